@@ -1,0 +1,41 @@
+//! # otpkit
+//!
+//! One-time-password codes (HOTP, TOTP, Steam), otpauth:// URIs and Google Authenticator
+//! migration payloads, with time always injected.
+//!
+//! ```
+//! use otpkit::{FixedClock, Generator, OtpAuthUri};
+//!
+//! let uri = OtpAuthUri::parse("otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME").unwrap();
+//! let generator = Generator::new(&uri.secret, uri.params).unwrap();
+//! let snapshot = generator.snapshot(&FixedClock::new(59));
+//! assert_eq!(snapshot.current, "287082");
+//! assert_eq!(snapshot.remaining, 1);
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_debug_implementations)]
+
+pub mod clock;
+pub mod migration;
+pub mod otp;
+pub mod params;
+pub mod secret;
+pub mod uri;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use otp::{hotp, totp, Code, CodeSnapshot, Generator, STEAM_ALPHABET};
+pub use params::{Algorithm, OtpKind, OtpParams, ParamsError};
+pub use secret::{Secret, SecretError};
+pub use uri::{OtpAuthUri, UriError, UriWarning};
+
+/// Any error from this crate. Each module has its own enum; this wraps them for callers that
+/// want one type (the FFI layer converts from the module enums directly).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Params(#[from] ParamsError),
+    #[error(transparent)]
+    Uri(#[from] UriError),
+}

@@ -1,0 +1,2 @@
+//! Google Authenticator `otpauth-migration://offline?data=` import and export.
+//! (Skeleton: being written.)

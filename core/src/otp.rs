@@ -1,0 +1,364 @@
+//! The code engine: HOTP (RFC 4226), TOTP (RFC 6238) and Steam Guard codes.
+//!
+//! [`Generator`] computes the HMAC key schedule (inner and outer padded-key states) once per
+//! secret; every code after that costs two hash compressions for SHA-1/SHA-256 plus truncation.
+
+use crate::clock::Clock;
+use crate::params::{Algorithm, OtpKind, OtpParams, ParamsError};
+use crate::secret::Secret;
+use hmac::{Hmac, KeyInit, Mac};
+use subtle::ConstantTimeEq;
+
+/// Steam Guard's 26-symbol alphabet.
+pub const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+
+const POW10: [u64; 11] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+];
+
+#[derive(Clone)]
+enum Keyed {
+    Sha1(Hmac<sha1::Sha1>),
+    Sha256(Hmac<sha2::Sha256>),
+    Sha512(Hmac<sha2::Sha512>),
+}
+
+impl Keyed {
+    fn new(algorithm: Algorithm, key: &[u8]) -> Self {
+        // HMAC accepts keys of any length, so these cannot fail.
+        match algorithm {
+            Algorithm::Sha1 => {
+                Keyed::Sha1(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
+            }
+            Algorithm::Sha256 => {
+                Keyed::Sha256(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
+            }
+            Algorithm::Sha512 => {
+                Keyed::Sha512(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
+            }
+        }
+    }
+
+    /// RFC 4226 §5.3 dynamic truncation of HMAC(K, counter) to a 31-bit integer.
+    #[inline]
+    fn truncated(&self, counter: u64) -> u32 {
+        #[inline(always)]
+        fn dt(mac: &[u8]) -> u32 {
+            let offset = (mac[mac.len() - 1] & 0x0f) as usize;
+            u32::from_be_bytes([
+                mac[offset],
+                mac[offset + 1],
+                mac[offset + 2],
+                mac[offset + 3],
+            ]) & 0x7fff_ffff
+        }
+        let msg = counter.to_be_bytes();
+        match self {
+            Keyed::Sha1(m) => {
+                let mut m = m.clone();
+                m.update(&msg);
+                dt(&m.finalize().into_bytes())
+            }
+            Keyed::Sha256(m) => {
+                let mut m = m.clone();
+                m.update(&msg);
+                dt(&m.finalize().into_bytes())
+            }
+            Keyed::Sha512(m) => {
+                let mut m = m.clone();
+                m.update(&msg);
+                dt(&m.finalize().into_bytes())
+            }
+        }
+    }
+}
+
+/// A code with its digits held inline (no allocation); `as_str` borrows it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Code {
+    buf: [u8; 10],
+    len: u8,
+}
+
+impl Code {
+    /// The code as text, e.g. `"094287"` or `"2TC8B"`.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits or Steam symbols are ever written.
+        std::str::from_utf8(&self.buf[..self.len as usize]).unwrap_or_default()
+    }
+    /// Constant-time comparison with a candidate (length is not secret).
+    pub fn ct_eq(&self, candidate: &[u8]) -> bool {
+        candidate.len() == self.len as usize
+            && bool::from(self.buf[..self.len as usize].ct_eq(candidate))
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code({})", self.as_str())
+    }
+}
+
+/// The code for now, the next one, and how long the current one has left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSnapshot {
+    pub current: String,
+    pub next: String,
+    /// Seconds until `current` stops being valid (1..=period). For HOTP, 0.
+    pub remaining: u64,
+    /// The moving factor of `current` (time step or HOTP counter).
+    pub counter: u64,
+    /// The Unix time `current` became valid (TOTP/Steam), or 0 for HOTP.
+    pub valid_from: u64,
+}
+
+/// A pre-keyed code generator for one secret and parameter set.
+///
+/// ```
+/// use otpkit::{Generator, OtpParams, Secret};
+/// let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+/// let g = Generator::new(&secret, OtpParams::totp().with_digits(8)).unwrap();
+/// assert_eq!(g.code_at(59).as_str(), "94287082"); // RFC 6238 Appendix B
+/// ```
+#[derive(Clone)]
+pub struct Generator {
+    keyed: Keyed,
+    params: OtpParams,
+}
+
+impl std::fmt::Debug for Generator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator")
+            .field("params", &self.params)
+            .field("key", &"<redacted>")
+            .finish()
+    }
+}
+
+impl Generator {
+    /// Validates `params` and pre-computes the keyed HMAC state.
+    pub fn new(secret: &Secret, params: OtpParams) -> Result<Self, ParamsError> {
+        params.validate()?;
+        Ok(Self {
+            keyed: Keyed::new(params.algorithm, secret.as_bytes()),
+            params,
+        })
+    }
+
+    /// The parameters this generator was built with.
+    pub fn params(&self) -> &OtpParams {
+        &self.params
+    }
+
+    /// The 31-bit dynamically truncated value for `counter` (before reduction to digits).
+    pub fn truncated_value(&self, counter: u64) -> u32 {
+        self.keyed.truncated(counter)
+    }
+
+    /// The code for an explicit moving factor (HOTP counter or TOTP time step).
+    pub fn code_at_counter(&self, counter: u64) -> Code {
+        let value = self.keyed.truncated(counter);
+        let mut buf = [0u8; 10];
+        let len = self.params.digits.min(10);
+        match self.params.kind {
+            OtpKind::Steam { .. } => {
+                let mut v = value;
+                for b in buf.iter_mut().take(len as usize) {
+                    *b = STEAM_ALPHABET[(v % 26) as usize];
+                    v /= 26;
+                }
+            }
+            _ => {
+                // u64 so that 10 digits (modulus 10^10 > u32::MAX) cannot overflow.
+                let mut v = value as u64 % POW10[len as usize];
+                for i in (0..len as usize).rev() {
+                    buf[i] = b'0' + (v % 10) as u8;
+                    v /= 10;
+                }
+            }
+        }
+        Code { buf, len }
+    }
+
+    /// The time step containing `unix` (TOTP/Steam); for HOTP, the stored counter.
+    /// Times before T0 count as step 0.
+    pub fn counter_at(&self, unix: u64) -> u64 {
+        match self.params.kind {
+            OtpKind::Totp { period, t0 } => unix.saturating_sub(t0) / period,
+            OtpKind::Steam { period } => unix / period,
+            OtpKind::Hotp { counter } => counter,
+        }
+    }
+
+    /// The code valid at `unix` (for HOTP, the code for the stored counter).
+    pub fn code_at(&self, unix: u64) -> Code {
+        self.code_at_counter(self.counter_at(unix))
+    }
+
+    /// The code valid now according to `clock`.
+    pub fn code_now(&self, clock: &dyn Clock) -> Code {
+        self.code_at(clock.now_unix())
+    }
+
+    /// Current code, next code and seconds remaining at `unix`.
+    pub fn snapshot_at(&self, unix: u64) -> CodeSnapshot {
+        let counter = self.counter_at(unix);
+        let (remaining, valid_from) = match self.params.kind {
+            OtpKind::Totp { period, t0 } => {
+                let start = t0.saturating_add(counter.saturating_mul(period));
+                (
+                    start.saturating_add(period).saturating_sub(unix.max(t0)),
+                    start,
+                )
+            }
+            OtpKind::Steam { period } => {
+                let start = counter * period;
+                (start + period - unix, start)
+            }
+            OtpKind::Hotp { .. } => (0, 0),
+        };
+        CodeSnapshot {
+            current: self.code_at_counter(counter).to_string(),
+            next: self.code_at_counter(counter.wrapping_add(1)).to_string(),
+            remaining,
+            counter,
+            valid_from,
+        }
+    }
+
+    /// [`Generator::snapshot_at`] with the time from `clock`.
+    pub fn snapshot(&self, clock: &dyn Clock) -> CodeSnapshot {
+        self.snapshot_at(clock.now_unix())
+    }
+
+    /// Checks `code` against the steps `counter - back ..= counter + forward` in constant time per
+    /// candidate, and returns the matching step. The input must be exactly the code (no spaces).
+    /// Every candidate is computed and compared, so timing does not depend on which one matched.
+    pub fn verify_counter_window(
+        &self,
+        code: &str,
+        counter: u64,
+        back: u64,
+        forward: u64,
+    ) -> Option<u64> {
+        let candidate = code.as_bytes();
+        if candidate.len() != self.params.digits as usize {
+            return None;
+        }
+        let mut found = None;
+        let lo = counter.saturating_sub(back);
+        let hi = counter.saturating_add(forward);
+        let mut step = lo;
+        loop {
+            if self.code_at_counter(step).ct_eq(candidate) && found.is_none() {
+                found = Some(step);
+            }
+            if step == hi {
+                break;
+            }
+            step += 1;
+        }
+        found
+    }
+
+    /// Checks a TOTP/Steam `code` at `unix` within ±`window` steps; returns the step offset.
+    pub fn verify_at(&self, code: &str, unix: u64, window: u64) -> Option<i64> {
+        let now = self.counter_at(unix);
+        self.verify_counter_window(code, now, window, window)
+            .map(|s| s as i64 - now as i64)
+    }
+}
+
+/// HOTP value for one counter (RFC 4226). Prefer [`Generator`] when computing many codes.
+pub fn hotp(
+    secret: &Secret,
+    counter: u64,
+    algorithm: Algorithm,
+    digits: u8,
+) -> Result<String, ParamsError> {
+    let params = OtpParams::hotp(counter)
+        .with_algorithm(algorithm)
+        .with_digits(digits);
+    Ok(Generator::new(secret, params)?
+        .code_at_counter(counter)
+        .to_string())
+}
+
+/// TOTP (or Steam) code at `unix` for `params` (RFC 6238).
+pub fn totp(secret: &Secret, params: OtpParams, unix: u64) -> Result<String, ParamsError> {
+    Ok(Generator::new(secret, params)?.code_at(unix).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ten_digits_do_not_overflow() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::hotp(0).with_digits(10)).unwrap();
+        for c in 0..50 {
+            let code = g.code_at_counter(c);
+            assert_eq!(code.as_str().len(), 10);
+            assert_eq!(
+                code.as_str().parse::<u64>().unwrap(),
+                g.truncated_value(c) as u64
+            );
+        }
+        let one = Generator::new(&s, OtpParams::hotp(0).with_digits(1)).unwrap();
+        assert_eq!(one.code_at_counter(0).as_str(), "4"); // 1284755224 % 10
+    }
+
+    #[test]
+    fn snapshot_remaining_and_next() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let snap = g.snapshot_at(59);
+        assert_eq!(snap.remaining, 1);
+        assert_eq!(snap.counter, 1);
+        assert_eq!(snap.next, g.code_at(60).to_string());
+        assert_eq!(g.snapshot_at(60).remaining, 30);
+        let t0 = Generator::new(
+            &s,
+            OtpParams {
+                kind: OtpKind::Totp {
+                    period: 30,
+                    t0: 100,
+                },
+                ..OtpParams::totp()
+            },
+        )
+        .unwrap();
+        assert_eq!(t0.counter_at(129), 0);
+        assert_eq!(t0.counter_at(130), 1);
+        assert_eq!(t0.snapshot_at(129).remaining, 1);
+    }
+
+    #[test]
+    fn verify_window() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let code = g.code_at(1_000_000).to_string();
+        assert_eq!(g.verify_at(&code, 1_000_000, 1), Some(0));
+        assert_eq!(g.verify_at(&code, 1_000_030, 1), Some(-1));
+        assert_eq!(g.verify_at(&code, 999_970, 1), Some(1));
+        assert_eq!(g.verify_at(&code, 1_000_060, 1), None);
+        assert_eq!(g.verify_at("12345", 1_000_000, 1), None);
+    }
+}

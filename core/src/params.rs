@@ -1,0 +1,219 @@
+//! OTP parameters: algorithm, digits, kind (TOTP period/T0, HOTP counter, Steam).
+
+use std::fmt;
+use std::str::FromStr;
+
+/// Default TOTP step in seconds.
+pub const DEFAULT_PERIOD: u64 = 30;
+/// Default number of digits.
+pub const DEFAULT_DIGITS: u8 = 6;
+/// Largest supported number of digits (a 31-bit truncated value has at most 10 decimal digits).
+pub const MAX_DIGITS: u8 = 10;
+/// Steam Guard codes are this many characters long.
+pub const STEAM_DIGITS: u8 = 5;
+
+/// Why a set of OTP parameters is unusable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParamsError {
+    #[error("digits must be between 1 and 10, got {0}")]
+    InvalidDigits(u32),
+    #[error("period must be at least 1 second, got {0}")]
+    InvalidPeriod(u64),
+    #[error("unknown algorithm {0:?} (expected SHA1, SHA256 or SHA512)")]
+    UnknownAlgorithm(String),
+    #[error("Steam codes use SHA1 and 5 characters")]
+    InvalidSteamParams,
+}
+
+/// The HMAC hash function.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Algorithm {
+    #[default]
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+impl Algorithm {
+    /// Canonical upper-case name as written in otpauth URIs: `SHA1`, `SHA256`, `SHA512`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha512 => "SHA512",
+        }
+    }
+}
+
+impl fmt::Display for Algorithm {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Algorithm {
+    type Err = ParamsError;
+    /// Lenient: any case, optional `-`/`_` (`sha1`, `SHA-1`, `Sha_256`) and an optional `Hmac` prefix.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let norm: String = s
+            .trim()
+            .chars()
+            .filter(|c| *c != '-' && *c != '_' && *c != ' ')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let norm = norm.strip_prefix("HMAC").unwrap_or(&norm);
+        match norm {
+            "SHA1" => Ok(Algorithm::Sha1),
+            "SHA256" => Ok(Algorithm::Sha256),
+            "SHA512" => Ok(Algorithm::Sha512),
+            _ => Err(ParamsError::UnknownAlgorithm(s.to_string())),
+        }
+    }
+}
+
+/// What kind of one-time password, with its moving factor's parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OtpKind {
+    /// RFC 6238: counter = (unix - t0) / period.
+    Totp { period: u64, t0: u64 },
+    /// RFC 4226: the stored counter (the next one to use).
+    Hotp { counter: u64 },
+    /// Steam Guard: TOTP (SHA1, 30 s) rendered as 5 characters of Steam's alphabet.
+    Steam { period: u64 },
+}
+
+/// Everything but the secret that determines a code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct OtpParams {
+    pub kind: OtpKind,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+}
+
+impl OtpParams {
+    /// TOTP with the usual defaults: SHA1, 6 digits, 30 s, T0 = 0.
+    pub fn totp() -> Self {
+        Self {
+            kind: OtpKind::Totp {
+                period: DEFAULT_PERIOD,
+                t0: 0,
+            },
+            algorithm: Algorithm::Sha1,
+            digits: DEFAULT_DIGITS,
+        }
+    }
+    /// HOTP with SHA1 and 6 digits starting at `counter`.
+    pub fn hotp(counter: u64) -> Self {
+        Self {
+            kind: OtpKind::Hotp { counter },
+            algorithm: Algorithm::Sha1,
+            digits: DEFAULT_DIGITS,
+        }
+    }
+    /// Steam Guard (SHA1, 30 s, 5 characters).
+    pub fn steam() -> Self {
+        Self {
+            kind: OtpKind::Steam {
+                period: DEFAULT_PERIOD,
+            },
+            algorithm: Algorithm::Sha1,
+            digits: STEAM_DIGITS,
+        }
+    }
+    /// Builder: the hash algorithm.
+    pub fn with_algorithm(mut self, algorithm: Algorithm) -> Self {
+        self.algorithm = algorithm;
+        self
+    }
+    /// Builder: the number of digits.
+    pub fn with_digits(mut self, digits: u8) -> Self {
+        self.digits = digits;
+        self
+    }
+    /// Builder: the TOTP/Steam period (ignored for HOTP).
+    pub fn with_period(mut self, p: u64) -> Self {
+        match &mut self.kind {
+            OtpKind::Totp { period, .. } | OtpKind::Steam { period } => *period = p,
+            OtpKind::Hotp { .. } => {}
+        }
+        self
+    }
+
+    /// The period for time-based kinds.
+    pub fn period(&self) -> Option<u64> {
+        match self.kind {
+            OtpKind::Totp { period, .. } | OtpKind::Steam { period } => Some(period),
+            OtpKind::Hotp { .. } => None,
+        }
+    }
+
+    /// Checks digits (1–10), period (≥ 1) and the Steam constraints.
+    pub fn validate(&self) -> Result<(), ParamsError> {
+        if self.digits == 0 || self.digits > MAX_DIGITS {
+            return Err(ParamsError::InvalidDigits(self.digits as u32));
+        }
+        match self.kind {
+            OtpKind::Totp { period, .. } if period == 0 => Err(ParamsError::InvalidPeriod(period)),
+            OtpKind::Steam { period } => {
+                if period == 0 {
+                    Err(ParamsError::InvalidPeriod(period))
+                } else if self.algorithm != Algorithm::Sha1 || self.digits != STEAM_DIGITS {
+                    Err(ParamsError::InvalidSteamParams)
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Default for OtpParams {
+    fn default() -> Self {
+        Self::totp()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn algorithm_names_are_lenient() {
+        for (s, a) in [
+            ("sha1", Algorithm::Sha1),
+            ("SHA-1", Algorithm::Sha1),
+            ("HmacSHA256", Algorithm::Sha256),
+            ("sha_512", Algorithm::Sha512),
+        ] {
+            assert_eq!(s.parse::<Algorithm>().unwrap(), a, "{s}");
+        }
+        assert!(matches!(
+            "MD5".parse::<Algorithm>(),
+            Err(ParamsError::UnknownAlgorithm(_))
+        ));
+        assert_eq!(Algorithm::Sha256.to_string(), "SHA256");
+    }
+
+    #[test]
+    fn validation() {
+        assert!(OtpParams::totp().with_digits(10).validate().is_ok());
+        assert_eq!(
+            OtpParams::totp().with_digits(11).validate(),
+            Err(ParamsError::InvalidDigits(11))
+        );
+        assert_eq!(
+            OtpParams::totp().with_digits(0).validate(),
+            Err(ParamsError::InvalidDigits(0))
+        );
+        assert_eq!(
+            OtpParams::totp().with_period(0).validate(),
+            Err(ParamsError::InvalidPeriod(0))
+        );
+        assert_eq!(
+            OtpParams::steam().with_digits(6).validate(),
+            Err(ParamsError::InvalidSteamParams)
+        );
+        assert!(OtpParams::hotp(7).validate().is_ok());
+    }
+}

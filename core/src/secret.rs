@@ -1,0 +1,176 @@
+//! The shared secret: decoded leniently from base32, zeroized on drop, redacted in `Debug`.
+
+use std::fmt;
+use zeroize::{Zeroize, Zeroizing};
+
+/// Secrets shorter than this many bits are accepted with a warning (RFC 4226 §4 R6 asks for 128).
+pub const RECOMMENDED_SECRET_BITS: usize = 128;
+
+/// Why a secret could not be decoded. Never carries secret material, only positions and kinds.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SecretError {
+    /// The secret was empty after removing spaces, dashes and padding.
+    #[error("secret is empty")]
+    Empty,
+    /// A character outside the base32 alphabet (A–Z, 2–7) was found. `position` counts characters
+    /// of the input as given (0-based); the character itself is not echoed, since it is part of a secret.
+    #[error("secret is not valid base32: invalid character at position {position}")]
+    InvalidCharacter { position: usize },
+    /// `=` padding appeared before the end, or the length is impossible for base32 (1, 3 or 6 symbols mod 8).
+    #[error("secret is not valid base32: bad length or padding")]
+    InvalidLength,
+}
+
+/// An HOTP/TOTP shared secret (the raw key bytes).
+///
+/// * `Debug` prints `Secret(<redacted, N bytes>)`.
+/// * The bytes are wiped when the value is dropped.
+/// * [`Secret::from_base32`] accepts lower case, `=` padding, spaces and dashes; any other
+///   character is an error (no fallback to the raw bytes).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret {
+    bytes: Zeroizing<Vec<u8>>,
+}
+
+impl Secret {
+    /// Wraps raw key bytes. Fails only when `bytes` is empty.
+    pub fn from_bytes(bytes: impl Into<Vec<u8>>) -> Result<Self, SecretError> {
+        let bytes = Zeroizing::new(bytes.into());
+        if bytes.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        Ok(Self { bytes })
+    }
+
+    /// Decodes base32 (RFC 4648 alphabet) leniently: case-insensitive, ignores spaces, tabs,
+    /// dashes and trailing `=` padding.
+    pub fn from_base32(text: &str) -> Result<Self, SecretError> {
+        let mut clean = Zeroizing::new(String::with_capacity(text.len()));
+        let mut seen_pad = false;
+        for (position, ch) in text.chars().enumerate() {
+            match ch {
+                ' ' | '\t' | '\n' | '\r' | '-' => continue,
+                '=' => seen_pad = true,
+                'a'..='z' | 'A'..='Z' | '2'..='7' => {
+                    if seen_pad {
+                        return Err(SecretError::InvalidLength);
+                    }
+                    clean.push(ch.to_ascii_uppercase());
+                }
+                _ => return Err(SecretError::InvalidCharacter { position }),
+            }
+        }
+        if clean.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        // Lengths of 1, 3 and 6 symbols (mod 8) cannot come from whole bytes.
+        if matches!(clean.len() % 8, 1 | 3 | 6) {
+            return Err(SecretError::InvalidLength);
+        }
+        let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &clean)
+            .ok_or(SecretError::InvalidLength)?;
+        Self::from_bytes(bytes)
+    }
+
+    /// Generates a random secret of `len` bytes from the OS CSPRNG (20 bytes is the usual size).
+    pub fn generate(len: usize) -> Self {
+        use rand::RngCore;
+        let mut bytes = Zeroizing::new(vec![0u8; len.max(1)]);
+        rand::rngs::OsRng.fill_bytes(&mut bytes);
+        Self { bytes }
+    }
+
+    /// Canonical base32: upper case, no padding.
+    pub fn to_base32(&self) -> String {
+        base32::encode(base32::Alphabet::Rfc4648 { padding: false }, &self.bytes)
+    }
+
+    /// The raw key bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
+    /// Length of the key in bits.
+    pub fn bits(&self) -> usize {
+        self.bytes.len() * 8
+    }
+
+    /// True when the key is shorter than [`RECOMMENDED_SECRET_BITS`].
+    pub fn is_short(&self) -> bool {
+        self.bits() < RECOMMENDED_SECRET_BITS
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret(<redacted, {} bytes>)", self.bytes.len())
+    }
+}
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        // `Zeroizing` already wipes the buffer; this also wipes spare capacity explicitly.
+        self.bytes.zeroize();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lenient_base32() {
+        let canonical = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
+        for variant in [
+            "jbswy3dpehpk3pxp",
+            "JBSW Y3DP EHPK 3PXP",
+            "JBSW-Y3DP-EHPK-3PXP",
+            "JBSWY3DPEHPK3PXP====",
+        ] {
+            assert_eq!(
+                Secret::from_base32(variant).unwrap(),
+                canonical,
+                "{variant}"
+            );
+        }
+        assert_eq!(canonical.to_base32(), "JBSWY3DPEHPK3PXP");
+    }
+
+    #[test]
+    fn invalid_character_is_an_error_not_raw_bytes() {
+        assert_eq!(
+            Secret::from_base32("JBSW1Y3DP"),
+            Err(SecretError::InvalidCharacter { position: 4 })
+        );
+        assert_eq!(
+            Secret::from_base32("JBSWY3D!"),
+            Err(SecretError::InvalidCharacter { position: 7 })
+        );
+        assert_eq!(Secret::from_base32("  -- "), Err(SecretError::Empty));
+        assert_eq!(Secret::from_base32("A"), Err(SecretError::InvalidLength));
+        assert_eq!(
+            Secret::from_base32("AA=AA"),
+            Err(SecretError::InvalidLength)
+        );
+    }
+
+    #[test]
+    fn debug_is_redacted_and_short_flagged() {
+        let s = Secret::from_bytes(b"12345678".to_vec()).unwrap();
+        let dbg = format!("{s:?}");
+        assert!(
+            !dbg.contains("12345678") && dbg.contains("redacted"),
+            "{dbg}"
+        );
+        assert!(s.is_short());
+        assert!(!Secret::from_bytes(vec![1u8; 16]).unwrap().is_short());
+    }
+
+    #[test]
+    fn generated_secrets_differ() {
+        let a = Secret::generate(20);
+        let b = Secret::generate(20);
+        assert_eq!(a.as_bytes().len(), 20);
+        assert_ne!(a, b);
+    }
+}
