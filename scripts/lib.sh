@@ -1,0 +1,36 @@
+# Shared helpers for the build and test scripts. Source it; do not run it.
+# Everything here is idempotent: it installs only what is missing.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+BINDINGS_DIR="$TARGET_DIR/bindings"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+_apt_updated=0
+# apt_ensure CMD_OR_FILE PACKAGE...: installs the Debian packages when the command/file is missing.
+apt_ensure() {
+  local probe="$1"; shift
+  if command -v "$probe" >/dev/null 2>&1 || [ -e "$probe" ]; then return 0; fi
+  log "installing $* (apt)"
+  if [ "$_apt_updated" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    _apt_updated=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+# The release cdylib/staticlib used by every binding test, and generated bindings for it.
+build_ffi() {
+  log "building the FFI library (release)"
+  cargo build --release -p otpkit-ffi --locked
+  log "generating Kotlin, Swift and Python bindings (library mode)"
+  cargo build --release -p otpkit-bindgen --locked
+  local lib="$TARGET_DIR/release/libotpkit_ffi.so"
+  for lang in kotlin swift python; do
+    rm -rf "$BINDINGS_DIR/$lang"
+    "$TARGET_DIR/release/uniffi-bindgen" generate --library "$lib" --language "$lang" \
+      --config "$ROOT/bindings/uniffi.toml" --out-dir "$BINDINGS_DIR/$lang" --no-format >/dev/null
+  done
+}

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (fmt, clippy, unit/integration/doc tests, cross-check against pyotp and
+# oathtool), then the FFI library is built once and the Python, Kotlin (JVM) and Swift (Linux,
+# in a cached Debian trixie chroot) binding tests run against it. Installs what it needs
+# (apt, pip, Maven Central, the Swift chroot) idempotently. Each runner prints its own summary;
+# the last line totals them.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+LOGDIR="$TARGET_DIR/test-logs"
+mkdir -p "$LOGDIR"
+rm -f "$LOGDIR"/*.log
+SUITES=()
+
+# run_suite NAME CMD...: runs CMD, teeing its output into $LOGDIR/NAME.log.
+run_suite() {
+  local name="$1"; shift
+  log "$name"
+  SUITES+=("$name")
+  "$@" 2>&1 | tee "$LOGDIR/$name.log"
+  local rc=${PIPESTATUS[0]}
+  if [ "$rc" != 0 ]; then
+    echo "otpkit: suite '$name' failed (exit $rc)" >&2
+    exit "$rc"
+  fi
+}
+
+apt_ensure pkg-config pkg-config
+
+run_suite rust-lint bash -c 'cargo fmt --all -- --check && cargo clippy --workspace --all-targets --locked -- -D warnings'
+run_suite rust cargo test --workspace --locked
+if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
+
+build_ffi
+if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
+if [ -x android/jvm-tests/run-tests.sh ]; then run_suite kotlin android/jvm-tests/run-tests.sh; fi
+if [ -x ios/run-tests.sh ]; then run_suite swift ios/run-tests.sh; fi
+
+python3 "$ROOT/scripts/summarize.py" "$LOGDIR" "${SUITES[@]}"
