@@ -19,7 +19,9 @@ pub mod clock;
 pub mod migration;
 pub mod otp;
 pub mod params;
+pub mod receiver;
 pub mod secret;
+pub mod server;
 pub mod uri;
 
 pub use clock::{Clock, FixedClock, SystemClock};
