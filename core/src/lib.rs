@@ -40,4 +40,6 @@ pub enum Error {
     Params(#[from] ParamsError),
     #[error(transparent)]
     Uri(#[from] UriError),
+    #[error(transparent)]
+    Migration(#[from] migration::MigrationError),
 }

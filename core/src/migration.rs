@@ -408,7 +408,7 @@ pub fn encode_with_batch_size(
 }
 
 /// A random batch id in `1..=i32::MAX` from the OS CSPRNG.
-fn random_batch_id() -> i32 {
+pub fn random_batch_id() -> i32 {
     use rand::Rng;
     rand::rngs::OsRng.gen_range(1..=i32::MAX)
 }
@@ -471,7 +471,7 @@ fn entry_to_proto(index: usize, e: &OtpAuthUri) -> Result<proto::OtpParameters, 
 
 /// Collects the URIs of a multi-QR export (scanned in any order, duplicates tolerated) and
 /// yields the entries in batch-index order.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct BatchAssembler {
     batch_id: Option<i32>,
     batch_size: Option<i32>,
