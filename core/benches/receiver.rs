@@ -1,0 +1,2 @@
+//! Receiver benchmark (being written).
+fn main() {}
