@@ -1,0 +1,119 @@
+//! Code generation: the pre-keyed [`CodeGenerator`] object and one-shot functions.
+
+use crate::clock::{Clock, CoreClock};
+use crate::error::OtpError;
+use crate::types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters};
+use otpkit::{Generator, OtpAuthUri, OtpParams, Secret};
+use std::sync::Arc;
+
+/// A generator holding one pre-keyed secret. Create it once, then ask for codes by time or counter.
+#[derive(Debug, uniffi::Object)]
+pub struct CodeGenerator {
+    inner: Generator,
+}
+
+#[uniffi::export]
+impl CodeGenerator {
+    /// From a base32 secret and parameters.
+    #[uniffi::constructor]
+    pub fn new(secret: String, params: OtpParameters) -> Result<Arc<Self>, OtpError> {
+        let secret = Secret::from_base32(&secret)?;
+        Ok(Arc::new(Self {
+            inner: Generator::new(&secret, (&params).into())?,
+        }))
+    }
+
+    /// From an otpauth:// or steam:// URI.
+    #[uniffi::constructor]
+    pub fn from_uri(uri: String) -> Result<Arc<Self>, OtpError> {
+        let uri = OtpAuthUri::parse(&uri)?;
+        Ok(Arc::new(Self {
+            inner: Generator::new(&uri.secret, uri.params)?,
+        }))
+    }
+
+    /// From a parsed account.
+    #[uniffi::constructor]
+    pub fn from_account(account: OtpAccount) -> Result<Arc<Self>, OtpError> {
+        let uri = OtpAuthUri::try_from(&account)?;
+        Ok(Arc::new(Self {
+            inner: Generator::new(&uri.secret, uri.params)?,
+        }))
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> OtpParameters {
+        (*self.inner.params()).into()
+    }
+
+    /// The code valid at `unix` seconds (HOTP: the code for the stored counter).
+    pub fn code_at(&self, unix: u64) -> String {
+        self.inner.code_at(unix).to_string()
+    }
+
+    /// The code for an explicit moving factor (HOTP counter or TOTP step).
+    pub fn code_at_counter(&self, counter: u64) -> String {
+        self.inner.code_at_counter(counter).to_string()
+    }
+
+    /// The code at `unix` as a number, for hot loops that avoid string conversion (format with
+    /// leading zeros to `digits`). For Steam generators it is the 31-bit value the symbols come from.
+    pub fn code_number_at(&self, unix: u64) -> u64 {
+        let counter = self.inner.counter_at(unix);
+        match self.inner.params().kind {
+            otpkit::OtpKind::Steam { .. } => self.inner.truncated_value(counter) as u64,
+            _ => {
+                self.inner.truncated_value(counter) as u64
+                    % 10u64.pow(self.inner.params().digits as u32)
+            }
+        }
+    }
+
+    /// Current and next code and seconds remaining, at `unix`.
+    pub fn snapshot_at(&self, unix: u64) -> CodeSnapshot {
+        self.inner.snapshot_at(unix).into()
+    }
+
+    /// Current and next code and seconds remaining, with time from `clock`.
+    pub fn snapshot(&self, clock: Arc<dyn Clock>) -> CodeSnapshot {
+        self.inner.snapshot(&CoreClock(clock)).into()
+    }
+
+    /// Checks a TOTP/Steam code at `unix` within ±`window` steps (constant time per candidate);
+    /// returns the step offset of the match, or null.
+    pub fn verify_at(&self, code: String, unix: u64, window: u64) -> Option<i64> {
+        self.inner.verify_at(&code, unix, window)
+    }
+}
+
+/// One HOTP code (RFC 4226) from a base32 secret.
+#[uniffi::export]
+pub fn hotp_code(
+    secret: String,
+    counter: u64,
+    algorithm: HashAlgorithm,
+    digits: u8,
+) -> Result<String, OtpError> {
+    let secret = Secret::from_base32(&secret)?;
+    Ok(otpkit::hotp(&secret, counter, algorithm.into(), digits)?)
+}
+
+/// One TOTP/Steam code (RFC 6238) at `unix` from a base32 secret.
+#[uniffi::export]
+pub fn totp_code(secret: String, params: OtpParameters, unix: u64) -> Result<String, OtpError> {
+    let secret = Secret::from_base32(&secret)?;
+    let params: OtpParams = (&params).into();
+    Ok(otpkit::totp(&secret, params, unix)?)
+}
+
+/// Validates a base32 secret (lenient: case, spaces, dashes, padding) and returns it canonical.
+#[uniffi::export]
+pub fn normalize_secret(secret: String) -> Result<String, OtpError> {
+    Ok(Secret::from_base32(&secret)?.to_base32())
+}
+
+/// A new random secret of `bytes` bytes (20 is usual) from the OS CSPRNG, as base32.
+#[uniffi::export]
+pub fn generate_secret(bytes: u32) -> String {
+    Secret::generate(bytes.clamp(1, 1024) as usize).to_base32()
+}

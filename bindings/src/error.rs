@@ -1,0 +1,59 @@
+//! The one place where core errors become FFI errors.
+//!
+//! The FFI error is flat: each variant carries a human-readable message (never secret material),
+//! and the variant tells the caller which input was wrong.
+
+use otpkit::migration::MigrationError;
+use otpkit::{ParamsError, SecretError, UriError};
+
+/// Errors raised by otpkit bindings.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum OtpError {
+    /// The secret was empty or not valid base32.
+    #[error("{0}")]
+    InvalidSecret(String),
+    /// Digits, period, algorithm or Steam parameters were out of range.
+    #[error("{0}")]
+    InvalidParameters(String),
+    /// The otpauth URI could not be parsed.
+    #[error("{0}")]
+    InvalidUri(String),
+    /// The Google Authenticator migration payload was malformed or cannot hold an account.
+    #[error("{0}")]
+    InvalidMigration(String),
+    /// A multi-QR migration batch is missing parts (the message lists them).
+    #[error("{0}")]
+    IncompleteBatch(String),
+}
+
+impl From<SecretError> for OtpError {
+    fn from(e: SecretError) -> Self {
+        OtpError::InvalidSecret(e.to_string())
+    }
+}
+
+impl From<ParamsError> for OtpError {
+    fn from(e: ParamsError) -> Self {
+        OtpError::InvalidParameters(e.to_string())
+    }
+}
+
+impl From<UriError> for OtpError {
+    fn from(e: UriError) -> Self {
+        match e {
+            UriError::InvalidSecret(s) => s.into(),
+            UriError::Params(p) => p.into(),
+            other => OtpError::InvalidUri(other.to_string()),
+        }
+    }
+}
+
+impl From<MigrationError> for OtpError {
+    fn from(e: MigrationError) -> Self {
+        match e {
+            MigrationError::MissingParts { .. } => OtpError::IncompleteBatch(e.to_string()),
+            other => OtpError::InvalidMigration(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! uniffi bindings for [`otpkit`]: thin wrappers only. All logic lives in the core crate; this crate
+//! converts types at the boundary and turns core errors into the flat FFI error in [`error`].
+//!
+//! Hot loops should hold a [`CodeGenerator`] (pre-keyed once) and pass integers (Unix time or
+//! counter) to it: every string or byte argument costs an extra buffer copy across the FFI.
+
+uniffi::setup_scaffolding!();
+
+mod clock;
+mod codes;
+mod error;
+mod migration;
+mod types;
+mod uri;
+
+pub use clock::{system_clock, Clock};
+pub use codes::{generate_secret, hotp_code, normalize_secret, totp_code, CodeGenerator};
+pub use error::OtpError;
+pub use migration::{migration_decode, migration_encode, MigrationAssembler};
+pub use types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters, OtpType, UriParameter};
+pub use uri::{account_to_uri, canonical_uri, parse_uri};
