@@ -1,0 +1,187 @@
+//! In-process store: one `Mutex<HashMap>`s per kind of data, expiry by the injected clock.
+//! Single process only; use the Redis backend to share state between processes.
+
+use super::logic::{self, Counter, RecordAction};
+use super::{
+    check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
+    CounterSpec, CredentialState, MacCandidate, PutMode, Store,
+};
+use crate::server::error::StoreError;
+use crate::server::policy::ThrottlePolicy;
+use std::collections::HashMap;
+use std::sync::{Mutex, MutexGuard};
+
+/// Expired entries are swept after this many operations.
+const SWEEP_EVERY: u32 = 4096;
+
+#[derive(Default)]
+struct Inner {
+    /// Credential state and the Unix time it may be dropped (`None`: never).
+    creds: HashMap<String, (CredentialState, Option<u64>)>,
+    /// Counter `(start, n)` and its expiry.
+    counters: HashMap<String, (Counter, u64)>,
+    challenges: HashMap<String, ChallengeRecord>,
+    ops: u32,
+}
+
+impl Inner {
+    fn tick(&mut self, now: u64) {
+        self.ops = self.ops.wrapping_add(1);
+        if self.ops % SWEEP_EVERY == 0 {
+            self.creds.retain(|_, (_, exp)| alive(*exp, now));
+            self.counters.retain(|_, (_, exp)| *exp > now);
+            self.challenges.retain(|_, r| r.expires_at > now);
+        }
+    }
+}
+
+/// The default store: a `Mutex` around hash maps. Every operation holds the lock for its whole
+/// duration, so each is atomic. Entries expire according to the `now` passed in.
+#[derive(Default)]
+pub struct MemoryStore {
+    inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (c, n, ch) = self
+            .inner
+            .lock()
+            .map(|g| (g.creds.len(), g.counters.len(), g.challenges.len()))
+            .unwrap_or_default();
+        f.debug_struct("MemoryStore")
+            .field("credentials", &c)
+            .field("counters", &n)
+            .field("challenges", &ch)
+            .finish()
+    }
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Inner>, StoreError> {
+        // A poisoned lock means a panic mid-update: fail closed rather than trust the data.
+        self.inner
+            .lock()
+            .map_err(|_| StoreError::Unavailable("memory store lock poisoned".into()))
+    }
+}
+
+/// `exp` is a drop time (`None`: kept forever).
+fn alive(exp: Option<u64>, now: u64) -> bool {
+    exp.map_or(true, |e| e > now)
+}
+
+fn live_cred(inner: &Inner, cred: &str, now: u64) -> CredentialState {
+    match inner.creds.get(cred) {
+        Some((state, exp)) if alive(*exp, now) => *state,
+        _ => CredentialState::default(),
+    }
+}
+
+impl Store for MemoryStore {
+    fn credential_state(&self, cred: &str, now: u64) -> Result<CredentialState, StoreError> {
+        let inner = self.lock()?;
+        Ok(live_cred(&inner, cred, now))
+    }
+
+    fn attempt(
+        &self,
+        cred: &str,
+        now: u64,
+        policy: &ThrottlePolicy,
+        claim: &Claim,
+    ) -> Result<AttemptOutcome, StoreError> {
+        check_claim(now, claim)?;
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        let mut state = live_cred(&inner, cred, now);
+        let (outcome, changed) = logic::attempt(&mut state, now, policy, claim);
+        if changed {
+            let exp = policy.state_ttl.map(|t| now.saturating_add(t));
+            inner.creds.insert(cred.to_owned(), (state, exp));
+        }
+        Ok(outcome)
+    }
+
+    fn unlock(&self, cred: &str, now: u64) -> Result<(), StoreError> {
+        let mut inner = self.lock()?;
+        if let Some((state, exp)) = inner.creds.get_mut(cred) {
+            if alive(*exp, now) {
+                state.failures = 0;
+                state.locked_until = 0;
+                state.window_start = 0;
+                state.window_count = 0;
+            }
+        }
+        Ok(())
+    }
+
+    fn hit_counters(
+        &self,
+        now: u64,
+        counters: &[CounterSpec],
+    ) -> Result<CounterOutcome, StoreError> {
+        if now > super::MAX_STORE_INT {
+            return Err(StoreError::OutOfRange("time above 2^53"));
+        }
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        let limits: Vec<_> = counters.iter().map(|c| c.limit).collect();
+        let mut values: Vec<Option<Counter>> = counters
+            .iter()
+            .map(|c| match inner.counters.get(&c.key) {
+                Some((v, exp)) if *exp > now => Some(*v),
+                _ => None,
+            })
+            .collect();
+        let outcome = logic::hit_counters(now, &limits, &mut values);
+        if outcome == CounterOutcome::Allowed {
+            for ((spec, limit), value) in counters.iter().zip(&limits).zip(values) {
+                if let Some(v) = value {
+                    let exp = v.0.saturating_add(limit.window);
+                    inner.counters.insert(spec.key.clone(), (v, exp));
+                }
+            }
+        }
+        Ok(outcome)
+    }
+
+    fn put_challenge(
+        &self,
+        id: &str,
+        now: u64,
+        record: &ChallengeRecord,
+        mode: PutMode,
+    ) -> Result<bool, StoreError> {
+        if now > super::MAX_STORE_INT || record.expires_at > super::MAX_STORE_INT {
+            return Err(StoreError::OutOfRange("time above 2^53"));
+        }
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        if !logic::may_put(inner.challenges.get(id), now, mode == PutMode::Replace) {
+            return Ok(false);
+        }
+        inner.challenges.insert(id.to_owned(), record.clone());
+        Ok(true)
+    }
+
+    fn consume_challenge_attempt(
+        &self,
+        id: &str,
+        now: u64,
+        candidates: &[MacCandidate],
+    ) -> Result<ChallengeOutcome, StoreError> {
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        let (outcome, action) = logic::consume(inner.challenges.get_mut(id), now, candidates);
+        if action == RecordAction::Delete {
+            inner.challenges.remove(id);
+        }
+        Ok(outcome)
+    }
+}

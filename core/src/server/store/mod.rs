@@ -1,0 +1,254 @@
+//! The [`Store`] trait: the few atomic operations the server helpers need, with the same
+//! semantics in every backend ([`MemoryStore`], and `RedisStore` behind the `redis` feature).
+//!
+//! Every operation receives the current time from the caller (the injected clock); backends
+//! never read a clock for their decisions. Each operation is atomic and is one round trip to a
+//! remote backend (for Redis: one `EVALSHA`).
+
+mod logic;
+mod memory;
+#[cfg(feature = "redis")]
+mod redis;
+
+use super::error::{Diagnostic, LimitScope, StoreError};
+use super::policy::{Limit, ThrottlePolicy};
+pub use memory::MemoryStore;
+
+/// Largest step/counter/time the stores accept (Lua numbers are doubles: 2^53 is exact).
+pub const MAX_STORE_INT: u64 = (1 << 53) - 1;
+
+/// What a verifier found, handed to [`Store::attempt`] so the store decides atomically.
+///
+/// The verifier computes the codes of every step that could be acceptable and lists the steps
+/// whose code matched the input (constant-time compares, usually zero or one match). The store
+/// counts the attempt, then accepts the first listed step inside
+/// `center + drift - back ..= center + drift + forward` that is above the high-water mark.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Claim {
+    /// Matching steps in ascending order (empty for a wrong code).
+    pub steps: Vec<u64>,
+    /// The window's centre: the current TOTP step, or the expected HOTP counter.
+    pub center: u64,
+    /// Steps accepted below the centre.
+    pub back: u64,
+    /// Steps accepted above the centre.
+    pub forward: u64,
+    /// `Some(max)`: shift the window by the stored drift and store `step - center` (clamped to
+    /// ±max) on success. `None`: no drift.
+    pub drift: Option<u64>,
+}
+
+/// A credential's throttle and replay state (as read by [`Store::credential_state`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CredentialState {
+    /// Consecutive failures (attempts not followed by a success).
+    pub failures: u32,
+    /// No attempt is accepted before this Unix time.
+    pub locked_until: u64,
+    /// The last accepted step/counter.
+    pub high_water: Option<u64>,
+    /// Tracked clock drift in steps (0 without drift tracking).
+    pub drift: i64,
+    /// Start of the current rate window.
+    pub window_start: u64,
+    /// Attempts in the current rate window.
+    pub window_count: u32,
+}
+
+/// The result of [`Store::attempt`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttemptOutcome {
+    /// A claimed step was accepted and is now the high-water mark; failures reset.
+    Accepted { step: u64, drift: i64 },
+    /// Counted as a failure; `remaining` failures are left before the hard cap.
+    Invalid { remaining: u32 },
+    /// A claimed step was in the window but not above the high-water mark (counted as a failure).
+    Replayed { remaining: u32 },
+    /// Refused without counting: locked by backoff until `until`.
+    Locked { until: u64 },
+    /// Refused without counting: the attempt rate limit is reached.
+    RateLimited { retry_after: u64 },
+    /// Refused without counting: the hard cap of consecutive failures is reached.
+    Exhausted,
+}
+
+/// One fixed-window counter of [`Store::hit_counters`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CounterSpec {
+    /// Logical key (already hashed; see [`super::keys`]).
+    pub key: String,
+    pub limit: Limit,
+    /// Reported back when this counter refuses.
+    pub scope: LimitScope,
+}
+
+/// The result of [`Store::hit_counters`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CounterOutcome {
+    /// Every counter had room; all were incremented.
+    Allowed,
+    /// Counter `index` is full; none was incremented.
+    Denied { index: usize, retry_after: u64 },
+}
+
+/// A stored out-of-band challenge: only a MAC of the code, never the code.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ChallengeRecord {
+    /// HMAC-SHA256 over purpose, subject, challenge id, transaction digest and code.
+    pub mac: [u8; 32],
+    /// Identifier of the pepper that made `mac` (for rotation).
+    pub key_id: String,
+    /// The challenge is dead at and after this Unix time.
+    pub expires_at: u64,
+    /// Verification attempts left.
+    pub attempts: u32,
+}
+
+impl std::fmt::Debug for ChallengeRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChallengeRecord")
+            .field("mac", &"<redacted>")
+            .field("key_id", &self.key_id)
+            .field("expires_at", &self.expires_at)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+/// How [`Store::put_challenge`] treats an existing record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutMode {
+    /// Only if no live record has this id.
+    Create,
+    /// Only if a live record with attempts left exists (resend: new code, new expiry).
+    Replace,
+}
+
+/// A MAC of the presented code under one pepper key.
+#[derive(Clone, PartialEq, Eq)]
+pub struct MacCandidate {
+    pub key_id: String,
+    pub mac: [u8; 32],
+}
+
+impl std::fmt::Debug for MacCandidate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MacCandidate({}, <redacted>)", self.key_id)
+    }
+}
+
+/// The result of [`Store::consume_challenge_attempt`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChallengeOutcome {
+    /// The MAC matched; the challenge is deleted (single use).
+    Accepted,
+    /// An attempt was used and the MAC did not match.
+    Wrong { remaining: u32 },
+    /// No attempts left (nothing compared).
+    Exhausted,
+    /// Past its lifetime (nothing compared; the record is removed).
+    Expired,
+    /// No such challenge (never issued, used, or expired and removed).
+    Unknown,
+}
+
+/// Atomic operations over credential throttle state, send counters and challenges.
+///
+/// Implementations must make each method atomic with respect to every other call on the same
+/// data (across threads and, for shared backends, processes), must use only the `now` passed
+/// in for decisions, and must fail closed: any doubt is an `Err`.
+pub trait Store: Send + Sync {
+    /// Reads a credential's state without taking an attempt (HOTP needs the counter first).
+    fn credential_state(&self, cred: &str, now: u64) -> Result<CredentialState, StoreError>;
+
+    /// Takes an attempt and applies `claim`, atomically: refuses when exhausted, locked or
+    /// rate limited (not counted); otherwise counts a failure, then accepts the first claimed
+    /// step in the window above the high-water mark (advancing it and resetting failures), or
+    /// sets the backoff lock.
+    fn attempt(
+        &self,
+        cred: &str,
+        now: u64,
+        policy: &ThrottlePolicy,
+        claim: &Claim,
+    ) -> Result<AttemptOutcome, StoreError>;
+
+    /// Clears failures, lock and rate window (keeps the high-water mark and drift).
+    fn unlock(&self, cred: &str, now: u64) -> Result<(), StoreError>;
+
+    /// All-or-nothing: if every counter has room, increments them all; otherwise none.
+    fn hit_counters(
+        &self,
+        now: u64,
+        counters: &[CounterSpec],
+    ) -> Result<CounterOutcome, StoreError>;
+
+    /// Stores a challenge under `id`; `Ok(false)` when `mode` does not allow it.
+    fn put_challenge(
+        &self,
+        id: &str,
+        now: u64,
+        record: &ChallengeRecord,
+        mode: PutMode,
+    ) -> Result<bool, StoreError>;
+
+    /// Uses one attempt of challenge `id`, then compares (constant time) the stored MAC with
+    /// the candidate of the record's key id; deletes the challenge on success.
+    fn consume_challenge_attempt(
+        &self,
+        id: &str,
+        now: u64,
+        candidates: &[MacCandidate],
+    ) -> Result<ChallengeOutcome, StoreError>;
+
+    /// Configuration findings (e.g. Redis `maxmemory-policy` other than `noeviction`).
+    fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
+        Ok(Vec::new())
+    }
+}
+
+macro_rules! forward_store {
+    ($($ty:ty),*) => {$(
+        impl<S: Store + ?Sized> Store for $ty {
+            fn credential_state(&self, cred: &str, now: u64) -> Result<CredentialState, StoreError> {
+                (**self).credential_state(cred, now)
+            }
+            fn attempt(&self, cred: &str, now: u64, policy: &ThrottlePolicy, claim: &Claim)
+                -> Result<AttemptOutcome, StoreError> {
+                (**self).attempt(cred, now, policy, claim)
+            }
+            fn unlock(&self, cred: &str, now: u64) -> Result<(), StoreError> {
+                (**self).unlock(cred, now)
+            }
+            fn hit_counters(&self, now: u64, counters: &[CounterSpec])
+                -> Result<CounterOutcome, StoreError> {
+                (**self).hit_counters(now, counters)
+            }
+            fn put_challenge(&self, id: &str, now: u64, record: &ChallengeRecord, mode: PutMode)
+                -> Result<bool, StoreError> {
+                (**self).put_challenge(id, now, record, mode)
+            }
+            fn consume_challenge_attempt(&self, id: &str, now: u64, candidates: &[MacCandidate])
+                -> Result<ChallengeOutcome, StoreError> {
+                (**self).consume_challenge_attempt(id, now, candidates)
+            }
+            fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
+                (**self).diagnostics()
+            }
+        }
+    )*};
+}
+forward_store!(std::sync::Arc<S>, &S, Box<S>);
+
+/// Checks that a claim's numbers fit the stores' integer range.
+pub(crate) fn check_claim(now: u64, claim: &Claim) -> Result<(), StoreError> {
+    let top = claim
+        .center
+        .saturating_add(claim.forward)
+        .saturating_add(claim.drift.unwrap_or(0));
+    if now > MAX_STORE_INT || top > MAX_STORE_INT || claim.steps.iter().any(|&s| s > MAX_STORE_INT)
+    {
+        return Err(StoreError::OutOfRange("step, counter or time above 2^53"));
+    }
+    Ok(())
+}
