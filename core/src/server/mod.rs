@@ -42,4 +42,6 @@ pub use oob::{CodeFormat, Issued, OobAccepted, OobCode, OobPolicy, OobService};
 pub use pepper::{Binding, Pepper, PepperRing};
 pub use policy::{HotpPolicy, Limit, ThrottlePolicy, TotpPolicy, MAX_CONSECUTIVE_FAILURES};
 pub use store::{MemoryStore, Store};
+#[cfg(feature = "redis")]
+pub use store::{RedisOptions, RedisStore};
 pub use verify::{Verified, Verifier, VerifierConfig};

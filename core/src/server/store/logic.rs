@@ -126,6 +126,10 @@ pub(crate) fn may_put(existing: Option<&ChallengeRecord>, now: u64, replace: boo
     }
 }
 
+/// How long an expired challenge is still reported as `Expired` (rather than `Unknown`) before
+/// it is dropped; backends keep records until `expires_at + CHALLENGE_GRACE`.
+pub(crate) const CHALLENGE_GRACE: u64 = 300;
+
 /// What to do with the stored record after an attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum RecordAction {
@@ -142,6 +146,9 @@ pub(crate) fn consume(
     let Some(record) = record else {
         return (ChallengeOutcome::Unknown, RecordAction::Keep);
     };
+    if now >= record.expires_at.saturating_add(CHALLENGE_GRACE) {
+        return (ChallengeOutcome::Unknown, RecordAction::Delete);
+    }
     if record.expires_at <= now {
         return (ChallengeOutcome::Expired, RecordAction::Delete);
     }

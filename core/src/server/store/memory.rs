@@ -30,7 +30,8 @@ impl Inner {
         if self.ops % SWEEP_EVERY == 0 {
             self.creds.retain(|_, (_, exp)| alive(*exp, now));
             self.counters.retain(|_, (_, exp)| *exp > now);
-            self.challenges.retain(|_, r| r.expires_at > now);
+            self.challenges
+                .retain(|_, r| r.expires_at.saturating_add(logic::CHALLENGE_GRACE) > now);
         }
     }
 }

@@ -10,6 +10,8 @@ mod memory;
 #[cfg(feature = "redis")]
 mod redis;
 
+#[cfg(feature = "redis")]
+pub use self::redis::{DiagnosticSink, RedisOptions, RedisStore};
 use super::error::{Diagnostic, LimitScope, StoreError};
 use super::policy::{Limit, ThrottlePolicy};
 pub use memory::MemoryStore;

@@ -1,1 +1,445 @@
-//! Redis backend (being written).
+//! Redis backend: one Lua script per operation (one `EVALSHA` round trip per check), keys of
+//! one operation share a hash tag (Redis Cluster), TTLs kept by Redis, decisions made with the
+//! caller's `now` (never Redis `TIME`), and every error fails closed.
+//!
+//! Key layout (`prefix` defaults to `otpkit`):
+//!
+//! | data | key | type |
+//! | --- | --- | --- |
+//! | credential state | `otpkit:{c:<hash>}` | hash `f l h d ws wc` |
+//! | send counter | `otpkit:{ctr}:<scope>:<window>:<hash>` | hash `s n` |
+//! | challenge | `otpkit:{ch:<challenge id>}` | hash `m k e a` |
+//!
+//! All counters share the `{ctr}` tag because one send checks several of them (and a global
+//! budget) atomically; that puts them in one cluster slot.
+
+use super::logic::CHALLENGE_GRACE;
+use super::{
+    check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
+    CounterSpec, CredentialState, MacCandidate, PutMode, Store, MAX_STORE_INT,
+};
+use crate::server::error::{Diagnostic, StoreError};
+use crate::server::policy::ThrottlePolicy;
+use redis::{Connection, RedisError, Script, Value};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Receives configuration findings (instead of printing them).
+pub type DiagnosticSink = Arc<dyn Fn(&Diagnostic) + Send + Sync>;
+
+/// Connection settings of a [`RedisStore`].
+#[derive(Clone)]
+pub struct RedisOptions {
+    /// Key prefix (no `{`, `}` or whitespace). Default `otpkit`.
+    pub prefix: String,
+    /// Connect, read and write timeout. Default 2 s.
+    pub timeout: Duration,
+    /// Idle connections kept for reuse. Default 32.
+    pub max_idle: usize,
+    /// Called with each finding of [`Store::diagnostics`] when connecting.
+    pub on_diagnostic: Option<DiagnosticSink>,
+}
+
+impl Default for RedisOptions {
+    fn default() -> Self {
+        Self {
+            prefix: "otpkit".into(),
+            timeout: Duration::from_secs(2),
+            max_idle: 32,
+            on_diagnostic: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for RedisOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisOptions")
+            .field("prefix", &self.prefix)
+            .field("timeout", &self.timeout)
+            .field("max_idle", &self.max_idle)
+            .field("on_diagnostic", &self.on_diagnostic.is_some())
+            .finish()
+    }
+}
+
+struct Scripts {
+    attempt: Script,
+    unlock: Script,
+    counters: Script,
+    put_challenge: Script,
+    consume: Script,
+}
+
+struct Inner {
+    client: redis::Client,
+    idle: Mutex<Vec<Connection>>,
+    scripts: Scripts,
+    opts: RedisOptions,
+}
+
+/// A [`Store`] in Redis (or a compatible server), shared by every process that uses the same
+/// server and prefix. Cheap to clone (connections are pooled and shared).
+#[derive(Clone)]
+pub struct RedisStore {
+    inner: Arc<Inner>,
+}
+
+impl std::fmt::Debug for RedisStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The URL may hold a password: only the prefix is shown.
+        f.debug_struct("RedisStore")
+            .field("prefix", &self.inner.opts.prefix)
+            .finish()
+    }
+}
+
+fn map_err(e: RedisError) -> StoreError {
+    if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal() {
+        StoreError::Unavailable(e.to_string())
+    } else {
+        StoreError::Protocol(e.to_string())
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn protocol(what: &str) -> StoreError {
+    StoreError::Protocol(format!("unexpected reply to {what}"))
+}
+
+/// Splits a script reply `{tag, ints...}`.
+fn tagged(v: Value, what: &str) -> Result<(u8, Vec<i64>), StoreError> {
+    let Value::Array(items) = v else {
+        return Err(protocol(what));
+    };
+    let mut it = items.into_iter();
+    let tag = match it.next() {
+        Some(Value::BulkString(b)) if b.len() == 1 => b[0],
+        Some(Value::SimpleString(s)) if s.len() == 1 => s.as_bytes()[0],
+        _ => return Err(protocol(what)),
+    };
+    let ints = it
+        .map(|x| match x {
+            Value::Int(i) => Ok(i),
+            _ => Err(protocol(what)),
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((tag, ints))
+}
+
+fn nonneg(x: i64, what: &str) -> Result<u64, StoreError> {
+    u64::try_from(x).map_err(|_| protocol(what))
+}
+
+fn int_at(ints: &[i64], i: usize, what: &str) -> Result<i64, StoreError> {
+    ints.get(i).copied().ok_or_else(|| protocol(what))
+}
+
+fn u32_at(ints: &[i64], i: usize, what: &str) -> Result<u32, StoreError> {
+    u32::try_from(int_at(ints, i, what)?).map_err(|_| protocol(what))
+}
+
+impl RedisStore {
+    /// Connects to `url` (`redis://[:password@]host:port/[db]`), loads the scripts, and reports
+    /// configuration findings to `opts.on_diagnostic`.
+    pub fn connect(url: &str, opts: RedisOptions) -> Result<Self, StoreError> {
+        if opts.prefix.is_empty()
+            || opts
+                .prefix
+                .chars()
+                .any(|c| c == '{' || c == '}' || c.is_whitespace())
+        {
+            return Err(StoreError::Protocol(
+                "prefix must be non-empty without braces or spaces".into(),
+            ));
+        }
+        let client = redis::Client::open(url).map_err(map_err)?;
+        let store = Self {
+            inner: Arc::new(Inner {
+                client,
+                idle: Mutex::new(Vec::new()),
+                scripts: Scripts {
+                    attempt: Script::new(include_str!("lua/attempt.lua")),
+                    unlock: Script::new(include_str!("lua/unlock.lua")),
+                    counters: Script::new(include_str!("lua/counters.lua")),
+                    put_challenge: Script::new(include_str!("lua/put_challenge.lua")),
+                    consume: Script::new(include_str!("lua/consume.lua")),
+                },
+                opts,
+            }),
+        };
+        store.with_conn(|con| {
+            let s = &store.inner.scripts;
+            for script in [
+                &s.attempt,
+                &s.unlock,
+                &s.counters,
+                &s.put_challenge,
+                &s.consume,
+            ] {
+                script.prepare_invoke().load(con)?;
+            }
+            Ok(())
+        })?;
+        if let Some(sink) = &store.inner.opts.on_diagnostic {
+            for d in store.diagnostics()? {
+                sink(&d);
+            }
+        }
+        Ok(store)
+    }
+
+    /// The key prefix.
+    pub fn prefix(&self) -> &str {
+        &self.inner.opts.prefix
+    }
+
+    /// Runs `f` on a pooled connection; a connection that saw an error is dropped.
+    fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, RedisError>,
+    ) -> Result<T, StoreError> {
+        let pooled = self
+            .inner
+            .idle
+            .lock()
+            .map_err(|_| StoreError::Unavailable("connection pool lock poisoned".into()))?
+            .pop();
+        let mut con = match pooled {
+            Some(c) => c,
+            None => {
+                let t = self.inner.opts.timeout;
+                let c = self
+                    .inner
+                    .client
+                    .get_connection_with_timeout(t)
+                    .map_err(map_err)?;
+                c.set_read_timeout(Some(t)).map_err(map_err)?;
+                c.set_write_timeout(Some(t)).map_err(map_err)?;
+                c
+            }
+        };
+        let out = f(&mut con).map_err(map_err)?;
+        if let Ok(mut idle) = self.inner.idle.lock() {
+            if idle.len() < self.inner.opts.max_idle {
+                idle.push(con);
+            }
+        }
+        Ok(out)
+    }
+
+    fn cred_key(&self, cred: &str) -> String {
+        format!("{}:{{{cred}}}", self.inner.opts.prefix)
+    }
+    fn counter_key(&self, key: &str) -> String {
+        format!("{}:{{ctr}}:{key}", self.inner.opts.prefix)
+    }
+    fn challenge_key(&self, id: &str) -> String {
+        format!("{}:{{ch:{id}}}", self.inner.opts.prefix)
+    }
+}
+
+impl Store for RedisStore {
+    fn credential_state(&self, cred: &str, _now: u64) -> Result<CredentialState, StoreError> {
+        let key = self.cred_key(cred);
+        let v: Vec<Option<i64>> = self.with_conn(|con| {
+            redis::cmd("HMGET")
+                .arg(&key)
+                .arg(&["f", "l", "h", "d", "ws", "wc"])
+                .query(con)
+        })?;
+        let get = |i: usize| v.get(i).copied().flatten();
+        let what = "HMGET credential";
+        Ok(CredentialState {
+            failures: u32::try_from(get(0).unwrap_or(0)).map_err(|_| protocol(what))?,
+            locked_until: nonneg(get(1).unwrap_or(0), what)?,
+            high_water: get(2).map(|h| nonneg(h, what)).transpose()?,
+            drift: get(3).unwrap_or(0),
+            window_start: nonneg(get(4).unwrap_or(0), what)?,
+            window_count: u32::try_from(get(5).unwrap_or(0)).map_err(|_| protocol(what))?,
+        })
+    }
+
+    fn attempt(
+        &self,
+        cred: &str,
+        now: u64,
+        policy: &ThrottlePolicy,
+        claim: &Claim,
+    ) -> Result<AttemptOutcome, StoreError> {
+        check_claim(now, claim)?;
+        let key = self.cred_key(cred);
+        let mut inv = self.inner.scripts.attempt.prepare_invoke();
+        let (rate_max, rate_window) = policy.rate.map_or((0, 0), |r| (r.max, r.window));
+        inv.key(&key)
+            .arg(now)
+            .arg(policy.free_failures)
+            .arg(policy.base_backoff.min(MAX_STORE_INT))
+            .arg(policy.max_backoff.min(MAX_STORE_INT))
+            .arg(policy.max_failures)
+            .arg(rate_max)
+            .arg(rate_window.min(MAX_STORE_INT))
+            .arg(policy.state_ttl.unwrap_or(0).min(MAX_STORE_INT))
+            .arg(claim.center)
+            .arg(claim.back)
+            .arg(claim.forward)
+            .arg(claim.drift.map_or(-1, |d| d as i64));
+        for s in &claim.steps {
+            inv.arg(*s);
+        }
+        let v: Value = self.with_conn(|con| inv.invoke(con))?;
+        let what = "attempt";
+        let (tag, ints) = tagged(v, what)?;
+        Ok(match tag {
+            b'A' => AttemptOutcome::Accepted {
+                step: nonneg(int_at(&ints, 0, what)?, what)?,
+                drift: int_at(&ints, 1, what)?,
+            },
+            b'I' => AttemptOutcome::Invalid {
+                remaining: u32_at(&ints, 0, what)?,
+            },
+            b'P' => AttemptOutcome::Replayed {
+                remaining: u32_at(&ints, 0, what)?,
+            },
+            b'L' => AttemptOutcome::Locked {
+                until: nonneg(int_at(&ints, 0, what)?, what)?,
+            },
+            b'R' => AttemptOutcome::RateLimited {
+                retry_after: nonneg(int_at(&ints, 0, what)?, what)?,
+            },
+            b'X' => AttemptOutcome::Exhausted,
+            _ => return Err(protocol(what)),
+        })
+    }
+
+    fn unlock(&self, cred: &str, _now: u64) -> Result<(), StoreError> {
+        let key = self.cred_key(cred);
+        let mut inv = self.inner.scripts.unlock.prepare_invoke();
+        inv.key(&key);
+        let _: i64 = self.with_conn(|con| inv.invoke(con))?;
+        Ok(())
+    }
+
+    fn hit_counters(
+        &self,
+        now: u64,
+        counters: &[CounterSpec],
+    ) -> Result<CounterOutcome, StoreError> {
+        if now > MAX_STORE_INT {
+            return Err(StoreError::OutOfRange("time above 2^53"));
+        }
+        if counters.is_empty() {
+            return Ok(CounterOutcome::Allowed);
+        }
+        let mut inv = self.inner.scripts.counters.prepare_invoke();
+        inv.arg(now);
+        for c in counters {
+            inv.key(self.counter_key(&c.key))
+                .arg(c.limit.max)
+                .arg(c.limit.window.min(MAX_STORE_INT));
+        }
+        let v: Vec<i64> = self.with_conn(|con| inv.invoke(con))?;
+        let what = "hit_counters";
+        match v.as_slice() {
+            [1] => Ok(CounterOutcome::Allowed),
+            [0, index, retry] => Ok(CounterOutcome::Denied {
+                index: usize::try_from(*index).map_err(|_| protocol(what))?,
+                retry_after: nonneg(*retry, what)?,
+            }),
+            _ => Err(protocol(what)),
+        }
+    }
+
+    fn put_challenge(
+        &self,
+        id: &str,
+        now: u64,
+        record: &ChallengeRecord,
+        mode: PutMode,
+    ) -> Result<bool, StoreError> {
+        if now > MAX_STORE_INT || record.expires_at > MAX_STORE_INT {
+            return Err(StoreError::OutOfRange("time above 2^53"));
+        }
+        let key = self.challenge_key(id);
+        let mut inv = self.inner.scripts.put_challenge.prepare_invoke();
+        inv.key(&key)
+            .arg(now)
+            .arg(match mode {
+                PutMode::Create => "create",
+                PutMode::Replace => "replace",
+            })
+            .arg(hex(&record.mac))
+            .arg(&record.key_id)
+            .arg(record.expires_at)
+            .arg(record.attempts)
+            .arg(CHALLENGE_GRACE);
+        let stored: i64 = self.with_conn(|con| inv.invoke(con))?;
+        Ok(stored == 1)
+    }
+
+    fn consume_challenge_attempt(
+        &self,
+        id: &str,
+        now: u64,
+        candidates: &[MacCandidate],
+    ) -> Result<ChallengeOutcome, StoreError> {
+        if now > MAX_STORE_INT {
+            return Err(StoreError::OutOfRange("time above 2^53"));
+        }
+        let key = self.challenge_key(id);
+        let mut inv = self.inner.scripts.consume.prepare_invoke();
+        inv.key(&key).arg(now).arg(CHALLENGE_GRACE);
+        for c in candidates {
+            inv.arg(&c.key_id).arg(hex(&c.mac));
+        }
+        let v: Value = self.with_conn(|con| inv.invoke(con))?;
+        let what = "consume_challenge_attempt";
+        let (tag, ints) = tagged(v, what)?;
+        Ok(match tag {
+            b'A' => ChallengeOutcome::Accepted,
+            b'W' => ChallengeOutcome::Wrong {
+                remaining: u32_at(&ints, 0, what)?,
+            },
+            b'X' => ChallengeOutcome::Exhausted,
+            b'E' => ChallengeOutcome::Expired,
+            b'U' => ChallengeOutcome::Unknown,
+            _ => return Err(protocol(what)),
+        })
+    }
+
+    /// Warns when `maxmemory-policy` is not `noeviction` (Redis could silently drop throttle
+    /// state or challenges) or when it cannot be read (e.g. `CONFIG` disabled).
+    fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
+        let reply: Result<Vec<String>, StoreError> = self.with_conn(|con| {
+            redis::cmd("CONFIG")
+                .arg("GET")
+                .arg("maxmemory-policy")
+                .query(con)
+        });
+        Ok(match reply {
+            Ok(v) => match v.get(1).map(String::as_str) {
+                Some("noeviction") => Vec::new(),
+                Some(other) => vec![Diagnostic {
+                    code: "redis.maxmemory-policy",
+                    message: format!(
+                        "maxmemory-policy is {other:?}, not \"noeviction\": under memory \
+                         pressure Redis may evict throttle state, high-water marks or \
+                         challenges"
+                    ),
+                }],
+                None => vec![unreadable("empty CONFIG GET reply")],
+            },
+            Err(StoreError::Unavailable(e)) => return Err(StoreError::Unavailable(e)),
+            Err(e) => vec![unreadable(&e.to_string())],
+        })
+    }
+}
+
+fn unreadable(why: &str) -> Diagnostic {
+    Diagnostic {
+        code: "redis.config-unreadable",
+        message: format!("could not read maxmemory-policy ({why}); make sure it is \"noeviction\""),
+    }
+}
