@@ -1,0 +1,307 @@
+//! Code-shaped tokens in normalized text: 4–10 digits, digit groups shown with one separator
+//! (`123-456`, `123 456`, `12-34-56`), `G-123456` prefixed codes, and upper-case alphanumeric
+//! codes. Tokens glued to URL/path punctuation (`/`, `+`, `=`, `@`, `_`) are not codes.
+
+use super::normalize::Normalized;
+
+/// Shortest and longest code (in characters, separators excluded).
+const MIN_LEN: usize = 4;
+const MAX_LEN: usize = 10;
+
+/// A code-shaped token (byte offsets into the normalized text, prefix excluded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    /// Characters of the code without separators.
+    pub len: usize,
+    /// Contains letters as well as digits.
+    pub alphanumeric: bool,
+    /// Shown as groups with a separator.
+    pub grouped: bool,
+}
+
+/// A maximal run of ASCII letters/digits.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    start: usize,
+    end: usize,
+    digits: usize,
+    letters: usize,
+}
+
+fn tokens(text: &[u8]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        if text[i].is_ascii_alphanumeric() {
+            let start = i;
+            let mut digits = 0;
+            while i < text.len() && text[i].is_ascii_alphanumeric() {
+                digits += usize::from(text[i].is_ascii_digit());
+                i += 1;
+            }
+            out.push(Token {
+                start,
+                end: i,
+                digits,
+                letters: i - start - digits,
+            });
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Punctuation that glues a token into a larger non-code word (URL, path, e-mail, hash).
+fn is_glue(b: u8) -> bool {
+    matches!(
+        b,
+        b'/' | b'+' | b'=' | b'_' | b'@' | b'&' | b'\\' | b'|' | b'~' | b'#' | b'*' | b'$' | b'%'
+    )
+}
+
+/// True when the byte at `i` is `.`/`,`/`-` joining two alphanumeric runs (`1.5`, `a-b`).
+fn joins_alnum(text: &[u8], i: usize) -> bool {
+    matches!(text.get(i), Some(b'.' | b',' | b'-'))
+        && i > 0
+        && text.get(i - 1).is_some_and(u8::is_ascii_alphanumeric)
+        && text.get(i + 1).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// Whether the original characters of a normalized span have no lower-case letters.
+fn upper_in_original(norm: &Normalized, original: &str, start: usize, end: usize) -> bool {
+    let (s, e) = (norm.original_offset(start), norm.original_offset(end));
+    !original[s..e].chars().any(char::is_lowercase)
+}
+
+/// Unit-like alphanumerics that are never codes: `10min`, `4g`, `2fa`, `1920x1080`, `xx1234`.
+fn unit_like(word: &[u8]) -> bool {
+    let digits_end = word
+        .iter()
+        .position(|b| !b.is_ascii_digit())
+        .unwrap_or(word.len());
+    let suffix = &word[digits_end..];
+    let unit_suffix = digits_end > 0
+        && suffix.iter().all(u8::is_ascii_alphabetic)
+        && matches!(
+            suffix,
+            b"st"
+                | b"nd"
+                | b"rd"
+                | b"th"
+                | b"h"
+                | b"hr"
+                | b"hrs"
+                | b"min"
+                | b"mins"
+                | b"am"
+                | b"pm"
+                | b"gb"
+                | b"mb"
+                | b"kb"
+                | b"tb"
+                | b"km"
+                | b"kg"
+                | b"g"
+                | b"x"
+                | b"d"
+                | b"m"
+                | b"s"
+                | b"ms"
+                | b"ml"
+                | b"mah"
+                | b"fps"
+                | b"k"
+                | b"fa"
+                | b"p"
+                | b"mp"
+                | b"hz"
+                | b"ghz"
+                | b"w"
+                | b"kw"
+                | b"v"
+                | b"l"
+                | b"cm"
+                | b"mm"
+                | b"pcs"
+        );
+    let x_prefixed = word.first() == Some(&b'x')
+        && word
+            .iter()
+            .skip_while(|&&b| b == b'x')
+            .all(u8::is_ascii_digit);
+    unit_suffix || x_prefixed
+}
+
+/// All code-shaped candidates of a message.
+pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidate> {
+    let text = norm.text.as_bytes();
+    let toks = tokens(text);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let tok = toks[i];
+        if tok.digits == 0 {
+            i += 1;
+            continue;
+        }
+        if tok.letters > 0 {
+            alphanumeric(norm, original, text, tok, &mut out);
+            i += 1;
+            continue;
+        }
+        // A chain of digit groups joined by one identical separator (' ' or '-').
+        let mut chain = vec![tok];
+        let mut sep = None;
+        while let Some(next) = toks.get(i + chain.len()) {
+            let last = chain[chain.len() - 1];
+            let between = &text[last.end..next.start];
+            let ok = between.len() == 1
+                && matches!(between[0], b' ' | b'-')
+                && sep.map_or(true, |s| s == between[0])
+                && next.letters == 0;
+            if !ok {
+                break;
+            }
+            sep = Some(between[0]);
+            chain.push(*next);
+        }
+        i += chain.len();
+        let first = chain[0];
+        let last = chain[chain.len() - 1];
+        // Glued to URL/path punctuation, or inside a dotted/dashed alphanumeric word.
+        let before = first.start.checked_sub(1).map(|p| text[p]);
+        let after = text.get(last.end).copied();
+        let prefixed = prefix_letters(norm, original, text, &toks, first);
+        if !prefixed
+            && (before.is_some_and(is_glue)
+                || (first.start > 0 && joins_alnum(text, first.start - 1)))
+        {
+            continue;
+        }
+        if after.is_some_and(is_glue) || joins_alnum(text, last.end) {
+            continue;
+        }
+        if chain.len() == 1 {
+            if (MIN_LEN..=MAX_LEN).contains(&first.digits) {
+                out.push(Candidate {
+                    start: first.start,
+                    end: first.end,
+                    len: first.digits,
+                    alphanumeric: false,
+                    grouped: false,
+                });
+            }
+            continue;
+        }
+        let total: usize = chain.iter().map(|t| t.digits).sum();
+        let equal = chain.iter().all(|t| t.digits == first.digits);
+        if equal && (2..=4).contains(&first.digits) && (MIN_LEN..=MAX_LEN).contains(&total) {
+            out.push(Candidate {
+                start: first.start,
+                end: last.end,
+                len: total,
+                alphanumeric: false,
+                grouped: true,
+            });
+        } else if sep == Some(b' ') && !(equal && chain.len() >= 3) {
+            // Unrelated numbers that happen to be separated by one space: judge each alone.
+            for t in chain
+                .iter()
+                .filter(|t| (MIN_LEN..=MAX_LEN).contains(&t.digits))
+            {
+                out.push(Candidate {
+                    start: t.start,
+                    end: t.end,
+                    len: t.digits,
+                    alphanumeric: false,
+                    grouped: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// `G-123456`, `FB-12345`: one to three upper-case letters and a dash right before the digits.
+fn prefix_letters(
+    norm: &Normalized,
+    original: &str,
+    text: &[u8],
+    toks: &[Token],
+    first: Token,
+) -> bool {
+    if first.start < 2 || text[first.start - 1] != b'-' {
+        return false;
+    }
+    let Some(prev) = toks.iter().rev().find(|t| t.end == first.start - 1) else {
+        return false;
+    };
+    let standalone = prev.start == 0 || !text[prev.start - 1].is_ascii_alphanumeric();
+    prev.digits == 0
+        && (1..=3).contains(&prev.letters)
+        && standalone
+        && upper_in_original(norm, original, prev.start, prev.end)
+}
+
+fn alphanumeric(
+    norm: &Normalized,
+    original: &str,
+    text: &[u8],
+    tok: Token,
+    out: &mut Vec<Candidate>,
+) {
+    let len = tok.end - tok.start;
+    if !(MIN_LEN..=MAX_LEN).contains(&len) || unit_like(&text[tok.start..tok.end]) {
+        return;
+    }
+    let before = tok.start.checked_sub(1).map(|p| text[p]);
+    let after = text.get(tok.end).copied();
+    if before.is_some_and(|b| is_glue(b) || b == b'-' || b == b'.')
+        || after.is_some_and(|b| is_glue(b) || b == b'-')
+        || joins_alnum(text, tok.end)
+    {
+        return;
+    }
+    if !upper_in_original(norm, original, tok.start, tok.end) {
+        return;
+    }
+    out.push(Candidate {
+        start: tok.start,
+        end: tok.end,
+        len,
+        alphanumeric: true,
+        grouped: false,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(text: &str) -> Vec<String> {
+        let norm = Normalized::new(text);
+        find_candidates(&norm, text)
+            .into_iter()
+            .map(|c| norm.text[c.start..c.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(codes("code 123456"), vec!["123456"]);
+        assert_eq!(codes("code 123-456 or 123 456"), vec!["123-456", "123 456"]);
+        assert_eq!(codes("G-123456 is your code"), vec!["123456"]);
+        assert_eq!(codes("code: AB12CD"), vec!["ab12cd"]);
+        assert_eq!(codes("code: ab12cd"), Vec::<String>::new());
+        assert_eq!(codes("1234 5678 9012 3456"), Vec::<String>::new());
+        assert_eq!(codes("go to example.com/r/12345 now"), Vec::<String>::new());
+        assert_eq!(codes("FA+9qCX9VSu"), Vec::<String>::new());
+        assert_eq!(codes("4821 10 minutes"), vec!["4821"]);
+        assert_eq!(codes("5GB 1920x1080 XX1234 10MIN"), Vec::<String>::new());
+        assert_eq!(codes("验证码123456，"), vec!["123456"]);
+        assert_eq!(codes("2024-05-12"), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,152 @@
+//! Numbers that must never be returned as codes: amounts, card and account endings, phone
+//! numbers, dates, times, validity periods, order/tracking/reference numbers, URLs, app hashes.
+//!
+//! Three rule sets, all on normalized (lower-case, ASCII-digit) text, compiled once:
+//! * spans: whole decoy expressions (`$1,234.56`, `+1 (555) 123-4567`, `2024-05-12`, `12:30`);
+//! * prefixes: words right before a number that say what it is (`card ending`, `order #`,
+//!   `call`, `尾号`);
+//! * suffixes: units right after a number (`minutes`, `%`, `руб`, `分钟`).
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// Month names and abbreviations (en, es, pt, fr, de, it, nl, tr, pl, ru), for dates.
+const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|augustus|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
+
+/// Currency symbols and codes written before or after an amount.
+const CURRENCY_SYMBOLS: &str = r"[$€£¥₹₽₩₺₪₫฿₱₦₴₸]";
+const CURRENCY_BEFORE: &str = r"(?:usd|eur|gbp|rs|inr|rp|idr|r\$|rm|sgd|hkd|aed|sar|jpy|cny|rmb|krw|try|pln|mxn|brl|vnd|thb|php|ngn|kes|egp|irr|ils|nis|chf|sek|nok|dkk|czk|huf|uah|rub|us\$|a\$|c\$|hk\$|s\$|nt\$)\.?";
+const CURRENCY_AFTER_ASCII: &str = r"(?:usd|eur|euros?|gbp|inr|rs|rupees?|idr|rp|sgd|hkd|aed|sar|jpy|yen|cny|rmb|yuan|krw|won|try|tl|lira|pln|zl|czk|kc|huf|ft|lei|mxn|pesos?|brl|reais|vnd|dong|thb|baht|chf|sek|nok|dkk|kr|uah|rub|dollars?)";
+const CURRENCY_AFTER_OTHER: &str = r"(?:zł|kč|dólares|đồng|đ|руб|рубл|р\.|грн|тг|сум|元|圆|块|円|원|บาท|ريال|ر\.س|درهم|دينار|جنيه|تومان|ریال|ש״ח|ש\x22ח|שקל|रुपये|रु)";
+
+fn span_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let b = r"(?-u:\b)";
+        let parts = [
+            // URLs, short links and e-mail addresses.
+            r"(?:https?://|www\.)\S+".to_string(),
+            r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/\S*".to_string(),
+            r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
+            // Phone numbers.
+            r"\+\s?\d[\d\s().\-]{6,}\d".to_string(),
+            r"\(\d{2,5}\)\s?\d{2,4}(?:[\s.\-]?\d{2,4}){1,2}".to_string(),
+            format!(r"{b}1[\s.\-]\d{{3}}[\s.\-]\d{{3}}[\s.\-]\d{{4}}{b}"),
+            format!(r"{b}\d{{2,4}}[\s.\-]\d{{3,4}}[\s.\-]\d{{4}}{b}"),
+            format!(r"{b}0\d{{1,4}}[\s.\-]\d{{2,4}}[\s.\-]\d{{2,4}}(?:[\s.\-]\d{{2,4}})?{b}"),
+            format!(r"{b}1[5-9]\d\d-\d{{4}}{b}"),
+            format!(r"{b}\d{{3}}-\d{{4}}{b}"),
+            // Dates.
+            format!(r"{b}\d{{4}}[\-./]\d{{1,2}}[\-./]\d{{1,2}}{b}"),
+            format!(r"{b}\d{{1,2}}[\-./]\d{{1,2}}[\-./]\d{{2,4}}{b}"),
+            format!(r"{b}\d{{1,2}}/\d{{1,4}}{b}"),
+            format!(r"{b}\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?"),
+            r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}[日号號]?".to_string(),
+            r"\d{2,4}년|\d{1,2}월(?:\s?\d{1,2}일)?".to_string(),
+            format!(r"{b}(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?{b}"),
+            format!(r"{b}\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s(?:de\s)?(?:{MONTHS})\.?(?:,?\s(?:de\s)?\d{{4}})?"),
+            format!(r"(?:{MONTHS})\.?\s(?:de\s)?\d{{4}}{b}"),
+            // Times.
+            format!(r"{b}\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[ap]\.?m\.?)?"),
+            format!(r"{b}\d{{1,4}}\s?[ap]\.?m{b}\.?"),
+            format!(r"{b}\d{{1,2}}h\d{{2}}{b}"),
+            r"\d{1,2}[時点點]\d{1,2}分?|\d{1,2}시\s?\d{1,2}분".to_string(),
+            // Amounts, thousands separators, decimals, percentages.
+            format!(r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)\s?\d[\d,.']*(?:\s\d{{3}}{b})*"),
+            format!(r"\d[\d,.']*(?:\s\d{{3}}{b})*\s?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"),
+            format!(r"{b}\d{{1,3}}(?:[,.']\d{{3}})+(?:[.,]\d+)?{b}"),
+            format!(r"{b}\d+\.\d+{b}"),
+            format!(r"{b}\d+,\d{{1,2}}{b}"),
+            r"\d+(?:[.,]\d+)?\s?%".to_string(),
+            // Masked card/account numbers and hash-numbered things.
+            format!(r"{b}x+\d{{2,}}|[*•·]+\s?\d{{2,}}|\.{{2,}}\d+|…\d+|#\s?\d+|№\s?\d+|n[°º]\s?\d+"),
+            // Ordinals.
+            format!(r"{b}\d+(?:st|nd|rd|th){b}"),
+            // Android app hash as the last token.
+            r"(?:^|\s)[a-z0-9+/]{11}\s*$".to_string(),
+        ];
+        Regex::new(&parts.join("|")).expect("decoy span regex is valid")
+    })
+}
+
+fn prefix_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let latin = r"ending(?:\s(?:in|with))?|ends?\s(?:in|with)|last\s(?:\d|four)\s?digits(?:\sof)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada\sen|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i\skho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|whatsapp|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|stop|help|to|al|an|au|ao|naar|do|sms|text|txt|reply|send|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode\spos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login\sid|user\sid|customer\sid";
+        let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ\S*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон\S*|тел\.?|звоните|позвоните|карт\S*|счет\S*|счёт\S*|рахун\S*|посылк\S*|відправлен\S*|трек\S*|баланс\S*|остаток|сумм\S*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
+        let number = r"(?:\s*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер\S*|numara(?:s[ıi])?|numer|số))?";
+        let pattern = format!(
+            r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}\s*(?:is|es|est|ist|è|é|ha|:)?\s*[:#.№=\-]?\s*$"
+        );
+        Regex::new(&pattern).expect("decoy prefix regex is valid")
+    })
+}
+
+fn suffix_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
+        let other = r"%|минут\S*|мин\.?|час\S*|дн\S*|сек\S*|цифр\S*|хвилин\S*|годин\S*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
+        let pattern = format!(r"^\s?-?\s?(?:(?:{latin})(?:[^\p{{L}}]|$)|{other})");
+        Regex::new(&pattern).expect("decoy suffix regex is valid")
+    })
+}
+
+/// Byte spans (in `text`) of decoy expressions.
+pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
+    span_regex()
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// True when the text right before a number (same line) says it is not a code.
+pub(crate) fn prefix_is_decoy(before: &str) -> bool {
+    prefix_regex().is_match(before)
+}
+
+/// True when the text right after a number is a unit (minutes, %, currency, ...).
+pub(crate) fn suffix_is_decoy(after: &str) -> bool {
+    suffix_regex().is_match(after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(text: &str) -> Vec<&str> {
+        decoy_spans(text)
+            .into_iter()
+            .map(|(s, e)| &text[s..e])
+            .collect()
+    }
+
+    #[test]
+    fn span_decoys() {
+        assert_eq!(spans("paid $1,234.56 today"), vec!["$1,234.56"]);
+        assert_eq!(
+            spans("call +1 (555) 123-4567 now"),
+            vec!["+1 (555) 123-4567"]
+        );
+        assert_eq!(spans("on 2024-05-12 at 12:30"), vec!["2024-05-12", "12:30"]);
+        assert_eq!(spans("see bit.ly/3xyz12"), vec!["bit.ly/3xyz12"]);
+        assert_eq!(spans("消费128.50元"), vec!["128.50元"]);
+        assert_eq!(spans("your code is 123456"), Vec::<&str>::new());
+        assert_eq!(spans("code 123-456"), Vec::<&str>::new());
+        assert_eq!(spans("验证码：123456;5分钟内有效"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn prefix_and_suffix_decoys() {
+        assert!(prefix_is_decoy("card ending in "));
+        assert!(prefix_is_decoy("your order #"));
+        assert!(prefix_is_decoy("您尾号"));
+        assert!(prefix_is_decoy("text stop to "));
+        assert!(!prefix_is_decoy("your verification code is "));
+        assert!(!prefix_is_decoy("인증번호 "));
+        assert!(suffix_is_decoy(" minutes."));
+        assert!(suffix_is_decoy("分钟内有效"));
+        assert!(!suffix_is_decoy(" is your code"));
+        assert!(!suffix_is_decoy(". do not share"));
+    }
+}

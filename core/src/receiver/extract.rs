@@ -1,0 +1,376 @@
+//! One-time-code extraction from a received message, precision first: a wrong code is worse
+//! than none.
+//!
+//! 1. An origin-bound line (`@example.com #123456`) wins outright.
+//! 2. Otherwise every code-shaped token is a candidate; decoys (amounts, phone numbers, dates,
+//!    card endings, order numbers, units, ...) are removed, and each remaining candidate is
+//!    scored by its distance to the nearest keyword of any language pack, before or after it.
+//!    A nearby negative keyword (`promo code`, `tracking number`) vetoes it.
+//! 3. Without any keyword, a lone 4–8 digit number standing alone on its line is accepted with
+//!    low confidence ("layout" evidence).
+//!
+//! Two different codes scoring alike make the message ambiguous: nothing is returned.
+
+use super::candidates::{find_candidates, Candidate};
+use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
+use super::lexicon::{find_keywords, Class, Hit};
+use super::normalize::{canonical_code, Normalized};
+use super::origin::find_origin_bound;
+
+/// Messages longer than this (bytes) are not SMS and are not searched.
+pub const MAX_MESSAGE_BYTES: usize = 8 * 1024;
+/// Minimum score for keyword evidence.
+const THRESHOLD: f32 = 0.45;
+/// Two different codes closer than this in score are ambiguous.
+const AMBIGUITY_MARGIN: f32 = 0.08;
+/// How far (bytes) before a candidate the prefix decoy rules look, and after it the unit rules.
+const PREFIX_WINDOW: usize = 48;
+const SUFFIX_WINDOW: usize = 24;
+/// A negative keyword this close (chars) to a candidate vetoes it unless a positive one is closer.
+const NEGATIVE_REACH: usize = 30;
+
+/// What supports an extracted code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Evidence {
+    /// The WICG origin-bound line `@host #code`.
+    OriginBound,
+    /// A keyword (`verification code`, `验证码`, `код`, ...) near the code.
+    Keyword,
+    /// No keyword; the code stands alone on its own line.
+    Layout,
+}
+
+/// A code found in a message.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Extraction {
+    /// The code exactly as the user must type it: display separators and `G-` style prefixes
+    /// removed, non-ASCII digits mapped to ASCII, leading zeros kept.
+    pub code: String,
+    /// Byte offset of the code (as displayed, separators included) in the message.
+    pub start: u32,
+    /// Byte offset just past the displayed code.
+    pub end: u32,
+    /// What supports the code.
+    pub evidence: Evidence,
+    /// Confidence from 0 to 100.
+    pub confidence: u32,
+    /// Top-level host, for origin-bound messages.
+    pub origin: Option<String>,
+    /// Embedded (iframe) host, for origin-bound messages that name one.
+    pub embedded_origin: Option<String>,
+    /// The keyword that supports the code, as written in the message (keyword evidence only).
+    pub keyword: Option<String>,
+    /// Language pack of that keyword (`en`, `zh-Hans`, `ru`, ...).
+    pub language: Option<String>,
+}
+
+/// Finds the one-time code in `message`, or `None` when there is none or it is ambiguous.
+pub fn extract(message: &str) -> Option<Extraction> {
+    if message.len() > MAX_MESSAGE_BYTES {
+        return None;
+    }
+    if let Some(ob) = find_origin_bound(message) {
+        if !ob.code.is_empty() {
+            return Some(Extraction {
+                code: ob.code,
+                start: ob.code_start,
+                end: ob.code_end,
+                evidence: Evidence::OriginBound,
+                confidence: if ob.strict { 100 } else { 90 },
+                origin: Some(ob.host),
+                embedded_origin: ob.embedded_host,
+                keyword: None,
+                language: None,
+            });
+        }
+    }
+    let norm = Normalized::new(message);
+    let candidates = find_candidates(&norm, message);
+    if candidates.is_empty() {
+        return None;
+    }
+    let text = norm.text.as_str();
+    let decoys = decoy_spans(text);
+    let viable: Vec<Candidate> = candidates
+        .into_iter()
+        .filter(|c| !is_decoy(text, c, &decoys))
+        .collect();
+    if viable.is_empty() {
+        return None;
+    }
+    let hits = find_keywords(text);
+    let mut scored: Vec<(f32, Candidate, Option<Hit>)> = viable
+        .iter()
+        .map(|c| {
+            let (score, hit) = keyword_score(text, c, &hits);
+            (score, *c, hit)
+        })
+        .filter(|(score, _, _)| *score >= THRESHOLD)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    if let Some(&(best, cand, hit)) = scored.first() {
+        let code = code_of(&norm, message, &cand);
+        let rival = scored.iter().skip(1).any(|(score, other, _)| {
+            best - score < AMBIGUITY_MARGIN && code_of(&norm, message, other) != code
+        });
+        if rival {
+            return None;
+        }
+        let hit = hit?;
+        let (ks, ke) = (
+            norm.original_offset(hit.start),
+            norm.original_offset(hit.end),
+        );
+        return Some(Extraction {
+            code,
+            start: norm.original_offset(cand.start) as u32,
+            end: norm.original_offset(cand.end) as u32,
+            evidence: Evidence::Keyword,
+            confidence: ((best * 100.0).round() as u32).min(99),
+            origin: None,
+            embedded_origin: None,
+            keyword: Some(message[ks..ke].to_string()),
+            language: Some(hit.lang.to_string()),
+        });
+    }
+    layout(&norm, message, &viable, &hits)
+}
+
+fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
+    let (s, e) = (norm.original_offset(c.start), norm.original_offset(c.end));
+    canonical_code(&message[s..e])
+}
+
+/// Floor/ceil a byte index to a char boundary of `text`.
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)]) -> bool {
+    if decoys.iter().any(|&(s, e)| s < c.end && c.start < e) {
+        return true;
+    }
+    let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+    let from = floor_boundary(text, c.start.saturating_sub(PREFIX_WINDOW)).max(line_start);
+    if prefix_is_decoy(&text[from..c.start]) {
+        return true;
+    }
+    let to = ceil_boundary(text, c.end + SUFFIX_WINDOW);
+    suffix_is_decoy(&text[c.end..to])
+}
+
+/// Closeness of a keyword `d` characters away.
+fn proximity(d: usize) -> f32 {
+    match d {
+        0..=3 => 1.0,
+        4..=12 => 0.9,
+        13..=25 => 0.75,
+        26..=45 => 0.55,
+        46..=80 => 0.35,
+        _ => 0.0,
+    }
+}
+
+/// The text between a keyword and a candidate, and whether the keyword comes first.
+fn gap<'t>(text: &'t str, c: &Candidate, hit: &Hit) -> Option<(&'t str, bool)> {
+    if hit.end <= c.start {
+        Some((&text[hit.end..c.start], true))
+    } else if hit.start >= c.end {
+        Some((&text[c.end..hit.start], false))
+    } else {
+        None
+    }
+}
+
+/// How much a gap weakens the link between keyword and code.
+fn gap_factor(gap: &str) -> f32 {
+    let mut factor = 1.0;
+    if gap.bytes().any(|b| b.is_ascii_digit()) {
+        factor *= 0.5;
+    }
+    let sentence_break = gap.contains(". ")
+        || gap.contains('。')
+        || gap.contains("! ")
+        || gap.contains("? ")
+        || gap.contains("\n\n");
+    if sentence_break {
+        factor *= 0.6;
+    } else if gap.contains('\n')
+        && gap
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .chars()
+            .count()
+            > 0
+    {
+        factor *= 0.85;
+    }
+    factor
+}
+
+/// The candidate's best keyword score and the keyword that gave it (0 when vetoed).
+fn keyword_score(text: &str, c: &Candidate, hits: &[Hit]) -> (f32, Option<Hit>) {
+    let mut best = 0.0f32;
+    let mut best_hit = None;
+    let mut best_distance = usize::MAX;
+    let mut nearest_negative = usize::MAX;
+    for hit in hits {
+        let Some((between, keyword_first)) = gap(text, c, hit) else {
+            continue;
+        };
+        let d = between.chars().count();
+        if hit.class == Class::Negative {
+            if between.contains("\n\n") || between.contains(". ") {
+                continue;
+            }
+            nearest_negative = nearest_negative.min(d);
+            continue;
+        }
+        let strength = if hit.class == Class::Strong { 1.0 } else { 0.7 };
+        let direction = if keyword_first || d <= 3 { 1.0 } else { 0.9 };
+        let score = strength * proximity(d) * gap_factor(between) * direction;
+        if score > best {
+            best = score;
+            best_hit = Some(*hit);
+            best_distance = d;
+        }
+    }
+    if nearest_negative <= NEGATIVE_REACH && nearest_negative <= best_distance {
+        return (0.0, None);
+    }
+    let Some(hit) = best_hit else {
+        return (0.0, None);
+    };
+    let mut score = best;
+    if c.len == 6 {
+        score += 0.05;
+    } else if c.len >= 9 {
+        score -= 0.1;
+    }
+    if c.alphanumeric && !(hit.class == Class::Strong || best_distance <= 4) {
+        return (0.0, None);
+    }
+    if c.len == 4 && !c.grouped && is_year(&text[c.start..c.end]) && best_distance > 12 {
+        score -= 0.2;
+    }
+    (score, Some(hit))
+}
+
+fn is_year(digits: &str) -> bool {
+    digits.starts_with("19") || digits.starts_with("20")
+}
+
+/// Layout evidence: no keyword supports any candidate, but exactly one code stands alone on its
+/// line and nothing in the message says it is something else.
+fn layout(
+    norm: &Normalized,
+    message: &str,
+    viable: &[Candidate],
+    hits: &[Hit],
+) -> Option<Extraction> {
+    if hits.iter().any(|h| h.class == Class::Negative) {
+        return None;
+    }
+    let text = norm.text.as_str();
+    let [only] = viable else {
+        return None;
+    };
+    if only.alphanumeric || only.len > 8 {
+        return None;
+    }
+    let line_start = text[..only.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[only.end..]
+        .find('\n')
+        .map_or(text.len(), |i| only.end + i);
+    let rest = format!(
+        "{}{}",
+        &text[line_start..only.start],
+        &text[only.end..line_end]
+    );
+    let alone = rest.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '[' | ']' | '(' | ')' | '"' | '\'' | '【' | '】' | '「' | '」' | ':' | '.'
+            )
+    });
+    if !alone {
+        return None;
+    }
+    Some(Extraction {
+        code: code_of(norm, message, only),
+        start: norm.original_offset(only.start) as u32,
+        end: norm.original_offset(only.end) as u32,
+        evidence: Evidence::Layout,
+        confidence: 50,
+        origin: None,
+        embedded_origin: None,
+        keyword: None,
+        language: None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Option<String> {
+        extract(text).map(|e| e.code)
+    }
+
+    #[test]
+    fn basic_shapes() {
+        assert_eq!(
+            code("Your verification code is 123456"),
+            Some("123456".into())
+        );
+        assert_eq!(
+            code("G-123456 is your Google verification code."),
+            Some("123456".into())
+        );
+        assert_eq!(
+            code("您的验证码是：８８２９１０，5分钟内有效"),
+            Some("882910".into())
+        );
+        assert_eq!(code("رمز التحقق: ٤٥٦٧٨٩"), Some("456789".into()));
+        assert_eq!(code("Your code: 123-456"), Some("123456".into()));
+        assert_eq!(code("Paid $1,234.56 with card ending 4821"), None);
+        assert_eq!(code("Use promo code SAVE20 for 20% off"), None);
+    }
+
+    #[test]
+    fn spans_point_into_the_original() {
+        let m = "Код: ١٢٣٤٥٦";
+        let e = extract(m).unwrap();
+        assert_eq!(&m[e.start as usize..e.end as usize], "١٢٣٤٥٦");
+        assert_eq!(e.evidence, Evidence::Keyword);
+        assert_eq!(e.language.as_deref(), Some("ru"));
+    }
+
+    #[test]
+    fn origin_bound_wins() {
+        let e = extract("Your code is 111111\n\n@example.com #222222").unwrap();
+        assert_eq!(
+            (e.code.as_str(), e.evidence),
+            ("222222", Evidence::OriginBound)
+        );
+        assert_eq!(e.origin.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn layout_and_limits() {
+        let e = extract("Acme\n482913").unwrap();
+        assert_eq!(e.evidence, Evidence::Layout);
+        assert_eq!(extract(&"1".repeat(MAX_MESSAGE_BYTES + 1)), None);
+        assert_eq!(extract(""), None);
+    }
+}

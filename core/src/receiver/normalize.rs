@@ -1,0 +1,189 @@
+//! Text normalization for extraction: one normalized character per original character, so every
+//! position in the normalized text maps back to a byte offset in the message as received.
+//!
+//! The normalized text is lower case, has every supported decimal digit as ASCII, full-width
+//! ASCII forms as ASCII, every space-like character as `' '` and every dash-like character as `'-'`.
+
+/// Code points of the digit zero of each decimal-digit script we map to ASCII (each block holds
+/// ten consecutive digits).
+const DIGIT_ZEROS: [u32; 19] = [
+    0x0660, // Arabic-Indic
+    0x06F0, // Extended Arabic-Indic (Persian, Urdu)
+    0x07C0, // NKo
+    0x0966, // Devanagari
+    0x09E6, // Bengali
+    0x0A66, // Gurmukhi
+    0x0AE6, // Gujarati
+    0x0B66, // Oriya
+    0x0BE6, // Tamil
+    0x0C66, // Telugu
+    0x0CE6, // Kannada
+    0x0D66, // Malayalam
+    0x0E50, // Thai
+    0x0ED0, // Lao
+    0x0F20, // Tibetan
+    0x1040, // Myanmar
+    0x17E0, // Khmer
+    0x1810, // Mongolian
+    0xFF10, // Full-width
+];
+
+/// The ASCII value of a decimal digit in any supported script (`'٣'` → `3`), or `None`.
+pub(crate) fn digit_value(c: char) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    let cp = c as u32;
+    if cp < 0x0660 {
+        return None;
+    }
+    DIGIT_ZEROS
+        .iter()
+        .find(|&&zero| (zero..zero + 10).contains(&cp))
+        .map(|&zero| (cp - zero) as u8)
+}
+
+/// Maps one character to its normalized form (always exactly one character).
+fn normalize_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    if let Some(d) = digit_value(c) {
+        return char::from(b'0' + d);
+    }
+    let cp = c as u32;
+    match cp {
+        // The full-width comma separates clauses in CJK text (`123456，5分钟`): never a decimal
+        // or thousands separator, so it becomes `;`.
+        0xFF0C => ';',
+        // Full-width ASCII forms U+FF01..U+FF5E map to U+0021..U+007E.
+        0xFF01..=0xFF5E => char::from_u32(cp - 0xFF01 + 0x21)
+            .map(|a| a.to_ascii_lowercase())
+            .unwrap_or(c),
+        // No-break, narrow, thin, figure and ideographic spaces.
+        0x00A0 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000 => ' ',
+        // Hyphens, dashes and minus signs.
+        0x2010..=0x2015 | 0x2212 | 0xFE63 => '-',
+        // Line and paragraph separators.
+        0x2028 | 0x2029 => '\n',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// A message in normalized form, with the map back to the original byte offsets.
+#[derive(Debug, Clone)]
+pub(crate) struct Normalized {
+    /// The normalized text.
+    pub text: String,
+    /// For each byte of `text`, the byte offset in the original message of the character it came
+    /// from; one extra final entry holds the original length. Empty when the text is unchanged in
+    /// length (then offsets are the identity).
+    map: Vec<u32>,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// Normalizes `original`.
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut map = Vec::new();
+        let mut identity = true;
+        for (offset, c) in original.char_indices() {
+            let n = normalize_char(c);
+            if n.len_utf8() != c.len_utf8() && identity {
+                identity = false;
+                map.reserve(original.len() + 1);
+                // Backfill the identity for everything so far.
+                map.extend(0..text.len() as u32);
+            }
+            text.push(n);
+            if !identity {
+                for _ in 0..n.len_utf8() {
+                    map.push(offset as u32);
+                }
+            }
+        }
+        if !identity {
+            map.push(original.len() as u32);
+        }
+        Self {
+            text,
+            map,
+            original_len: original.len(),
+        }
+    }
+
+    /// The byte offset in the original message of normalized byte offset `pos` (a char boundary
+    /// of `text`, or its length).
+    pub fn original_offset(&self, pos: usize) -> usize {
+        if self.map.is_empty() {
+            pos.min(self.original_len)
+        } else {
+            self.map.get(pos).map_or(self.original_len, |&o| o as usize)
+        }
+    }
+}
+
+/// The code as the user must type it: supported digits mapped to ASCII, letters upper-cased when
+/// the code mixes letters and digits, and spaces/dashes used for display removed.
+pub(crate) fn canonical_code(display: &str) -> String {
+    let mut out = String::with_capacity(display.len());
+    for c in display.chars() {
+        if let Some(d) = digit_value(c) {
+            out.push(char::from(b'0' + d));
+            continue;
+        }
+        let n = normalize_char(c);
+        if n.is_ascii_alphanumeric() {
+            // Keep the original case of ASCII letters (full-width ones become ASCII).
+            let ascii = if c.is_ascii() {
+                c
+            } else {
+                let cp = c as u32;
+                char::from_u32(cp.wrapping_sub(0xFF01 - 0x21)).unwrap_or(n)
+            };
+            out.push(ascii);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_of_every_script() {
+        assert_eq!(digit_value('٧'), Some(7));
+        assert_eq!(digit_value('۴'), Some(4));
+        assert_eq!(digit_value('९'), Some(9));
+        assert_eq!(digit_value('３'), Some(3));
+        assert_eq!(digit_value('๕'), Some(5));
+        assert_eq!(digit_value('a'), None);
+        assert_eq!(digit_value('二'), None);
+    }
+
+    #[test]
+    fn map_back_to_original_offsets() {
+        let n = Normalized::new("Код：１２３４");
+        assert_eq!(n.text, "код:1234");
+        let start = n.text.find("1234").unwrap();
+        assert_eq!(n.original_offset(start), "Код：".len());
+        assert_eq!(n.original_offset(n.text.len()), "Код：１２３４".len());
+    }
+
+    #[test]
+    fn identity_map_for_same_width_text() {
+        let n = Normalized::new("Your CODE is 1234");
+        assert_eq!(n.text, "your code is 1234");
+        assert_eq!(n.original_offset(13), 13);
+    }
+
+    #[test]
+    fn canonical_code_strips_display_separators() {
+        assert_eq!(canonical_code("123-456"), "123456");
+        assert_eq!(canonical_code("۱۲۳ ۴۵۶"), "123456");
+        assert_eq!(canonical_code("ＡＢ１２"), "AB12");
+        assert_eq!(canonical_code("0042"), "0042");
+    }
+}
