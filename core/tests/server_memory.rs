@@ -13,8 +13,8 @@ use otpkit::server::{
 use server_suite::{DynStore, T};
 use std::sync::Arc;
 
-fn memory() -> Option<DynStore> {
-    Some(Arc::new(MemoryStore::new()))
+fn memory() -> Option<(DynStore, ())> {
+    Some((Arc::new(MemoryStore::new()), ()))
 }
 
 behaviour_suite!(memory());

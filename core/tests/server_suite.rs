@@ -20,7 +20,8 @@ pub type TestOob = OobService<DynStore, Arc<FixedClock>>;
 pub const T: u64 = 1_700_000_010;
 
 /// Generates one `#[test]` per scenario; `$make` is an expression of type
-/// `Option<DynStore>` giving a fresh, empty store (or `None` to skip).
+/// `Option<(DynStore, G)>` giving a fresh, empty store and a guard held for the test's
+/// duration (or `None` to skip).
 macro_rules! behaviour_suite {
     ($make:expr) => {
         behaviour_suite!(@each $make;
@@ -35,7 +36,7 @@ macro_rules! behaviour_suite {
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
         #[test]
         fn $name() {
-            let Some(store) = $make else { return };
+            let Some((store, _guard)) = $make else { return };
             server_suite::$name(store);
         }
     )*};
