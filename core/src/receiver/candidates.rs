@@ -175,7 +175,11 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
         let before = first.start.checked_sub(1).map(|p| text[p]);
         let after = text.get(last.end).copied();
         let prefixed = prefix_letters(norm, original, text, &toks, first);
+        // `otp=123456` (a label, not a URL parameter: URLs are decoy spans) is allowed.
+        let labelled =
+            before == Some(b'=') && first.start >= 2 && text[first.start - 2].is_ascii_alphabetic();
         if !prefixed
+            && !labelled
             && (before.is_some_and(is_glue)
                 || (first.start > 0 && joins_alnum(text, first.start - 1)))
         {

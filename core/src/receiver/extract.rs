@@ -13,6 +13,7 @@
 
 use super::candidates::{find_candidates, Candidate};
 use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
+use super::keywords::PROMO_MARKERS;
 use super::lexicon::{find_keywords, Class, Hit};
 use super::normalize::{canonical_code, Normalized};
 use super::origin::find_origin_bound;
@@ -99,10 +100,19 @@ pub fn extract(message: &str) -> Option<Extraction> {
         return None;
     }
     let hits = find_keywords(text);
+    let scene = Scene {
+        text,
+        hits: &hits,
+        decoys: &decoys,
+        viable: &viable,
+        promotional: hits
+            .iter()
+            .any(|h| h.class == Class::Negative && is_promotional(text, h)),
+    };
     let mut scored: Vec<(f32, Candidate, Option<Hit>)> = viable
         .iter()
         .map(|c| {
-            let (score, hit) = keyword_score(text, c, &hits);
+            let (score, hit) = scene.keyword_score(c);
             (score, *c, hit)
         })
         .filter(|(score, _, _)| *score >= THRESHOLD)
@@ -181,88 +191,173 @@ fn proximity(d: usize) -> f32 {
     }
 }
 
-/// The text between a keyword and a candidate, and whether the keyword comes first.
-fn gap<'t>(text: &'t str, c: &Candidate, hit: &Hit) -> Option<(&'t str, bool)> {
-    if hit.end <= c.start {
-        Some((&text[hit.end..c.start], true))
-    } else if hit.start >= c.end {
-        Some((&text[c.end..hit.start], false))
-    } else {
-        None
-    }
+/// Everything the scorer looks at besides the candidate itself.
+struct Scene<'a> {
+    text: &'a str,
+    hits: &'a [Hit],
+    decoys: &'a [(usize, usize)],
+    viable: &'a [Candidate],
+    /// The message advertises something (`% off`, `coupon`, `promo code`, ...).
+    promotional: bool,
 }
 
-/// How much a gap weakens the link between keyword and code.
-fn gap_factor(gap: &str) -> f32 {
-    let mut factor = 1.0;
-    if gap.bytes().any(|b| b.is_ascii_digit()) {
-        factor *= 0.5;
-    }
-    let sentence_break = gap.contains(". ")
-        || gap.contains('。')
-        || gap.contains("! ")
-        || gap.contains("? ")
-        || gap.contains("\n\n");
-    if sentence_break {
-        factor *= 0.6;
-    } else if gap.contains('\n')
-        && gap
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .chars()
-            .count()
-            > 0
-    {
-        factor *= 0.85;
-    }
-    factor
-}
+/// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
+const COPULAS: [&str; 21] = [
+    " is",
+    " es",
+    " est",
+    " ist",
+    " lautet",
+    " è",
+    " é",
+    " là",
+    " to",
+    " jest",
+    " adalah",
+    "是",
+    "是",
+    "为",
+    "為",
+    "は",
+    "는",
+    "คือ",
+    " هو",
+    " ist:",
+    " равен",
+];
 
-/// The candidate's best keyword score and the keyword that gave it (0 when vetoed).
-fn keyword_score(text: &str, c: &Candidate, hits: &[Hit]) -> (f32, Option<Hit>) {
-    let mut best = 0.0f32;
-    let mut best_hit = None;
-    let mut best_distance = usize::MAX;
-    let mut nearest_negative = usize::MAX;
-    for hit in hits {
-        let Some((between, keyword_first)) = gap(text, c, hit) else {
-            continue;
-        };
-        let d = between.chars().count();
-        if hit.class == Class::Negative {
-            if between.contains("\n\n") || between.contains(". ") {
+impl Scene<'_> {
+    /// Characters between `start` and `end` that are not inside decoy spans.
+    fn distance(&self, start: usize, end: usize) -> usize {
+        let total = self.text[start..end].chars().count();
+        let hidden: usize = self
+            .decoys
+            .iter()
+            .filter(|&&(s, e)| s < end && start < e)
+            .map(|&(s, e)| self.text[s.max(start)..e.min(end)].chars().count())
+            .sum();
+        total - hidden
+    }
+
+    /// Another viable candidate lies strictly between `start` and `end`.
+    fn candidate_between(&self, start: usize, end: usize) -> bool {
+        self.viable.iter().any(|o| o.start >= start && o.end <= end)
+    }
+
+    /// The candidate's best keyword score and the keyword that gave it (0 when vetoed).
+    fn keyword_score(&self, c: &Candidate) -> (f32, Option<Hit>) {
+        let text = self.text;
+        let mut best = 0.0f32;
+        let mut best_hit = None;
+        let mut best_distance = usize::MAX;
+        let mut best_before = false;
+        let mut negative_before = usize::MAX;
+        let mut negative_after = usize::MAX;
+        for hit in self.hits {
+            let (start, end, keyword_first) = if hit.end <= c.start {
+                (hit.end, c.start, true)
+            } else if hit.start >= c.end {
+                (c.end, hit.start, false)
+            } else {
+                continue;
+            };
+            let between = &text[start..end];
+            let d = self.distance(start, end);
+            let sentence_break = between.contains(". ")
+                || between.contains('。')
+                || between.contains("! ")
+                || between.contains("? ")
+                || between.contains("\n\n");
+            if hit.class == Class::Negative {
+                if !sentence_break {
+                    if keyword_first {
+                        negative_before = negative_before.min(d);
+                    } else {
+                        negative_after = negative_after.min(d);
+                    }
+                }
                 continue;
             }
-            nearest_negative = nearest_negative.min(d);
-            continue;
+            let strength = if hit.class == Class::Strong { 1.0 } else { 0.7 };
+            let mut factor = 1.0;
+            if self.candidate_between(start, end) {
+                factor *= 0.5;
+            }
+            if sentence_break {
+                factor *= 0.6;
+            } else if between.contains('\n') && between.chars().any(char::is_alphanumeric) {
+                factor *= 0.85;
+            }
+            if !keyword_first && d > 3 {
+                factor *= 0.9;
+            }
+            let mut score = strength * proximity(d) * factor;
+            // "<keyword> ... is 123456": the keyword is the subject, the code its value.
+            let lead = text[start..end].trim_end_matches([' ', ':', '：']);
+            if keyword_first
+                && hit.class == Class::Strong
+                && !sentence_break
+                && (COPULAS.iter().any(|w| lead.ends_with(w)) || between.trim_end().ends_with(':'))
+            {
+                score = score.max(0.6 * factor);
+            }
+            if score > best {
+                best = score;
+                best_hit = Some(*hit);
+                best_distance = d;
+                best_before = keyword_first;
+            }
         }
-        let strength = if hit.class == Class::Strong { 1.0 } else { 0.7 };
-        let direction = if keyword_first || d <= 3 { 1.0 } else { 0.9 };
-        let score = strength * proximity(d) * gap_factor(between) * direction;
-        if score > best {
-            best = score;
-            best_hit = Some(*hit);
-            best_distance = d;
+        let Some(hit) = best_hit else {
+            return (0.0, None);
+        };
+        if negative_before <= NEGATIVE_REACH && negative_before <= best_distance {
+            return (0.0, None);
         }
+        if negative_after <= NEGATIVE_REACH && negative_after <= best_distance && !best_before {
+            return (0.0, None);
+        }
+        let mut score = best;
+        if c.len == 6 {
+            score += 0.05;
+        } else if c.len >= 9 {
+            score -= 0.1;
+        }
+        if c.alphanumeric {
+            let strong = hit.class == Class::Strong;
+            if !(strong || best_distance <= 4) || (promo_shaped(&text[c.start..c.end]) && !strong) {
+                return (0.0, None);
+            }
+            if self.promotional {
+                return (0.0, None);
+            }
+        }
+        if self.promotional && hit.class == Class::Weak {
+            score *= 0.6;
+        }
+        if c.len == 4 && !c.grouped && is_year(&text[c.start..c.end]) && best_distance > 12 {
+            score -= 0.2;
+        }
+        (score, Some(hit))
     }
-    if nearest_negative <= NEGATIVE_REACH && nearest_negative <= best_distance {
-        return (0.0, None);
-    }
-    let Some(hit) = best_hit else {
-        return (0.0, None);
-    };
-    let mut score = best;
-    if c.len == 6 {
-        score += 0.05;
-    } else if c.len >= 9 {
-        score -= 0.1;
-    }
-    if c.alphanumeric && !(hit.class == Class::Strong || best_distance <= 4) {
-        return (0.0, None);
-    }
-    if c.len == 4 && !c.grouped && is_year(&text[c.start..c.end]) && best_distance > 12 {
-        score -= 0.2;
-    }
-    (score, Some(hit))
+}
+
+/// A negative keyword that advertises (`promo code`, `% off`, `скидка`) rather than names
+/// another kind of number (`postcode`, `tracking number`).
+fn is_promotional(text: &str, hit: &Hit) -> bool {
+    let found = &text[hit.start..hit.end];
+    PROMO_MARKERS.iter().any(|m| found.contains(m))
+}
+
+/// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes.
+fn promo_shaped(code: &str) -> bool {
+    let letters_first = code.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let digits_first = code.trim_start_matches(|c: char| c.is_ascii_digit());
+    let run = |rest: &str, all: &str| all.len() - rest.len();
+    (run(letters_first, code) >= 3 && letters_first.bytes().all(|b| b.is_ascii_digit()))
+        || (run(digits_first, code) >= 1
+            && digits_first.len() >= 3
+            && digits_first.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
 fn is_year(digits: &str) -> bool {

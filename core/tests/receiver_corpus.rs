@@ -1,0 +1,138 @@
+//! Extraction accuracy on the SMS corpus: `tests/sms/corpus.jsonl` (dev set, tuned on) and
+//! `tests/sms/holdout.jsonl` (written in one go before tuning, never tuned against).
+//!
+//! Each line is `{"text": ..., "code": "..." | null, "lang": ..., "note": ...}`.
+//! * exact match: the extracted code equals `code` (or nothing is extracted when `code` is null);
+//! * false positive: a code is returned for a message without one, or a wrong code is returned.
+//!
+//! Run with `cargo test -p otpkit --test receiver_corpus -- --nocapture` to see the figures.
+
+use otpkit::receiver::extract;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+const DEV: &str = include_str!("../../tests/sms/corpus.jsonl");
+const HOLDOUT: &str = include_str!("../../tests/sms/holdout.jsonl");
+
+const MIN_EXACT: f64 = 0.97;
+const MAX_FALSE_POSITIVE: f64 = 0.01;
+
+struct Report {
+    total: usize,
+    positives: usize,
+    exact: usize,
+    false_positives: usize,
+    misses: usize,
+    failures: Vec<String>,
+    per_lang: BTreeMap<String, (usize, usize)>,
+}
+
+fn evaluate(name: &str, corpus: &str) -> Report {
+    let mut r = Report {
+        total: 0,
+        positives: 0,
+        exact: 0,
+        false_positives: 0,
+        misses: 0,
+        failures: Vec::new(),
+        per_lang: BTreeMap::new(),
+    };
+    for (i, line) in corpus.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Value = serde_json::from_str(line)
+            .unwrap_or_else(|e| panic!("{name}:{}: invalid JSON: {e}", i + 1));
+        let text = v["text"].as_str().expect("text");
+        let expected = v["code"].as_str();
+        let lang = v["lang"].as_str().unwrap_or("?").to_string();
+        let got = extract(text).map(|e| e.code);
+        r.total += 1;
+        r.positives += usize::from(expected.is_some());
+        let entry = r.per_lang.entry(lang.clone()).or_default();
+        entry.0 += 1;
+        if got.as_deref() == expected {
+            r.exact += 1;
+            entry.1 += 1;
+            continue;
+        }
+        if got.is_some() {
+            r.false_positives += 1;
+        } else {
+            r.misses += 1;
+        }
+        r.failures.push(format!(
+            "  {name}:{} [{lang}] expected {expected:?}, got {got:?}: {:?}",
+            i + 1,
+            text
+        ));
+    }
+    let pct = |n: usize| 100.0 * n as f64 / r.total as f64;
+    println!(
+        "{name}: {} messages ({} with a code, {} without): exact {:.1}% ({}), false positives {:.2}% ({}), misses {} ",
+        r.total,
+        r.positives,
+        r.total - r.positives,
+        pct(r.exact),
+        r.exact,
+        pct(r.false_positives),
+        r.false_positives,
+        r.misses
+    );
+    let langs: Vec<String> = r
+        .per_lang
+        .iter()
+        .map(|(l, (n, ok))| format!("{l} {ok}/{n}"))
+        .collect();
+    println!("  per language: {}", langs.join(", "));
+    for f in &r.failures {
+        println!("{f}");
+    }
+    r
+}
+
+fn check(name: &str, corpus: &str) {
+    let r = evaluate(name, corpus);
+    assert!(r.total >= 150, "{name}: corpus too small ({})", r.total);
+    let exact = r.exact as f64 / r.total as f64;
+    let fp = r.false_positives as f64 / r.total as f64;
+    assert!(
+        exact >= MIN_EXACT && fp <= MAX_FALSE_POSITIVE,
+        "{name}: exact {:.1}% (need ≥ {:.0}%), false positives {:.2}% (need ≤ {:.0}%)\n{}",
+        exact * 100.0,
+        MIN_EXACT * 100.0,
+        fp * 100.0,
+        MAX_FALSE_POSITIVE * 100.0,
+        r.failures.join("\n")
+    );
+}
+
+#[test]
+fn dev_set_meets_targets() {
+    check("dev", DEV);
+}
+
+#[test]
+fn holdout_set_meets_targets() {
+    check("holdout", HOLDOUT);
+}
+
+#[test]
+fn corpus_lines_are_well_formed() {
+    for (name, corpus) in [("dev", DEV), ("holdout", HOLDOUT)] {
+        for (i, line) in corpus.lines().enumerate() {
+            let v: Value = serde_json::from_str(line).expect("JSON line");
+            for field in ["text", "code", "lang", "note"] {
+                assert!(v.get(field).is_some(), "{name}:{}: missing {field}", i + 1);
+            }
+            if let Some(code) = v["code"].as_str() {
+                assert!(
+                    code.chars().all(|c| c.is_ascii_alphanumeric())
+                        && (4..=10).contains(&code.len()),
+                    "{name}:{}: expected code {code:?} is not 4-10 ASCII letters/digits",
+                    i + 1
+                );
+            }
+        }
+    }
+}
