@@ -1,0 +1,75 @@
+"""Independent reference implementation of HOTP (RFC 4226), TOTP (RFC 6238) and Steam Guard codes.
+
+Standard library only (hmac + hashlib), written from the RFCs rather than from otpkit's Rust code,
+so that it can serve as a third opinion next to pyotp and oathtool.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+
+STEAM_ALPHABET = "23456789BCDFGHJKMNPQRTVWXY"
+DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
+
+
+def truncated(key: bytes, counter: int, algorithm: str) -> int:
+    """RFC 4226 section 5.3: HMAC over the 8-byte big-endian counter, dynamic truncation to 31 bits."""
+    if not 0 <= counter < 2**64:
+        raise ValueError(f"counter out of range: {counter}")
+    mac = hmac.new(key, counter.to_bytes(8, "big"), DIGESTS[algorithm]).digest()
+    offset = mac[-1] & 0x0F
+    return int.from_bytes(mac[offset : offset + 4], "big") & 0x7FFFFFFF
+
+
+def render(value: int, kind: str, digits: int) -> str:
+    """Decimal (zero-padded, value mod 10^digits) or Steam's base-26 alphabet, least significant first."""
+    if kind == "steam":
+        out = []
+        for _ in range(digits):
+            out.append(STEAM_ALPHABET[value % 26])
+            value //= 26
+        return "".join(out)
+    return str(value % 10**digits).zfill(digits)
+
+
+def step(kind: str, time: int, period: int, t0: int) -> int:
+    """The moving factor for a time-based code. otpkit counts times before T0 as step 0."""
+    if kind == "steam":
+        return time // period
+    return max(time - t0, 0) // period
+
+
+def code(key: bytes, kind: str, algorithm: str, digits: int, *, counter=None, time=None, period=30, t0=0) -> str:
+    if kind == "hotp":
+        moving = counter
+    else:
+        moving = step(kind, time, period, t0)
+    return render(truncated(key, moving, algorithm), kind, digits)
+
+
+def snapshot(key: bytes, kind: str, algorithm: str, digits: int, *, counter=None, time=None, period=30, t0=0) -> dict:
+    """Current code, next code, seconds remaining, moving factor and start of validity at `time`."""
+    if kind == "hotp":
+        moving, remaining, valid_from = counter, 0, 0
+    else:
+        moving = step(kind, time, period, t0)
+        valid_from = (0 if kind == "steam" else t0) + moving * period
+        remaining = valid_from + period - time
+    return {
+        "current": render(truncated(key, moving, algorithm), kind, digits),
+        "next": render(truncated(key, moving + 1, algorithm), kind, digits),
+        "remaining": remaining,
+        "counter": moving,
+        "valid_from": valid_from,
+    }
+
+
+def b32(key: bytes) -> str:
+    """Canonical base32: RFC 4648 alphabet, upper case, no padding."""
+    return base64.b32encode(key).decode("ascii").rstrip("=")
+
+
+def b32_padded(key: bytes) -> str:
+    return base64.b32encode(key).decode("ascii")
