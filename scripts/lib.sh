@@ -26,11 +26,15 @@ build_ffi() {
   log "building the FFI library (release)"
   cargo build --release -p otpkit-ffi --locked
   log "generating Kotlin, Swift and Python bindings (library mode)"
-  cargo build --release -p otpkit-bindgen --locked
+  cargo build -p otpkit-bindgen --locked
   local lib="$TARGET_DIR/release/libotpkit_ffi.so"
   for lang in kotlin swift python; do
     rm -rf "$BINDINGS_DIR/$lang"
-    "$TARGET_DIR/release/uniffi-bindgen" generate --library "$lib" --language "$lang" \
+    "$TARGET_DIR/debug/uniffi-bindgen" generate --library "$lib" --language "$lang" \
       --config "$ROOT/bindings/uniffi.toml" --out-dir "$BINDINGS_DIR/$lang" --no-format >/dev/null
+    if [ -z "$(ls -A "$BINDINGS_DIR/$lang" 2>/dev/null)" ]; then
+      echo "uniffi-bindgen generated no $lang code from $lib (stripped library?)" >&2
+      return 1
+    fi
   done
 }
