@@ -1,0 +1,237 @@
+#!/usr/bin/env python3
+"""Writes tests/vectors/receiver.json: extraction, origin-bound, app-hash, SMS-format, voice and
+push cases shared by the Rust, Kotlin, Swift and Python tests.
+
+Expected values are computed here independently of the Rust code: byte spans with Python string
+search, app hashes with hashlib/base64 (the same steps as Google's AppSignatureHelper and the
+keytool | xxd | sha256sum | base64 pipeline of the SMS Retriever docs), GSM-7 septets with the
+3GPP TS 23.038 tables. The test certificate is a self-signed P-256 certificate made with openssl
+for these vectors only (no real app is signed with it).
+
+Usage: python3 tests/sms/make_receiver_vectors.py [CERT.der]
+"""
+import base64
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "tests" / "vectors" / "receiver.json"
+
+
+
+def span(text, shown):
+    b = text.encode()
+    s = b.index(shown.encode())
+    return s, s + len(shown.encode())
+
+
+EXTRACT = [
+    # name, text, code, shown (as displayed in text), evidence, origin, embedded
+    ("google_prefix", "G-123456 is your Google verification code.", "123456", "123456", "keyword", None, None),
+    ("whatsapp_dashed", "<#> Your WhatsApp code: 482-913\nYou can also tap on this link to verify your phone: v.whatsapp.com/482913\nDon't share this code with others\n4sgLq1p5sV6", "482913", "482-913", "keyword", None, None),
+    ("instagram_spaced", "Use 771 024 to verify your Instagram account.", "771024", "771 024", "keyword", None, None),
+    ("leading_zeros", "Your Acme code is 0042.", "0042", "0042", "keyword", None, None),
+    ("alphanumeric", "Your Acme verification code is KX9T2Q", "KX9T2Q", "KX9T2Q", "keyword", None, None),
+    ("india_bank_amount_card", "OTP for txn of Rs 5,000.00 at AMAZON on card XX1234 is 482913. Valid for 10 mins. Do not share.", "482913", "482913", "keyword", None, None),
+    ("zh_glued", "【淘宝】验证码123456，您正在登录，若非本人操作，请勿泄露。", "123456", "123456", "keyword", None, None),
+    ("zh_fullwidth", "您的验证码是：８８２９１０，5分钟内有效", "882910", "８８２９１０", "keyword", None, None),
+    ("ar_indic_digits", "رمز التفعيل: ٨٣٩٢٠١", "839201", "٨٣٩٢٠١", "keyword", None, None),
+    ("fa_persian_digits", "کد تایید شما: ۴۸۲۹۱۳", "482913", "۴۸۲۹۱۳", "keyword", None, None),
+    ("hi_devanagari_digits", "आपका ओटीपी ४८२९१३ है", "482913", "४८२९१३", "keyword", None, None),
+    ("ru_keyword", "Код подтверждения: 482913. Никому не сообщайте его.", "482913", "482913", "keyword", None, None),
+    ("ko_brackets", "[Web발신]\n[네이버] 인증번호 [482913]를 입력해주세요.", "482913", "482913", "keyword", None, None),
+    ("th_ref_code", "รหัส OTP ของคุณคือ 482913 (รหัสอ้างอิง: ABCD) ใช้ได้ภายใน 5 นาที", "482913", "482913", "keyword", None, None),
+    ("origin_bound", "747723 is your ExampleCo authentication code.\n\n@example.com #747723", "747723", None, "origin_bound", "example.com", None),
+    ("origin_bound_apple_percent", "Your Apple Account code is: 482913. Don't share it with anyone.\n\n@apple.com #482913 %apple.com", "482913", None, "origin_bound", "apple.com", "apple.com"),
+    ("origin_bound_embedded_at", "Your code is 123456.\n@www.example.com #123456 @pay.example", "123456", None, "origin_bound", "www.example.com", "pay.example"),
+    ("layout_alone_on_line", "Acme\n482913", "482913", "482913", "layout", None, None),
+    ("decoy_bank_alert", "Chase: A $1,250.00 payment to ACME CORP was made from account ending in 4821 on 05/12/2024.", None, None, None, None, None),
+    ("decoy_promo", "Flash sale! Get 30% off everything with code SUMMER30. Shop now: bit.ly/3xKq9Pz Reply STOP to opt out", None, None, None, None, None),
+    ("decoy_phone_appointment", "Reminder: Your appointment with Dr. Smith is on 05/14 at 3:30 PM. Reply C to confirm or call 555-123-4567.", None, None, None, None, None),
+    ("decoy_pickup_code", "【顺丰速运】您的快件SF1234567890123已到达，凭取件码 5821 到丰巢柜取件。", None, None, None, None, None),
+    ("decoy_barcode", "Scan the barcode 4006381 at checkout to pay.", None, None, None, None, None),
+    ("keyword_without_code", "Never share your verification code with anyone. Acme will never ask for it.", None, None, None, None, None),
+]
+
+ORIGIN = [
+    # name, text, strict result or error, tolerant result (None = not found)
+    ("draft_example", "747723 is your ExampleCo authentication code.\n\n@example.com #747723", {"host": "example.com", "embedded_host": None, "code": "747723"}, {"host": "example.com", "embedded_host": None, "code": "747723", "strict": True}),
+    ("embedded_percent", "@example.com #747723 %ecommerce.example", {"host": "example.com", "embedded_host": "ecommerce.example", "code": "747723"}, None),
+    ("embedded_at", "@example.com #747723 @ecommerce.example", {"host": "example.com", "embedded_host": "ecommerce.example", "code": "747723"}, None),
+    ("trailing_text_ignored", "@example.com #747723 %ecommerce.example $future", {"host": "example.com", "embedded_host": "ecommerce.example", "code": "747723"}, None),
+    ("host_lower_cased", "Code 1234\n@Login.Example.COM #1234", {"host": "login.example.com", "embedded_host": None, "code": "1234"}, None),
+    ("not_at_line_start", "something @example.com #747723", {"error": "missing_host"}, {"host": "example.com", "embedded_host": None, "code": "747723", "strict": False}),
+    ("wrong_order", "#747723 %ecommerce.example @example.com", {"error": "missing_host"}, None),
+    ("text_between", "@example.com code #747723", {"error": "missing_code"}, None),
+    ("double_space", "@example.com  #747723", {"error": "missing_code"}, {"host": "example.com", "embedded_host": None, "code": "747723", "strict": False}),
+    ("trailing_newline", "Your code\n@example.com #747723\n", {"error": "empty"}, {"host": "example.com", "embedded_host": None, "code": "747723", "strict": False}),
+    ("bad_host", "@exa_mple.com #1234", {"error": "invalid_host"}, None),
+    ("email_is_not_origin", "mail bob@example.com #1 fan", {"error": "missing_host"}, None),
+]
+
+
+def app_hash(package, der):
+    digest = hashlib.sha256((package + " " + der.hex()).encode("utf-8")).digest()
+    return base64.b64encode(digest[:9]).decode()[:11]
+
+
+GSM_BASIC = ("@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+             "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà")
+GSM_EXT = "\f^{}\\[~]|€"
+
+
+def encoding(text):
+    if all(c in GSM_BASIC or c in GSM_EXT for c in text):
+        sizes = [2 if c in GSM_EXT else 1 for c in text]
+        single, part, enc = 160, 153, "gsm7"
+    else:
+        sizes = [len(c.encode("utf-16-le")) // 2 for c in text]
+        single, part, enc = 70, 67, "ucs2"
+    units = sum(sizes)
+    if units <= single:
+        segments = 1
+    else:
+        segments, used = 1, 0
+        for s in sizes:
+            if used + s > part:
+                segments, used = segments + 1, 0
+            used += s
+    return {"encoding": enc, "units": units, "segments": segments}
+
+
+def sms_text(o):
+    t = f"{o['code']} is your {o['service']} verification code."
+    if o.get("validity_minutes") is not None:
+        m = o["validity_minutes"]
+        t += f" It expires in {m} {'minute' if m == 1 else 'minutes'}."
+    t += " Don't share it with anyone."
+    if o.get("app_hash"):
+        t += "\n\n" + o["app_hash"]
+    if o.get("origin_host"):
+        t += ("\n" if o.get("app_hash") else "\n\n") + f"@{o['origin_host']} #{o['code']}"
+        if o.get("embedded_host"):
+            t += f" @{o['embedded_host']}"
+    return t
+
+
+def main():
+    der_path = Path(sys.argv[1]) if len(sys.argv) > 1 else None
+    existing = json.loads(OUT.read_text()) if OUT.exists() else None
+    if der_path:
+        der = der_path.read_bytes()
+    else:
+        der = bytes.fromhex(existing["app_hash"][0]["certificate_der_hex"])
+    pem = "-----BEGIN CERTIFICATE-----\n" + "\n".join(
+        base64.b64encode(der).decode()[i:i + 64] for i in range(0, len(base64.b64encode(der)), 64)
+    ) + "\n-----END CERTIFICATE-----\n"
+
+    extract = []
+    for name, text, code, shown, evidence, origin, embedded in EXTRACT:
+        case = {"name": name, "text": text, "code": code, "evidence": evidence,
+                "origin": origin, "embedded_origin": embedded}
+        if code is not None and shown is not None:
+            case["start"], case["end"] = span(text, shown)
+        elif code is not None:
+            s, e = span(text, "#" + code)
+            case["start"], case["end"] = s + 1, e
+        extract.append(case)
+
+    origin = []
+    for n, t, strict, tol in ORIGIN:
+        if tol is None and "error" not in strict:
+            tol = dict(strict, strict=True)  # find_origin_bound returns the strict result
+        origin.append({"name": n, "text": t, "strict": strict, "tolerant": tol})
+
+    hashes = [
+        {"name": "test_cert_myapp", "package": "com.example.myapp", "certificate_der_hex": der.hex(),
+         "certificate_pem": pem, "hash": app_hash("com.example.myapp", der)},
+        {"name": "test_cert_sample", "package": "dev.otpkit.sample", "certificate_der_hex": der.hex(),
+         "certificate_pem": pem, "hash": app_hash("dev.otpkit.sample", der)},
+        {"name": "tiny_der", "package": "com.example.app", "certificate_der_hex": "30020500",
+         "certificate_pem": None, "hash": app_hash("com.example.app", bytes.fromhex("30020500"))},
+    ]
+    hash_errors = [
+        {"name": "bad_package", "package": "example", "certificate_der_hex": "30020500", "error": "invalid_package_name"},
+        {"name": "empty_cert", "package": "com.example.app", "certificate_der_hex": "", "error": "empty_certificate"},
+        {"name": "not_pem", "package": "com.example.app", "certificate_der_hex": "68656c6c6f", "error": "missing_pem_block"},
+        {"name": "der_length_mismatch", "package": "com.example.app", "certificate_der_hex": "300500", "error": "invalid_der"},
+    ]
+
+    sms = []
+    for name, opts in [
+        ("plain", {"code": "123456", "service": "ExampleCo"}),
+        ("validity", {"code": "4821", "service": "Acme", "validity_minutes": 5}),
+        ("app_hash", {"code": "123456", "service": "ExampleCo", "app_hash": "FA+9qCX9VSu"}),
+        ("origin", {"code": "747723", "service": "ExampleCo", "origin_host": "example.com"}),
+        ("everything", {"code": "A1B2C3", "service": "Acme", "validity_minutes": 10, "app_hash": "FA+9qCX9VSu",
+                        "origin_host": "example.com", "embedded_host": "pay.example"}),
+        ("ucs2_service", {"code": "123456", "service": "Сервис"}),
+        ("long_service", {"code": "123456", "service": "Acme " * 30}),
+    ]:
+        full = {"code": opts["code"], "service": opts["service"], "validity_minutes": opts.get("validity_minutes"),
+                "app_hash": opts.get("app_hash"), "origin_host": opts.get("origin_host"),
+                "embedded_host": opts.get("embedded_host")}
+        full_for_text = dict(full, service=full["service"].strip())
+        text = sms_text(full_for_text)
+        enc = encoding(text)
+        warnings = []
+        if enc["encoding"] == "ucs2":
+            warnings.append("ucs2")
+        if enc["segments"] > 1:
+            warnings.append("multiple_segments")
+        sms.append({"name": name, "options": full, "text": text, **enc, "warnings": warnings})
+    sms_errors = [
+        {"name": "too_short", "options": {"code": "123", "service": "Acme"}, "error": "invalid_code"},
+        {"name": "no_digit", "options": {"code": "ABCDEF", "service": "Acme"}, "error": "invalid_code"},
+        {"name": "space", "options": {"code": "123 456", "service": "Acme"}, "error": "invalid_code"},
+        {"name": "bad_hash", "options": {"code": "123456", "service": "Acme", "app_hash": "short"}, "error": "invalid_app_hash"},
+        {"name": "bad_host", "options": {"code": "123456", "service": "Acme", "origin_host": "bad host"}, "error": "invalid_host"},
+        {"name": "empty_service", "options": {"code": "123456", "service": " "}, "error": "invalid_service_name"},
+    ]
+
+    encodings = [dict(text=t, **encoding(t)) for t in [
+        "", "Code: 123456", "a" * 160, "a" * 161, "a" * 306, "a" * 307, "{}[]~^|\\€", "验证码 123456",
+        "я" * 70, "я" * 71, "😀 123456",
+    ]]
+
+    voice = [
+        {"code": "1234", "service": "Acme", "lang": "en",
+         "text": "Your Acme verification code is: one, two, three, four. Again, your code is: one, two, three, four."},
+        {"code": "5A09", "service": "Acme", "lang": "de",
+         "text": "Ihr Acme Bestätigungscode lautet: fünf, A, null, neun. Noch einmal, Ihr Code lautet: fünf, A, null, neun."},
+        {"code": "2046", "service": "Acme", "lang": "es",
+         "text": "Su código de verificación de Acme es: dos, cero, cuatro, seis. Repito, su código es: dos, cero, cuatro, seis."},
+        {"code": "7381", "service": "Acme", "lang": "fr",
+         "text": "Votre code de vérification Acme est : sept, trois, huit, un. Je répète, votre code est : sept, trois, huit, un."},
+        {"code": "9012", "service": "Acme", "lang": "pt-BR",
+         "text": "O seu código de verificação Acme é: nove, zero, um, dois. Repetindo, o seu código é: nove, zero, um, dois."},
+    ]
+    push = [
+        {"code": "123456", "service": "Acme", "lang": "en", "validity_minutes": 10, "style": "push",
+         "text": "123456 is your Acme verification code. Don't share it with anyone. It expires in 10 minutes."},
+        {"code": "123456", "service": "Acme", "lang": "es", "validity_minutes": None, "style": "whatsapp",
+         "text": "*123456* es tu código de verificación de Acme. No lo compartas con nadie."},
+    ]
+
+    doc = {
+        "description": "Receiver vectors: extract (byte offsets into the UTF-8 text), origin-bound parsing, "
+                       "Android SMS Retriever app hash, SMS body formatting, GSM-7/UCS-2 counting, voice and push "
+                       "templates. Generated by tests/sms/make_receiver_vectors.py.",
+        "extract": extract,
+        "origin_bound": origin,
+        "app_hash": hashes,
+        "app_hash_errors": hash_errors,
+        "format_sms": sms,
+        "format_sms_errors": sms_errors,
+        "encoding": encodings,
+        "voice": voice,
+        "push": push,
+    }
+    OUT.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")
+    print("wrote", OUT)
+
+
+if __name__ == "__main__":
+    main()
