@@ -16,12 +16,14 @@
 #![warn(missing_debug_implementations)]
 
 pub mod clock;
+pub mod import;
 pub mod migration;
 pub mod otp;
 pub mod params;
 pub mod receiver;
 pub mod secret;
 pub mod server;
+pub mod storage;
 pub mod uri;
 
 pub use clock::{Clock, FixedClock, SystemClock};

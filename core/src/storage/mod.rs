@@ -1,0 +1,1 @@
+//! Account model and secret storage: SecretStore trait, encrypted vault file, OS keyring, in-memory. (Being written.)
