@@ -280,8 +280,9 @@ impl Generator {
     /// Checks a TOTP/Steam `code` at `unix` within ±`window` steps; returns the step offset.
     pub fn verify_at(&self, code: &str, unix: u64, window: u64) -> Option<i64> {
         let now = self.counter_at(unix);
+        // Wrapping: `s` and `now` are within `window` of each other, but may exceed i64::MAX.
         self.verify_counter_window(code, now, window, window)
-            .map(|s| s as i64 - now as i64)
+            .map(|s| s.wrapping_sub(now) as i64)
     }
 }
 

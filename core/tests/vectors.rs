@@ -522,6 +522,13 @@ fn full_u64_moving_factor() {
         "959616"
     );
 
+    // verify_at's step offset near 2^63 (used to overflow `s as i64 - now as i64`).
+    let mid = Generator::new(&secret, OtpParams::hotp((1 << 63) - 1)).unwrap();
+    let after = mid.code_at_counter(1 << 63).to_string();
+    let before = mid.code_at_counter((1 << 63) - 2).to_string();
+    assert_eq!(mid.verify_at(&after, 0, 1), Some(1));
+    assert_eq!(mid.verify_at(&before, 0, 1), Some(-1));
+
     let t = Generator::new(&secret, OtpParams::totp()).unwrap();
     assert_eq!(t.counter_at(u64::MAX), u64::MAX / 30);
     assert_eq!(t.code_at(u64::MAX).as_str().len(), 6);
