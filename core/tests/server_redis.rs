@@ -231,17 +231,29 @@ fn one_evalsha_per_check() {
             .verify_totp_at(&format!("c{}", i % 5), &g, &code, now)
             .is_ok() as u64;
     }
+    // A pipelined batch: one round trip, still one EVALSHA per check.
+    let now = T + 30 * CHECKS;
+    let right = g.code_at(now).to_string();
+    let requests: Vec<_> = (0..CHECKS)
+        .map(|i| otpkit::server::TotpRequest {
+            credential_id: if i % 2 == 0 { "batch-a" } else { "batch-b" },
+            generator: &g,
+            input: if i < 2 { right.as_str() } else { "000000" },
+        })
+        .collect();
+    let batch = v.verify_totp_many_at(&requests, now);
+    assert!(batch[0].is_ok() && batch[1].is_ok() && batch[2..].iter().all(|r| r.is_err()));
     let after = commandstats(&mut con);
     let marker = format!("end-of-checks-{}", random_prefix());
     let _: String = redis::cmd("ECHO").arg(&marker).query(&mut con).unwrap();
     assert_eq!(ok, CHECKS / 2);
     let delta = |k: &str| after.get(k).copied().unwrap_or(0) - before.get(k).copied().unwrap_or(0);
-    assert_eq!(delta("evalsha"), CHECKS, "{after:?}");
+    assert_eq!(delta("evalsha"), 2 * CHECKS, "{after:?}");
     assert_eq!(delta("eval") + delta("script|load"), 0);
     // MONITOR: what clients sent between the two snapshots (script-internal calls excluded).
     let sent = monitored_client_commands(&mut mon, &marker);
     let checks: Vec<_> = sent.iter().filter(|c| *c != "info").collect();
-    assert_eq!(checks.len() as u64, CHECKS, "{sent:?}");
+    assert_eq!(checks.len() as u64, 2 * CHECKS, "{sent:?}");
     assert!(checks.iter().all(|c| *c == "evalsha"), "{sent:?}");
 }
 
@@ -448,4 +460,52 @@ fn unreachable_redis_fails_closed() {
         RedisOptions::default(),
     );
     assert!(bad.is_err());
+}
+
+#[test]
+fn script_cache_flush_recovers() {
+    let Some(url) = url() else { return };
+    let _g = exclusive();
+    let store: DynStore = Arc::new(connect(&url, &random_prefix()));
+    let v = server_suite::verifier(&store, VerifierConfig::default());
+    let g = server_suite::totp();
+    let mut con = redis::Client::open(url.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let flush = |con: &mut redis::Connection| {
+        let _: () = redis::cmd("SCRIPT").arg("FLUSH").query(con).unwrap();
+    };
+    flush(&mut con);
+    assert!(v
+        .verify_totp_at("f", &g, &g.code_at(T).to_string(), T)
+        .is_ok());
+    flush(&mut con);
+    let code = g.code_at(T + 30).to_string();
+    let req = |input| otpkit::server::TotpRequest {
+        credential_id: "f",
+        generator: &g,
+        input,
+    };
+    let r = v.verify_totp_many_at(&[req(code.as_str()), req(code.as_str())], T + 30);
+    assert!(r[0].is_ok(), "{r:?}");
+    assert_eq!(r[1], Err(VerifyError::Replayed));
+    flush(&mut con);
+    let s = server_suite::oob(&store, Default::default(), Default::default());
+    let i = s
+        .issue_at(
+            &otpkit::server::Binding::new("login", "f"),
+            &server_suite::sms("+15559000001"),
+            T,
+        )
+        .unwrap();
+    flush(&mut con);
+    assert!(s
+        .verify_at(
+            &i.challenge_id,
+            &otpkit::server::Binding::new("login", "f"),
+            i.code.expose(),
+            T + 1
+        )
+        .is_ok());
 }

@@ -6,8 +6,8 @@
 use otpkit::server::store::CredentialState;
 use otpkit::server::{
     Binding, Channel, CodeFormat, Delivery, HotpPolicy, IssueError, Limit, LimitScope, OobPolicy,
-    OobService, Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, Verified,
-    Verifier, VerifierConfig, VerifyError,
+    OobService, Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, TotpRequest,
+    Verified, Verifier, VerifierConfig, VerifyError,
 };
 use otpkit::{FixedClock, Generator, OtpParams, Secret};
 use std::sync::{Arc, Barrier};
@@ -25,7 +25,7 @@ pub const T: u64 = 1_700_000_010;
 macro_rules! behaviour_suite {
     ($make:expr) => {
         behaviour_suite!(@each $make;
-            totp_window_table, totp_replay_high_water, totp_drift_tracking, totp_steam_codes,
+            totp_window_table, totp_batch_in_order, totp_replay_high_water, totp_drift_tracking, totp_steam_codes,
             hotp_look_ahead_table, hotp_resync, throttle_backoff_table, throttle_hard_cap,
             throttle_rate_limit, malformed_input_not_counted, parallel_same_code_one_success,
             parallel_wrong_guesses_all_counted, oob_single_use, oob_ttl, oob_max_attempts,
@@ -105,6 +105,37 @@ pub fn totp_window_table(store: DynStore) {
             ),
         }
     }
+}
+
+pub fn totp_batch_in_order(store: DynStore) {
+    let g = totp();
+    let v = verifier(&store, VerifierConfig::default());
+    let code = g.code_at(T).to_string();
+    let req = |credential_id, input| TotpRequest {
+        credential_id,
+        generator: &g,
+        input,
+    };
+    let batch = [
+        req("a", code.as_str()),
+        req("a", code.as_str()),
+        req("b", "12x456"),
+        req("b", "000000"),
+        req("c", code.as_str()),
+    ];
+    let r = v.verify_totp_many_at(&batch, T);
+    assert_eq!(r.len(), 5);
+    assert_eq!(r[0].as_ref().unwrap().offset, 0);
+    assert_eq!(r[1], Err(VerifyError::Replayed));
+    assert!(matches!(r[2], Err(VerifyError::Malformed(_))));
+    assert_eq!(
+        r[3],
+        Err(VerifyError::Invalid {
+            remaining: Some(99)
+        })
+    );
+    assert!(r[4].is_ok());
+    assert!(v.verify_totp_many_at(&[], T).is_empty());
 }
 
 pub fn totp_replay_high_water(store: DynStore) {
@@ -328,13 +359,8 @@ pub fn throttle_hard_cap(store: DynStore) {
     v.unlock("cap").unwrap();
     assert!(v.verify_totp_at("cap", &g, &right, T).is_ok());
     // A policy above the cap of 100 is refused.
-    let too_many = VerifierConfig {
-        throttle: ThrottlePolicy {
-            max_failures: 101,
-            ..ThrottlePolicy::default()
-        },
-        ..VerifierConfig::default()
-    };
+    let mut too_many = VerifierConfig::default();
+    too_many.throttle.max_failures = 101;
     assert!(Verifier::with_config(store.clone(), clock(T), too_many).is_err());
 }
 
@@ -625,30 +651,13 @@ pub fn oob_resend_cooldown_and_max_sends(store: DynStore) {
 pub fn oob_pepper_rotation(store: DynStore) {
     let old = Pepper::new("2025", vec![5u8; 32]).unwrap();
     let new = Pepper::new("2026", vec![6u8; 32]).unwrap();
-    let before = OobService::new(
-        store.clone(),
-        clock(T),
-        PepperRing::new(old.clone()),
-        OobPolicy::default(),
-        SendLimits::none(),
-    )
-    .unwrap();
-    let after = OobService::new(
-        store.clone(),
-        clock(T),
-        PepperRing::new(new.clone()).with_previous(old).unwrap(),
-        OobPolicy::default(),
-        SendLimits::none(),
-    )
-    .unwrap();
-    let only_new = OobService::new(
-        store.clone(),
-        clock(T),
-        PepperRing::new(new),
-        OobPolicy::default(),
-        SendLimits::none(),
-    )
-    .unwrap();
+    let service = |ring| {
+        let (policy, limits) = (OobPolicy::default(), SendLimits::none());
+        OobService::new(store.clone(), clock(T), ring, policy, limits).unwrap()
+    };
+    let before = service(PepperRing::new(old.clone()));
+    let after = service(PepperRing::new(new.clone()).with_previous(old).unwrap());
+    let only_new = service(PepperRing::new(new));
     let a = before.issue_at(&LOGIN, &sms("+15550000007"), T).unwrap();
     let b = before.issue_at(&LOGIN, &sms("+15550000007"), T).unwrap();
     assert!(after

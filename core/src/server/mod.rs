@@ -44,4 +44,4 @@ pub use policy::{HotpPolicy, Limit, ThrottlePolicy, TotpPolicy, MAX_CONSECUTIVE_
 pub use store::{MemoryStore, Store};
 #[cfg(feature = "redis")]
 pub use store::{RedisOptions, RedisStore};
-pub use verify::{Verified, Verifier, VerifierConfig};
+pub use verify::{TotpRequest, Verified, Verifier, VerifierConfig};

@@ -39,6 +39,15 @@ impl VerifierConfig {
     }
 }
 
+/// One check of [`Verifier::verify_totp_many_at`].
+#[derive(Debug, Clone, Copy)]
+pub struct TotpRequest<'a> {
+    pub credential_id: &'a str,
+    pub generator: &'a Generator,
+    /// The submitted code as typed (normalised like [`Verifier::verify_totp_at`] does).
+    pub input: &'a str,
+}
+
 /// An accepted code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verified {
@@ -111,6 +120,47 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         input: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
+        let claim = self.totp_claim(generator, input, now)?;
+        self.submit(credential_id, now, &claim)
+    }
+
+    /// Several TOTP/Steam checks at `now`, results in order. Each is the same as
+    /// [`Verifier::verify_totp_at`] (atomic on its own); the store may pipeline them (Redis: one
+    /// round trip for the batch, still one `EVALSHA` per check).
+    pub fn verify_totp_many_at(
+        &self,
+        requests: &[TotpRequest<'_>],
+        now: u64,
+    ) -> Vec<Result<Verified, VerifyError>> {
+        let mut out: Vec<Result<Verified, VerifyError>> = Vec::with_capacity(requests.len());
+        let mut keys_claims = Vec::new();
+        let mut slots = Vec::new();
+        for (i, r) in requests.iter().enumerate() {
+            match self.totp_claim(r.generator, r.input, now) {
+                Ok(claim) => {
+                    keys_claims.push((keys::credential(r.credential_id), claim));
+                    slots.push(i);
+                    out.push(Err(VerifyError::Invalid { remaining: None }));
+                }
+                Err(e) => out.push(Err(e)),
+            }
+        }
+        let items: Vec<(&str, &Claim)> = keys_claims.iter().map(|(k, c)| (k.as_str(), c)).collect();
+        let results = self.store.attempt_many(now, &self.config.throttle, &items);
+        for ((slot, (_, claim)), result) in slots.into_iter().zip(&keys_claims).zip(results) {
+            out[slot] = result
+                .map_err(VerifyError::from)
+                .and_then(|o| outcome(o, claim.center));
+        }
+        out
+    }
+
+    fn totp_claim(
+        &self,
+        generator: &Generator,
+        input: &str,
+        now: u64,
+    ) -> Result<Claim, VerifyError> {
         let params = generator.params();
         let charset = match params.kind {
             OtpKind::Totp { .. } => CodeCharset::Digits,
@@ -125,14 +175,13 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         let spread = policy.drift.unwrap_or(0);
         let lo = center.saturating_sub(policy.back.saturating_add(spread));
         let hi = center.saturating_add(policy.forward.saturating_add(spread));
-        let claim = Claim {
+        Ok(Claim {
             steps: matching_steps(generator, code.as_bytes(), lo, hi),
             center,
             back: policy.back,
             forward: policy.forward,
             drift: policy.drift,
-        };
-        self.submit(credential_id, now, &claim)
+        })
     }
 
     /// Checks a HOTP code now (see [`Verifier::verify_hotp_at`]).
@@ -255,23 +304,29 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     }
 
     fn submit_key(&self, key: &str, now: u64, claim: &Claim) -> Result<Verified, VerifyError> {
-        match self.store.attempt(key, now, &self.config.throttle, claim)? {
-            AttemptOutcome::Accepted { step, drift } => Ok(Verified {
-                step,
-                offset: (step as i128 - claim.center as i128) as i64,
-                drift,
-                next_counter: step.saturating_add(1),
-            }),
-            AttemptOutcome::Invalid { remaining } => Err(VerifyError::Invalid {
-                remaining: Some(remaining),
-            }),
-            AttemptOutcome::Replayed { .. } => Err(VerifyError::Replayed),
-            AttemptOutcome::Locked { until } => Err(VerifyError::Locked { until }),
-            AttemptOutcome::RateLimited { retry_after } => {
-                Err(VerifyError::RateLimited { retry_after })
-            }
-            AttemptOutcome::Exhausted => Err(VerifyError::Exhausted),
+        let o = self.store.attempt(key, now, &self.config.throttle, claim)?;
+        outcome(o, claim.center)
+    }
+}
+
+/// Maps a store outcome to the public result.
+fn outcome(o: AttemptOutcome, center: u64) -> Result<Verified, VerifyError> {
+    match o {
+        AttemptOutcome::Accepted { step, drift } => Ok(Verified {
+            step,
+            offset: (step as i128 - center as i128) as i64,
+            drift,
+            next_counter: step.saturating_add(1),
+        }),
+        AttemptOutcome::Invalid { remaining } => Err(VerifyError::Invalid {
+            remaining: Some(remaining),
+        }),
+        AttemptOutcome::Replayed { .. } => Err(VerifyError::Replayed),
+        AttemptOutcome::Locked { until } => Err(VerifyError::Locked { until }),
+        AttemptOutcome::RateLimited { retry_after } => {
+            Err(VerifyError::RateLimited { retry_after })
         }
+        AttemptOutcome::Exhausted => Err(VerifyError::Exhausted),
     }
 }
 

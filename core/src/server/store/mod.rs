@@ -175,6 +175,21 @@ pub trait Store: Send + Sync {
         claim: &Claim,
     ) -> Result<AttemptOutcome, StoreError>;
 
+    /// Several attempts at the same `now` under one policy, applied in order, each atomic on its
+    /// own (as if [`Store::attempt`] were called for each). Backends may pipeline them: Redis
+    /// sends all in one round trip, still one `EVALSHA` per attempt.
+    fn attempt_many(
+        &self,
+        now: u64,
+        policy: &ThrottlePolicy,
+        items: &[(&str, &Claim)],
+    ) -> Vec<Result<AttemptOutcome, StoreError>> {
+        items
+            .iter()
+            .map(|(cred, claim)| self.attempt(cred, now, policy, claim))
+            .collect()
+    }
+
     /// Clears failures, lock and rate window (keeps the high-water mark and drift).
     fn unlock(&self, cred: &str, now: u64) -> Result<(), StoreError>;
 
@@ -218,6 +233,10 @@ macro_rules! forward_store {
             fn attempt(&self, cred: &str, now: u64, policy: &ThrottlePolicy, claim: &Claim)
                 -> Result<AttemptOutcome, StoreError> {
                 (**self).attempt(cred, now, policy, claim)
+            }
+            fn attempt_many(&self, now: u64, policy: &ThrottlePolicy, items: &[(&str, &Claim)])
+                -> Vec<Result<AttemptOutcome, StoreError>> {
+                (**self).attempt_many(now, policy, items)
             }
             fn unlock(&self, cred: &str, now: u64) -> Result<(), StoreError> {
                 (**self).unlock(cred, now)

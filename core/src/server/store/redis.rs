@@ -129,6 +129,74 @@ fn tagged(v: Value, what: &str) -> Result<(u8, Vec<i64>), StoreError> {
     Ok((tag, ints))
 }
 
+/// Runs an `EVALSHA` command; on `NOSCRIPT` (script cache flushed, fail-over) loads the script
+/// and runs it again. The first attempt did not execute, so the retry cannot double-count.
+fn eval(con: &mut Connection, script: &Script, cmd: &redis::Cmd) -> Result<Value, RedisError> {
+    match cmd.query(con) {
+        Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
+            script.prepare_invoke().load(con)?;
+            cmd.query(con)
+        }
+        other => other,
+    }
+}
+
+/// Sends `cmds` (all `EVALSHA` of `script`) in one pipeline; replies in order. Items refused
+/// with `NOSCRIPT` did not run and are sent again after loading the script.
+fn eval_pipelined(
+    con: &mut Connection,
+    script: &Script,
+    cmds: &[redis::Cmd],
+) -> Result<Vec<Result<Value, StoreError>>, RedisError> {
+    use redis::ConnectionLike;
+    let mut pipe = redis::pipe();
+    for c in cmds {
+        pipe.add_command(c.clone());
+    }
+    let replies = con.req_packed_commands(&pipe.get_packed_pipeline(), 0, cmds.len())?;
+    let mut out = Vec::with_capacity(cmds.len());
+    for (reply, cmd) in replies.into_iter().zip(cmds) {
+        out.push(match reply {
+            Value::ServerError(e) if e.code() == "NOSCRIPT" => eval(con, script, cmd)?,
+            other => other,
+        });
+    }
+    Ok(out
+        .into_iter()
+        .map(|v| match v {
+            Value::ServerError(e) => {
+                Err(StoreError::Protocol(format!("server error {}", e.code())))
+            }
+            v => Ok(v),
+        })
+        .collect())
+}
+
+fn parse_attempt(v: Value) -> Result<AttemptOutcome, StoreError> {
+    let what = "attempt";
+    let (tag, ints) = tagged(v, what)?;
+    Ok(match tag {
+        b'A' => AttemptOutcome::Accepted {
+            step: nonneg(int_at(&ints, 0, what)?, what)?,
+            drift: int_at(&ints, 1, what)?,
+        },
+        b'I' => AttemptOutcome::Invalid {
+            remaining: u32_at(&ints, 0, what)?,
+        },
+        b'P' => AttemptOutcome::Replayed {
+            remaining: u32_at(&ints, 0, what)?,
+        },
+        b'L' => AttemptOutcome::Locked {
+            until: nonneg(int_at(&ints, 0, what)?, what)?,
+        },
+        b'R' => AttemptOutcome::RateLimited {
+            retry_after: nonneg(int_at(&ints, 0, what)?, what)?,
+        },
+        b'X' => AttemptOutcome::Exhausted,
+        _ => return Err(protocol(what)),
+    })
+}
+
 fn nonneg(x: i64, what: &str) -> Result<u64, StoreError> {
     u64::try_from(x).map_err(|_| protocol(what))
 }
@@ -230,6 +298,37 @@ impl RedisStore {
         Ok(out)
     }
 
+    /// `EVALSHA attempt 1 <key> <now> <policy...> <claim...>`.
+    fn attempt_cmd(
+        &self,
+        cred: &str,
+        now: u64,
+        policy: &ThrottlePolicy,
+        claim: &Claim,
+    ) -> redis::Cmd {
+        let (rate_max, rate_window) = policy.rate.map_or((0, 0), |r| (r.max, r.window));
+        let mut cmd = redis::cmd("EVALSHA");
+        cmd.arg(self.inner.scripts.attempt.get_hash())
+            .arg(1)
+            .arg(self.cred_key(cred))
+            .arg(now)
+            .arg(policy.free_failures)
+            .arg(policy.base_backoff.min(MAX_STORE_INT))
+            .arg(policy.max_backoff.min(MAX_STORE_INT))
+            .arg(policy.max_failures)
+            .arg(rate_max)
+            .arg(rate_window.min(MAX_STORE_INT))
+            .arg(policy.state_ttl.unwrap_or(0).min(MAX_STORE_INT))
+            .arg(claim.center)
+            .arg(claim.back)
+            .arg(claim.forward)
+            .arg(claim.drift.map_or(-1, |d| d as i64));
+        for s in &claim.steps {
+            cmd.arg(*s);
+        }
+        cmd
+    }
+
     fn cred_key(&self, cred: &str) -> String {
         format!("{}:{{{cred}}}", self.inner.opts.prefix)
     }
@@ -270,48 +369,47 @@ impl Store for RedisStore {
         claim: &Claim,
     ) -> Result<AttemptOutcome, StoreError> {
         check_claim(now, claim)?;
-        let key = self.cred_key(cred);
-        let mut inv = self.inner.scripts.attempt.prepare_invoke();
-        let (rate_max, rate_window) = policy.rate.map_or((0, 0), |r| (r.max, r.window));
-        inv.key(&key)
-            .arg(now)
-            .arg(policy.free_failures)
-            .arg(policy.base_backoff.min(MAX_STORE_INT))
-            .arg(policy.max_backoff.min(MAX_STORE_INT))
-            .arg(policy.max_failures)
-            .arg(rate_max)
-            .arg(rate_window.min(MAX_STORE_INT))
-            .arg(policy.state_ttl.unwrap_or(0).min(MAX_STORE_INT))
-            .arg(claim.center)
-            .arg(claim.back)
-            .arg(claim.forward)
-            .arg(claim.drift.map_or(-1, |d| d as i64));
-        for s in &claim.steps {
-            inv.arg(*s);
+        let cmd = self.attempt_cmd(cred, now, policy, claim);
+        let script = &self.inner.scripts.attempt;
+        parse_attempt(self.with_conn(|con| eval(con, script, &cmd))?)
+    }
+
+    fn attempt_many(
+        &self,
+        now: u64,
+        policy: &ThrottlePolicy,
+        items: &[(&str, &Claim)],
+    ) -> Vec<Result<AttemptOutcome, StoreError>> {
+        let mut out: Vec<Result<AttemptOutcome, StoreError>> = Vec::with_capacity(items.len());
+        let mut cmds = Vec::new();
+        let mut slots = Vec::new();
+        for (i, (cred, claim)) in items.iter().enumerate() {
+            match check_claim(now, claim) {
+                Ok(()) => {
+                    cmds.push(self.attempt_cmd(cred, now, policy, claim));
+                    slots.push(i);
+                    out.push(Err(StoreError::Protocol("no reply".into())));
+                }
+                Err(e) => out.push(Err(e)),
+            }
         }
-        let v: Value = self.with_conn(|con| inv.invoke(con))?;
-        let what = "attempt";
-        let (tag, ints) = tagged(v, what)?;
-        Ok(match tag {
-            b'A' => AttemptOutcome::Accepted {
-                step: nonneg(int_at(&ints, 0, what)?, what)?,
-                drift: int_at(&ints, 1, what)?,
-            },
-            b'I' => AttemptOutcome::Invalid {
-                remaining: u32_at(&ints, 0, what)?,
-            },
-            b'P' => AttemptOutcome::Replayed {
-                remaining: u32_at(&ints, 0, what)?,
-            },
-            b'L' => AttemptOutcome::Locked {
-                until: nonneg(int_at(&ints, 0, what)?, what)?,
-            },
-            b'R' => AttemptOutcome::RateLimited {
-                retry_after: nonneg(int_at(&ints, 0, what)?, what)?,
-            },
-            b'X' => AttemptOutcome::Exhausted,
-            _ => return Err(protocol(what)),
-        })
+        if cmds.is_empty() {
+            return out;
+        }
+        let script = &self.inner.scripts.attempt;
+        match self.with_conn(|con| eval_pipelined(con, script, &cmds)) {
+            Ok(replies) => {
+                for (slot, reply) in slots.into_iter().zip(replies) {
+                    out[slot] = reply.and_then(parse_attempt);
+                }
+            }
+            Err(e) => {
+                for slot in slots {
+                    out[slot] = Err(e.clone());
+                }
+            }
+        }
+        out
     }
 
     fn unlock(&self, cred: &str, _now: u64) -> Result<(), StoreError> {
