@@ -7,7 +7,7 @@
 //!   `call`, `尾号`);
 //! * suffixes: units right after a number (`minutes`, `%`, `руб`, `分钟`).
 
-use regex::Regex;
+use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
 
 /// Month names and abbreviations (en, es, pt, fr, de, it, nl, tr, pl, ru), for dates.
@@ -18,6 +18,19 @@ const CURRENCY_SYMBOLS: &str = r"[$€£¥₹₽₩₺₪₫฿₱₦₴₸]";
 const CURRENCY_BEFORE: &str = r"(?:usd|eur|gbp|rs|inr|rp|idr|r\$|rm|sgd|hkd|aed|sar|jpy|cny|rmb|krw|try|pln|mxn|brl|vnd|thb|php|ngn|kes|egp|irr|ils|nis|chf|sek|nok|dkk|czk|huf|uah|rub|us\$|a\$|c\$|hk\$|s\$|nt\$)\.?";
 const CURRENCY_AFTER_ASCII: &str = r"(?:usd|eur|euros?|gbp|inr|rs|rupees?|idr|rp|sgd|hkd|aed|sar|jpy|yen|cny|rmb|yuan|krw|won|try|tl|lira|pln|zl|czk|kc|huf|ft|lei|mxn|pesos?|brl|reais|vnd|dong|thb|baht|chf|sek|nok|dkk|kr|uah|rub|dollars?)";
 const CURRENCY_AFTER_OTHER: &str = r"(?:zł|kč|dólares|đồng|đ|руб|рубл|р\.|грн|тг|сум|元|圆|块|円|원|บาท|ريال|ر\.س|درهم|دينار|جنيه|تومان|ریال|ש״ח|ש\x22ח|שקל|रुपये|रु)";
+
+/// Lazy-DFA cache per regex: large enough that a stream of varied messages in many scripts does
+/// not keep clearing it (which would make the regex engine fall back to a slower one).
+pub(crate) const DFA_CACHE_BYTES: usize = 32 << 20;
+
+/// Compiles one of the fixed patterns of this module (a bug, not an input error, if invalid).
+pub(crate) fn compile(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern)
+        .dfa_size_limit(DFA_CACHE_BYTES)
+        .size_limit(64 << 20)
+        .build()
+        .expect("receiver patterns are valid regexes")
+}
 
 fn span_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -65,7 +78,7 @@ fn span_regex() -> &'static Regex {
             // Android app hash as the last token.
             r"(?:^|\s)[a-z0-9+/]{11}\s*$".to_string(),
         ];
-        Regex::new(&parts.join("|")).expect("decoy span regex is valid")
+        compile(&parts.join("|"))
     })
 }
 
@@ -78,7 +91,7 @@ fn prefix_regex() -> &'static Regex {
         let pattern = format!(
             r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}(?:\s+(?:al|el|le|la|the|at|on|para|ao|an|a|us\sat|us\son))?\s*(?:is|es|est|ist|è|é|ha|:)?\s*[:#.№=\-]?\s*$"
         );
-        Regex::new(&pattern).expect("decoy prefix regex is valid")
+        compile(&pattern)
     })
 }
 
@@ -88,7 +101,7 @@ fn suffix_regex() -> &'static Regex {
         let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
         let other = r"%|минут\S*|мин\.?|час\S*|дн\S*|сек\S*|цифр\S*|хвилин\S*|годин\S*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
         let pattern = format!(r"^\s?-?\s?(?:(?:{latin})(?:[^\p{{L}}]|$)|{other})");
-        Regex::new(&pattern).expect("decoy suffix regex is valid")
+        compile(&pattern)
     })
 }
 

@@ -325,7 +325,7 @@ impl Scene<'_> {
         }
         if c.alphanumeric {
             let strong = hit.class == Class::Strong;
-            if !(strong || best_distance <= 4) || (promo_shaped(&text[c.start..c.end]) && !strong) {
+            if !strong && (best_distance > 4 || promo_shaped(&text[c.start..c.end])) {
                 return (0.0, None);
             }
             if self.promotional {

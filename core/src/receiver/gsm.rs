@@ -36,6 +36,15 @@ pub struct SmsEncodingInfo {
 
 /// Septets a character takes in GSM-7, or `None` when it is not in the alphabet.
 fn gsm_septets(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return match c {
+            '^' | '{' | '}' | '\\' | '[' | '~' | ']' | '|' | '\u{0c}' => Some(2),
+            '`' => None,
+            '\n' | '\r' => Some(1),
+            _ if c.is_ascii_control() => None,
+            _ => Some(1),
+        };
+    }
     if GSM_BASIC.contains(c) {
         Some(1)
     } else if GSM_EXTENSION.contains(c) {
@@ -108,6 +117,21 @@ mod tests {
         assert_eq!(info.encoding, SmsEncoding::Gsm7);
         assert_eq!(info.units, 19 + 3);
         assert_eq!(info.segments, 1);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_tables() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let table = if GSM_BASIC.contains(c) {
+                Some(1)
+            } else if GSM_EXTENSION.contains(c) {
+                Some(2)
+            } else {
+                None
+            };
+            assert_eq!(gsm_septets(c), table, "{b:#x}");
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Finds the keyword-pack entries (`keywords.rs`) in normalized (lower-case) text: one regex
 //! built once from every pack, then a table lookup for each match's class and boundary rules.
 
+use super::decoys::compile;
 use super::keywords::PACKS;
 use regex::Regex;
 use std::collections::{hash_map, HashMap};
@@ -93,11 +94,11 @@ fn lexicon() -> &'static Lexicon {
                     .filter(|w| !w.is_empty())
                     .map(regex::escape)
                     .collect::<Vec<_>>()
-                    .join(r"[\s\-]*")
+                    .join(r"[ \t\-]*")
             })
             .collect();
         let pattern = alternatives.join("|");
-        let regex = Regex::new(&pattern).expect("the keyword packs form a valid regex");
+        let regex = compile(&pattern);
         Lexicon { regex, entries }
     })
 }
