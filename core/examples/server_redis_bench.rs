@@ -1,15 +1,20 @@
 //! Redis-backed TOTP check throughput with several concurrent clients on loopback.
 //!
 //!     export OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"
-//!     cargo run --release -p otpkit --features redis --example server_redis_bench -- [SECONDS] [CLIENTS...]
+//!     cargo run --release -p otpkit --features redis --example server_redis_bench -- [SECONDS] [BATCH] [CLIENTS...]
 //!
 //! Each client is a thread with its own connection; every check is a full verification (one
-//! `EVALSHA`), alternating accepted codes and wrong guesses over distinct credentials. Prints
-//! checks per second for each client count, plus the server's EVALSHA count per check.
+//! `EVALSHA`), alternating accepted codes and wrong guesses over distinct credentials. With
+//! `BATCH` > 1 each client sends its checks through `verify_totp_many_at` (pipelined, one round
+//! trip per batch). Prints checks per second for each client count, plus the server's EVALSHA
+//! count per check (always 1.000).
 
 #[cfg(feature = "redis")]
 fn main() {
-    use otpkit::server::{RedisOptions, RedisStore, ThrottlePolicy, Verifier, VerifierConfig};
+    use otpkit::server::{
+        RedisOptions, RedisStore, ThrottlePolicy, TotpRequest, Verifier, VerifierConfig,
+        VerifyError,
+    };
     use otpkit::{FixedClock, Generator, OtpParams, Secret};
     use std::time::{Duration, Instant};
 
@@ -19,7 +24,8 @@ fn main() {
     };
     let args: Vec<String> = std::env::args().skip(1).collect();
     let secs: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
-    let mut clients: Vec<usize> = args.iter().skip(1).filter_map(|s| s.parse().ok()).collect();
+    let batch: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+    let mut clients: Vec<usize> = args.iter().skip(2).filter_map(|s| s.parse().ok()).collect();
     if clients.is_empty() {
         clients = vec![1, 2, 4, 8, 16, 32];
     }
@@ -38,7 +44,7 @@ fn main() {
         .unwrap()
         .get_connection()
         .unwrap();
-    println!("clients  checks/s  evalsha/check");
+    println!("batch {batch}\nclients  checks/s  evalsha/check");
     for &n in &clients {
         let prefix = format!("otpkit-bench-{}", otpkit::server::keys::new_challenge_id());
         let before = evalsha(&mut admin);
@@ -63,25 +69,56 @@ fn main() {
                         let v = Verifier::with_config(store, FixedClock::new(t0), config).unwrap();
                         let ids: Vec<String> = (0..1024).map(|i| format!("t{t}-u{i}")).collect();
                         let mut done = 0u64;
+                        let mut wrong_ids: Vec<String> = Vec::with_capacity(batch);
+                        let mut inputs: Vec<(usize, u64, bool)> = Vec::with_capacity(batch);
                         while Instant::now() < deadline {
-                            for _ in 0..64 {
-                                let round = done / 1024;
-                                let now = t0 + 30 * round;
-                                let id = &ids[(done % 1024) as usize];
-                                let r = if done % 2 == 0 {
-                                    v.verify_totp_at(id, g, g.code_at(now).as_str(), now)
+                            inputs.clear();
+                            wrong_ids.clear();
+                            for k in 0..batch as u64 {
+                                let d = done + k;
+                                let now = t0 + 30 * (d / 1024);
+                                if d % 2 == 0 {
+                                    inputs.push(((d % 1024) as usize, now, true));
                                 } else {
                                     // A fresh credential per guess, so none reaches the cap.
-                                    v.verify_totp_at(&format!("t{t}-w{done}"), g, "000000", now)
-                                };
-                                if let Err(e) = &r {
+                                    wrong_ids.push(format!("t{t}-w{d}"));
+                                    inputs.push((wrong_ids.len() - 1, now, false));
+                                }
+                            }
+                            // One batch shares one `now`: the first item's.
+                            let now = inputs[0].1;
+                            let codes: Vec<_> = inputs.iter().map(|_| g.code_at(now)).collect();
+                            let requests: Vec<TotpRequest> = inputs
+                                .iter()
+                                .zip(&codes)
+                                .map(|(&(i, _, right), code)| TotpRequest {
+                                    credential_id: if right { &ids[i] } else { &wrong_ids[i] },
+                                    generator: g,
+                                    input: if right { code.as_str() } else { "000000" },
+                                })
+                                .collect();
+                            let results = if batch == 1 {
+                                vec![v.verify_totp_at(
+                                    requests[0].credential_id,
+                                    g,
+                                    requests[0].input,
+                                    now,
+                                )]
+                            } else {
+                                v.verify_totp_many_at(&requests, now)
+                            };
+                            for r in &results {
+                                if let Err(e) = r {
                                     assert!(
-                                        matches!(e, otpkit::server::VerifyError::Invalid { .. }),
+                                        matches!(
+                                            e,
+                                            VerifyError::Invalid { .. } | VerifyError::Replayed
+                                        ),
                                         "{e:?}"
                                     );
                                 }
-                                done += 1;
                             }
+                            done += batch as u64;
                         }
                         done
                     })
