@@ -1,0 +1,69 @@
+"""otpkit: HOTP/TOTP/Steam Guard codes, otpauth:// URIs and Google Authenticator migration.
+
+A thin re-export of the uniffi-generated module ``otpkit.otpkit_ffi``, which loads the Rust
+library ``libotpkit_ffi`` shipped next to it. Hot loops should hold a :class:`CodeGenerator`
+(keyed once) and pass integers: ``code_number_at(t)`` returns an int and crosses the FFI without
+any buffer, while every ``str`` argument or result is copied through a RustBuffer.
+
+Errors are raised as subclasses of :class:`OtpError` (``OtpError.InvalidSecret``,
+``OtpError.InvalidParameters``, ``OtpError.InvalidUri``, ``OtpError.InvalidMigration``,
+``OtpError.IncompleteBatch``); their messages never contain secret material. A Python
+:class:`Clock` whose ``now_unix`` raises surfaces as :class:`InternalError` from the call that
+read it (uniffi's error for unexpected failures across the FFI).
+"""
+
+from ._version import __version__
+from .otpkit_ffi import (
+    Clock,
+    CodeGenerator,
+    CodeSnapshot,
+    HashAlgorithm,
+    InternalError,
+    MigrationAssembler,
+    OtpAccount,
+    OtpError,
+    OtpParameters,
+    OtpType,
+    UriParameter,
+    account_to_uri,
+    canonical_uri,
+    generate_secret,
+    hotp_code,
+    migration_decode,
+    migration_encode,
+    normalize_secret,
+    parse_uri,
+    system_clock,
+    totp_code,
+)
+
+__all__ = [
+    "__version__",
+    # codes
+    "CodeGenerator",
+    "CodeSnapshot",
+    "hotp_code",
+    "totp_code",
+    "normalize_secret",
+    "generate_secret",
+    # parameters and accounts
+    "OtpParameters",
+    "OtpType",
+    "HashAlgorithm",
+    "OtpAccount",
+    "UriParameter",
+    # otpauth:// URIs
+    "parse_uri",
+    "canonical_uri",
+    "account_to_uri",
+    # Google Authenticator migration
+    "migration_decode",
+    "migration_encode",
+    "MigrationAssembler",
+    # time
+    "Clock",
+    "system_clock",
+    # errors
+    "OtpError",
+    "InternalError",
+]
