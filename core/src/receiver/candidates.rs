@@ -19,6 +19,9 @@ pub(crate) struct Candidate {
     pub alphanumeric: bool,
     /// Shown as groups with a separator.
     pub grouped: bool,
+    /// An alphanumeric code written in lower case (`pmt6bhcd`): taken only right after a strong
+    /// keyword.
+    pub lowercase: bool,
 }
 
 /// A maximal run of ASCII letters/digits.
@@ -74,6 +77,12 @@ fn joins_alnum(text: &[u8], i: usize) -> bool {
 fn upper_in_original(norm: &Normalized, original: &str, start: usize, end: usize) -> bool {
     let (s, e) = (norm.original_offset(start), norm.original_offset(end));
     !original[s..e].chars().any(char::is_lowercase)
+}
+
+/// Whether the original characters of a normalized span have no upper-case letters.
+fn lower_in_original(norm: &Normalized, original: &str, start: usize, end: usize) -> bool {
+    let (s, e) = (norm.original_offset(start), norm.original_offset(end));
+    !original[s..e].chars().any(char::is_uppercase)
 }
 
 /// Unit-like alphanumerics that are never codes: `10min`, `4g`, `2fa`, `1920x1080`, `xx1234`.
@@ -132,7 +141,14 @@ fn unit_like(word: &[u8]) -> bool {
             .iter()
             .skip_while(|&&b| b == b'x')
             .all(u8::is_ascii_digit);
-    unit_suffix || x_prefixed
+    let dimensions = word.iter().position(|&b| b == b'x').is_some_and(|i| {
+        i > 0
+            && word[..i]
+                .iter()
+                .chain(&word[i + 1..])
+                .all(u8::is_ascii_digit)
+    });
+    unit_suffix || x_prefixed || dimensions
 }
 
 /// All code-shaped candidates of a message.
@@ -196,6 +212,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                     len: first.digits,
                     alphanumeric: false,
                     grouped: false,
+                    lowercase: false,
                 });
             }
             continue;
@@ -209,6 +226,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                 len: total,
                 alphanumeric: false,
                 grouped: true,
+                lowercase: false,
             });
         } else if sep == Some(b' ') && !(equal && chain.len() >= 3) {
             // Unrelated numbers that happen to be separated by one space: judge each alone.
@@ -222,6 +240,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                     len: t.digits,
                     alphanumeric: false,
                     grouped: false,
+                    lowercase: false,
                 });
             }
         }
@@ -269,7 +288,9 @@ fn alphanumeric(
     {
         return;
     }
-    if !upper_in_original(norm, original, tok.start, tok.end) {
+    let lowercase = !upper_in_original(norm, original, tok.start, tok.end);
+    if lowercase && (len < 6 || !lower_in_original(norm, original, tok.start, tok.end)) {
+        // Mixed case (`FA9qCX9`, base64, hashes) is never a code; short lower-case words are units.
         return;
     }
     out.push(Candidate {
@@ -278,6 +299,7 @@ fn alphanumeric(
         len,
         alphanumeric: true,
         grouped: false,
+        lowercase,
     });
 }
 
@@ -299,7 +321,8 @@ mod tests {
         assert_eq!(codes("code 123-456 or 123 456"), vec!["123-456", "123 456"]);
         assert_eq!(codes("G-123456 is your code"), vec!["123456"]);
         assert_eq!(codes("code: AB12CD"), vec!["ab12cd"]);
-        assert_eq!(codes("code: ab12cd"), Vec::<String>::new());
+        assert_eq!(codes("code: ab12cd"), vec!["ab12cd"]);
+        assert_eq!(codes("code: aB12cd ab12"), Vec::<String>::new());
         assert_eq!(codes("1234 5678 9012 3456"), Vec::<String>::new());
         assert_eq!(codes("go to example.com/r/12345 now"), Vec::<String>::new());
         assert_eq!(codes("FA+9qCX9VSu"), Vec::<String>::new());

@@ -332,6 +332,14 @@ impl Scene<'_> {
                 return (0.0, None);
             }
         }
+        if c.lowercase
+            && !(hit.class == Class::Strong
+                && best_before
+                && best_distance <= 4
+                && !promo_shaped(&text[c.start..c.end]))
+        {
+            return (0.0, None);
+        }
         if self.promotional && hit.class == Class::Weak {
             score *= 0.6;
         }
