@@ -1,1 +1,259 @@
-//! Imports of other apps' backups (Aegis, 2FAS, Ente, Proton, otpauth lists, Google migration) and exports. (Being written.)
+//! Imports of other authenticator apps' backups and exports, and exports for moving elsewhere.
+//!
+//! | [`ImportFormat`] | Input | Encrypted variant |
+//! |---|---|---|
+//! | `otpauth` ([`ImportFormat::OtpauthList`]) | text, one `otpauth://`/`steam://` URI per line (migration lines too) | — |
+//! | `google` ([`ImportFormat::GoogleMigration`]) | text, one or more `otpauth-migration://` lines | — |
+//! | `aegis` ([`ImportFormat::Aegis`]) | Aegis vault JSON | scrypt + AES-256-GCM password slots |
+//! | `2fas` ([`ImportFormat::TwoFas`]) | 2FAS `.2fas` backup JSON | PBKDF2-SHA256 + AES-256-GCM |
+//! | `ente` ([`ImportFormat::Ente`]) | Ente Auth plain text export | Argon2id + XChaCha20-Poly1305 secretstream |
+//! | `proton` ([`ImportFormat::Proton`]) | Proton Authenticator JSON export | Argon2id + AES-256-GCM |
+//!
+//! [`import`] returns an [`ImportReport`]: the accounts that could be read, and for every entry
+//! that could not, an [`ImportFailure`] naming its position, its issuer/account (never its secret)
+//! and why. Whole-file problems (a wrong password, a file that is not of the format) are an
+//! [`ImportError`]. A password given for an unencrypted file is ignored.
+//!
+//! Exports: [`export_otpauth_list`], [`export_google_migration`], [`export_aegis`] (plain or
+//! encrypted, readable by Aegis and by [`import`]), and with the `qr` feature, QR codes for
+//! terminals and PNG files ([`qr`]).
+//!
+//! Secret material read from files is kept in zeroizing buffers where this module controls them
+//! (decrypted plaintexts, derived keys, the parsed JSON trees); errors and failures never contain
+//! it. See `docs/import.md` for each format's details and assumptions.
+
+mod aead;
+mod aegis;
+mod aegis_export;
+mod detect;
+mod ente;
+mod error;
+mod export;
+mod json;
+mod kdf;
+mod proton;
+#[cfg(feature = "qr")]
+pub mod qr;
+mod secretstream;
+mod twofas;
+mod uri_lines;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::uri::OtpAuthUri;
+
+pub use aegis_export::{export_aegis, export_aegis_with_kdf, AegisKdf};
+pub use detect::detect_format;
+pub use error::{ExportError, ImportError, ParseFormatError};
+pub use export::{export_google_migration, export_otpauth_list};
+pub use kdf::KdfLimits;
+
+/// One account read from another app's backup.
+///
+/// The storage layer converts this into its own account type. `Debug` redacts the secret (via
+/// [`OtpAuthUri`]'s `Debug`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportedAccount {
+    /// Secret, parameters, issuer and account name.
+    pub uri: OtpAuthUri,
+    /// A free-text note, when the source app has one and it is not empty.
+    pub note: Option<String>,
+    /// Group, folder or tag names, in the source's order (resolved from ids where the source
+    /// stores ids).
+    pub groups: Vec<String>,
+    /// An embedded icon as a `data:` URI (`data:image/png;base64,...`), when the source carries
+    /// image data (Aegis). References to an app's own icon collection are not imported.
+    pub icon: Option<String>,
+    /// Pinned / favourite in the source app.
+    pub favorite: bool,
+}
+
+impl ImportedAccount {
+    /// An account with no note, groups or icon.
+    pub fn new(uri: OtpAuthUri) -> Self {
+        Self {
+            uri,
+            note: None,
+            groups: Vec::new(),
+            icon: None,
+            favorite: false,
+        }
+    }
+
+    /// `issuer: account` (or whichever of the two is present), for messages. Never the secret.
+    pub fn display_name(&self) -> Option<String> {
+        entry_name(self.uri.display_issuer(), Some(&self.uri.account))
+    }
+}
+
+/// An entry that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportFailure {
+    /// 0-based position of the entry in the source: the index in the JSON entry array, or for
+    /// line-based formats the 0-based line number (blank and comment lines counted, so the line
+    /// shown by an editor is `index + 1`).
+    pub index: usize,
+    /// `issuer: account` when it could be read. Never the secret.
+    pub name: Option<String>,
+    /// Why the entry was skipped.
+    pub reason: String,
+}
+
+impl fmt::Display for ImportFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "entry {} ({name}): {}", self.index, self.reason),
+            None => write!(f, "entry {}: {}", self.index, self.reason),
+        }
+    }
+}
+
+/// The result of an import: what was read, and what was skipped and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Accounts in source order.
+    pub accounts: Vec<ImportedAccount>,
+    /// Entries that could not be imported, in source order.
+    pub failures: Vec<ImportFailure>,
+}
+
+impl ImportReport {
+    /// True when no entry failed.
+    pub fn is_complete(&self) -> bool {
+        self.failures.is_empty()
+    }
+
+    pub(crate) fn fail(&mut self, index: usize, name: Option<String>, reason: impl Into<String>) {
+        self.failures.push(ImportFailure {
+            index,
+            name,
+            reason: reason.into(),
+        });
+    }
+}
+
+/// The formats [`import`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ImportFormat {
+    /// Plain text, one `otpauth://` (or `steam://`) URI per line; `otpauth-migration://` lines are
+    /// accepted too.
+    OtpauthList,
+    /// Google Authenticator `otpauth-migration://offline?data=` URIs, one per line, possibly
+    /// several parts of one export.
+    GoogleMigration,
+    /// Aegis vault (plain or password-encrypted).
+    Aegis,
+    /// 2FAS `.2fas` backup (plain or password-encrypted).
+    TwoFas,
+    /// Ente Auth export (plain text or encrypted JSON).
+    Ente,
+    /// Proton Authenticator export (plain or password-encrypted JSON).
+    Proton,
+}
+
+impl ImportFormat {
+    /// Every format, in the order above.
+    pub const ALL: [ImportFormat; 6] = [
+        ImportFormat::OtpauthList,
+        ImportFormat::GoogleMigration,
+        ImportFormat::Aegis,
+        ImportFormat::TwoFas,
+        ImportFormat::Ente,
+        ImportFormat::Proton,
+    ];
+
+    /// The short name accepted by [`FromStr`]: `otpauth`, `google`, `aegis`, `2fas`, `ente`,
+    /// `proton`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImportFormat::OtpauthList => "otpauth",
+            ImportFormat::GoogleMigration => "google",
+            ImportFormat::Aegis => "aegis",
+            ImportFormat::TwoFas => "2fas",
+            ImportFormat::Ente => "ente",
+            ImportFormat::Proton => "proton",
+        }
+    }
+}
+
+impl fmt::Display for ImportFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for ImportFormat {
+    type Err = ParseFormatError;
+
+    /// Case-insensitive; also accepts a few obvious aliases (`otpauth-list`, `google-migration`,
+    /// `twofas`, `ente-auth`, `proton-authenticator`).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "otpauth" | "otpauth-list" | "uri" | "uris" => Ok(ImportFormat::OtpauthList),
+            "google" | "google-migration" | "otpauth-migration" => {
+                Ok(ImportFormat::GoogleMigration)
+            }
+            "aegis" => Ok(ImportFormat::Aegis),
+            "2fas" | "twofas" => Ok(ImportFormat::TwoFas),
+            "ente" | "ente-auth" => Ok(ImportFormat::Ente),
+            "proton" | "proton-authenticator" => Ok(ImportFormat::Proton),
+            _ => Err(ParseFormatError {
+                input: s.chars().take(40).collect(),
+            }),
+        }
+    }
+}
+
+/// Imports `bytes` of the given format with the default [`KdfLimits`].
+///
+/// `password` is needed for encrypted files ([`ImportError::PasswordRequired`] otherwise) and
+/// ignored for plain ones.
+pub fn import(
+    format: ImportFormat,
+    bytes: &[u8],
+    password: Option<&str>,
+) -> Result<ImportReport, ImportError> {
+    import_with_limits(format, bytes, password, &KdfLimits::default())
+}
+
+/// Like [`import`], refusing key-derivation parameters (read from the file) above `limits`.
+pub fn import_with_limits(
+    format: ImportFormat,
+    bytes: &[u8],
+    password: Option<&str>,
+    limits: &KdfLimits,
+) -> Result<ImportReport, ImportError> {
+    let text = as_text(format, bytes)?;
+    match format {
+        ImportFormat::OtpauthList => Ok(uri_lines::import(text, uri_lines::Accept::Any)),
+        ImportFormat::GoogleMigration => Ok(uri_lines::import(text, uri_lines::Accept::Migration)),
+        ImportFormat::Aegis => aegis::import(text, password, limits),
+        ImportFormat::TwoFas => twofas::import(text, password),
+        ImportFormat::Ente => ente::import(text, password, limits),
+        ImportFormat::Proton => proton::import(text, password, limits),
+    }
+}
+
+/// The input as UTF-8 text without a byte-order mark.
+fn as_text(format: ImportFormat, bytes: &[u8]) -> Result<&str, ImportError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ImportError::InvalidFormat {
+        format,
+        reason: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ),
+    })?;
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
+}
+
+/// `issuer: account`, or whichever is present and non-empty.
+pub(crate) fn entry_name(issuer: Option<&str>, account: Option<&str>) -> Option<String> {
+    let issuer = issuer.map(str::trim).filter(|s| !s.is_empty());
+    let account = account.map(str::trim).filter(|s| !s.is_empty());
+    match (issuer, account) {
+        (Some(i), Some(a)) => Some(format!("{i}: {a}")),
+        (Some(one), None) | (None, Some(one)) => Some(one.to_string()),
+        (None, None) => None,
+    }
+}

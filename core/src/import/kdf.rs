@@ -1,0 +1,229 @@
+//! Password-based key derivation for the encrypted formats, with limits on parameters read from
+//! files (a crafted file must not be able to ask for gigabytes of memory or hours of CPU).
+
+use sha2::Sha256;
+use zeroize::Zeroizing;
+
+use super::ImportError;
+
+/// A 256-bit derived key, wiped on drop.
+pub(crate) type Key32 = Zeroizing<[u8; 32]>;
+
+const GIB: u64 = 1 << 30;
+
+/// Upper bounds for key-derivation parameters that come from the imported file.
+///
+/// * memory: scrypt `128·r·(N + p)` bytes; Argon2 `memLimit` bytes.
+/// * work: memory touched over the whole derivation, a proxy for CPU time: scrypt
+///   `2·128·r·N·p` bytes; Argon2 `memLimit · opsLimit`.
+///
+/// The defaults (1 GiB, 16 GiB) admit every setting the supported apps write: Aegis (scrypt
+/// N = 2¹⁵, r = 8, p = 1: 32 MiB), Ente (libsodium "sensitive" 1 GiB × 4 passes, or its
+/// fallbacks with the same product), Proton (fixed 19 MiB × 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KdfLimits {
+    /// Largest memory a single derivation may need, in bytes.
+    pub max_memory_bytes: u64,
+    /// Largest total memory traffic (memory × passes), in bytes.
+    pub max_work_bytes: u64,
+}
+
+impl KdfLimits {
+    /// 1 GiB memory, 16 GiB work.
+    pub const DEFAULT: KdfLimits = KdfLimits {
+        max_memory_bytes: GIB,
+        max_work_bytes: 16 * GIB,
+    };
+
+    /// Small limits (64 MiB, 256 MiB) for fuzzing and for callers that only expect test files.
+    pub const SMALL: KdfLimits = KdfLimits {
+        max_memory_bytes: 64 << 20,
+        max_work_bytes: 256 << 20,
+    };
+
+    fn check(&self, kdf: &str, memory: u64, work: u64) -> Result<(), ImportError> {
+        if memory > self.max_memory_bytes {
+            return Err(ImportError::KdfLimitExceeded {
+                reason: format!(
+                    "{kdf} needs {memory} bytes of memory (limit {})",
+                    self.max_memory_bytes
+                ),
+            });
+        }
+        if work > self.max_work_bytes {
+            return Err(ImportError::KdfLimitExceeded {
+                reason: format!(
+                    "{kdf} work {work} exceeds the limit {}",
+                    self.max_work_bytes
+                ),
+            });
+        }
+        Ok(())
+    }
+}
+
+impl Default for KdfLimits {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
+/// scrypt parameters as stored in a file (`N`, not log₂ N).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ScryptParams {
+    pub n: u64,
+    pub r: u32,
+    pub p: u32,
+}
+
+impl ScryptParams {
+    /// Validates (N a power of two ≥ 2, r, p ≥ 1) and checks against `limits`.
+    fn checked(&self, limits: &KdfLimits) -> Result<scrypt::Params, ImportError> {
+        let crypto = |reason: String| ImportError::Crypto { reason };
+        if self.n < 2 || !self.n.is_power_of_two() {
+            return Err(crypto(format!(
+                "scrypt N must be a power of two ≥ 2, got {}",
+                self.n
+            )));
+        }
+        if self.r == 0 || self.p == 0 {
+            return Err(crypto(format!(
+                "scrypt r and p must be ≥ 1, got r={} p={}",
+                self.r, self.p
+            )));
+        }
+        let r = u64::from(self.r);
+        let p = u64::from(self.p);
+        let memory = 128u64
+            .saturating_mul(r)
+            .saturating_mul(self.n.saturating_add(p));
+        let work = 256u64
+            .saturating_mul(r)
+            .saturating_mul(self.n)
+            .saturating_mul(p);
+        limits.check("scrypt", memory, work)?;
+        let log_n = self.n.trailing_zeros() as u8;
+        scrypt::Params::new(log_n, self.r, self.p)
+            .map_err(|_| crypto("scrypt parameters rejected".into()))
+    }
+}
+
+/// scrypt → 32-byte key.
+pub(crate) fn scrypt32(
+    password: &str,
+    salt: &[u8],
+    params: ScryptParams,
+    limits: &KdfLimits,
+) -> Result<Key32, ImportError> {
+    let params = params.checked(limits)?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(password.as_bytes(), salt, &params, &mut key[..]).map_err(|_| {
+        ImportError::Crypto {
+            reason: "scrypt failed".into(),
+        }
+    })?;
+    Ok(key)
+}
+
+/// scrypt for exports (parameters chosen by the caller, not read from a file).
+pub(crate) fn scrypt32_unchecked(
+    password: &str,
+    salt: &[u8],
+    log_n: u8,
+    r: u32,
+    p: u32,
+) -> Result<Key32, String> {
+    let params = scrypt::Params::new(log_n, r, p).map_err(|_| "scrypt parameters rejected")?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    scrypt::scrypt(password.as_bytes(), salt, &params, &mut key[..])
+        .map_err(|_| "scrypt failed")?;
+    Ok(key)
+}
+
+/// Argon2id (version 0x13, one lane) → 32-byte key. `memory_kib` in KiB, `passes` = t_cost.
+/// This is libsodium's `crypto_pwhash` with `ALG_ARGON2ID13` when `memory_kib = memlimit / 1024`.
+pub(crate) fn argon2id32(
+    password: &str,
+    salt: &[u8],
+    memory_kib: u64,
+    passes: u64,
+    limits: &KdfLimits,
+) -> Result<Key32, ImportError> {
+    let crypto = |reason: String| ImportError::Crypto { reason };
+    let memory = memory_kib.saturating_mul(1024);
+    limits.check("Argon2id", memory, memory.saturating_mul(passes))?;
+    let m_cost = u32::try_from(memory_kib)
+        .map_err(|_| crypto(format!("Argon2 memory {memory_kib} KiB is too large")))?;
+    let t_cost = u32::try_from(passes)
+        .map_err(|_| crypto(format!("Argon2 passes {passes} is too large")))?;
+    let params = argon2::Params::new(m_cost, t_cost, 1, Some(32))
+        .map_err(|e| crypto(format!("Argon2 parameters rejected: {e}")))?;
+    let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+    let mut key = Zeroizing::new([0u8; 32]);
+    argon
+        .hash_password_into(password.as_bytes(), salt, &mut key[..])
+        .map_err(|e| crypto(format!("Argon2 failed: {e}")))?;
+    Ok(key)
+}
+
+/// PBKDF2-HMAC-SHA256 → 32-byte key (iteration counts here are fixed by the formats).
+pub(crate) fn pbkdf2_sha256_32(password: &str, salt: &[u8], iterations: u32) -> Key32 {
+    let mut key = Zeroizing::new([0u8; 32]);
+    pbkdf2::pbkdf2_hmac::<Sha256>(password.as_bytes(), salt, iterations, &mut key[..]);
+    key
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrypt_limits_and_validation() {
+        let p = |n, r, p| ScryptParams { n, r, p };
+        let l = KdfLimits::DEFAULT;
+        assert!(p(1 << 15, 8, 1).checked(&l).is_ok());
+        assert!(matches!(
+            p(1 << 20, 8, 1).checked(&l),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        assert!(matches!(
+            p(1 << 15, 8, 1).checked(&KdfLimits {
+                max_memory_bytes: 1 << 20,
+                max_work_bytes: u64::MAX
+            }),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        assert!(matches!(
+            p(1000, 8, 1).checked(&l),
+            Err(ImportError::Crypto { .. })
+        ));
+        assert!(matches!(
+            p(1 << 10, 0, 1).checked(&l),
+            Err(ImportError::Crypto { .. })
+        ));
+        assert!(matches!(
+            p(u64::MAX / 2 + 1, u32::MAX, u32::MAX).checked(&l),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+    }
+
+    #[test]
+    fn argon2_limits() {
+        assert!(matches!(
+            argon2id32("pw", &[0; 16], 1 << 21, 4, &KdfLimits::DEFAULT),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        assert!(matches!(
+            argon2id32("pw", &[0; 16], 0, 1, &KdfLimits::DEFAULT),
+            Err(ImportError::Crypto { .. })
+        ));
+        assert!(argon2id32("pw", &[0; 16], 64, 1, &KdfLimits::DEFAULT).is_ok());
+    }
+
+    #[test]
+    fn pbkdf2_rfc7914_vector() {
+        // RFC 7914 §11: PBKDF2-HMAC-SHA256("passwd", "salt", 1) first 32 bytes.
+        let key = pbkdf2_sha256_32("passwd", b"salt", 1);
+        assert_eq!(key[..8], [0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f]);
+    }
+}
