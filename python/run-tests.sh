@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Python binding tests: builds the otpkit wheel (python/build-wheel.sh; the FFI library and
-# generated binding come from scripts/lib.sh build_ffi, run only if missing or stale), force-reinstalls it
-# into the venv target/py-venv (created once; pinned test requirements installed only when
-# missing), then runs pytest on python/tests, whose last line is pytest's own summary
-# (`===== N passed in Xs =====`). Idempotent.
+# generated binding come from scripts/lib.sh build_ffi, run only if missing or stale),
+# force-reinstalls it into the venv target/py-venv (created once; pinned test requirements
+# installed only when missing), then runs pytest on python/tests, whose last line is pytest's
+# own summary (`===== N passed in Xs =====`). Idempotent.
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"

@@ -14,6 +14,7 @@ Rows:
   otpkit code_number_at(t)       pre-keyed generator, int in, int out: no buffer in either direction
   ... + f"{n:06d}"               code_number_at plus Python formatting, comparable to a string code
   otpkit snapshot_at(t)          record out (two strings + three ints in one RustBuffer)
+  otpkit verify_at(code, t, 1)   server check of a code within +-1 step: str in, optional int out
   otpkit totp_code(secret,p,t)   one-shot: secret str and params record in, str out, keyed per call
   otpkit hotp_code(secret,c,..)  one-shot HOTP: secret str in, str out
   python no-op f(t)              floor: the cost of a Python call in the same timing loop
@@ -71,12 +72,13 @@ def main() -> int:
         ("otpkit code_number_at(t)", "gen.code_number_at(t)"),
         ('otpkit code_number_at(t) + f"{n:06d}"', 'f"{gen.code_number_at(t):06d}"'),
         ("otpkit snapshot_at(t)", "gen.snapshot_at(t)"),
+        ("otpkit verify_at(code, t, 1)", "gen.verify_at(code, t, 1)"),
         ("otpkit totp_code(secret, params, t)", "totp_code(SECRET, params, t)"),
         ("otpkit hotp_code(secret, c, SHA1, 6)", "hotp_code(SECRET, c, SHA1, 6)"),
         ("python no-op f(t) (loop floor)", "noop(t)"),
     ]
     env = {"ref": ref, "gen": gen, "params": params, "totp_code": totp_code, "hotp_code": hotp_code,
-           "SECRET": SECRET, "t": T, "c": T // 30, "SHA1": HashAlgorithm.SHA1, "noop": noop}
+           "SECRET": SECRET, "t": T, "code": ref.at(T), "c": T // 30, "SHA1": HashAlgorithm.SHA1, "noop": noop}
 
     # Diagnosis: the generated wrapper vs the bare C calls it makes.
     import ctypes
