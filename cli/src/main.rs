@@ -4,6 +4,7 @@
 
 mod codes;
 mod input;
+mod sms;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -29,6 +30,9 @@ enum Command {
     /// Google Authenticator migration payloads (otpauth-migration://).
     #[command(subcommand)]
     Migration(codes::MigrationCommand),
+    /// Receive and send one-time codes by SMS: extraction, Android app hash, message bodies.
+    #[command(subcommand)]
+    Sms(sms::SmsCommand),
 }
 
 /// An error that ends the program: its message is printed on one line.
@@ -59,6 +63,7 @@ fn main() -> ExitCode {
         Command::Code(args) => codes::code(args),
         Command::Uri(cmd) => codes::uri(cmd),
         Command::Migration(cmd) => codes::migration(cmd),
+        Command::Sms(cmd) => sms::run(cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
