@@ -51,6 +51,7 @@ pub(crate) fn import(
 fn check_version(doc: &Value) -> Result<(), ImportError> {
     match u64_field(doc, "version") {
         Ok(Some(1)) => Ok(()),
+        Ok(None) => Err(ImportError::invalid(FORMAT, "missing version")),
         _ => Err(ImportError::UnsupportedVersion {
             format: FORMAT,
             version: doc

@@ -1,0 +1,235 @@
+//! Exports read back by the importers: `import(export(x)) == x` wherever the format can carry
+//! everything in `x`.
+
+use otpkit::import::{
+    export_aegis_with_kdf, export_google_migration, export_otpauth_list, import, AegisKdf,
+    ExportError, ImportFormat, ImportedAccount,
+};
+use otpkit::{Algorithm, OtpAuthUri, OtpKind, OtpParams, Secret};
+use proptest::prelude::*;
+
+/// Small scrypt parameters so that the encrypted round trips stay fast.
+const FAST: AegisKdf = AegisKdf {
+    log_n: 4,
+    r: 8,
+    p: 1,
+};
+
+fn account(secret: &[u8], params: OtpParams, issuer: Option<&str>, name: &str) -> ImportedAccount {
+    ImportedAccount::new(OtpAuthUri {
+        secret: Secret::from_bytes(secret.to_vec()).unwrap(),
+        params,
+        issuer: issuer.map(str::to_string),
+        label_issuer: issuer.map(str::to_string),
+        account: name.to_string(),
+        extra: Vec::new(),
+    })
+}
+
+fn sample() -> Vec<ImportedAccount> {
+    let mut a = account(
+        b"12345678901234567890",
+        OtpParams::totp()
+            .with_algorithm(Algorithm::Sha256)
+            .with_digits(8),
+        Some("ACME Co"),
+        "alice@example.com",
+    );
+    a.note = Some("main account".into());
+    a.groups = vec!["Work".into(), "Personal".into()];
+    a.favorite = true;
+    a.icon = Some("data:image/png;base64,iVBORw0KGgo=".into());
+    let mut b = account(&[7; 32], OtpParams::hotp(42), Some("Bücher"), "bob");
+    b.groups = vec!["Work".into()];
+    let c = account(&[9; 10], OtpParams::steam(), Some("Steam"), "gamer");
+    let d = account(
+        &[1; 64],
+        OtpParams::totp()
+            .with_algorithm(Algorithm::Sha512)
+            .with_period(15),
+        None,
+        "no issuer: with colon",
+    );
+    vec![a, b, c, d]
+}
+
+#[test]
+fn aegis_plain_round_trip() {
+    let accounts = sample();
+    let vault = export_aegis_with_kdf(&accounts, None, FAST).unwrap();
+    let report = import(ImportFormat::Aegis, vault.as_bytes(), None).unwrap();
+    assert!(report.is_complete(), "{:?}", report.failures);
+    assert_eq!(report.accounts, accounts);
+}
+
+#[test]
+fn aegis_encrypted_round_trip_and_wrong_password() {
+    let accounts = sample();
+    let vault = export_aegis_with_kdf(&accounts, Some("correct horse"), FAST).unwrap();
+    assert!(!vault.contains(&accounts[0].uri.secret.to_base32()));
+    assert!(!vault.contains("alice@example.com"));
+    let report = import(ImportFormat::Aegis, vault.as_bytes(), Some("correct horse")).unwrap();
+    assert_eq!(report.accounts, accounts);
+    assert_eq!(
+        import(
+            ImportFormat::Aegis,
+            vault.as_bytes(),
+            Some("battery staple")
+        )
+        .unwrap_err(),
+        otpkit::import::ImportError::WrongPassword
+    );
+}
+
+#[test]
+fn aegis_default_kdf_is_aegis_own_and_slot_layout() {
+    // Aegis' own N = 2^15 is slow in debug builds; the layout is checked with FAST parameters.
+    assert_eq!(
+        AegisKdf::default(),
+        AegisKdf {
+            log_n: 15,
+            r: 8,
+            p: 1
+        }
+    );
+    let vault = export_aegis_with_kdf(&sample()[..1], Some("pw"), FAST).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&vault).unwrap();
+    assert_eq!(doc["version"], 1);
+    let slot = &doc["header"]["slots"][0];
+    assert_eq!(slot["type"], 1);
+    assert_eq!(
+        (slot["n"].as_u64(), slot["r"].as_u64()),
+        (Some(16), Some(8))
+    );
+    assert_eq!(slot["salt"].as_str().unwrap().len(), 64);
+    assert_eq!(slot["key"].as_str().unwrap().len(), 64);
+    assert_eq!(slot["key_params"]["nonce"].as_str().unwrap().len(), 24);
+    assert_eq!(doc["header"]["params"]["tag"].as_str().unwrap().len(), 32);
+    assert!(doc["db"].is_string());
+}
+
+#[test]
+fn aegis_rejects_what_it_cannot_carry() {
+    let mut a = sample();
+    a[1].uri.params.kind = OtpKind::Totp { period: 30, t0: 5 };
+    assert!(matches!(
+        export_aegis_with_kdf(&a, None, FAST),
+        Err(ExportError::Unrepresentable { index: 1, .. })
+    ));
+    assert!(matches!(
+        export_aegis_with_kdf(
+            &sample(),
+            Some("pw"),
+            AegisKdf {
+                log_n: 0,
+                r: 8,
+                p: 1
+            }
+        ),
+        Err(ExportError::InvalidKdfParams { .. })
+    ));
+}
+
+#[test]
+fn otpauth_list_round_trip() {
+    let accounts = sample();
+    let text = export_otpauth_list(&accounts);
+    assert_eq!(text.lines().count(), accounts.len());
+    let report = import(ImportFormat::OtpauthList, text.as_bytes(), None).unwrap();
+    assert!(report.is_complete());
+    let uris: Vec<_> = report.accounts.iter().map(|a| &a.uri).collect();
+    let want: Vec<_> = accounts.iter().map(|a| &a.uri).collect();
+    assert_eq!(uris, want);
+}
+
+#[test]
+fn google_migration_round_trip_in_batches() {
+    let mut accounts = Vec::new();
+    for i in 0..23u8 {
+        let params = if i % 3 == 0 {
+            OtpParams::hotp(u64::from(i))
+        } else {
+            OtpParams::totp().with_digits(if i % 2 == 0 { 8 } else { 6 })
+        };
+        accounts.push(account(
+            &[i + 1; 20],
+            params,
+            Some("Issuer"),
+            &format!("user{i}"),
+        ));
+    }
+    let uris = export_google_migration(&accounts).unwrap();
+    assert_eq!(uris.len(), 3);
+    // Scanned out of order, one twice.
+    let text = [&uris[2], &uris[0], &uris[2], &uris[1]]
+        .iter()
+        .map(|u| format!("{u}\n"))
+        .collect::<String>();
+    let report = import(ImportFormat::GoogleMigration, text.as_bytes(), None).unwrap();
+    assert!(report.is_complete(), "{:?}", report.failures);
+    assert_eq!(report.accounts, accounts);
+
+    let steam = vec![account(&[1; 10], OtpParams::steam(), None, "s")];
+    assert!(export_google_migration(&steam).is_err());
+}
+
+fn arb_text() -> impl Strategy<Value = String> {
+    // Trimmed, non-empty, with characters that need escaping in URIs and JSON.
+    "[A-Za-z0-9][A-Za-z0-9 :@#&%+=?/ü\"'\\\\.-]{0,12}[A-Za-z0-9]"
+}
+
+prop_compose! {
+    fn arb_params()(kind in 0..3u8, period in 1u64..400, counter in any::<u64>(),
+                    digits in 1u8..=10, algorithm in 0..3u8) -> OtpParams {
+        let algorithm = [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512][algorithm as usize];
+        match kind {
+            0 => OtpParams::totp().with_period(period).with_digits(digits).with_algorithm(algorithm),
+            1 => OtpParams::hotp(counter).with_digits(digits).with_algorithm(algorithm),
+            _ => OtpParams::steam(),
+        }
+    }
+}
+
+prop_compose! {
+    fn arb_account()(secret in prop::collection::vec(any::<u8>(), 1..64),
+                     params in arb_params(),
+                     issuer in prop::option::of(arb_text()),
+                     name in prop_oneof![Just(String::new()), arb_text()],
+                     note in prop::option::of(arb_text()),
+                     groups in prop::collection::btree_set(arb_text(), 0..3),
+                     favorite in any::<bool>(),
+                     icon in prop::option::of(prop::collection::vec(any::<u8>(), 1..40))) -> ImportedAccount {
+        use base64::Engine as _;
+        let mut a = account(&secret, params, issuer.as_deref(), &name);
+        a.note = note;
+        a.groups = groups.into_iter().collect();
+        a.favorite = favorite;
+        a.icon = icon.map(|bytes| format!(
+            "data:image/png;base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ));
+        a
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn aegis_plain_round_trip_any(accounts in prop::collection::vec(arb_account(), 0..6)) {
+        let vault = export_aegis_with_kdf(&accounts, None, FAST).unwrap();
+        let report = import(ImportFormat::Aegis, vault.as_bytes(), None).unwrap();
+        prop_assert!(report.is_complete());
+        prop_assert_eq!(report.accounts, accounts);
+    }
+
+    #[test]
+    fn otpauth_list_round_trip_any(accounts in prop::collection::vec(arb_account(), 0..6)) {
+        let text = export_otpauth_list(&accounts);
+        let report = import(ImportFormat::OtpauthList, text.as_bytes(), None).unwrap();
+        prop_assert!(report.is_complete());
+        let got: Vec<_> = report.accounts.into_iter().map(|a| a.uri).collect();
+        let want: Vec<_> = accounts.into_iter().map(|a| a.uri).collect();
+        prop_assert_eq!(got, want);
+    }
+}
