@@ -1,0 +1,171 @@
+//! [`KeyringSecretStore`]: secrets in the OS credential store through the `keyring` crate
+//! (crate feature `keyring`): macOS/iOS Keychain, Windows Credential Manager, and on Linux the
+//! kernel keyutils session keyring (no D-Bus needed, but entries do not survive a reboot: keep
+//! only re-creatable material there, such as a [`VaultKey`](super::VaultKey) whose vault also
+//! has a passphrase).
+
+use super::{validate_id, SecretStore, StoreError};
+use crate::Secret;
+use std::sync::Mutex;
+
+/// Entry (user name) holding the JSON list of ids, since keyring backends cannot enumerate.
+const INDEX_ENTRY: &str = "otpkit.index";
+
+/// A [`SecretStore`] backed by the platform credential store. Each secret is one entry with
+/// service = the configured service name and user = the id; an extra entry `otpkit.index`
+/// lists the ids.
+#[derive(Debug)]
+pub struct KeyringSecretStore {
+    service: String,
+    /// Serializes index updates within this process.
+    index_lock: Mutex<()>,
+}
+
+fn map_err(op: &str, e: keyring::Error) -> StoreError {
+    match e {
+        keyring::Error::NoStorageAccess(inner) => StoreError::Unavailable {
+            reason: format!("{op}: {inner}"),
+        },
+        keyring::Error::PlatformFailure(inner) => StoreError::Backend {
+            reason: format!("{op}: {inner}"),
+        },
+        // Other variants may carry stored bytes (BadEncoding) or credentials; report the kind only.
+        keyring::Error::BadEncoding(_) => StoreError::Backend {
+            reason: format!("{op}: stored value has an unexpected encoding"),
+        },
+        keyring::Error::TooLong(attr, max) => StoreError::Backend {
+            reason: format!("{op}: {attr} is longer than {max}"),
+        },
+        keyring::Error::Invalid(attr, why) => StoreError::Backend {
+            reason: format!("{op}: invalid {attr}: {why}"),
+        },
+        keyring::Error::Ambiguous(_) => StoreError::Backend {
+            reason: format!("{op}: more than one matching credential"),
+        },
+        keyring::Error::NoEntry => StoreError::Backend {
+            reason: format!("{op}: no entry"),
+        },
+        _ => StoreError::Backend {
+            reason: format!("{op}: keyring error"),
+        },
+    }
+}
+
+impl KeyringSecretStore {
+    /// A store using `service` as the credential service name (e.g. `com.example.otp`).
+    pub fn new(service: impl Into<String>) -> Result<Self, StoreError> {
+        let service = service.into();
+        validate_id(&service)?;
+        Ok(Self {
+            service,
+            index_lock: Mutex::new(()),
+        })
+    }
+
+    /// The service name.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// Checks that the platform store works by writing, reading and deleting a probe entry.
+    /// [`StoreError::Unavailable`] or [`StoreError::Backend`] when it does not.
+    pub fn probe(&self) -> Result<(), StoreError> {
+        let entry = self.entry("otpkit.probe")?;
+        entry
+            .set_secret(b"probe")
+            .map_err(|e| map_err("probe write", e))?;
+        let back = entry.get_secret().map_err(|e| map_err("probe read", e))?;
+        let _ = entry.delete_credential();
+        if back != b"probe" {
+            return Err(StoreError::Backend {
+                reason: "probe read back a different value".into(),
+            });
+        }
+        Ok(())
+    }
+
+    fn entry(&self, user: &str) -> Result<keyring::Entry, StoreError> {
+        keyring::Entry::new(&self.service, user).map_err(|e| map_err("open entry", e))
+    }
+
+    fn check_id(id: &str) -> Result<(), StoreError> {
+        validate_id(id)?;
+        if id == INDEX_ENTRY {
+            return Err(StoreError::invalid_id(id));
+        }
+        Ok(())
+    }
+
+    fn read_index(&self) -> Result<Vec<String>, StoreError> {
+        match self.entry(INDEX_ENTRY)?.get_password() {
+            Ok(json) => serde_json::from_str(&json)
+                .map_err(|_| StoreError::corrupted("keyring id index is not a JSON list")),
+            Err(keyring::Error::NoEntry) => Ok(Vec::new()),
+            Err(e) => Err(map_err("read index", e)),
+        }
+    }
+
+    fn write_index(&self, ids: &[String]) -> Result<(), StoreError> {
+        let entry = self.entry(INDEX_ENTRY)?;
+        if ids.is_empty() {
+            return match entry.delete_credential() {
+                Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+                Err(e) => Err(map_err("write index", e)),
+            };
+        }
+        let json = serde_json::to_string(ids).map_err(|_| StoreError::Backend {
+            reason: "could not serialize the id index".into(),
+        })?;
+        entry
+            .set_password(&json)
+            .map_err(|e| map_err("write index", e))
+    }
+}
+
+impl SecretStore for KeyringSecretStore {
+    fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
+        Self::check_id(id)?;
+        let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.entry(id)?
+            .set_secret(secret.as_bytes())
+            .map_err(|e| map_err("store secret", e))?;
+        let mut ids = self.read_index()?;
+        if !ids.iter().any(|x| x == id) {
+            ids.push(id.to_owned());
+            self.write_index(&ids)?;
+        }
+        Ok(())
+    }
+
+    fn get(&self, id: &str) -> Result<Option<Secret>, StoreError> {
+        Self::check_id(id)?;
+        match self.entry(id)?.get_secret() {
+            // `from_bytes` takes the Vec without copying; the Secret zeroizes it.
+            Ok(bytes) => Secret::from_bytes(bytes)
+                .map(Some)
+                .map_err(|_| StoreError::corrupted("keyring entry holds an empty secret")),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(map_err("read secret", e)),
+        }
+    }
+
+    fn delete(&self, id: &str) -> Result<(), StoreError> {
+        Self::check_id(id)?;
+        let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
+        match self.entry(id)?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => {}
+            Err(e) => return Err(map_err("delete secret", e)),
+        }
+        let mut ids = self.read_index()?;
+        let before = ids.len();
+        ids.retain(|x| x != id);
+        if ids.len() != before {
+            self.write_index(&ids)?;
+        }
+        Ok(())
+    }
+
+    fn list_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.read_index()
+    }
+}
