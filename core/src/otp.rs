@@ -220,12 +220,11 @@ impl Generator {
     pub fn snapshot_at(&self, unix: u64) -> CodeSnapshot {
         let counter = self.counter_at(unix);
         let (remaining, valid_from) = match self.params.kind {
+            // Before T0 every time maps to step 0, which stays valid until T0 + period.
+            OtpKind::Totp { period, t0 } if unix < t0 => (t0.saturating_add(period) - unix, 0),
             OtpKind::Totp { period, t0 } => {
                 let start = t0.saturating_add(counter.saturating_mul(period));
-                (
-                    start.saturating_add(period).saturating_sub(unix.max(t0)),
-                    start,
-                )
+                (start.saturating_add(period).saturating_sub(unix), start)
             }
             OtpKind::Steam { period } => {
                 let start = counter * period;
@@ -257,16 +256,16 @@ impl Generator {
         back: u64,
         forward: u64,
     ) -> Option<u64> {
-        let candidate = code.as_bytes();
-        if candidate.len() != self.params.digits as usize {
-            return None;
-        }
+        // The candidate's shape (length, alphabet) is not secret: reject it early, then compare
+        // its numeric value with each step's reduced truncated value in constant time.
+        let (target, modulus) = self.candidate_value(code)?;
         let mut found = None;
         let lo = counter.saturating_sub(back);
         let hi = counter.saturating_add(forward);
         let mut step = lo;
         loop {
-            if self.code_at_counter(step).ct_eq(candidate) && found.is_none() {
+            let value = u64::from(self.keyed.truncated(step)) % modulus;
+            if bool::from(value.ct_eq(&target)) && found.is_none() {
                 found = Some(step);
             }
             if step == hi {
@@ -275,6 +274,35 @@ impl Generator {
             step += 1;
         }
         found
+    }
+
+    /// The value a code stands for and the modulus it was reduced by: decimal digits, or Steam
+    /// symbols as base-26 digits (least significant first). `None` when the shape is wrong.
+    fn candidate_value(&self, code: &str) -> Option<(u64, u64)> {
+        let len = self.params.digits as usize;
+        if code.len() != len {
+            return None;
+        }
+        match self.params.kind {
+            OtpKind::Steam { .. } => {
+                let mut value = 0u64;
+                for &b in code.as_bytes().iter().rev() {
+                    let digit = STEAM_ALPHABET.iter().position(|&s| s == b)? as u64;
+                    value = value * 26 + digit;
+                }
+                Some((value, 26u64.pow(len as u32)))
+            }
+            _ => {
+                let mut value = 0u64;
+                for &b in code.as_bytes() {
+                    if !b.is_ascii_digit() {
+                        return None;
+                    }
+                    value = value * 10 + u64::from(b - b'0');
+                }
+                Some((value, POW10[len]))
+            }
+        }
     }
 
     /// Checks a TOTP/Steam `code` at `unix` within ±`window` steps; returns the step offset.
@@ -349,6 +377,42 @@ mod tests {
         assert_eq!(t0.counter_at(129), 0);
         assert_eq!(t0.counter_at(130), 1);
         assert_eq!(t0.snapshot_at(129).remaining, 1);
+    }
+
+    #[test]
+    fn snapshot_before_t0_counts_down_to_the_end_of_step_zero() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let params = OtpParams {
+            kind: OtpKind::Totp {
+                period: 30,
+                t0: 1000,
+            },
+            ..OtpParams::totp()
+        };
+        let g = Generator::new(&s, params).unwrap();
+        let snap = g.snapshot_at(10);
+        assert_eq!(
+            (snap.counter, snap.remaining, snap.valid_from),
+            (0, 1020, 0)
+        );
+        assert_eq!(snap.current, g.code_at(1029).to_string());
+        assert_eq!(g.snapshot_at(1000).remaining, 30);
+    }
+
+    #[test]
+    fn verify_steam_and_malformed_candidates() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::steam()).unwrap();
+        for t in [59u64, 1_111_111_109, 2_000_000_000] {
+            let code = g.code_at(t).to_string();
+            assert_eq!(g.verify_at(&code, t, 1), Some(0), "{code}");
+            assert_eq!(g.verify_at(&code, t + 30, 1), Some(-1));
+        }
+        assert_eq!(g.verify_at("2345A", 59, 1), None); // 'A' is not in Steam's alphabet
+        let d = Generator::new(&s, OtpParams::totp()).unwrap();
+        assert_eq!(d.verify_at("28708a", 59, 1), None);
+        assert_eq!(d.verify_at("+87082", 59, 1), None);
+        assert_eq!(d.verify_at("287082", 59, 0), Some(0));
     }
 
     #[test]
