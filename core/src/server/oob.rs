@@ -257,6 +257,16 @@ impl<S: Store, C: Clock> OobService<S, C> {
             .map_err(VerifyError::collapsed)
     }
 
+    /// [`OobService::verify_detailed_at`] with the service's clock.
+    pub fn verify_detailed(
+        &self,
+        challenge_id: &str,
+        binding: &Binding<'_>,
+        input: &str,
+    ) -> Result<OobAccepted, VerifyError> {
+        self.verify_detailed_at(challenge_id, binding, input, self.clock.now_unix())
+    }
+
     /// Like [`OobService::verify_at`] but keeps the distinction for server-side logs:
     /// `Invalid { remaining: Some(n) }` (wrong code or binding), `Expired`, `Exhausted`, and
     /// `Invalid { remaining: None }` for an unknown or used challenge. Never show it to users.
