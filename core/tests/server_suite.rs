@@ -5,9 +5,9 @@
 
 use otpkit::server::store::CredentialState;
 use otpkit::server::{
-    Binding, Channel, CodeFormat, Delivery, HotpPolicy, IssueError, Limit, LimitScope, OobPolicy,
-    OobService, Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, TotpRequest,
-    Verified, Verifier, VerifierConfig, VerifyError,
+    Binding, Channel, CodeFormat, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobService,
+    Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, TotpRequest, Verified,
+    Verifier, VerifierConfig, VerifyError,
 };
 use otpkit::{FixedClock, Generator, OtpParams, Secret};
 use std::sync::{Arc, Barrier};
@@ -27,7 +27,7 @@ macro_rules! behaviour_suite {
         behaviour_suite!(@each $make;
             totp_window_table, totp_batch_in_order, totp_replay_high_water, totp_drift_tracking, totp_steam_codes,
             hotp_look_ahead_table, hotp_resync, throttle_backoff_table, throttle_hard_cap,
-            throttle_rate_limit, malformed_input_not_counted, parallel_same_code_one_success,
+            throttle_rate_limit, malformed_input_not_counted, parallel_same_code_one_success, parallel_hotp_one_success,
             parallel_wrong_guesses_all_counted, oob_single_use, oob_ttl, oob_max_attempts,
             oob_binding, oob_unknown_looks_like_wrong, oob_resend_cooldown_and_max_sends,
             oob_pepper_rotation, oob_alphanumeric, send_limits_each_scope,
@@ -67,6 +67,14 @@ pub fn no_backoff() -> ThrottlePolicy {
     ThrottlePolicy {
         free_failures: 100,
         ..ThrottlePolicy::default()
+    }
+}
+
+/// The default configuration with `throttle`.
+pub fn throttled(throttle: ThrottlePolicy) -> VerifierConfig {
+    VerifierConfig {
+        throttle,
+        ..VerifierConfig::default()
     }
 }
 
@@ -171,10 +179,8 @@ pub fn totp_replay_high_water(store: DynStore) {
 
 pub fn totp_drift_tracking(store: DynStore) {
     let g = totp();
-    let config = VerifierConfig {
-        totp: TotpPolicy::default().with_drift(2),
-        ..VerifierConfig::default()
-    };
+    let mut config = VerifierConfig::default();
+    config.totp = TotpPolicy::default().with_drift(2);
     let v = verifier(&store, config);
     let mut now = T;
     // The client runs two steps fast: +2 is outside ±1 until drift is learnt.
@@ -272,16 +278,9 @@ pub fn hotp_resync(store: DynStore) {
     );
     // Outside the resync window (100).
     assert!(v.resync_hotp_at("r", &g, &c(300), &c(301), T).is_err());
-    let wide = verifier(
-        &store,
-        VerifierConfig {
-            hotp: HotpPolicy {
-                look_ahead: 10,
-                resync_window: 300,
-            },
-            ..VerifierConfig::default()
-        },
-    );
+    let mut config = VerifierConfig::default();
+    config.hotp.resync_window = 300;
+    let wide = verifier(&store, config);
     assert!(wide.resync_hotp_at("r", &g, &c(300), &c(301), T).is_ok());
     assert!(matches!(
         v.resync_hotp_at("r", &g, "12", &c(301), T),
@@ -331,13 +330,8 @@ pub fn throttle_backoff_table(store: DynStore) {
 
 pub fn throttle_hard_cap(store: DynStore) {
     let g = totp();
-    let config = VerifierConfig {
-        throttle: ThrottlePolicy {
-            max_failures: 5,
-            ..no_backoff()
-        },
-        ..VerifierConfig::default()
-    };
+    let mut config = throttled(no_backoff());
+    config.throttle.max_failures = 5;
     let v = verifier(&store, config);
     for left in (0..5).rev() {
         assert_eq!(
@@ -366,13 +360,8 @@ pub fn throttle_hard_cap(store: DynStore) {
 
 pub fn throttle_rate_limit(store: DynStore) {
     let g = totp();
-    let config = VerifierConfig {
-        throttle: ThrottlePolicy {
-            rate: Some(Limit::new(3, 60)),
-            ..no_backoff()
-        },
-        ..VerifierConfig::default()
-    };
+    let mut config = throttled(no_backoff());
+    config.throttle.rate = Some(Limit::new(3, 60));
     let v = verifier(&store, config);
     // Successes count towards the rate too.
     assert!(v
@@ -447,12 +436,21 @@ pub fn parallel_same_code_one_success(store: DynStore) {
     )));
 }
 
+pub fn parallel_hotp_one_success(store: DynStore) {
+    // HOTP reads the counter, then attempts: the attempt re-checks the mark atomically.
+    let v = Arc::new(verifier(&store, VerifierConfig::default()));
+    let g = Arc::new(Generator::new(&secret(), OtpParams::hotp(0)).unwrap());
+    let code = g.code_at_counter(3).to_string();
+    let results = parallel(16, move |_| v.verify_hotp_at("hpar", &g, &code, T));
+    assert_eq!(
+        results.iter().filter(|r| r.is_ok()).count(),
+        1,
+        "{results:?}"
+    );
+}
+
 pub fn parallel_wrong_guesses_all_counted(store: DynStore) {
-    let config = VerifierConfig {
-        throttle: no_backoff(),
-        ..VerifierConfig::default()
-    };
-    let v = Arc::new(verifier(&store, config));
+    let v = Arc::new(verifier(&store, throttled(no_backoff())));
     let g = Arc::new(totp());
     let wrong: Vec<String> = (0..40u32)
         .map(|i| format!("{:06}", 100_000 + i * 7919))
@@ -698,65 +696,41 @@ fn limits_only(scope: LimitScope, limit: Limit) -> SendLimits {
 }
 
 pub fn send_limits_each_scope(store: DynStore) {
-    // Each case: two deliveries that share exactly the limited attribute, then one that does not.
-    let cases: [(LimitScope, [Delivery<'static>; 3]); 5] = [
-        (
-            LimitScope::Destination,
-            [
-                sms("+15551000001"),
-                Delivery::new(Channel::Voice, "+1 555 100 0001"),
-                sms("+15551000002"),
-            ],
-        ),
-        (
-            LimitScope::Ip,
-            [
-                sms("+15552000001").from_ip("192.0.2.7"),
-                sms("+15552000002").from_ip("192.0.2.7"),
-                sms("+15552000003").from_ip("192.0.2.8"),
-            ],
-        ),
-        (
-            LimitScope::Prefix,
-            [
-                sms("+15553000001"),
-                sms("+15553000002"),
-                sms("+15563000003"),
-            ],
-        ),
-        (
-            LimitScope::Country,
-            [
-                sms("+33600000001").in_country("FR"),
-                sms("+33600000002").in_country("fr"),
-                sms("+49150000003").in_country("DE"),
-            ],
-        ),
-        (
-            LimitScope::Global,
-            [
-                sms("+15555000001"),
-                sms("+15555000002"),
-                sms("+15555000003"),
-            ],
-        ),
+    use LimitScope::*;
+    // Per scope: two deliveries (to, ip, country) sharing exactly the limited attribute (the
+    // second is a voice call), then one that does not.
+    #[rustfmt::skip]
+    let cases = [
+        (Destination, [("+15551000001", "", ""), ("+1 555 100 0001", "", ""), ("+15551000002", "", "")]),
+        (Ip, [("+15552000001", "192.0.2.7", ""), ("+15552000002", "192.0.2.7", ""), ("+15552000003", "192.0.2.8", "")]),
+        (Prefix, [("+15553000001", "", ""), ("+15553000002", "", ""), ("+15563000003", "", "")]),
+        (Country, [("+33600000001", "", "FR"), ("+33600000002", "", "fr"), ("+49150000003", "", "DE")]),
+        (Global, [("+15555000001", "", ""), ("+15555000002", "", ""), ("+15555000003", "", "")]),
     ];
-    for (scope, [a, b, c]) in cases {
+    for (scope, deliveries) in cases {
+        let [a, b, c] = deliveries.map(|(to, ip, cc)| {
+            let mut d = Delivery::new(Channel::Sms, to);
+            d.ip = Some(ip).filter(|s| !s.is_empty());
+            d.country = Some(cc).filter(|s| !s.is_empty());
+            d
+        });
+        let b = Delivery {
+            channel: Channel::Voice,
+            ..b
+        };
         let s = oob(
             &store,
             OobPolicy::default(),
             limits_only(scope, Limit::new(1, 600)),
         );
         s.issue_at(&LOGIN, &a, T).unwrap();
-        assert_eq!(
-            s.issue_at(&LOGIN, &b, T + 5).unwrap_err(),
-            IssueError::RateLimited {
-                scope,
-                retry_after: 595
-            },
-            "{scope:?}"
-        );
-        if scope != LimitScope::Global {
+        let refused = s.issue_at(&LOGIN, &b, T + 5).unwrap_err();
+        let expected = IssueError::RateLimited {
+            scope,
+            retry_after: 595,
+        };
+        assert_eq!(refused, expected, "{scope:?}");
+        if scope != Global {
             s.issue_at(&LOGIN, &c, T + 5).unwrap();
         }
         // The window ends: allowed again.
