@@ -179,9 +179,14 @@ pub fn totp_replay_high_water(store: DynStore) {
 
 pub fn totp_drift_tracking(store: DynStore) {
     let g = totp();
-    let mut config = VerifierConfig::default();
-    config.totp = TotpPolicy::default().with_drift(2);
-    let v = verifier(&store, config);
+    let totp = TotpPolicy::default().with_drift(2);
+    let v = verifier(
+        &store,
+        VerifierConfig {
+            totp,
+            ..Default::default()
+        },
+    );
     let mut now = T;
     // The client runs two steps fast: +2 is outside ±1 until drift is learnt.
     let code = |t: u64| g.code_at(t).to_string();
