@@ -69,17 +69,10 @@ impl CodeGenerator {
         }
     }
 
-    /// [`CodeGenerator::code_number_at`] for many times in one call: the FFI cost (a few µs in
-    /// Python) is paid once per batch instead of once per code.
-    pub fn code_numbers_at(&self, unix_times: Vec<u64>) -> Vec<u64> {
-        unix_times
-            .into_iter()
-            .map(|t| self.code_number_at(t))
-            .collect()
-    }
-
-    /// Codes (as numbers) for `count` consecutive steps starting with the one containing
-    /// `start_unix` (HOTP: `count` counters from the stored one). At most 100 000 per call.
+    /// Hot-loop path: codes (as numbers) for many consecutive steps in one call, so the FFI
+    /// cost (several µs per call in Python) is paid once per batch, not once per code. Returns
+    /// `count` codes for consecutive steps starting with the one containing `start_unix` (HOTP:
+    /// counters from the stored one). At most 100 000 per call.
     pub fn code_numbers_from(&self, start_unix: u64, count: u32) -> Vec<u64> {
         let first = self.inner.counter_at(start_unix);
         (0..u64::from(count.min(100_000)))

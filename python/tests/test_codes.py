@@ -58,6 +58,11 @@ def test_generator(v):
         snap = g.snapshot_at(t)
         assert (snap.current, snap.counter) == (expected, factor)
         assert snap.next == g.code_at_counter(factor + 1)
+    # The batch hot-loop path agrees with the per-code path, starting at this vector's step.
+    batch = g.code_numbers_from(v["time"] if v["kind"] != "hotp" else 0, 3)
+    assert len(batch) == 3
+    assert format_number(batch[0], v) == expected
+    assert [format_number(n, v) for n in batch[1:]] == [g.code_at_counter(factor + i) for i in (1, 2)]
 
 
 @pytest.mark.parametrize("v", cases(CODE_VECTORS))
