@@ -177,6 +177,31 @@ mod tests {
     }
 
     #[test]
+    fn no_entry_has_two_classes() {
+        let mut seen: HashMap<String, (Class, &str)> = HashMap::new();
+        for pack in PACKS {
+            let classes = [
+                (pack.strong, Class::Strong),
+                (pack.weak, Class::Weak),
+                (pack.negative, Class::Negative),
+            ];
+            for (list, class) in classes {
+                for raw in list {
+                    let k = key(raw.trim_start_matches('~').trim_end_matches('*'));
+                    match seen.get(&k) {
+                        Some(&(c, lang)) => {
+                            assert_eq!(c, class, "{raw:?}: {lang} and {} disagree", pack.lang)
+                        }
+                        None => {
+                            seen.insert(k, (class, pack.lang));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn lexicon_builds() {
         assert!(lexicon().entries.len() > 300);
     }
