@@ -67,10 +67,7 @@ fn check_version(obj: &Value, key: &str, max: u64, what: &str) -> Result<(), Imp
         Ok(Some(v)) if (1..=max).contains(&v) => Ok(()),
         _ => Err(ImportError::UnsupportedVersion {
             format: FORMAT,
-            version: format!(
-                "{what} {}",
-                obj.get(key).map_or_else(String::new, Value::to_string)
-            ),
+            version: format!("{what} {}", json::show(obj.get(key))),
         }),
     }
 }
@@ -254,7 +251,9 @@ fn read_entry(entry: &Value, groups: &HashMap<&str, &str>) -> Result<ImportedAcc
         "steam" => OtpParams::steam(),
         "totp" | "hotp" => {
             let algorithm = match text_field(info, "algo") {
-                Some(a) => a.parse::<Algorithm>().map_err(|e| e.to_string())?,
+                Some(a) => a
+                    .parse::<Algorithm>()
+                    .map_err(|_| format!("unsupported algorithm {:?}", json::clip(a)))?,
                 None => Algorithm::Sha1,
             };
             let digits = u64_field(info, "digits")?.unwrap_or(u64::from(DEFAULT_DIGITS));
@@ -275,8 +274,12 @@ fn read_entry(entry: &Value, groups: &HashMap<&str, &str>) -> Result<ImportedAcc
                     .map_err(|_| format!("digits must be between 1 and 10, got {digits}"))?,
             }
         }
-        "motp" | "yandex" => return Err(format!("unsupported type {kind}")),
-        other => return Err(format!("unknown type {other:?}")),
+        "motp" | "yandex" => {
+            return Err(format!(
+                "unsupported type {kind} (PIN-based, not implemented)"
+            ))
+        }
+        other => return Err(format!("unknown type {:?}", json::clip(other))),
     };
     params.validate().map_err(|e| e.to_string())?;
     let secret = Secret::from_base32(str_field(info, "secret").unwrap_or_default())

@@ -65,9 +65,7 @@ fn decrypt(
     if version != Some(1) {
         return Err(ImportError::UnsupportedVersion {
             format: FORMAT,
-            version: doc
-                .get("version")
-                .map_or_else(|| "(missing)".into(), Value::to_string),
+            version: json::show(doc.get("version")),
         });
     }
     let params = doc

@@ -100,6 +100,20 @@ pub(crate) fn bool_field(obj: &Value, key: &str) -> bool {
     }
 }
 
+/// At most 40 characters of a value read from a file, for messages (never used on secrets).
+pub(crate) fn clip(text: &str) -> String {
+    const MAX: usize = 40;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// A JSON value as shown in messages: its JSON text, clipped.
+pub(crate) fn show(value: Option<&Value>) -> String {
+    value.map_or_else(|| "(missing)".into(), |v| clip(&v.to_string()))
+}
+
 /// The JSON type name, for messages.
 pub(crate) fn type_name(value: &Value) -> &'static str {
     match value {
@@ -128,6 +142,14 @@ mod tests {
         assert_eq!(u64_field(&v, "f"), Ok(None));
         assert_eq!(u64_field(&v, "g"), Ok(None));
         assert_eq!(u64_field(&v, "missing"), Ok(None));
+    }
+
+    #[test]
+    fn clipping() {
+        assert_eq!(clip("short"), "short");
+        assert_eq!(clip(&"ü".repeat(50)), format!("{}…", "ü".repeat(40)));
+        assert_eq!(show(None), "(missing)");
+        assert_eq!(show(Some(&json!(2))), "2");
     }
 
     #[test]

@@ -54,9 +54,7 @@ fn check_version(doc: &Value) -> Result<(), ImportError> {
         Ok(None) => Err(ImportError::invalid(FORMAT, "missing version")),
         _ => Err(ImportError::UnsupportedVersion {
             format: FORMAT,
-            version: doc
-                .get("version")
-                .map_or_else(|| "(missing)".into(), Value::to_string),
+            version: json::show(doc.get("version")),
         }),
     }
 }
@@ -126,7 +124,7 @@ fn read_entry(entry: &Value, content: &Value) -> Result<ImportedAccount, String>
         Some(t) if t.eq_ignore_ascii_case("steam") => uri.params = OtpParams::steam(),
         Some(t) if t.eq_ignore_ascii_case("totp") => {}
         None => {}
-        Some(other) => return Err(format!("unsupported entry_type {other:?}")),
+        Some(other) => return Err(format!("unsupported entry_type {:?}", json::clip(other))),
     }
     if uri.account.is_empty() {
         if let Some(name) = text_field(content, "name") {

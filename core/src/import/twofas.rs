@@ -167,7 +167,7 @@ fn read_service(service: &Value, groups: &HashMap<&str, &str>) -> Result<Importe
     let algorithm = match text_field(otp, "algorithm") {
         Some(a) => a
             .parse::<Algorithm>()
-            .map_err(|_| format!("unsupported algorithm {a:?}"))?,
+            .map_err(|_| format!("unsupported algorithm {:?}", json::clip(a)))?,
         None => Algorithm::Sha1,
     };
     let digits = u64_field(otp, "digits")?.unwrap_or(u64::from(DEFAULT_DIGITS));
@@ -193,7 +193,7 @@ fn read_service(service: &Value, groups: &HashMap<&str, &str>) -> Result<Importe
             digits,
         },
         "STEAM" => OtpParams::steam(),
-        other => return Err(format!("unsupported token type {other:?}")),
+        other => return Err(format!("unsupported token type {:?}", json::clip(other))),
     };
     params.validate().map_err(|e| e.to_string())?;
     let secret = Secret::from_base32(str_field(service, "secret").unwrap_or_default())
