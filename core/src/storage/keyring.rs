@@ -3,10 +3,15 @@
 //! kernel keyutils session keyring (no D-Bus needed, but entries do not survive a reboot: keep
 //! only re-creatable material there, such as a [`VaultKey`](super::VaultKey) whose vault also
 //! has a passphrase).
+//!
+//! On Linux, `keyring` also links each key into the user's persistent keyring so it outlives the
+//! login session. Containers often forbid that link (EACCES, which `keyring` reports as
+//! `NoEntry`); the store then falls back to the session keyring alone for the rest of its life.
 
 use super::{validate_id, SecretStore, StoreError};
 use crate::Secret;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// Entry (user name) holding the JSON list of ids, since keyring backends cannot enumerate.
 const INDEX_ENTRY: &str = "otpkit.index";
@@ -19,6 +24,11 @@ pub struct KeyringSecretStore {
     service: String,
     /// Serializes index updates within this process.
     index_lock: Mutex<()>,
+    /// Linux: the persistent keyring refused a link; use the session keyring only.
+    session_only: AtomicBool,
+    /// Set once the persistent-keyring fallback has been decided with a probe value, so a real
+    /// secret is never written in the mode that fails half-way (leaving a copy behind).
+    mode_checked: OnceLock<()>,
 }
 
 fn map_err(op: &str, e: keyring::Error) -> StoreError {
@@ -59,6 +69,8 @@ impl KeyringSecretStore {
         Ok(Self {
             service,
             index_lock: Mutex::new(()),
+            session_only: AtomicBool::new(false),
+            mode_checked: OnceLock::new(),
         })
     }
 
@@ -70,10 +82,9 @@ impl KeyringSecretStore {
     /// Checks that the platform store works by writing, reading and deleting a probe entry.
     /// [`StoreError::Unavailable`] or [`StoreError::Backend`] when it does not.
     pub fn probe(&self) -> Result<(), StoreError> {
-        let entry = self.entry("otpkit.probe")?;
-        entry
-            .set_secret(b"probe")
+        self.set_with_fallback("otpkit.probe", b"probe")
             .map_err(|e| map_err("probe write", e))?;
+        let entry = self.entry("otpkit.probe")?;
         let back = entry.get_secret().map_err(|e| map_err("probe read", e))?;
         let _ = entry.delete_credential();
         if back != b"probe" {
@@ -85,7 +96,44 @@ impl KeyringSecretStore {
     }
 
     fn entry(&self, user: &str) -> Result<keyring::Entry, StoreError> {
+        #[cfg(target_os = "linux")]
+        if self.session_only.load(Ordering::Relaxed) {
+            let mut cred =
+                keyring::keyutils::KeyutilsCredential::new_with_target(None, &self.service, user)
+                    .map_err(|e| map_err("open entry", e))?;
+            cred.persistent = None;
+            return Ok(keyring::Entry::new_with_credential(Box::new(cred)));
+        }
         keyring::Entry::new(&self.service, user).map_err(|e| map_err("open entry", e))
+    }
+
+    /// Writes an entry, after the first call has settled the keyring mode with a probe.
+    fn set(&self, user: &str, bytes: &[u8]) -> Result<(), keyring::Error> {
+        self.mode_checked.get_or_init(|| {
+            let _ = self.probe();
+        });
+        self.set_with_fallback(user, bytes)
+    }
+
+    /// Writes an entry; on Linux retries in the session keyring alone when the persistent
+    /// keyring refuses the link.
+    fn set_with_fallback(&self, user: &str, bytes: &[u8]) -> Result<(), keyring::Error> {
+        let entry = |s: &Self| {
+            s.entry(user)
+                .map_err(|e| keyring::Error::PlatformFailure(e.to_string().into()))
+        };
+        let first = entry(self)?;
+        match first.set_secret(bytes) {
+            Err(keyring::Error::NoEntry)
+                if cfg!(target_os = "linux") && !self.session_only.load(Ordering::Relaxed) =>
+            {
+                // The key was added to the session keyring before the link failed: remove it.
+                let _ = first.delete_credential();
+                self.session_only.store(true, Ordering::Relaxed);
+                entry(self)?.set_secret(bytes)
+            }
+            other => other,
+        }
     }
 
     fn check_id(id: &str) -> Result<(), StoreError> {
@@ -106,9 +154,8 @@ impl KeyringSecretStore {
     }
 
     fn write_index(&self, ids: &[String]) -> Result<(), StoreError> {
-        let entry = self.entry(INDEX_ENTRY)?;
         if ids.is_empty() {
-            return match entry.delete_credential() {
+            return match self.entry(INDEX_ENTRY)?.delete_credential() {
                 Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
                 Err(e) => Err(map_err("write index", e)),
             };
@@ -116,8 +163,7 @@ impl KeyringSecretStore {
         let json = serde_json::to_string(ids).map_err(|_| StoreError::Backend {
             reason: "could not serialize the id index".into(),
         })?;
-        entry
-            .set_password(&json)
+        self.set(INDEX_ENTRY, json.as_bytes())
             .map_err(|e| map_err("write index", e))
     }
 }
@@ -126,8 +172,7 @@ impl SecretStore for KeyringSecretStore {
     fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
         Self::check_id(id)?;
         let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
-        self.entry(id)?
-            .set_secret(secret.as_bytes())
+        self.set(id, secret.as_bytes())
             .map_err(|e| map_err("store secret", e))?;
         let mut ids = self.read_index()?;
         if !ids.iter().any(|x| x == id) {
