@@ -4,6 +4,7 @@
 //! and the variant tells the caller which input was wrong.
 
 use otpkit::migration::MigrationError;
+use otpkit::receiver::{AppHashError, FormatError, OriginError};
 use otpkit::{ParamsError, SecretError, UriError};
 
 /// Errors raised by otpkit bindings.
@@ -25,6 +26,33 @@ pub enum OtpError {
     /// A multi-QR migration batch is missing parts (the message lists them).
     #[error("{0}")]
     IncompleteBatch(String),
+    /// The message's last line is not an origin-bound one-time code.
+    #[error("{0}")]
+    InvalidOriginBound(String),
+    /// The package name or signing certificate for an app hash is invalid.
+    #[error("{0}")]
+    InvalidAppHashInput(String),
+    /// A message could not be formatted (code shape, app hash, host, service name, language).
+    #[error("{0}")]
+    InvalidMessage(String),
+}
+
+impl From<OriginError> for OtpError {
+    fn from(e: OriginError) -> Self {
+        OtpError::InvalidOriginBound(e.to_string())
+    }
+}
+
+impl From<AppHashError> for OtpError {
+    fn from(e: AppHashError) -> Self {
+        OtpError::InvalidAppHashInput(e.to_string())
+    }
+}
+
+impl From<FormatError> for OtpError {
+    fn from(e: FormatError) -> Self {
+        OtpError::InvalidMessage(e.to_string())
+    }
 }
 
 impl From<SecretError> for OtpError {

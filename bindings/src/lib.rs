@@ -10,6 +10,7 @@ mod clock;
 mod codes;
 mod error;
 mod migration;
+mod receiver;
 mod types;
 mod uri;
 
@@ -17,5 +18,10 @@ pub use clock::{system_clock, Clock};
 pub use codes::{generate_secret, hotp_code, normalize_secret, totp_code, CodeGenerator};
 pub use error::OtpError;
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
+pub use receiver::{
+    android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
+    parse_origin_bound, push_message, sms_encoding_info, voice_message, CodeEvidence,
+    OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
+};
 pub use types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters, OtpType, UriParameter};
 pub use uri::{account_to_uri, canonical_uri, parse_uri};
