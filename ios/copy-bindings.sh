@@ -27,16 +27,15 @@ install_if_changed() {
 }
 install_if_changed "$SRC/OtpKit.swift" "$HERE/Sources/OtpKit/OtpKit.swift"
 
-# The generated prototypes name parameters `unix` (the Rust argument names), but clang predefines
-# `unix` as 1 in GNU C mode, which Swift's clang importer uses on Linux ("expected ')'"). Apple
-# targets do not define it. Parameter names in prototypes are not part of the ABI, and the
-# obsolete `unix` macro means nothing to Swift, so undefining it at the top of the header is safe.
-# (The lasting fix is a different argument name in the Rust API, e.g. `unix_time`.)
+# Clang predefines `unix` as 1 in GNU C mode, which Swift's clang importer uses on Linux, so a
+# generated prototype with a parameter named `unix` fails with "expected ')'". The Rust API names
+# such parameters `unix_time`; this guard keeps a future `unix` argument from breaking the Linux
+# build (parameter names in prototypes are not part of the ABI; Apple targets do not define it).
 TMP_H="$(mktemp)"
 trap 'rm -f "$TMP_H"' EXIT
 {
   echo "// Patched by ios/copy-bindings.sh: clang predefines 'unix' in GNU C mode (Linux);"
-  echo "// the prototypes below have parameters named 'unix'."
+  echo "// a parameter named 'unix' would not compile."
   echo '#ifdef unix'
   echo '#undef unix'
   echo '#endif'

@@ -47,8 +47,8 @@ impl CodeGenerator {
     }
 
     /// The code valid at `unix` seconds (HOTP: the code for the stored counter).
-    pub fn code_at(&self, unix: u64) -> String {
-        self.inner.code_at(unix).to_string()
+    pub fn code_at(&self, unix_time: u64) -> String {
+        self.inner.code_at(unix_time).to_string()
     }
 
     /// The code for an explicit moving factor (HOTP counter or TOTP step).
@@ -58,8 +58,8 @@ impl CodeGenerator {
 
     /// The code at `unix` as a number, for hot loops that avoid string conversion (format with
     /// leading zeros to `digits`). For Steam generators it is the 31-bit value the symbols come from.
-    pub fn code_number_at(&self, unix: u64) -> u64 {
-        let counter = self.inner.counter_at(unix);
+    pub fn code_number_at(&self, unix_time: u64) -> u64 {
+        let counter = self.inner.counter_at(unix_time);
         match self.inner.params().kind {
             otpkit::OtpKind::Steam { .. } => self.inner.truncated_value(counter) as u64,
             _ => {
@@ -81,8 +81,8 @@ impl CodeGenerator {
     }
 
     /// Current and next code and seconds remaining, at `unix`.
-    pub fn snapshot_at(&self, unix: u64) -> CodeSnapshot {
-        self.inner.snapshot_at(unix).into()
+    pub fn snapshot_at(&self, unix_time: u64) -> CodeSnapshot {
+        self.inner.snapshot_at(unix_time).into()
     }
 
     /// Current and next code and seconds remaining, with time from `clock`.
@@ -92,8 +92,8 @@ impl CodeGenerator {
 
     /// Checks a TOTP/Steam code at `unix` within ±`window` steps (constant time per candidate);
     /// returns the step offset of the match, or null.
-    pub fn verify_at(&self, code: String, unix: u64, window: u64) -> Option<i64> {
-        self.inner.verify_at(&code, unix, window)
+    pub fn verify_at(&self, code: String, unix_time: u64, window: u64) -> Option<i64> {
+        self.inner.verify_at(&code, unix_time, window)
     }
 }
 
@@ -121,10 +121,14 @@ pub fn hotp_code(
 
 /// One TOTP/Steam code (RFC 6238) at `unix` from a base32 secret.
 #[uniffi::export]
-pub fn totp_code(secret: String, params: OtpParameters, unix: u64) -> Result<String, OtpError> {
+pub fn totp_code(
+    secret: String,
+    params: OtpParameters,
+    unix_time: u64,
+) -> Result<String, OtpError> {
     let secret = Secret::from_base32(&secret)?;
     let params: OtpParams = (&params).into();
-    Ok(otpkit::totp(&secret, params, unix)?)
+    Ok(otpkit::totp(&secret, params, unix_time)?)
 }
 
 /// Validates a base32 secret (lenient: case, spaces, dashes, padding) and returns it canonical.

@@ -72,8 +72,8 @@ let generator = try! CodeGenerator(secret: secret, params: params)
 let base: UInt64 = 1_700_000_000
 
 // Sanity: the benchmarked calls give the right answers.
-precondition(generator.codeAt(unix: 59) == "287082")
-precondition(generator.codeNumberAt(unix: 59) == 287_082)
+precondition(generator.codeAt(unixTime: 59) == "287082")
+precondition(generator.codeNumberAt(unixTime: 59) == 287_082)
 
 final class BenchClock: Clock, @unchecked Sendable {
     var t: UInt64 = base
@@ -88,11 +88,11 @@ let assembler = MigrationAssembler()
 results.append(measure("MigrationAssembler.isComplete() baseline", batch: 1000) { _ in
     consume(assembler.isComplete())
 })
-results.append(measure("codeAt(unix:) -> String", batch: 1000) { i in
-    consume(generator.codeAt(unix: base &+ i &* 30))
+results.append(measure("codeAt(unixTime:) -> String", batch: 1000) { i in
+    consume(generator.codeAt(unixTime: base &+ i &* 30))
 })
-results.append(measure("codeNumberAt(unix:) -> UInt64", batch: 1000) { i in
-    consume(generator.codeNumberAt(unix: base &+ i &* 30))
+results.append(measure("codeNumberAt(unixTime:) -> UInt64", batch: 1000) { i in
+    consume(generator.codeNumberAt(unixTime: base &+ i &* 30))
 })
 results.append(measure("codeAtCounter(counter:) -> String", batch: 1000) { i in
     consume(generator.codeAtCounter(counter: i))
@@ -108,18 +108,18 @@ results.append(Result(name: perCodeFrom.name, cpuNsPerCall: perCodeFrom.cpuNsPer
 results.append(measure("params() -> OtpParameters", batch: 1000) { _ in
     consume(generator.params())
 })
-results.append(measure("snapshotAt(unix:) -> CodeSnapshot", batch: 1000) { i in
-    consume(generator.snapshotAt(unix: base &+ i &* 30))
+results.append(measure("snapshotAt(unixTime:) -> CodeSnapshot", batch: 1000) { i in
+    consume(generator.snapshotAt(unixTime: base &+ i &* 30))
 })
 results.append(measure("snapshot(clock:) Swift Clock", batch: 1000) { i in
     clock.t = base &+ i &* 30
     consume(generator.snapshot(clock: clock))
 })
-results.append(measure("verifyAt(code:unix:window: 1)", batch: 1000) { i in
-    consume(generator.verifyAt(code: "123456", unix: base &+ i &* 30, window: 1))
+results.append(measure("verifyAt(code:unixTime:window: 1)", batch: 1000) { i in
+    consume(generator.verifyAt(code: "123456", unixTime: base &+ i &* 30, window: 1))
 })
-results.append(measure("totpCode(secret:params:unix:) one-shot", batch: 1000) { i in
-    consume(try! totpCode(secret: secret, params: params, unix: base &+ i &* 30))
+results.append(measure("totpCode(secret:params:unixTime:) one-shot", batch: 1000) { i in
+    consume(try! totpCode(secret: secret, params: params, unixTime: base &+ i &* 30))
 })
 
 extension String {

@@ -24,16 +24,16 @@ final class CodeVectorTests: XCTestCase {
             if v.kind == "hotp" {
                 XCTAssertEqual(g.codeAtCounter(counter: v.counter!), v.expected, v.name)
                 // HOTP: codeAt ignores the time and uses the stored counter.
-                XCTAssertEqual(g.codeAt(unix: 1_234_567_890), v.expected, v.name)
-                XCTAssertEqual(g.snapshotAt(unix: 0).current, v.expected, v.name)
+                XCTAssertEqual(g.codeAt(unixTime: 1_234_567_890), v.expected, v.name)
+                XCTAssertEqual(g.snapshotAt(unixTime: 0).current, v.expected, v.name)
             } else {
-                XCTAssertEqual(g.codeAt(unix: v.time!), v.expected, v.name)
+                XCTAssertEqual(g.codeAt(unixTime: v.time!), v.expected, v.name)
                 XCTAssertEqual(g.codeAtCounter(counter: v.movingFactor), v.expected, v.name)
-                XCTAssertEqual(g.snapshotAt(unix: v.time!).current, v.expected, v.name)
-                XCTAssertEqual(g.verifyAt(code: v.expected, unix: v.time!, window: 0), 0, v.name)
+                XCTAssertEqual(g.snapshotAt(unixTime: v.time!).current, v.expected, v.name)
+                XCTAssertEqual(g.verifyAt(code: v.expected, unixTime: v.time!, window: 0), 0, v.name)
             }
             XCTAssertEqual(
-                formatCodeNumber(g.codeNumberAt(unix: v.time ?? 0), kind: v.kind, digits: v.digits),
+                formatCodeNumber(g.codeNumberAt(unixTime: v.time ?? 0), kind: v.kind, digits: v.digits),
                 v.expected, "codeNumberAt \(v.name)")
             checked += 1
         }
@@ -48,15 +48,15 @@ final class CodeVectorTests: XCTestCase {
                     try hotpCode(secret: v.secretBase32, counter: v.counter!, algorithm: v.hashAlgorithm, digits: v.digits),
                     v.expected, v.name)
                 // totpCode with HOTP parameters gives the code for the stored counter.
-                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unix: 99), v.expected, v.name)
+                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unixTime: 99), v.expected, v.name)
             case "totp":
-                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unix: v.time!), v.expected, v.name)
+                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unixTime: v.time!), v.expected, v.name)
                 // A TOTP code is the HOTP code of the time step.
                 XCTAssertEqual(
                     try hotpCode(secret: v.secretBase32, counter: v.movingFactor, algorithm: v.hashAlgorithm, digits: v.digits),
                     v.expected, v.name)
             default:  // steam
-                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unix: v.time!), v.expected, v.name)
+                XCTAssertEqual(try totpCode(secret: v.secretBase32, params: v.params, unixTime: v.time!), v.expected, v.name)
                 XCTAssertTrue(v.expected.allSatisfy { steamAlphabet.contains($0) }, v.name)
             }
         }
@@ -69,11 +69,11 @@ final class CodeVectorTests: XCTestCase {
             let fromUri = try CodeGenerator.fromUri(uri: uri)
             let fromAccount = try CodeGenerator.fromAccount(account: try parseUri(uri: uri))
             XCTAssertEqual(fromUri.params(), v.params, v.name)
-            XCTAssertEqual(fromUri.codeAt(unix: v.time ?? 0), v.expected, v.name)
-            XCTAssertEqual(fromAccount.codeAt(unix: v.time ?? 0), v.expected, v.name)
+            XCTAssertEqual(fromUri.codeAt(unixTime: v.time ?? 0), v.expected, v.name)
+            XCTAssertEqual(fromAccount.codeAt(unixTime: v.time ?? 0), v.expected, v.name)
         }
         let steam = try CodeGenerator.fromUri(uri: "steam://Z3ZBVSU5ZE7PW3276QDB5KZKFAMT7Y4L")
-        XCTAssertEqual(steam.codeAt(unix: 1_616_374_841), "2F9J5")
+        XCTAssertEqual(steam.codeAt(unixTime: 1_616_374_841), "2F9J5")
         XCTAssertEqual(steam.params().otpType, .steam)
     }
 
@@ -108,7 +108,7 @@ final class CodeVectorTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(snapshots.count, 10)
         for v in snapshots {
             let g = try CodeGenerator(secret: v.secretBase32, params: v.params)
-            XCTAssertEqual(g.snapshotAt(unix: v.time!), v.expectedSnapshot, v.name)
+            XCTAssertEqual(g.snapshotAt(unixTime: v.time!), v.expectedSnapshot, v.name)
         }
     }
 }
@@ -171,7 +171,7 @@ final class ClockTests: XCTestCase {
         XCTAssertTrue((1...30).contains(s.remaining))
         XCTAssertEqual(s.current.count, 6)
         // The snapshot's code is the code at its own start time.
-        XCTAssertEqual(g.codeAt(unix: s.validFrom), s.current)
+        XCTAssertEqual(g.codeAt(unixTime: s.validFrom), s.current)
     }
 }
 
@@ -188,33 +188,33 @@ final class VerifyTests: XCTestCase {
     func testOffsetsWithinWindow() {
         for offset in -3...3 {
             let at = UInt64(Int64(t) + Int64(offset) * 30)
-            let code = generator.codeAt(unix: at)
-            XCTAssertEqual(generator.verifyAt(code: code, unix: t, window: 3), Int64(offset), "offset \(offset)")
+            let code = generator.codeAt(unixTime: at)
+            XCTAssertEqual(generator.verifyAt(code: code, unixTime: t, window: 3), Int64(offset), "offset \(offset)")
             if abs(offset) > 1 {
-                XCTAssertNil(generator.verifyAt(code: code, unix: t, window: 1), "offset \(offset) outside ±1")
+                XCTAssertNil(generator.verifyAt(code: code, unixTime: t, window: 1), "offset \(offset) outside ±1")
             }
         }
-        XCTAssertEqual(generator.verifyAt(code: "050471", unix: t, window: 0), 0)
-        XCTAssertNil(generator.verifyAt(code: generator.codeAt(unix: t + 30), unix: t, window: 0))
+        XCTAssertEqual(generator.verifyAt(code: "050471", unixTime: t, window: 0), 0)
+        XCTAssertNil(generator.verifyAt(code: generator.codeAt(unixTime: t + 30), unixTime: t, window: 0))
     }
 
     func testRejectsWrongAndMalformedCodes() {
-        let right = generator.codeAt(unix: t)
+        let right = generator.codeAt(unixTime: t)
         let wrong = String(right.dropLast()) + (right.last == "0" ? "1" : "0")
-        XCTAssertNil(generator.verifyAt(code: wrong, unix: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: "", unix: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: String(right.dropLast()), unix: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: right + "0", unix: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: "abcdef", unix: t, window: 2))
+        XCTAssertNil(generator.verifyAt(code: wrong, unixTime: t, window: 2))
+        XCTAssertNil(generator.verifyAt(code: "", unixTime: t, window: 2))
+        XCTAssertNil(generator.verifyAt(code: String(right.dropLast()), unixTime: t, window: 2))
+        XCTAssertNil(generator.verifyAt(code: right + "0", unixTime: t, window: 2))
+        XCTAssertNil(generator.verifyAt(code: "abcdef", unixTime: t, window: 2))
     }
 
     func testSteamAndNearEpoch() throws {
         let steam = try CodeGenerator.fromUri(uri: "steam://Z3ZBVSU5ZE7PW3276QDB5KZKFAMT7Y4L")
-        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unix: 1_616_374_841, window: 0), 0)
-        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unix: 1_616_374_841 + 30, window: 1), -1)
+        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841, window: 0), 0)
+        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841 + 30, window: 1), -1)
         // Near the epoch there is no step -1: the window is clamped, not wrapped.
-        let code0 = generator.codeAt(unix: 0)
-        XCTAssertEqual(generator.verifyAt(code: code0, unix: 5, window: 2), 0)
-        XCTAssertEqual(generator.verifyAt(code: generator.codeAt(unix: 30), unix: 5, window: 2), 1)
+        let code0 = generator.codeAt(unixTime: 0)
+        XCTAssertEqual(generator.verifyAt(code: code0, unixTime: 5, window: 2), 0)
+        XCTAssertEqual(generator.verifyAt(code: generator.codeAt(unixTime: 30), unixTime: 5, window: 2), 1)
     }
 }

@@ -33,7 +33,7 @@ final class SecretTests: XCTestCase {
         for s in badSecrets {
             assertInvalidSecret(s, "CodeGenerator(\(s))") { _ = try CodeGenerator(secret: s, params: self.totp) }
             assertInvalidSecret(s, "hotpCode") { _ = try hotpCode(secret: s, counter: 1, algorithm: .sha1, digits: 6) }
-            assertInvalidSecret(s, "totpCode") { _ = try totpCode(secret: s, params: self.totp, unix: 59) }
+            assertInvalidSecret(s, "totpCode") { _ = try totpCode(secret: s, params: self.totp, unixTime: 59) }
             assertInvalidSecret(s, "normalizeSecret") { _ = try normalizeSecret(secret: s) }
             let uriSecret = s.replacingOccurrences(of: " ", with: "%20")
             assertInvalidSecret(s, "parseUri") { _ = try parseUri(uri: "otpauth://totp/a?secret=\(uriSecret)") }
@@ -58,7 +58,7 @@ final class SecretTests: XCTestCase {
         XCTAssertEqual(try normalizeSecret(secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
         // Same codes from the lenient and the canonical spelling.
         let a = try CodeGenerator(secret: "gezd gnbv gy3t qojq gezd gnbv gy3t qojq", params: totp)
-        XCTAssertEqual(a.codeAt(unix: 59), "287082")
+        XCTAssertEqual(a.codeAt(unixTime: 59), "287082")
     }
 
     func testGenerateSecret() throws {
@@ -69,7 +69,7 @@ final class SecretTests: XCTestCase {
             XCTAssertEqual(s.count, 32, s)  // 160 bits, no padding
             XCTAssertTrue(s.allSatisfy { alphabet.contains($0) }, s)
             XCTAssertEqual(try normalizeSecret(secret: s), s)
-            XCTAssertEqual(try CodeGenerator(secret: s, params: totp).codeAt(unix: 0).count, 6)
+            XCTAssertEqual(try CodeGenerator(secret: s, params: totp).codeAt(unixTime: 0).count, 6)
             seen.insert(s)
         }
         XCTAssertEqual(seen.count, 50, "50 random 160-bit secrets must all differ")
@@ -92,7 +92,7 @@ final class SecretTests: XCTestCase {
         for (what, p) in bad {
             let g = catchOtpError { try CodeGenerator(secret: secret, params: p) }
             XCTAssertEqual(g.otp.map { describe($0).kind }, "InvalidParameters", what)
-            let t = catchOtpError { try totpCode(secret: secret, params: p, unix: 59) }
+            let t = catchOtpError { try totpCode(secret: secret, params: p, unixTime: 59) }
             XCTAssertEqual(t.otp.map { describe($0).kind }, "InvalidParameters", what)
         }
         let h = catchOtpError { try hotpCode(secret: secret, counter: 0, algorithm: .sha1, digits: 0) }

@@ -13,13 +13,13 @@ struct CodeSuite {
         let g = try CodeGenerator(secret: v.secretBase32, params: v.params)
         if v.kind == "hotp" {
             #expect(g.codeAtCounter(counter: v.counter!) == v.expected)
-            #expect(g.codeAt(unix: 0) == v.expected)
+            #expect(g.codeAt(unixTime: 0) == v.expected)
         } else {
-            #expect(g.codeAt(unix: v.time!) == v.expected)
+            #expect(g.codeAt(unixTime: v.time!) == v.expected)
             // Window 0: with few digits a neighbouring step can have the same code.
-            #expect(g.verifyAt(code: v.expected, unix: v.time!, window: 0) == 0)
+            #expect(g.verifyAt(code: v.expected, unixTime: v.time!, window: 0) == 0)
         }
-        #expect(formatCodeNumber(g.codeNumberAt(unix: v.time ?? 0), kind: v.kind, digits: v.digits) == v.expected)
+        #expect(formatCodeNumber(g.codeNumberAt(unixTime: v.time ?? 0), kind: v.kind, digits: v.digits) == v.expected)
     }
 
     @Test("codes.json through hotpCode/totpCode", arguments: Vectors.codes.codeVectors)
@@ -28,7 +28,7 @@ struct CodeSuite {
             let code = try hotpCode(secret: v.secretBase32, counter: v.counter!, algorithm: v.hashAlgorithm, digits: v.digits)
             #expect(code == v.expected)
         } else {
-            #expect(try totpCode(secret: v.secretBase32, params: v.params, unix: v.time!) == v.expected)
+            #expect(try totpCode(secret: v.secretBase32, params: v.params, unixTime: v.time!) == v.expected)
         }
     }
 
@@ -37,7 +37,7 @@ struct CodeSuite {
         let g = try CodeGenerator(secret: v.secretBase32, params: v.params)
         let clock = FixedSwiftClock(v.time!)
         #expect(g.snapshot(clock: clock) == v.expectedSnapshot)
-        #expect(g.snapshotAt(unix: v.time!) == v.expectedSnapshot)
+        #expect(g.snapshotAt(unixTime: v.time!) == v.expectedSnapshot)
         #expect(clock.callCount == 1)
     }
 
@@ -47,9 +47,9 @@ struct CodeSuite {
             secret: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
             params: OtpParameters(otpType: .totp, algorithm: .sha256, digits: 8, period: 30, t0: 0, counter: 0))
         let t: UInt64 = 2_000_000_000
-        let code = g.codeAt(unix: UInt64(Int64(t) + Int64(offset) * 30))
-        #expect(g.verifyAt(code: code, unix: t, window: 2) == Int64(offset))
-        #expect((g.verifyAt(code: code, unix: t, window: 0) == nil) == (offset != 0))
+        let code = g.codeAt(unixTime: UInt64(Int64(t) + Int64(offset) * 30))
+        #expect(g.verifyAt(code: code, unixTime: t, window: 2) == Int64(offset))
+        #expect((g.verifyAt(code: code, unixTime: t, window: 0) == nil) == (offset != 0))
     }
 
     @Test("one generator shared by concurrent tasks")
@@ -57,7 +57,7 @@ struct CodeSuite {
         let g = try CodeGenerator.fromUri(uri: "otpauth://totp/ACME:a?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8")
         let codes = await withTaskGroup(of: (UInt64, String).self) { group in
             for t in [59, 1_111_111_109, 1_111_111_111, 1_234_567_890, 2_000_000_000, 20_000_000_000] as [UInt64] {
-                group.addTask { (t, g.codeAt(unix: t)) }
+                group.addTask { (t, g.codeAt(unixTime: t)) }
             }
             var out: [UInt64: String] = [:]
             for await (t, c) in group { out[t] = c }

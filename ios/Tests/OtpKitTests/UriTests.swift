@@ -50,7 +50,7 @@ final class UriVectorTests: XCTestCase {
             let a = try parseUri(uri: v.uri)
             XCTAssertEqual(g.params(), a.params, v.name)
             let byAccount = try CodeGenerator.fromAccount(account: a)
-            XCTAssertEqual(g.codeAt(unix: 1_700_000_000), byAccount.codeAt(unix: 1_700_000_000), v.name)
+            XCTAssertEqual(g.codeAt(unixTime: 1_700_000_000), byAccount.codeAt(unixTime: 1_700_000_000), v.name)
         }
     }
 
