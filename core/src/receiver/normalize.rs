@@ -85,6 +85,13 @@ pub(crate) struct Normalized {
 impl Normalized {
     /// Normalizes `original`.
     pub fn new(original: &str) -> Self {
+        if original.is_ascii() {
+            return Self {
+                text: original.to_ascii_lowercase(),
+                map: Vec::new(),
+                original_len: original.len(),
+            };
+        }
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::new();
         let mut identity = true;

@@ -49,6 +49,9 @@ pub fn parse_origin_bound(message: &str) -> Result<OriginBound, OriginError> {
 /// Strict parse first; otherwise the tolerant Chromium-like reading (any line, surrounding
 /// whitespace tolerated). `None` when neither finds an origin-bound code.
 pub fn find_origin_bound(message: &str) -> Option<OriginBound> {
+    if !message.contains('@') {
+        return None;
+    }
     if let Ok(found) = parse_origin_bound(message) {
         return Some(found);
     }
