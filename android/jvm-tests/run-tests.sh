@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Runs the JVM tests of the Kotlin binding (Maven + Surefire, JUnit 5) against the host build of
+# libotpkit_ffi, driven by tests/vectors/*.json. Builds the library and the generated bindings
+# first (scripts/lib.sh build_ffi) when either is missing or the binding is older than the library.
+# Idempotent; Maven caches artifacts in ~/.m2. Surefire's closing "Tests run: N, Failures: F,
+# Errors: E, Skipped: S" line stays visible for scripts/summarize.py.
+#
+#   android/jvm-tests/run-tests.sh           the tests
+#   android/jvm-tests/run-tests.sh --bench   the call-overhead micro-benchmark instead (not a test)
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+source "$HERE/../../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure, build_ffi
+
+apt_ensure java openjdk-17-jdk-headless
+apt_ensure mvn maven
+
+lib="$TARGET_DIR/release/libotpkit_ffi.so"
+[ "$(uname -s)" = Darwin ] && lib="$TARGET_DIR/release/libotpkit_ffi.dylib"
+generated="$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt"
+if [ ! -f "$lib" ] || [ ! -f "$generated" ] || [ "$lib" -nt "$generated" ]; then
+  (cd "$ROOT" && build_ffi)
+fi
+
+cd "$HERE"
+mvn_args=(-B --no-transfer-progress -Dstyle.color=never
+  "-Dotpkit.bindings.dir=$BINDINGS_DIR/kotlin"
+  "-Dotpkit.lib.dir=$TARGET_DIR/release"
+  "-Dotpkit.vectors.dir=$ROOT/tests/vectors")
+if [ "${1:-}" = --bench ]; then
+  log "Kotlin/JVM call-overhead benchmark"
+  exec mvn "${mvn_args[@]}" -Pbench test-compile exec:exec
+fi
+log "Kotlin binding tests (JVM)"
+exec mvn "${mvn_args[@]}" test
