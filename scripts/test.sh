@@ -28,8 +28,15 @@ run_suite() {
 
 apt_ensure pkg-config pkg-config
 
-run_suite rust-lint bash -c 'cargo fmt --all -- --check && cargo clippy --workspace --all-targets --locked -- -D warnings'
-run_suite rust cargo test --workspace --locked
+# A throwaway Redis on a loopback port for the Redis store tests (stopped on exit).
+OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"
+export OTPKIT_REDIS_URL
+trap 'bash "$ROOT/tests/redis/stop.sh" >/dev/null 2>&1 || true' EXIT
+
+run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
+  cargo clippy --workspace --all-targets --locked -- -D warnings &&
+  cargo clippy --workspace --all-targets --all-features --locked -- -D warnings'
+run_suite rust cargo test --workspace --all-features --locked
 if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
 
 build_ffi
