@@ -21,7 +21,7 @@ const CURRENCY_AFTER_OTHER: &str = r"(?:zł|kč|dólares|đồng|đ|руб|ру�
 
 /// Lazy-DFA cache per regex: large enough that a stream of varied messages in many scripts does
 /// not keep clearing it (which would make the regex engine fall back to a slower one).
-pub(crate) const DFA_CACHE_BYTES: usize = 32 << 20;
+pub(crate) const DFA_CACHE_BYTES: usize = 8 << 20;
 
 /// Compiles one of the fixed patterns of this module (a bug, not an input error, if invalid).
 pub(crate) fn compile(pattern: &str) -> Regex {
