@@ -202,28 +202,10 @@ struct Scene<'a> {
 }
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
-const COPULAS: [&str; 21] = [
-    " is",
-    " es",
-    " est",
-    " ist",
-    " lautet",
-    " è",
-    " é",
-    " là",
-    " to",
-    " jest",
-    " adalah",
-    "是",
-    "是",
-    "为",
-    "為",
-    "は",
-    "는",
-    "คือ",
-    " هو",
-    " ist:",
-    " равен",
+#[rustfmt::skip]
+const COPULAS: [&str; 19] = [
+    " is", " es", " est", " ist", " lautet", " è", " é", " là", " to", " jest", " adalah",
+    " равен", " هو", "是", "为", "為", "は", "는", "คือ",
 ];
 
 impl Scene<'_> {
