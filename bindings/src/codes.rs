@@ -98,6 +98,11 @@ impl CodeGenerator {
 }
 
 impl CodeGenerator {
+    /// The core generator (for the server verifier).
+    pub(crate) fn core(&self) -> &Generator {
+        &self.inner
+    }
+
     fn number_for_counter(&self, counter: u64) -> u64 {
         let value = u64::from(self.inner.truncated_value(counter));
         match self.inner.params().kind {

@@ -5,6 +5,7 @@
 
 use otpkit::migration::MigrationError;
 use otpkit::receiver::{AppHashError, FormatError, OriginError};
+use otpkit::server::{ConfigError, IssueError, StoreError, VerifyError};
 use otpkit::{ParamsError, SecretError, UriError};
 
 /// Errors raised by otpkit bindings.
@@ -35,6 +36,50 @@ pub enum OtpError {
     /// A message could not be formatted (code shape, app hash, host, service name, language).
     #[error("{0}")]
     InvalidMessage(String),
+    /// The verification store failed (unreachable, timeout, protocol error, value out of range):
+    /// nothing was accepted or sent. Fail closed: refuse the user and alert.
+    #[error("{0}")]
+    StoreFailure(String),
+    /// A server configuration value is out of range, or a call does not fit the generator.
+    #[error("{0}")]
+    InvalidServerConfig(String),
+    /// An out-of-band send request is unusable (empty purpose/subject, bad number or address).
+    #[error("{0}")]
+    InvalidRequest(String),
+}
+
+impl From<StoreError> for OtpError {
+    fn from(e: StoreError) -> Self {
+        OtpError::StoreFailure(e.to_string())
+    }
+}
+
+impl From<ConfigError> for OtpError {
+    fn from(e: ConfigError) -> Self {
+        OtpError::InvalidServerConfig(e.to_string())
+    }
+}
+
+/// Store and configuration errors; the expected outcomes are mapped to outcome enums in
+/// `server.rs` before this is used (anything else fails closed as a store failure).
+impl From<VerifyError> for OtpError {
+    fn from(e: VerifyError) -> Self {
+        match e {
+            VerifyError::Store(s) => s.into(),
+            VerifyError::Config(c) => c.into(),
+            other => OtpError::StoreFailure(format!("unexpected verification outcome: {other}")),
+        }
+    }
+}
+
+impl From<IssueError> for OtpError {
+    fn from(e: IssueError) -> Self {
+        match e {
+            IssueError::Store(s) => s.into(),
+            IssueError::InvalidRequest(_) => OtpError::InvalidRequest(e.to_string()),
+            other => OtpError::StoreFailure(format!("unexpected issue outcome: {other}")),
+        }
+    }
 }
 
 impl From<OriginError> for OtpError {

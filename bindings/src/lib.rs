@@ -11,6 +11,7 @@ mod codes;
 mod error;
 mod migration;
 mod receiver;
+mod server;
 mod types;
 mod uri;
 
@@ -22,6 +23,13 @@ pub use receiver::{
     android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
     parse_origin_bound, push_message, sms_encoding_info, voice_message, CodeEvidence,
     OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
+};
+pub use server::{
+    default_oob_policy, default_send_limits, default_verifier_config, no_send_limits,
+    strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel, HotpPolicy,
+    IssueOutcome, LimitScope, MalformedReason, OobBinding, OobCodes, OobOutcome, OobPolicy,
+    OtpVerifier, Pepper, RateLimit, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
+    VerificationStore, VerifierConfig, VerifyOutcome,
 };
 pub use types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters, OtpType, UriParameter};
 pub use uri::{account_to_uri, canonical_uri, parse_uri};
