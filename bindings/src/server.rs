@@ -599,7 +599,7 @@ pub struct OobPolicy {
 }
 
 /// Send limits, each a list of fixed windows; `prefix_digits` leading digits of a phone number
-/// form its prefix (1..=15).
+/// form its prefix (1..=15); `global_budget` is the core's `global` limit (all sends).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SendLimits {
     pub per_destination: Vec<RateLimit>,
@@ -607,7 +607,7 @@ pub struct SendLimits {
     pub per_prefix: Vec<RateLimit>,
     pub prefix_digits: u32,
     pub per_country: Vec<RateLimit>,
-    pub global: Vec<RateLimit>,
+    pub global_budget: Vec<RateLimit>,
 }
 
 /// How an out-of-band code is delivered.
@@ -706,7 +706,7 @@ impl From<sv::SendLimits> for SendLimits {
             per_prefix: limits_to_ffi(l.per_prefix),
             prefix_digits: u32::try_from(l.prefix_digits).unwrap_or(u32::MAX),
             per_country: limits_to_ffi(l.per_country),
-            global: limits_to_ffi(l.global),
+            global_budget: limits_to_ffi(l.global),
         }
     }
 }
@@ -719,7 +719,7 @@ impl From<SendLimits> for sv::SendLimits {
             per_prefix: limits_to_core(l.per_prefix),
             prefix_digits: usize::try_from(l.prefix_digits).unwrap_or(usize::MAX),
             per_country: limits_to_core(l.per_country),
-            global: limits_to_core(l.global),
+            global: limits_to_core(l.global_budget),
         }
     }
 }

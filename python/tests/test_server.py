@@ -1,0 +1,563 @@
+"""Server verification helpers through the binding: OtpVerifier (TOTP/HOTP with throttling and
+replay protection), OobCodes (out-of-band codes) and VerificationStore.
+
+Every scenario runs against the in-memory store and, when OTPKIT_REDIS_URL is set (scripts/test.sh
+starts a throwaway server: `export OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"`), against
+Redis with a fresh random key prefix per test. Time is injected: a Python Clock for the clock-based
+methods, explicit `unix_time` for the `*_at` methods. Window, look-ahead and backoff tables come
+from tests/vectors/server.json.
+"""
+
+import os
+import re
+import secrets
+import threading
+
+import pytest
+
+from otpkit import (
+    Clock,
+    CodeFormat,
+    CodeGenerator,
+    Delivery,
+    DeliveryChannel,
+    IssueOutcome,
+    LimitScope,
+    MalformedReason,
+    OobBinding,
+    OobCodes,
+    OobOutcome,
+    OtpError,
+    OtpVerifier,
+    Pepper,
+    RateLimit,
+    VerificationStore,
+    VerifyOutcome,
+    default_oob_policy,
+    default_send_limits,
+    default_verifier_config,
+    no_send_limits,
+    strict_verifier_config,
+)
+from otp_vectors import cases, hotp_params, load, steam_params, totp_params
+
+VECTORS = load("server.json")
+SECRET = VECTORS["secret_base32"]  # "12345678901234567890"
+T = 1_700_000_010  # the middle of a TOTP step
+REDIS_URL = os.environ.get("OTPKIT_REDIS_URL", "")
+
+
+class FakeClock(Clock):
+    """A settable Python clock (the foreign Clock trait)."""
+
+    def __init__(self, now=T):
+        self.now = now
+        self.calls = 0
+
+    def now_unix(self):
+        self.calls += 1
+        return self.now
+
+
+def redis_store():
+    return VerificationStore.redis(REDIS_URL, f"otpkit-pytest-{secrets.token_hex(8)}")
+
+
+@pytest.fixture(params=["memory", "redis"])
+def backend(request):
+    if request.param == "redis" and not REDIS_URL:
+        pytest.skip("OTPKIT_REDIS_URL is not set (start one with tests/redis/start.sh)")
+    return request.param
+
+
+@pytest.fixture
+def new_store(backend):
+    """A factory of fresh, empty stores of one backend (Redis: a new random prefix each)."""
+    return redis_store if backend == "redis" else VerificationStore.memory
+
+
+@pytest.fixture
+def store(new_store):
+    return new_store()
+
+
+def totp():
+    return CodeGenerator(SECRET, totp_params())
+
+
+def verifier(store, config=None, clock=None):
+    return OtpVerifier(store, clock or FakeClock(), config or default_verifier_config())
+
+
+def no_backoff():
+    config = default_verifier_config()
+    config.throttle.free_failures = 100
+    return config
+
+
+def accepted(outcome):
+    assert outcome.is_accepted(), outcome
+    return outcome
+
+
+# --- configuration ----------------------------------------------------------------------------
+
+
+def test_default_configurations_come_from_the_core():
+    c = default_verifier_config()
+    assert (c.totp.back, c.totp.forward, c.totp.drift) == (1, 1, None)
+    assert (c.hotp.look_ahead, c.hotp.resync_window) == (10, 100)
+    t = c.throttle
+    assert (t.free_failures, t.base_backoff, t.max_backoff, t.max_failures) == (3, 2, 900, 100)
+    assert (t.rate, t.state_ttl) == (None, 30 * 86_400)
+    s = strict_verifier_config()
+    assert (s.totp.back, s.totp.forward) == (1, 0) and s.throttle == c.throttle
+    p = default_oob_policy()
+    assert p.format == CodeFormat.DIGITS(length=6)
+    assert (p.ttl, p.max_attempts, p.resend_cooldown, p.max_sends) == (300, 5, 30, 3)
+    limits = default_send_limits()
+    assert limits.per_destination == [RateLimit(max=5, window=3600), RateLimit(max=10, window=86_400)]
+    assert limits.per_ip == [RateLimit(max=20, window=3600)]
+    assert limits.per_prefix == [RateLimit(max=50, window=3600)] and limits.prefix_digits == 6
+    assert limits.per_country == [RateLimit(max=1000, window=3600)]
+    assert limits.global_budget == [RateLimit(max=10_000, window=3600)]
+    none = no_send_limits()
+    assert none.per_destination == [] and none.per_ip == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda c: setattr(c.throttle, "max_failures", 101),
+        lambda c: setattr(c.throttle, "max_failures", 0),
+        lambda c: setattr(c.throttle, "base_backoff", 0),
+        lambda c: setattr(c.totp, "back", 11),
+        lambda c: setattr(c.totp, "drift", 11),
+        lambda c: setattr(c.hotp, "look_ahead", 101),
+        lambda c: setattr(c.throttle, "rate", RateLimit(max=0, window=60)),
+    ],
+    ids=["cap-101", "cap-0", "backoff-0", "back-11", "drift-11", "look-ahead-101", "rate-0"],
+)
+def test_out_of_range_verifier_config_is_refused(change):
+    config = default_verifier_config()
+    change(config)
+    with pytest.raises(OtpError.InvalidServerConfig):
+        OtpVerifier(VerificationStore.memory(), FakeClock(), config)
+
+
+# --- TOTP windows, replay, throttling -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("case", cases(VECTORS["totp_window"]))
+def test_totp_window_vectors_with_injected_clock(store, case):
+    config = strict_verifier_config() if case["profile"] == "strict" else default_verifier_config()
+    clock = FakeClock(case["check_time"])
+    v = verifier(store, config, clock)
+    g = totp()
+    code = g.code_at(case["code_time"])
+    got = v.verify_totp("window", g, code)
+    assert clock.calls == 1
+    if case["expect"] == "ok":
+        assert accepted(got).offset == case["offset"]
+        assert got.step == case["code_time"] // 30
+        assert got.drift == 0
+    else:
+        assert got == VerifyOutcome.INVALID(remaining=99)
+    # The same check with explicit time on a fresh credential agrees.
+    again = v.verify_totp_at("window-at", g, code, case["check_time"])
+    assert again == got
+    assert clock.calls == 1
+
+
+def test_replay_is_refused_and_counted(store):
+    clock = FakeClock(T)
+    v = verifier(store, clock=clock)
+    g = totp()
+    code = g.code_at(T)
+    assert accepted(v.verify_totp("alice", g, code)).offset == 0
+    assert v.verify_totp("alice", g, code) == VerifyOutcome.REPLAYED()
+    assert v.state("alice").failures == 1
+    # The previous step is inside the window but at/below the high-water mark: replayed too.
+    assert v.verify_totp("alice", g, g.code_at(T - 30)) == VerifyOutcome.REPLAYED()
+    # The next step is above the mark.
+    clock.now = T + 30
+    ok = accepted(v.verify_totp("alice", g, g.code_at(T + 30)))
+    assert ok.step == (T + 30) // 30
+    state = v.state("alice")
+    assert (state.failures, state.locked_until, state.high_water) == (0, 0, ok.step)
+    # Another credential with the same secret has its own mark.
+    assert v.verify_totp("bob", g, g.code_at(T + 30)).is_accepted()
+
+
+def test_hotp_look_ahead_vectors(store):
+    v = verifier(store)
+    g = CodeGenerator(SECRET, hotp_params(0))
+    for case in VECTORS["hotp_look_ahead"]:
+        got = v.verify_hotp_at("h", g, g.code_at_counter(case["counter"]), T)
+        if case["expect"] == "ok":
+            assert accepted(got).next_counter == case["next"], case
+            assert got.step == case["counter"]
+        else:
+            assert got.is_invalid(), (case, got)
+    # The generator's counter is a floor (a counter kept in the application's database).
+    floored = CodeGenerator(SECRET, hotp_params(40))
+    assert v.verify_hotp("h2", floored, g.code_at_counter(35)).is_invalid()
+    assert accepted(v.verify_hotp("h2", floored, g.code_at_counter(40))).next_counter == 41
+
+
+def test_hotp_resync(store):
+    v = verifier(store)
+    g = CodeGenerator(SECRET, hotp_params(0))
+    c = g.code_at_counter
+    # Far beyond the look-ahead: a single code is refused, two consecutive ones resync.
+    assert v.verify_hotp_at("r", g, c(50), T).is_invalid()
+    ok = accepted(v.resync_hotp_at("r", g, c(50), c(51), T))
+    assert (ok.step, ok.next_counter) == (51, 52)
+    assert accepted(v.verify_hotp_at("r", g, c(52), T)).offset == 0
+    assert v.resync_hotp("r", g, c(60), c(62)).is_invalid()
+    assert v.resync_hotp("r", g, "12", c(61)) == VerifyOutcome.MALFORMED(reason=MalformedReason.WRONG_LENGTH)
+
+
+def test_backoff_vectors_locked_until_and_remaining(store):
+    clock = FakeClock(T)
+    v = verifier(store, clock=clock)
+    g = totp()
+    wrong = "000000"
+    assert g.verify_at(wrong, T, 20) is None
+    now = T
+    for i, lock in enumerate(VECTORS["backoff"]):
+        n = i + 1
+        clock.now = now
+        assert v.verify_totp("b", g, wrong) == VerifyOutcome.INVALID(remaining=100 - n), n
+        if lock:
+            # Locked: even the right code is refused, and the refusal is not counted.
+            clock.now = now + lock - 1
+            got = v.verify_totp("b", g, g.code_at(now + lock - 1))
+            assert got == VerifyOutcome.LOCKED(until=now + lock)
+            assert v.state("b").failures == n
+            assert v.state("b").locked_until == now + lock
+        now += lock
+    clock.now = now
+    accepted(v.verify_totp("b", g, g.code_at(now)))
+    assert (v.state("b").failures, v.state("b").locked_until) == (0, 0)
+
+
+def test_hard_cap_exhausts_until_unlock(store):
+    config = no_backoff()
+    config.throttle.max_failures = 5
+    v = verifier(store, config)
+    g = totp()
+    for left in range(4, -1, -1):
+        assert v.verify_totp_at("cap", g, "000000", T) == VerifyOutcome.INVALID(remaining=left)
+    right = g.code_at(T)
+    assert v.verify_totp_at("cap", g, right, T) == VerifyOutcome.EXHAUSTED()
+    assert v.verify_totp_at("cap", g, right, T + 86_400) == VerifyOutcome.EXHAUSTED()
+    v.unlock("cap")
+    assert v.verify_totp_at("cap", g, right, T).is_accepted()
+
+
+def test_attempt_rate_limit(store):
+    config = no_backoff()
+    config.throttle.rate = RateLimit(max=3, window=60)
+    v = verifier(store, config)
+    g = totp()
+    assert v.verify_totp_at("rl", g, g.code_at(T), T).is_accepted()  # successes count too
+    assert v.verify_totp_at("rl", g, "000000", T + 1).is_invalid()
+    assert v.verify_totp_at("rl", g, "000000", T + 2).is_invalid()
+    assert v.verify_totp_at("rl", g, "000000", T + 10) == VerifyOutcome.RATE_LIMITED(retry_after=50)
+    assert v.state("rl").failures == 2
+    assert v.verify_totp_at("rl", g, "000000", T + 60).is_invalid()
+
+
+@pytest.mark.parametrize(
+    "typed,reason",
+    [
+        ("", MalformedReason.EMPTY),
+        (" - ", MalformedReason.EMPTY),
+        ("12345", MalformedReason.WRONG_LENGTH),
+        ("1234567", MalformedReason.WRONG_LENGTH),
+        ("12345x", MalformedReason.BAD_CHARACTER),
+        ("１２３４５６", MalformedReason.BAD_CHARACTER),
+        ("1" * 65, MalformedReason.TOO_LONG),
+    ],
+    ids=["empty", "separators-only", "short", "long", "letter", "fullwidth", "too-long"],
+)
+def test_malformed_input_is_typed_and_not_counted(store, typed, reason):
+    v = verifier(store)
+    g = totp()
+    assert v.verify_totp_at("m", g, typed, T) == VerifyOutcome.MALFORMED(reason=reason)
+    assert v.state("m").failures == 0
+    code = g.code_at(T)
+    assert v.verify_totp_at("m", g, f" {code[:3]}-{code[3:]} ", T).is_accepted()
+
+
+def test_generator_kind_mismatch_is_a_config_error(store):
+    v = verifier(store)
+    hotp = CodeGenerator(SECRET, hotp_params(0))
+    with pytest.raises(OtpError.InvalidServerConfig):
+        v.verify_totp_at("k", hotp, "123456", T)
+    with pytest.raises(OtpError.InvalidServerConfig):
+        v.verify_hotp_at("k", totp(), "123456", T)
+
+
+def test_steam_codes_and_drift_tracking(store):
+    steam = CodeGenerator(SECRET, steam_params())
+    v = verifier(store)
+    assert accepted(v.verify_totp_at("steam", steam, steam.code_at(T).lower(), T)).offset == 0
+    config = default_verifier_config()
+    config.totp.drift = 2
+    d = verifier(store, config)
+    g = totp()
+    now = T
+    # The client runs two steps fast: +2 is outside ±1 until the drift is learnt.
+    assert d.verify_totp_at("drift", g, g.code_at(now + 60), now).is_invalid()
+    ok = accepted(d.verify_totp_at("drift", g, g.code_at(now + 30), now))
+    assert (ok.offset, ok.drift) == (1, 1)
+    now += 60
+    ok = accepted(d.verify_totp_at("drift", g, g.code_at(now + 60), now))
+    assert (ok.offset, ok.drift) == (2, 2)
+    assert d.state("drift").drift == 2
+
+
+def test_parallel_checks_of_one_code_accept_exactly_once(store):
+    v = verifier(store)
+    g = totp()
+    code = g.code_at(T)
+    results, barrier = [], threading.Barrier(12)
+
+    def work():
+        barrier.wait()
+        results.append(v.verify_totp_at("par", g, code, T))
+
+    threads = [threading.Thread(target=work) for _ in range(12)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert sum(r.is_accepted() for r in results) == 1, results
+    assert all(r.is_accepted() or r.is_replayed() or r.is_locked() for r in results)
+
+
+# --- out-of-band codes ------------------------------------------------------------------------
+
+LOGIN = OobBinding(purpose="login", subject="alice")
+
+
+def sms(to):
+    return Delivery(channel=DeliveryChannel.SMS, destination=to)
+
+
+def oob(store, policy=None, limits=None, clock=None, peppers=None):
+    return OobCodes(
+        store,
+        clock or FakeClock(),
+        peppers or [Pepper("k1", bytes([1]) * 32)],
+        policy or default_oob_policy(),
+        limits if limits is not None else no_send_limits(),
+    )
+
+
+def issued(outcome):
+    assert outcome.is_issued(), outcome
+    return outcome
+
+
+def wrong_code(right):
+    return str((int(right[0]) + 1) % 10) + right[1:]
+
+
+def test_oob_issue_verify_single_use_with_injected_clock(store):
+    clock = FakeClock(T)
+    s = oob(store, limits=default_send_limits(), clock=clock)
+    i = issued(s.issue(LOGIN, sms("+15550000001")))
+    assert re.fullmatch(r"[0-9]{6}", i.code)
+    assert re.fullmatch(r"[0-9a-f]{32}", i.challenge_id)
+    assert i.expires_at == T + 300
+    clock.now = T + 10
+    spaced = f"{i.code[:3]} {i.code[3:]}"
+    assert s.verify(i.challenge_id, LOGIN, spaced) == OobOutcome.ACCEPTED(challenge_id=i.challenge_id)
+    # Single use: the same code again fails, with the public "invalid" outcome.
+    clock.now = T + 11
+    assert s.verify(i.challenge_id, LOGIN, i.code) == OobOutcome.INVALID(remaining=None)
+    assert s.verify_detailed(i.challenge_id, LOGIN, i.code) == OobOutcome.INVALID(remaining=None)
+
+
+def test_oob_wrong_binding_looks_like_unknown(store):
+    s = oob(store)
+    tx = b"EUR 10.00 to DE89..."
+    pay = OobBinding(purpose="payment", subject="alice", transaction=tx)
+    i = issued(s.issue_at(pay, sms("+15550000004"), T))
+    unknown = s.verify_at("0123456789abcdef0123456789abcdef", pay, "123456", T + 1)
+    garbage = s.verify_at("not-a-challenge-id", pay, "123456", T + 1)
+    assert unknown == garbage == OobOutcome.INVALID(remaining=None)
+    for other in [
+        OobBinding(purpose="login", subject="alice", transaction=tx),  # wrong purpose
+        OobBinding(purpose="payment", subject="bob", transaction=tx),  # wrong subject
+        OobBinding(purpose="payment", subject="alice", transaction=b"EUR 99.00 to XX00..."),
+        OobBinding(purpose="payment", subject="alice"),  # no transaction
+    ]:
+        assert s.verify_at(i.challenge_id, other, i.code, T + 1) == unknown, other
+    # Each of those used one of the 5 attempts; the right binding still works.
+    assert s.verify_at(i.challenge_id, pay, i.code, T + 1).is_accepted()
+
+
+def test_oob_detailed_outcomes_for_logs(store):
+    s = oob(store)
+    i = issued(s.issue_at(LOGIN, sms("+15550000003"), T))
+    wrong = wrong_code(i.code)
+    for left in range(4, -1, -1):
+        assert s.verify_detailed_at(i.challenge_id, LOGIN, wrong, T + 1) == OobOutcome.INVALID(remaining=left)
+    assert s.verify_detailed_at(i.challenge_id, LOGIN, i.code, T + 2) == OobOutcome.EXHAUSTED()
+    assert s.verify_at(i.challenge_id, LOGIN, i.code, T + 2) == OobOutcome.INVALID(remaining=None)
+    e = issued(s.issue_at(LOGIN, sms("+15550000003"), T))
+    assert s.verify_detailed_at(e.challenge_id, LOGIN, e.code, T + 300) == OobOutcome.EXPIRED()
+    late = issued(s.issue_at(LOGIN, sms("+15550000003"), T))
+    assert s.verify_at(late.challenge_id, LOGIN, late.code, T + 300) == OobOutcome.INVALID(remaining=None)
+
+
+def test_oob_malformed_uses_no_attempt(store):
+    s = oob(store)
+    i = issued(s.issue_at(LOGIN, sms("+15550000005"), T))
+    assert s.verify_at(i.challenge_id, LOGIN, "12a456", T + 1) == OobOutcome.MALFORMED(
+        reason=MalformedReason.BAD_CHARACTER
+    )
+    assert s.verify_at(i.challenge_id, LOGIN, "12345", T + 1) == OobOutcome.MALFORMED(
+        reason=MalformedReason.WRONG_LENGTH
+    )
+    assert s.verify_detailed_at(i.challenge_id, LOGIN, wrong_code(i.code), T + 1) == OobOutcome.INVALID(
+        remaining=4
+    )
+
+
+def test_oob_resend_cooldown_rate_limited_and_max_sends(store):
+    s = oob(store)
+    to = sms("+15550000006")
+    first = issued(s.issue_at(LOGIN, to, T))
+    cid = first.challenge_id
+    assert s.resend_at(cid, LOGIN, to, T + 10) == IssueOutcome.RATE_LIMITED(
+        scope=LimitScope.COOLDOWN, retry_after=20
+    )
+    second = issued(s.resend_at(cid, LOGIN, to, T + 30))
+    assert (second.challenge_id, second.expires_at) == (cid, T + 330)
+    if first.code != second.code:
+        assert not s.verify_at(cid, LOGIN, first.code, T + 31).is_accepted()
+    third = issued(s.resend_at(cid, LOGIN, to, T + 60))
+    refused = s.resend_at(cid, LOGIN, to, T + 90)
+    assert refused.is_rate_limited() and refused.scope == LimitScope.CHALLENGE_SENDS
+    assert s.verify_at(cid, LOGIN, third.code, T + 91).is_accepted()
+    # Used and unknown challenges cannot be re-sent.
+    other = issued(s.issue_at(LOGIN, to, T))
+    assert s.verify_at(other.challenge_id, LOGIN, other.code, T + 1).is_accepted()
+    assert s.resend_at(other.challenge_id, LOGIN, to, T + 100) == IssueOutcome.UNKNOWN_CHALLENGE()
+    assert s.resend_at("zz", LOGIN, to, T + 200) == IssueOutcome.UNKNOWN_CHALLENGE()
+
+
+def test_oob_send_limits(store):
+    limits = no_send_limits()
+    limits.per_destination = [RateLimit(max=2, window=3600)]
+    s = oob(store, limits=limits)
+    issued(s.issue_at(LOGIN, sms("+15551000001"), T))
+    # Formatting does not make another destination; a voice call counts too.
+    voice = Delivery(channel=DeliveryChannel.VOICE, destination="+1 555 100 0001", ip="192.0.2.7", country="US")
+    issued(s.issue_at(LOGIN, voice, T + 1))
+    refused = s.issue_at(LOGIN, sms("+1-555-100-0001"), T + 2)
+    assert refused.is_rate_limited(), refused
+    assert refused.scope == LimitScope.DESTINATION
+    assert 0 < refused.retry_after <= 3600
+    issued(s.issue_at(LOGIN, sms("+15551000002"), T + 2))
+
+
+def test_oob_invalid_requests_raise(store):
+    s = oob(store)
+    with pytest.raises(OtpError.InvalidRequest):
+        s.issue_at(LOGIN, sms("12ab"), T)
+    with pytest.raises(OtpError.InvalidRequest):
+        s.issue_at(LOGIN, Delivery(channel=DeliveryChannel.EMAIL, destination="nobody"), T)
+    with pytest.raises(OtpError.InvalidRequest):
+        s.issue_at(OobBinding(purpose="", subject="alice"), sms("+15550000009"), T)
+
+
+def test_oob_alphanumeric_email_codes(store):
+    policy = default_oob_policy()
+    policy.format = CodeFormat.ALPHANUMERIC(length=8)
+    s = oob(store, policy=policy)
+    email = Delivery(channel=DeliveryChannel.EMAIL, destination="Alice@Example.com")
+    i = issued(s.issue_at(LOGIN, email, T))
+    assert re.fullmatch(r"[23456789ABCDEFGHJKLMNPQRSTUVWXYZ]{8}", i.code)
+    assert s.verify_at(i.challenge_id, LOGIN, i.code.lower(), T + 1).is_accepted()
+
+
+def test_peppers_rotation_and_validation(store):
+    old, new = Pepper("2025", bytes([5]) * 32), Pepper("2026", bytes([6]) * 32)
+    assert (old.key_id(), new.key_id()) == ("2025", "2026")
+    before = oob(store, peppers=[old])
+    after = oob(store, peppers=[new, old])
+    only_new = oob(store, peppers=[new])
+    a = issued(before.issue_at(LOGIN, sms("+15550000007"), T))
+    b = issued(before.issue_at(LOGIN, sms("+15550000007"), T))
+    assert after.verify_at(a.challenge_id, LOGIN, a.code, T + 1).is_accepted()
+    assert not only_new.verify_at(b.challenge_id, LOGIN, b.code, T + 1).is_accepted()
+    with pytest.raises(OtpError.InvalidServerConfig):
+        Pepper("k1", b"too short")
+    with pytest.raises(OtpError.InvalidServerConfig):
+        Pepper("bad id!", bytes(32))
+    with pytest.raises(OtpError.InvalidServerConfig):
+        oob(store, peppers=[old, Pepper("2025", bytes([7]) * 32)])
+    with pytest.raises(OtpError.InvalidServerConfig):
+        OobCodes(store, FakeClock(), [], default_oob_policy(), no_send_limits())
+    assert len(Pepper.generate("gen").key_id()) == 3
+
+
+def test_out_of_range_oob_policy_is_refused(store):
+    policy = default_oob_policy()
+    policy.ttl = 601
+    with pytest.raises(OtpError.InvalidServerConfig):
+        oob(store, policy=policy)
+    policy = default_oob_policy()
+    policy.format = CodeFormat.DIGITS(length=3)
+    with pytest.raises(OtpError.InvalidServerConfig):
+        oob(store, policy=policy)
+
+
+# --- stores -----------------------------------------------------------------------------------
+
+
+def test_store_diagnostics(store):
+    # The test Redis runs with noeviction; the memory store has nothing to report.
+    assert store.diagnostics() == []
+
+
+def test_stores_sharing_a_backend_share_state(backend):
+    """Two store objects: for Redis, two connections with the same prefix (as two processes
+    would be); for memory, separate stores (nothing shared)."""
+    if backend == "memory":
+        a, b, shared = VerificationStore.memory(), VerificationStore.memory(), False
+    else:
+        prefix = f"otpkit-pytest-{secrets.token_hex(8)}"
+        a, b, shared = VerificationStore.redis(REDIS_URL, prefix), VerificationStore.redis(REDIS_URL, prefix), True
+    g = totp()
+    code = g.code_at(T)
+    assert verifier(a).verify_totp_at("shared", g, code, T).is_accepted()
+    again = verifier(b).verify_totp_at("shared", g, code, T)
+    assert (again.is_replayed(), again.is_accepted()) == (shared, not shared)
+    s1, s2 = oob(a), oob(b)
+    i = issued(s1.issue_at(LOGIN, sms("+15550000008"), T))
+    assert s2.verify_at(i.challenge_id, LOGIN, i.code, T + 1).is_accepted() == shared
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="OTPKIT_REDIS_URL is not set")
+def test_redis_failures_fail_closed():
+    # Nothing listens on port 1: connecting fails with StoreFailure (no outcome at all).
+    with pytest.raises(OtpError.StoreFailure):
+        VerificationStore.redis("redis://127.0.0.1:1/", "otpkit-pytest")
+    with pytest.raises(OtpError.StoreFailure):
+        VerificationStore.redis("not a url", "otpkit-pytest")
+    with pytest.raises(OtpError.StoreFailure):
+        VerificationStore.redis(REDIS_URL, "bad {prefix}")
+
+
+def test_redis_constructor_without_server_or_feature_raises():
+    """Without a reachable server the constructor raises (StoreFailure), never returns a store
+    that would silently accept; builds without the `redis` feature raise InvalidServerConfig."""
+    with pytest.raises((OtpError.StoreFailure, OtpError.InvalidServerConfig)):
+        VerificationStore.redis("redis://127.0.0.1:1/", "otpkit-pytest")
