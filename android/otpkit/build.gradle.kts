@@ -44,6 +44,8 @@ android {
     sourceSets {
         getByName("main") {
             kotlin.srcDir(bindingsDir)
+            // src/main/kotlin (dev.otpkit.android: OtpSmsReceiver, SmsCodeHandler) is a default
+            // Kotlin source directory.
             // jniLibs.srcDirs defaults to src/main/jniLibs, where cargo ndk writes.
         }
     }
@@ -63,6 +65,10 @@ dependencies {
     // mentions com.sun.jna.Pointer, so JNA is an `api` dependency. The AAR (not the jar) carries
     // libjnidispatch.so for every Android ABI.
     api("net.java.dev.jna:jna:5.19.1@aar")
+    // SMS Retriever / SMS User Consent (dev.otpkit.android.OtpSmsReceiver): SmsRetriever, Status,
+    // Task. From Google's Maven repository (google() in settings.gradle.kts). `api`: the
+    // receiver's public API returns com.google.android.gms.tasks.Task.
+    api("com.google.android.gms:play-services-auth-api-phone:18.1.0")
 }
 
 // Fail early with a useful message instead of "unresolved reference" when the inputs are missing.

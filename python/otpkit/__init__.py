@@ -1,4 +1,5 @@
-"""otpkit: HOTP/TOTP/Steam Guard codes, otpauth:// URIs and Google Authenticator migration.
+"""otpkit: HOTP/TOTP/Steam Guard codes, otpauth:// URIs, Google Authenticator migration, and SMS
+receiver/sender helpers (code extraction, origin-bound codes, Android app hash, message bodies).
 
 A thin re-export of the uniffi-generated module ``otpkit.otpkit_ffi``, which loads the Rust
 library ``libotpkit_ffi`` shipped next to it. Hot loops should hold a :class:`CodeGenerator`
@@ -7,7 +8,8 @@ any buffer, while every ``str`` argument or result is copied through a RustBuffe
 
 Errors are raised as subclasses of :class:`OtpError` (``OtpError.InvalidSecret``,
 ``OtpError.InvalidParameters``, ``OtpError.InvalidUri``, ``OtpError.InvalidMigration``,
-``OtpError.IncompleteBatch``); their messages never contain secret material. A Python
+``OtpError.IncompleteBatch``, ``OtpError.InvalidOriginBound``, ``OtpError.InvalidAppHashInput``,
+``OtpError.InvalidMessage``); their messages never contain secret material. A Python
 :class:`Clock` whose ``now_unix`` raises surfaces as :class:`InternalError` from the call that
 read it (uniffi's error for unexpected failures across the FFI).
 """
@@ -15,26 +17,42 @@ read it (uniffi's error for unexpected failures across the FFI).
 from ._version import __version__
 from .otpkit_ffi import (
     Clock,
+    CodeEvidence,
     CodeGenerator,
     CodeSnapshot,
     HashAlgorithm,
     InternalError,
     MigrationAssembler,
+    OriginBoundCode,
     OtpAccount,
     OtpError,
     OtpParameters,
     OtpType,
+    SmsBodyOptions,
+    SmsCode,
+    SmsEncoding,
+    SmsMessage,
     UriParameter,
+    VoiceText,
     account_to_uri,
+    android_app_hash,
     canonical_uri,
+    extract_code,
+    find_origin_bound,
+    format_sms,
     generate_secret,
     hotp_code,
+    keyword_languages,
     migration_decode,
     migration_encode,
     normalize_secret,
+    parse_origin_bound,
     parse_uri,
+    push_message,
+    sms_encoding_info,
     system_clock,
     totp_code,
+    voice_message,
 )
 
 __all__ = [
@@ -60,6 +78,24 @@ __all__ = [
     "migration_decode",
     "migration_encode",
     "MigrationAssembler",
+    # SMS receiver: code extraction and origin-bound codes
+    "extract_code",
+    "SmsCode",
+    "CodeEvidence",
+    "parse_origin_bound",
+    "find_origin_bound",
+    "OriginBoundCode",
+    "keyword_languages",
+    # SMS sender: Android app hash, message bodies, voice and push texts
+    "android_app_hash",
+    "format_sms",
+    "SmsBodyOptions",
+    "SmsMessage",
+    "SmsEncoding",
+    "sms_encoding_info",
+    "voice_message",
+    "VoiceText",
+    "push_message",
     # time
     "Clock",
     "system_clock",

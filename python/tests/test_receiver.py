@@ -1,0 +1,337 @@
+"""tests/vectors/receiver.json through the receiver binding: extract_code (code, evidence, UTF-8
+byte span, origin), parse_origin_bound (strict) and find_origin_bound (tolerant),
+android_app_hash from DER and PEM bytes, format_sms, sms_encoding_info, voice_message,
+push_message and keyword_languages; error vectors map to the right OtpError subclass."""
+
+import base64
+import unicodedata
+
+import pytest
+
+import otpkit
+from otpkit import (
+    CodeEvidence,
+    OriginBoundCode,
+    OtpError,
+    SmsBodyOptions,
+    SmsCode,
+    SmsEncoding,
+    SmsMessage,
+    VoiceText,
+    android_app_hash,
+    extract_code,
+    find_origin_bound,
+    format_sms,
+    keyword_languages,
+    parse_origin_bound,
+    push_message,
+    sms_encoding_info,
+    voice_message,
+)
+from otp_vectors import cases, load
+
+RX = load("receiver.json")
+
+EVIDENCE = {
+    "origin_bound": CodeEvidence.ORIGIN_BOUND,
+    "keyword": CodeEvidence.KEYWORD,
+    "layout": CodeEvidence.LAYOUT,
+}
+ENCODING = {"gsm7": SmsEncoding.GSM7, "ucs2": SmsEncoding.UCS2}
+
+# The keyword packs the receiver must ship (tags as in core/src/receiver/keywords.rs).
+REQUIRED_LANGUAGES = [
+    "en", "zh-Hans", "zh-Hant", "es", "pt", "fr", "de", "it", "ru", "uk", "tr",
+    "ar", "fa", "he", "hi", "id", "vi", "th", "ja", "ko", "pl", "nl",
+]
+
+# A word of the core error's message for each error name in the vectors: the FFI error is flat
+# (one OtpError case per concern), so the message is what tells the core variants apart.
+ORIGIN_ERROR_WORDS = {
+    "empty": "empty",
+    "missing_host": "@host",
+    "invalid_host": "invalid host",
+    "missing_separator": "space",
+    "missing_code": "#code",
+}
+APP_HASH_ERROR_WORDS = {
+    "invalid_package_name": "package name",
+    "empty_certificate": "empty",
+    "missing_pem_block": "PEM",
+    "invalid_pem_base64": "base64",
+    "invalid_der": "DER",
+}
+FORMAT_ERROR_WORDS = {
+    "invalid_code": "invalid code",
+    "invalid_app_hash": "app hash",
+    "invalid_host": "invalid host",
+    "embedded_without_origin": "embedded host",
+    "invalid_service_name": "service name",
+    "unsupported_language": "language",
+}
+
+
+def utf8_slice(text, start, end):
+    """text[start:end] where start/end are UTF-8 byte offsets (must fall on character boundaries)."""
+    return text.encode("utf-8")[start:end].decode("utf-8", errors="strict")
+
+
+def displayed_to_code(displayed):
+    """The code a displayed span stands for: any Unicode decimal digit (fullwidth, Arabic-Indic,
+    Persian, Devanagari, ...) as ASCII, separators (spaces, dashes) dropped."""
+    out = []
+    for ch in displayed:
+        digit = unicodedata.decimal(ch, None)
+        if digit is not None:
+            out.append(str(digit))
+        elif ch.isalnum():
+            out.append(ch)
+    return "".join(out)
+
+
+def sms_options(o):
+    return SmsBodyOptions(
+        code=o["code"],
+        service=o["service"],
+        validity_minutes=o.get("validity_minutes"),
+        app_hash=o.get("app_hash"),
+        origin_host=o.get("origin_host"),
+        embedded_host=o.get("embedded_host"),
+    )
+
+
+def test_vector_file_is_complete():
+    for group in ("extract", "origin_bound", "app_hash", "app_hash_errors", "format_sms",
+                  "format_sms_errors", "encoding", "voice", "push"):
+        assert RX[group], group
+    assert any(v["code"] is None for v in RX["extract"]), "no decoy vectors"
+    assert {v["evidence"] for v in RX["extract"] if v["code"]} == set(EVIDENCE)
+    assert any("error" in v["strict"] for v in RX["origin_bound"])
+    assert any(v["tolerant"] is None for v in RX["origin_bound"])
+    assert {v["style"] for v in RX["push"]} == {"push", "whatsapp"}
+
+
+# ---------------------------------------------------------------------------------- extract
+
+
+@pytest.mark.parametrize("v", cases(RX["extract"]))
+def test_extract(v):
+    got = extract_code(v["text"])
+    if v["code"] is None:
+        assert got is None, got
+        return
+    assert isinstance(got, SmsCode)
+    assert got.code == v["code"]
+    assert got.evidence == EVIDENCE[v["evidence"]]
+    assert (got.start, got.end) == (v["start"], v["end"])
+    assert got.origin == v["origin"]
+    assert got.embedded_origin == v["embedded_origin"]
+    # The byte span is the code as displayed in the message.
+    displayed = utf8_slice(v["text"], got.start, got.end)
+    assert displayed_to_code(displayed) == got.code, displayed
+    assert displayed[0].isalnum() and displayed[-1].isalnum(), displayed
+    assert 0 < got.confidence <= 100
+    if got.evidence == CodeEvidence.KEYWORD:
+        assert got.keyword, "keyword evidence names its keyword"
+        assert got.language in keyword_languages()
+    if got.evidence == CodeEvidence.ORIGIN_BOUND:
+        assert got.origin
+        # The origin-bound line agrees with the tolerant parser.
+        ob = find_origin_bound(v["text"])
+        assert (ob.host, ob.embedded_host, ob.code) == (got.origin, got.embedded_origin, got.code)
+        assert (ob.code_start, ob.code_end) == (got.start, got.end)
+        assert got.confidence == (100 if ob.strict else 90)
+
+
+def test_extract_is_deterministic_and_empty_is_none():
+    text = RX["extract"][0]["text"]
+    first = extract_code(text)
+    assert all(extract_code(text) == first for _ in range(50))
+    assert extract_code("") is None
+
+
+# ----------------------------------------------------------------------------- origin-bound
+
+
+def assert_origin(got, want, text):
+    assert isinstance(got, OriginBoundCode)
+    assert got.host == want["host"]
+    assert got.embedded_host == want["embedded_host"]
+    assert got.code == want["code"]
+    assert utf8_slice(text, got.code_start, got.code_end) == got.code
+
+
+@pytest.mark.parametrize("v", cases(RX["origin_bound"]))
+def test_origin_bound_strict(v):
+    want = v["strict"]
+    if "error" in want:
+        with pytest.raises(OtpError.InvalidOriginBound) as e:
+            parse_origin_bound(v["text"])
+        assert ORIGIN_ERROR_WORDS[want["error"]] in str(e.value)
+        assert isinstance(e.value, OtpError)
+    else:
+        got = parse_origin_bound(v["text"])
+        assert_origin(got, want, v["text"])
+        assert got.strict is True
+
+
+@pytest.mark.parametrize("v", cases(RX["origin_bound"]))
+def test_origin_bound_tolerant(v):
+    want = v["tolerant"]
+    got = find_origin_bound(v["text"])
+    if want is None:
+        assert got is None, got
+        return
+    assert_origin(got, want, v["text"])
+    assert got.strict is want["strict"]
+    # A strict result is exactly what parse_origin_bound returns.
+    if want["strict"]:
+        assert got == parse_origin_bound(v["text"])
+
+
+# ---------------------------------------------------------------------------------- app hash
+
+
+@pytest.mark.parametrize("v", cases(RX["app_hash"]))
+def test_app_hash_from_der(v):
+    der = bytes.fromhex(v["certificate_der_hex"])
+    assert android_app_hash(v["package"], der) == v["hash"]
+
+
+@pytest.mark.parametrize("v", cases([v for v in RX["app_hash"] if v["certificate_pem"]]))
+def test_app_hash_from_pem(v):
+    got = android_app_hash(v["package"], v["certificate_pem"].encode("ascii"))
+    assert got == v["hash"]
+    assert len(got) == 11
+
+
+def pem_of(der, width=64):
+    body = base64.b64encode(der).decode("ascii")
+    lines = [body[i:i + width] for i in range(0, len(body), width)]
+    return ("-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n").encode("ascii")
+
+
+@pytest.mark.parametrize("v", cases(RX["app_hash"]))
+def test_app_hash_from_pem_made_here(v):
+    """Every vector (also those without a PEM form) wrapped in a PEM block here, CRLF too."""
+    der = bytes.fromhex(v["certificate_der_hex"])
+    assert android_app_hash(v["package"], pem_of(der)) == v["hash"]
+    assert android_app_hash(v["package"], pem_of(der).replace(b"\n", b"\r\n")) == v["hash"]
+
+
+@pytest.mark.parametrize("v", cases(RX["app_hash_errors"]))
+def test_app_hash_errors(v):
+    with pytest.raises(OtpError.InvalidAppHashInput) as e:
+        android_app_hash(v["package"], bytes.fromhex(v["certificate_der_hex"]))
+    assert APP_HASH_ERROR_WORDS[v["error"]] in str(e.value)
+
+
+def test_app_hash_depends_on_package():
+    v = RX["app_hash"][0]
+    der = bytes.fromhex(v["certificate_der_hex"])
+    assert android_app_hash(v["package"], der) != android_app_hash(v["package"] + "x", der)
+
+
+# -------------------------------------------------------------------------------- format_sms
+
+
+@pytest.mark.parametrize("v", cases(RX["format_sms"]))
+def test_format_sms(v):
+    got = format_sms(sms_options(v["options"]))
+    assert isinstance(got, SmsMessage)
+    assert got.text == v["text"]
+    assert got.encoding == ENCODING[v["encoding"]]
+    assert got.units == v["units"]
+    assert got.segments == v["segments"]
+    assert got.warnings == v["warnings"]
+    # The body's own counts agree with sms_encoding_info on the same text.
+    info = sms_encoding_info(got.text)
+    assert (info.encoding, info.units, info.segments) == (got.encoding, got.units, got.segments)
+    assert info.non_gsm_chars == got.non_gsm_chars
+    assert (got.encoding == SmsEncoding.UCS2) == bool(got.non_gsm_chars)
+    # A receiver never extracts a wrong code from a body, and finds the code in every
+    # single-segment body. (Not in `long_service`: there the keyword "verification code" comes
+    # ~150 characters after the code, beyond the extractor's keyword distance.)
+    extracted = extract_code(got.text)
+    if extracted is not None:
+        assert extracted.code == v["options"]["code"]
+    if got.segments == 1:
+        assert extracted is not None
+    if v["options"]["origin_host"]:
+        assert extracted.evidence == CodeEvidence.ORIGIN_BOUND
+        assert extracted.origin == v["options"]["origin_host"]
+        assert extracted.embedded_origin == v["options"]["embedded_host"]
+
+
+@pytest.mark.parametrize("v", cases(RX["format_sms_errors"]))
+def test_format_sms_errors(v):
+    with pytest.raises(OtpError.InvalidMessage) as e:
+        format_sms(sms_options(v["options"]))
+    assert FORMAT_ERROR_WORDS[v["error"]] in str(e.value)
+
+
+# ---------------------------------------------------------------------------------- encoding
+
+
+@pytest.mark.parametrize("v", cases(RX["encoding"], key="text"))
+def test_encoding(v):
+    got = sms_encoding_info(v["text"])
+    assert got.text == v["text"]
+    assert got.encoding == ENCODING[v["encoding"]]
+    assert got.units == v["units"]
+    assert got.segments == v["segments"]
+    assert got.warnings == []
+    if got.encoding == SmsEncoding.GSM7:
+        assert got.non_gsm_chars == []
+    else:
+        assert got.non_gsm_chars and all(c in v["text"] for c in got.non_gsm_chars)
+
+
+# ------------------------------------------------------------------------------ voice, push
+
+
+@pytest.mark.parametrize("v", cases(RX["voice"], key="lang"))
+def test_voice(v):
+    got = voice_message(v["code"], v["service"], v["lang"])
+    assert isinstance(got, VoiceText)
+    assert got.text == v["text"]
+    assert got.ssml.startswith("<speak>") and got.ssml.endswith("</speak>")
+    # A pause between the characters, in the code and in its repetition.
+    assert got.ssml.count('<break time="400ms"/>') == 2 * (len(v["code"]) - 1)
+
+
+@pytest.mark.parametrize("v", cases(RX["push"], key="style"))
+def test_push(v):
+    got = push_message(v["code"], v["service"], v["lang"], v["validity_minutes"], v["style"] == "whatsapp")
+    assert got == v["text"]
+
+
+def test_voice_and_push_errors():
+    with pytest.raises(OtpError.InvalidMessage) as e:
+        voice_message("1234", "Acme", "xx")
+    assert "language" in str(e.value)
+    with pytest.raises(OtpError.InvalidMessage):
+        voice_message("12", "Acme", "en")
+    with pytest.raises(OtpError.InvalidMessage):
+        push_message("123456", "Acme", "xx", None, False)
+    with pytest.raises(OtpError.InvalidMessage):
+        push_message("12 34", "Acme", "en", None, True)
+
+
+# --------------------------------------------------------------------------- keyword packs
+
+
+def test_keyword_languages():
+    langs = keyword_languages()
+    assert len(langs) == len(set(langs))
+    assert len(langs) >= 21
+    missing = [lang for lang in REQUIRED_LANGUAGES if lang not in langs]
+    assert not missing, missing
+
+
+def test_receiver_names_are_exported():
+    for name in ("extract_code", "parse_origin_bound", "find_origin_bound", "android_app_hash",
+                 "format_sms", "sms_encoding_info", "voice_message", "push_message",
+                 "keyword_languages", "SmsCode", "OriginBoundCode", "SmsMessage", "SmsBodyOptions",
+                 "VoiceText", "CodeEvidence", "SmsEncoding"):
+        assert name in otpkit.__all__, name
