@@ -20,6 +20,7 @@ mod account;
 mod account_store;
 mod error;
 mod fsutil;
+mod interop;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod memory;
