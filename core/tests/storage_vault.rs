@@ -519,6 +519,8 @@ fn debug_and_errors_never_show_secrets() {
         format!("{:?}", vault.secret(&id).unwrap()),
         format!("{:?}", vault.list()),
         format!("{:?}", vault.key_slots()),
+        format!("{:?}", Unlock::Passphrase(PW)),
+        format!("{:?}", Unlock::Key(&key)),
     ];
     drop(vault);
     let mut errors = vec![

@@ -27,13 +27,22 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use zeroize::Zeroizing;
 
-/// How to unlock a vault.
-#[derive(Debug, Clone, Copy)]
+/// How to unlock a vault. `Debug` never shows the passphrase.
+#[derive(Clone, Copy)]
 pub enum Unlock<'a> {
     /// The passphrase (its UTF-8 bytes are used as given, without Unicode normalization).
     Passphrase(&'a str),
     /// A raw key enrolled with [`Vault::add_key_slot`].
     Key(&'a VaultKey),
+}
+
+impl std::fmt::Debug for Unlock<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unlock::Passphrase(_) => f.write_str("Unlock::Passphrase(<redacted>)"),
+            Unlock::Key(_) => f.write_str("Unlock::Key(<redacted>)"),
+        }
+    }
 }
 
 /// The kind of a key slot, as reported by [`Vault::key_slots`] and [`VaultInfo`].
