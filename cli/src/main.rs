@@ -2,6 +2,7 @@
 //!
 //! Exit codes: 0 success, 1 I/O or internal failure, 2 bad input (one-line error on stderr).
 
+mod accounts;
 mod codes;
 mod input;
 mod sms;
@@ -16,6 +17,8 @@ use std::process::ExitCode;
     about = "One-time passwords: codes, otpauth URIs, migration payloads"
 )]
 struct Cli {
+    #[command(flatten)]
+    store: accounts::StoreArgs,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,6 +36,8 @@ enum Command {
     /// Receive and send one-time codes by SMS: extraction, Android app hash, message bodies.
     #[command(subcommand)]
     Sms(sms::SmsCommand),
+    #[command(flatten)]
+    Accounts(accounts::AccountCommand),
 }
 
 /// An error that ends the program: its message is printed on one line.
@@ -64,6 +69,7 @@ fn main() -> ExitCode {
         Command::Uri(cmd) => codes::uri(cmd),
         Command::Migration(cmd) => codes::migration(cmd),
         Command::Sms(cmd) => sms::run(cmd),
+        Command::Accounts(cmd) => accounts::run(cli.store, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
