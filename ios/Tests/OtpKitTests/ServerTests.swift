@@ -1,0 +1,396 @@
+// The server helpers through the Swift binding: OtpVerifier (TOTP/HOTP with throttling and replay
+// protection), OobCodes (out-of-band codes) and VerificationStore. Every scenario lives once in
+// ServerScenarios and runs on the in-memory store (ServerMemoryTests) and, when OTPKIT_REDIS_URL
+// is set (ios/run-tests.sh passes it into the chroot), on Redis with a fresh random key prefix per
+// store (ServerRedisTests; skipped otherwise). Time is injected: a Swift Clock (FixedSwiftClock)
+// or explicit unixTime. Window, look-ahead and backoff tables come from tests/vectors/server.json.
+
+import Foundation
+import OtpKit
+import XCTest
+
+struct ServerVectorsFile: Decodable {
+    struct Window: Decodable {
+        let name: String
+        let profile: String
+        let codeTime: UInt64
+        let checkTime: UInt64
+        let expect: String
+        let offset: Int64?
+
+        enum CodingKeys: String, CodingKey {
+            case name, profile, expect, offset
+            case codeTime = "code_time"
+            case checkTime = "check_time"
+        }
+    }
+
+    struct LookAhead: Decodable {
+        let counter: UInt64
+        let expect: String
+        let next: UInt64?
+    }
+
+    let secretBase32: String
+    let totpWindow: [Window]
+    let hotpLookAhead: [LookAhead]
+    let backoff: [UInt64]
+
+    enum CodingKeys: String, CodingKey {
+        case backoff
+        case secretBase32 = "secret_base32"
+        case totpWindow = "totp_window"
+        case hotpLookAhead = "hotp_look_ahead"
+    }
+
+    static let shared: ServerVectorsFile = Vectors.load(ServerVectorsFile.self, "server.json")
+}
+
+private let T: UInt64 = 1_700_000_010  // the middle of a TOTP step
+private let login = OobBinding(purpose: "login", subject: "alice")
+private let redisURL: String? = ProcessInfo.processInfo.environment["OTPKIT_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+private func sms(_ to: String) -> Delivery { Delivery(channel: .sms, destination: to) }
+
+private func randomPrefix() -> String {
+    "otpkit-swift-" + (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+}
+
+private func totpParams() -> OtpParameters {
+    OtpParameters(otpType: .totp, algorithm: .sha1, digits: 6, period: 30, t0: 0, counter: 0)
+}
+
+private func hotpParams(_ counter: UInt64) -> OtpParameters {
+    OtpParameters(otpType: .hotp, algorithm: .sha1, digits: 6, period: 0, t0: 0, counter: counter)
+}
+
+/// The config with a different throttle (records are immutable in this binding).
+private func with(_ c: VerifierConfig, throttle t: ThrottlePolicy) -> VerifierConfig {
+    VerifierConfig(throttle: t, totp: c.totp, hotp: c.hotp)
+}
+
+private func throttle(_ t: ThrottlePolicy, freeFailures: UInt32? = nil, maxFailures: UInt32? = nil, rate: RateLimit? = nil) -> ThrottlePolicy {
+    ThrottlePolicy(
+        freeFailures: freeFailures ?? t.freeFailures, baseBackoff: t.baseBackoff, maxBackoff: t.maxBackoff,
+        maxFailures: maxFailures ?? t.maxFailures, rate: rate ?? t.rate, stateTtl: t.stateTtl)
+}
+
+private func errorKind(_ body: () throws -> Any) -> String? {
+    let (otp, other, _) = catchOtpError(body)
+    if let otp { return describe(otp).kind }
+    if let other { return "other: \(other)" }
+    return nil
+}
+
+/// The scenarios, parameterised by the store backend.
+struct ServerScenarios {
+    let newStore: () throws -> VerificationStore
+    /// Two stores from `sameBackend` see the same data (Redis: same prefix).
+    let sameBackend: () throws -> (VerificationStore, VerificationStore, Bool)
+
+    static let memory = ServerScenarios(
+        newStore: { VerificationStore.memory() },
+        sameBackend: { (VerificationStore.memory(), VerificationStore.memory(), false) })
+
+    static func redis(_ url: String) -> ServerScenarios {
+        ServerScenarios(
+            newStore: { try VerificationStore.redis(url: url, prefix: randomPrefix()) },
+            sameBackend: {
+                let p = randomPrefix()
+                return (try VerificationStore.redis(url: url, prefix: p), try VerificationStore.redis(url: url, prefix: p), true)
+            })
+    }
+
+    let v = ServerVectorsFile.shared
+
+    func totp() throws -> CodeGenerator { try CodeGenerator(secret: v.secretBase32, params: totpParams()) }
+
+    func verifier(_ store: VerificationStore? = nil, config: VerifierConfig = defaultVerifierConfig(), clock: Clock = FixedSwiftClock(T)) throws -> OtpVerifier {
+        try OtpVerifier(store: store ?? newStore(), clock: clock, config: config)
+    }
+
+    func oob(_ store: VerificationStore? = nil, policy: OobPolicy = defaultOobPolicy(), limits: SendLimits = noSendLimits(),
+             clock: Clock = FixedSwiftClock(T), peppers: [Pepper]? = nil) throws -> OobCodes {
+        try OobCodes(
+            store: store ?? newStore(), clock: clock,
+            peppers: peppers ?? [try Pepper(keyId: "k1", key: Data(repeating: 1, count: 32))],
+            policy: policy, limits: limits)
+    }
+
+    func issued(_ o: IssueOutcome, file: StaticString = #filePath, line: UInt = #line) -> (id: String, code: String, expiresAt: UInt64) {
+        guard case let .issued(id, code, expiresAt) = o else {
+            XCTFail("expected issued, got \(o)", file: file, line: line)
+            return ("", "", 0)
+        }
+        return (id, code, expiresAt)
+    }
+
+    func isAccepted(_ o: VerifyOutcome) -> Bool {
+        if case .accepted = o { return true }
+        return false
+    }
+
+    func isInvalid(_ o: VerifyOutcome) -> Bool {
+        if case .invalid = o { return true }
+        return false
+    }
+
+    // MARK: TOTP / HOTP
+
+    func totpWindowVectors() throws {
+        XCTAssertGreaterThanOrEqual(v.totpWindow.count, 19)
+        let store = try newStore()
+        for (i, c) in v.totpWindow.enumerated() {
+            let clock = FixedSwiftClock(c.checkTime)
+            let ver = try verifier(store, config: c.profile == "strict" ? strictVerifierConfig() : defaultVerifierConfig(), clock: clock)
+            let g = try totp()
+            let code = g.codeAt(unixTime: c.codeTime)
+            let got = try ver.verifyTotp(credentialId: "window-\(i)", generator: g, code: code)
+            XCTAssertEqual(clock.callCount, 1, c.name)
+            if c.expect == "ok" {
+                guard case let .accepted(step, offset, _, _) = got else {
+                    XCTFail("\(c.name): \(got)")
+                    continue
+                }
+                XCTAssertEqual(offset, c.offset, c.name)
+                XCTAssertEqual(step, c.codeTime / 30, c.name)
+            } else {
+                XCTAssertEqual(got, .invalid(remaining: 99), c.name)
+            }
+            XCTAssertEqual(try ver.verifyTotpAt(credentialId: "window-at-\(i)", generator: g, code: code, unixTime: c.checkTime), got, c.name)
+        }
+    }
+
+    func replay() throws {
+        let clock = FixedSwiftClock(T)
+        let ver = try verifier(clock: clock)
+        let g = try totp()
+        let code = g.codeAt(unixTime: T)
+        XCTAssertEqual(try ver.verifyTotp(credentialId: "alice", generator: g, code: code),
+                       .accepted(step: T / 30, offset: 0, drift: 0, nextCounter: T / 30 + 1))
+        XCTAssertEqual(try ver.verifyTotp(credentialId: "alice", generator: g, code: code), .replayed)
+        XCTAssertEqual(try ver.state(credentialId: "alice").failures, 1)
+        clock.set(T + 30)
+        XCTAssertTrue(isAccepted(try ver.verifyTotp(credentialId: "alice", generator: g, code: g.codeAt(unixTime: T + 30))))
+        let s = try ver.state(credentialId: "alice")
+        XCTAssertEqual(s.failures, 0)
+        XCTAssertEqual(s.highWater, (T + 30) / 30)
+    }
+
+    func hotpLookAhead() throws {
+        let ver = try verifier()
+        let g = try CodeGenerator(secret: v.secretBase32, params: hotpParams(0))
+        for c in v.hotpLookAhead {
+            let got = try ver.verifyHotpAt(credentialId: "h", generator: g, code: g.codeAtCounter(counter: c.counter), unixTime: T)
+            if c.expect == "ok" {
+                guard case let .accepted(_, _, _, next) = got else {
+                    XCTFail("counter \(c.counter): \(got)")
+                    continue
+                }
+                XCTAssertEqual(next, c.next)
+            } else {
+                XCTAssertTrue(isInvalid(got), "counter \(c.counter): \(got)")
+            }
+        }
+        let resync = try ver.resyncHotpAt(
+            credentialId: "r", generator: g, first: g.codeAtCounter(counter: 50), second: g.codeAtCounter(counter: 51), unixTime: T)
+        XCTAssertEqual(resync, .accepted(step: 51, offset: 51, drift: 0, nextCounter: 52))
+    }
+
+    func backoffLockedUntil() throws {
+        let clock = FixedSwiftClock(T)
+        let ver = try verifier(clock: clock)
+        let g = try totp()
+        var now = T
+        for (i, lock) in v.backoff.enumerated() {
+            let n = UInt32(i + 1)
+            clock.set(now)
+            XCTAssertEqual(try ver.verifyTotp(credentialId: "b", generator: g, code: "000000"), .invalid(remaining: 100 - n), "failure \(n)")
+            if lock > 0 {
+                clock.set(now + lock - 1)
+                XCTAssertEqual(try ver.verifyTotp(credentialId: "b", generator: g, code: g.codeAt(unixTime: now + lock - 1)), .locked(until: now + lock))
+                XCTAssertEqual(try ver.state(credentialId: "b").failures, n)
+            }
+            now += lock
+        }
+        clock.set(now)
+        XCTAssertTrue(isAccepted(try ver.verifyTotp(credentialId: "b", generator: g, code: g.codeAt(unixTime: now))))
+    }
+
+    func hardCapAndRateLimit() throws {
+        let d = defaultVerifierConfig()
+        let ver = try verifier(config: with(d, throttle: throttle(d.throttle, freeFailures: 100, maxFailures: 5)))
+        let g = try totp()
+        for left in (0..<5).reversed() {
+            XCTAssertEqual(try ver.verifyTotpAt(credentialId: "cap", generator: g, code: "000000", unixTime: T), .invalid(remaining: UInt32(left)))
+        }
+        XCTAssertEqual(try ver.verifyTotpAt(credentialId: "cap", generator: g, code: g.codeAt(unixTime: T), unixTime: T), .exhausted)
+        try ver.unlock(credentialId: "cap")
+        XCTAssertTrue(isAccepted(try ver.verifyTotpAt(credentialId: "cap", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
+
+        let rated = try verifier(config: with(d, throttle: throttle(d.throttle, freeFailures: 100, rate: RateLimit(max: 3, window: 60))))
+        XCTAssertTrue(isAccepted(try rated.verifyTotpAt(credentialId: "rl", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
+        _ = try rated.verifyTotpAt(credentialId: "rl", generator: g, code: "000000", unixTime: T + 1)
+        _ = try rated.verifyTotpAt(credentialId: "rl", generator: g, code: "000000", unixTime: T + 2)
+        XCTAssertEqual(try rated.verifyTotpAt(credentialId: "rl", generator: g, code: "000000", unixTime: T + 10), .rateLimited(retryAfter: 50))
+    }
+
+    func malformed() throws {
+        let ver = try verifier()
+        let g = try totp()
+        let cases: [(String, MalformedReason)] = [
+            ("", .empty), ("12345", .wrongLength), ("12345x", .badCharacter), ("１２３４５６", .badCharacter),
+            (String(repeating: "1", count: 65), .tooLong),
+        ]
+        for (typed, reason) in cases {
+            XCTAssertEqual(try ver.verifyTotpAt(credentialId: "m", generator: g, code: typed, unixTime: T), .malformed(reason: reason), typed)
+        }
+        XCTAssertEqual(try ver.state(credentialId: "m").failures, 0)
+        let code = g.codeAt(unixTime: T)
+        let spaced = " \(code.prefix(3))-\(code.dropFirst(3)) "
+        XCTAssertTrue(isAccepted(try ver.verifyTotpAt(credentialId: "m", generator: g, code: spaced, unixTime: T)))
+        let hotp = try CodeGenerator(secret: v.secretBase32, params: hotpParams(0))
+        XCTAssertEqual(errorKind { try ver.verifyTotpAt(credentialId: "m", generator: hotp, code: code, unixTime: T) }, "InvalidServerConfig")
+    }
+
+    // MARK: out-of-band codes
+
+    func oobSingleUse() throws {
+        let clock = FixedSwiftClock(T)
+        let s = try oob(limits: defaultSendLimits(), clock: clock)
+        let i = issued(try s.issue(binding: login, delivery: sms("+15550000001")))
+        XCTAssertEqual(i.code.count, 6)
+        XCTAssertTrue(i.code.allSatisfy(\.isASCII) && i.code.allSatisfy(\.isNumber))
+        XCTAssertEqual(i.id.count, 32)
+        XCTAssertEqual(i.expiresAt, T + 300)
+        clock.set(T + 10)
+        XCTAssertEqual(try s.verify(challengeId: i.id, binding: login, code: i.code), .accepted(challengeId: i.id))
+        XCTAssertEqual(try s.verify(challengeId: i.id, binding: login, code: i.code), .invalid(remaining: nil))
+    }
+
+    func oobBinding() throws {
+        let s = try oob()
+        let tx = Data("EUR 10.00 to DE89...".utf8)
+        let pay = OobBinding(purpose: "payment", subject: "alice", transaction: tx)
+        let i = issued(try s.issueAt(binding: pay, delivery: sms("+15550000004"), unixTime: T))
+        let unknown = try s.verifyAt(challengeId: "0123456789abcdef0123456789abcdef", binding: pay, code: "123456", unixTime: T + 1)
+        XCTAssertEqual(unknown, .invalid(remaining: nil))
+        for other in [
+            OobBinding(purpose: "login", subject: "alice", transaction: tx),
+            OobBinding(purpose: "payment", subject: "alice", transaction: Data("EUR 99.00 to XX00...".utf8)),
+            OobBinding(purpose: "payment", subject: "alice"),
+        ] {
+            XCTAssertEqual(try s.verifyAt(challengeId: i.id, binding: other, code: i.code, unixTime: T + 1), unknown, other.purpose)
+        }
+        XCTAssertEqual(try s.verifyAt(challengeId: i.id, binding: pay, code: i.code, unixTime: T + 1), .accepted(challengeId: i.id))
+        // Detailed view (logs only) and malformed codes.
+        let j = issued(try s.issueAt(binding: login, delivery: sms("+15550000004"), unixTime: T))
+        XCTAssertEqual(try s.verifyAt(challengeId: j.id, binding: login, code: "12a456", unixTime: T + 1), .malformed(reason: .badCharacter))
+        let wrong = String((Int(String(j.code.first!))! + 1) % 10) + j.code.dropFirst()
+        XCTAssertEqual(try s.verifyDetailedAt(challengeId: j.id, binding: login, code: wrong, unixTime: T + 1), .invalid(remaining: 4))
+        XCTAssertEqual(try s.verifyDetailedAt(challengeId: j.id, binding: login, code: j.code, unixTime: T + 300), .expired)
+    }
+
+    func oobResend() throws {
+        let s = try oob()
+        let to = sms("+15550000006")
+        let first = issued(try s.issueAt(binding: login, delivery: to, unixTime: T))
+        XCTAssertEqual(try s.resendAt(challengeId: first.id, binding: login, delivery: to, unixTime: T + 10),
+                       .rateLimited(scope: .cooldown, retryAfter: 20))
+        let second = issued(try s.resendAt(challengeId: first.id, binding: login, delivery: to, unixTime: T + 30))
+        XCTAssertEqual(second.id, first.id)
+        XCTAssertEqual(second.expiresAt, T + 330)
+        XCTAssertEqual(try s.resendAt(challengeId: "zz", binding: login, delivery: to, unixTime: T + 100), .unknownChallenge)
+        XCTAssertEqual(try s.verifyAt(challengeId: first.id, binding: login, code: second.code, unixTime: T + 31), .accepted(challengeId: first.id))
+    }
+
+    func oobLimitsAndErrors() throws {
+        let none = noSendLimits()
+        let limits = SendLimits(perDestination: [RateLimit(max: 1, window: 3600)], perIp: none.perIp, perPrefix: none.perPrefix,
+                                prefixDigits: none.prefixDigits, perCountry: none.perCountry, globalBudget: none.globalBudget)
+        let s = try oob(limits: limits)
+        _ = issued(try s.issueAt(binding: login, delivery: sms("+15551000001"), unixTime: T))
+        let refused = try s.issueAt(binding: login, delivery: Delivery(channel: .voice, destination: "+1 555 100 0001"), unixTime: T + 1)
+        guard case let .rateLimited(scope, retryAfter) = refused else { return XCTFail("\(refused)") }
+        XCTAssertEqual(scope, .destination)
+        XCTAssertTrue(retryAfter > 0 && retryAfter <= 3600)
+        XCTAssertEqual(errorKind { try s.issueAt(binding: login, delivery: sms("12ab"), unixTime: T) }, "InvalidRequest")
+        XCTAssertEqual(errorKind { try Pepper(keyId: "k1", key: Data(count: 8)) }, "InvalidServerConfig")
+        XCTAssertEqual(errorKind { try self.oob(peppers: []) }, "InvalidServerConfig")
+        // Pepper rotation.
+        let store = try newStore()
+        let old = try Pepper(keyId: "2025", key: Data(repeating: 5, count: 32))
+        let new = try Pepper(keyId: "2026", key: Data(repeating: 6, count: 32))
+        XCTAssertEqual(old.keyId(), "2025")
+        let a = issued(try oob(store, peppers: [old]).issueAt(binding: login, delivery: sms("+15550000007"), unixTime: T))
+        XCTAssertEqual(try oob(store, peppers: [new, old]).verifyAt(challengeId: a.id, binding: login, code: a.code, unixTime: T + 1),
+                       .accepted(challengeId: a.id))
+    }
+
+    func sharedState() throws {
+        let (a, b, shared) = try sameBackend()
+        XCTAssertEqual(try a.diagnostics(), [])
+        let g = try totp()
+        XCTAssertTrue(isAccepted(try verifier(a).verifyTotpAt(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
+        let again = try verifier(b).verifyTotpAt(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)
+        XCTAssertEqual(again == .replayed, shared, "\(again)")
+        let i = issued(try oob(a).issueAt(binding: login, delivery: sms("+15550000008"), unixTime: T))
+        XCTAssertEqual(try oob(b).verifyAt(challengeId: i.id, binding: login, code: i.code, unixTime: T + 1) == .accepted(challengeId: i.id), shared)
+    }
+}
+
+final class ServerMemoryTests: XCTestCase {
+    let s = ServerScenarios.memory
+
+    func testTotpWindowVectors() throws { try s.totpWindowVectors() }
+    func testReplay() throws { try s.replay() }
+    func testHotpLookAheadAndResync() throws { try s.hotpLookAhead() }
+    func testBackoffLockedUntil() throws { try s.backoffLockedUntil() }
+    func testHardCapAndRateLimit() throws { try s.hardCapAndRateLimit() }
+    func testMalformed() throws { try s.malformed() }
+    func testOobSingleUse() throws { try s.oobSingleUse() }
+    func testOobBinding() throws { try s.oobBinding() }
+    func testOobResend() throws { try s.oobResend() }
+    func testOobLimitsAndErrors() throws { try s.oobLimitsAndErrors() }
+    func testSharedState() throws { try s.sharedState() }
+
+    func testDefaultsAndBadConfig() throws {
+        let d = defaultVerifierConfig()
+        XCTAssertEqual(d.totp, TotpPolicy(back: 1, forward: 1, drift: nil))
+        XCTAssertEqual(d.throttle.maxFailures, 100)
+        XCTAssertEqual(strictVerifierConfig().totp.forward, 0)
+        XCTAssertEqual(defaultOobPolicy().format, .digits(length: 6))
+        let bad = with(d, throttle: throttle(d.throttle, maxFailures: 101))
+        XCTAssertEqual(errorKind { try OtpVerifier(store: VerificationStore.memory(), clock: FixedSwiftClock(T), config: bad) }, "InvalidServerConfig")
+        // Unreachable Redis fails closed (InvalidServerConfig in a build without the redis feature).
+        let kind = errorKind { try VerificationStore.redis(url: "redis://127.0.0.1:1/", prefix: "otpkit-swift") }
+        XCTAssertTrue(kind == "StoreFailure" || kind == "InvalidServerConfig", "\(kind ?? "no error")")
+    }
+}
+
+final class ServerRedisTests: XCTestCase {
+    var s: ServerScenarios!
+
+    override func setUpWithError() throws {
+        guard let url = redisURL else {
+            throw XCTSkip("OTPKIT_REDIS_URL is not set (pass it with OTPKIT_SWIFT_PASSENV)")
+        }
+        s = ServerScenarios.redis(url)
+    }
+
+    func testTotpWindowVectors() throws { try s.totpWindowVectors() }
+    func testReplay() throws { try s.replay() }
+    func testHotpLookAheadAndResync() throws { try s.hotpLookAhead() }
+    func testBackoffLockedUntil() throws { try s.backoffLockedUntil() }
+    func testHardCapAndRateLimit() throws { try s.hardCapAndRateLimit() }
+    func testMalformed() throws { try s.malformed() }
+    func testOobSingleUse() throws { try s.oobSingleUse() }
+    func testOobBinding() throws { try s.oobBinding() }
+    func testOobResend() throws { try s.oobResend() }
+    func testOobLimitsAndErrors() throws { try s.oobLimitsAndErrors() }
+    func testSharedState() throws { try s.sharedState() }
+
+    func testBadPrefixFailsClosed() throws {
+        XCTAssertEqual(errorKind { try VerificationStore.redis(url: redisURL!, prefix: "bad {prefix}") }, "StoreFailure")
+    }
+}
