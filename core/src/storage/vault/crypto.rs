@@ -158,8 +158,7 @@ impl VaultKey {
 
     /// The key as a [`Secret`], to hand to a [`SecretStore`](crate::storage::SecretStore).
     pub fn to_secret(&self) -> Secret {
-        // Cannot fail: the slice is never empty.
-        Secret::from_bytes(self.0.to_vec()).unwrap_or_else(|_| Secret::generate(KEY_LEN))
+        Secret::from_bytes(self.0.to_vec()).expect("a 32-byte key is never empty")
     }
 
     /// A key read back from a [`SecretStore`](crate::storage::SecretStore).

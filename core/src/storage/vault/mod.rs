@@ -537,7 +537,9 @@ impl Vault {
 
     /// Generates a [`VaultKey`], stores it in `store` under `entry`, and adds a key slot for it,
     /// so [`Vault::open_with_store`] can open the vault without the passphrase. Returns the slot
-    /// id. If adding the slot fails, the key is deleted from `store` again.
+    /// id. If adding the slot fails, the key is deleted from `store` again. Any key already
+    /// stored under `entry` is replaced (its slot, if in this vault, stays until
+    /// [`Vault::remove_key_slot`]).
     pub fn enroll_key(&self, store: &dyn SecretStore, entry: &str) -> Result<String, StoreError> {
         validate_id(entry)?;
         let key = VaultKey::generate();
