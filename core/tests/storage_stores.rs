@@ -199,7 +199,14 @@ fn account_store_in_memory_and_invalid_accounts() {
 fn keyring_store_contract_when_available() {
     use otpkit::storage::KeyringSecretStore;
     let service = format!("otpkit-test-{}", std::process::id());
-    let store = KeyringSecretStore::new(&service).unwrap();
+    // `new` either persists beyond the session or says it cannot; it never stores where the
+    // secret would silently vanish.
+    let strict = KeyringSecretStore::new(format!("{service}-strict")).unwrap();
+    match strict.put("s1", &secret(1)) {
+        Ok(()) => strict.delete("s1").unwrap(),
+        Err(e) => assert!(matches!(e, StoreError::Unavailable { .. }), "{e:?}"),
+    }
+    let store = KeyringSecretStore::session_scoped(&service).unwrap();
     if let Err(e) = store.probe() {
         println!("note: OS keyring backend unavailable here ({e}); skipping keyring test");
         return;

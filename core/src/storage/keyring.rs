@@ -6,7 +6,10 @@
 //!
 //! On Linux, `keyring` also links each key into the user's persistent keyring so it outlives the
 //! login session. Containers often forbid that link (EACCES, which `keyring` reports as
-//! `NoEntry`); the store then falls back to the session keyring alone for the rest of its life.
+//! `NoEntry`), and a process without a login session then gets a private session keyring that
+//! dies with it: a secret written there would be lost. [`KeyringSecretStore::new`] therefore
+//! reports [`StoreError::Unavailable`] in that case; [`KeyringSecretStore::session_scoped`] opts
+//! into the session keyring alone (secrets live as long as the session, e.g. one process).
 
 use super::{validate_id, SecretStore, StoreError};
 use crate::Secret;
@@ -26,6 +29,8 @@ pub struct KeyringSecretStore {
     index_lock: Mutex<()>,
     /// Linux: the persistent keyring refused a link; use the session keyring only.
     session_only: AtomicBool,
+    /// Whether falling back to the session keyring alone is allowed (see the module docs).
+    allow_session_only: bool,
     /// Set once the persistent-keyring fallback has been decided with a probe value, so a real
     /// secret is never written in the mode that fails half-way (leaving a copy behind).
     mode_checked: OnceLock<()>,
@@ -63,13 +68,26 @@ fn map_err(op: &str, e: keyring::Error) -> StoreError {
 
 impl KeyringSecretStore {
     /// A store using `service` as the credential service name (e.g. `com.example.otp`).
+    /// On Linux, writes fail with [`StoreError::Unavailable`] when secrets could not outlive the
+    /// login session (no persistent keyring).
     pub fn new(service: impl Into<String>) -> Result<Self, StoreError> {
-        let service = service.into();
+        Self::with_fallback(service.into(), false)
+    }
+
+    /// Like [`KeyringSecretStore::new`], but on Linux accepts the session keyring alone when the
+    /// persistent keyring is refused: secrets then live only as long as the session (in a
+    /// container without a login session, as long as the process).
+    pub fn session_scoped(service: impl Into<String>) -> Result<Self, StoreError> {
+        Self::with_fallback(service.into(), true)
+    }
+
+    fn with_fallback(service: String, allow_session_only: bool) -> Result<Self, StoreError> {
         validate_id(&service)?;
         Ok(Self {
             service,
             index_lock: Mutex::new(()),
             session_only: AtomicBool::new(false),
+            allow_session_only,
             mode_checked: OnceLock::new(),
         })
     }
@@ -107,11 +125,23 @@ impl KeyringSecretStore {
         keyring::Entry::new(&self.service, user).map_err(|e| map_err("open entry", e))
     }
 
-    /// Writes an entry, after the first call has settled the keyring mode with a probe.
-    fn set(&self, user: &str, bytes: &[u8]) -> Result<(), keyring::Error> {
+    /// Settles the keyring mode (persistent or session-only) once, with a probe. Reads need it
+    /// as much as writes: a new process must look where an earlier one wrote.
+    fn settle_mode(&self) {
         self.mode_checked.get_or_init(|| {
             let _ = self.probe();
         });
+    }
+
+    /// The entry for `user` in the settled mode.
+    fn settled_entry(&self, user: &str) -> Result<keyring::Entry, StoreError> {
+        self.settle_mode();
+        self.entry(user)
+    }
+
+    /// Writes an entry, after the first call has settled the keyring mode with a probe.
+    fn set(&self, user: &str, bytes: &[u8]) -> Result<(), keyring::Error> {
+        self.settle_mode();
         self.set_with_fallback(user, bytes)
     }
 
@@ -129,6 +159,13 @@ impl KeyringSecretStore {
             {
                 // The key was added to the session keyring before the link failed: remove it.
                 let _ = first.delete_credential();
+                if !self.allow_session_only {
+                    return Err(keyring::Error::NoStorageAccess(
+                        "the persistent keyring refused the link (no login session?): secrets \
+                         would not outlive the session"
+                            .into(),
+                    ));
+                }
                 self.session_only.store(true, Ordering::Relaxed);
                 entry(self)?.set_secret(bytes)
             }
@@ -145,7 +182,7 @@ impl KeyringSecretStore {
     }
 
     fn read_index(&self) -> Result<Vec<String>, StoreError> {
-        match self.entry(INDEX_ENTRY)?.get_password() {
+        match self.settled_entry(INDEX_ENTRY)?.get_password() {
             Ok(json) => serde_json::from_str(&json)
                 .map_err(|_| StoreError::corrupted("keyring id index is not a JSON list")),
             Err(keyring::Error::NoEntry) => Ok(Vec::new()),
@@ -155,7 +192,7 @@ impl KeyringSecretStore {
 
     fn write_index(&self, ids: &[String]) -> Result<(), StoreError> {
         if ids.is_empty() {
-            return match self.entry(INDEX_ENTRY)?.delete_credential() {
+            return match self.settled_entry(INDEX_ENTRY)?.delete_credential() {
                 Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
                 Err(e) => Err(map_err("write index", e)),
             };
@@ -184,7 +221,7 @@ impl SecretStore for KeyringSecretStore {
 
     fn get(&self, id: &str) -> Result<Option<Secret>, StoreError> {
         Self::check_id(id)?;
-        match self.entry(id)?.get_secret() {
+        match self.settled_entry(id)?.get_secret() {
             // `from_bytes` takes the Vec without copying; the Secret zeroizes it.
             Ok(bytes) => Secret::from_bytes(bytes)
                 .map(Some)
@@ -197,7 +234,7 @@ impl SecretStore for KeyringSecretStore {
     fn delete(&self, id: &str) -> Result<(), StoreError> {
         Self::check_id(id)?;
         let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
-        match self.entry(id)?.delete_credential() {
+        match self.settled_entry(id)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => {}
             Err(e) => return Err(map_err("delete secret", e)),
         }
