@@ -3,9 +3,11 @@
 //! The FFI error is flat: each variant carries a human-readable message (never secret material),
 //! and the variant tells the caller which input was wrong.
 
+use otpkit::import::{ExportError, ImportError};
 use otpkit::migration::MigrationError;
 use otpkit::receiver::{AppHashError, FormatError, OriginError};
 use otpkit::server::{ConfigError, IssueError, StoreError, VerifyError};
+use otpkit::storage::StoreError as StorageError;
 use otpkit::{ParamsError, SecretError, UriError};
 
 /// Errors raised by otpkit bindings.
@@ -46,6 +48,82 @@ pub enum OtpError {
     /// An out-of-band send request is unusable (empty purpose/subject, bad number or address).
     #[error("{0}")]
     InvalidRequest(String),
+    /// The vault passphrase or key did not unlock it (or the key store has no key for it).
+    #[error("{0}")]
+    WrongPassphrase(String),
+    /// The vault file is not a vault, is truncated, damaged, of a newer format version, or asks
+    /// for KDF parameters above the limits.
+    #[error("{0}")]
+    VaultCorrupted(String),
+    /// Another writer holds the vault's (or account file's) lock.
+    #[error("{0}")]
+    VaultLocked(String),
+    /// No account has this id.
+    #[error("{0}")]
+    AccountNotFound(String),
+    /// The account's fields are unusable, or its id is invalid or already used.
+    #[error("{0}")]
+    InvalidAccount(String),
+    /// A file or secret-store operation failed (I/O, file exists/missing, backend failure).
+    #[error("{0}")]
+    StorageFailed(String),
+    /// An encrypted backup was imported without a password.
+    #[error("{0}")]
+    PasswordRequired(String),
+    /// The password did not decrypt the backup.
+    #[error("{0}")]
+    WrongPassword(String),
+    /// The backup could not be imported (unknown format name, invalid or unsupported file).
+    #[error("{0}")]
+    ImportFailed(String),
+    /// Accounts could not be exported in the requested format.
+    #[error("{0}")]
+    ExportFailed(String),
+}
+
+impl From<StorageError> for OtpError {
+    fn from(e: StorageError) -> Self {
+        let msg = e.to_string();
+        match e {
+            StorageError::WrongPassphrase
+            | StorageError::WrongKey
+            | StorageError::NoMatchingSlot { .. }
+            | StorageError::KeyNotInStore { .. } => OtpError::WrongPassphrase(msg),
+            StorageError::NotAVault
+            | StorageError::Truncated { .. }
+            | StorageError::Corrupted { .. }
+            | StorageError::UnsupportedVersion { .. }
+            | StorageError::KdfLimitExceeded { .. } => OtpError::VaultCorrupted(msg),
+            StorageError::VaultLocked { .. } => OtpError::VaultLocked(msg),
+            StorageError::AccountNotFound { .. } => OtpError::AccountNotFound(msg),
+            StorageError::InvalidAccount { .. }
+            | StorageError::DuplicateAccount { .. }
+            | StorageError::InvalidId { .. } => OtpError::InvalidAccount(msg),
+            StorageError::EmptyPassphrase
+            | StorageError::InvalidKdfParams { .. }
+            | StorageError::InvalidKey { .. }
+            | StorageError::KeySlotNotFound { .. }
+            | StorageError::PassphraseSlotRequired
+            | StorageError::TooManyKeySlots { .. } => OtpError::InvalidParameters(msg),
+            _ => OtpError::StorageFailed(msg),
+        }
+    }
+}
+
+impl From<ImportError> for OtpError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::PasswordRequired => OtpError::PasswordRequired(e.to_string()),
+            ImportError::WrongPassword => OtpError::WrongPassword(e.to_string()),
+            other => OtpError::ImportFailed(other.to_string()),
+        }
+    }
+}
+
+impl From<ExportError> for OtpError {
+    fn from(e: ExportError) -> Self {
+        OtpError::ExportFailed(e.to_string())
+    }
 }
 
 impl From<StoreError> for OtpError {

@@ -12,6 +12,7 @@ mod error;
 mod migration;
 mod receiver;
 mod server;
+mod storage;
 mod types;
 mod uri;
 
@@ -30,6 +31,11 @@ pub use server::{
     IssueOutcome, LimitScope, MalformedReason, OobBinding, OobCodes, OobOutcome, OobPolicy,
     OtpVerifier, Pepper, RateLimit, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
     VerificationStore, VerifierConfig, VerifyOutcome,
+};
+pub use storage::{
+    export_aegis, export_otpauth_list, import_backup, memory_secret_store, AccountRecord,
+    ImportFailureRecord, ImportSummary, ImportedBackup, OtpAccountStore, OtpVault, SecretStore,
+    SecretStoreError,
 };
 pub use types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters, OtpType, UriParameter};
 pub use uri::{account_to_uri, canonical_uri, parse_uri};
