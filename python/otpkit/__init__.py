@@ -167,3 +167,37 @@ __all__ += [
     "VerificationStore",
     "StoreDiagnostic",
 ]
+
+# Storage and imports (otpkit::storage, otpkit::import): the encrypted OtpVault, OtpAccountStore
+# over any SecretStore (implement it in Python, or use memory_secret_store()), backup imports and
+# exports. A Python SecretStore raises SecretStoreError.Backend; the store reports it as
+# OtpError.StorageFailed.
+from .otpkit_ffi import (  # noqa: E402
+    AccountRecord,
+    ImportedBackup,
+    ImportFailureRecord,
+    ImportSummary,
+    OtpAccountStore,
+    OtpVault,
+    SecretStore,
+    SecretStoreError,
+    export_aegis,
+    export_otpauth_list,
+    import_backup,
+    memory_secret_store,
+)
+
+__all__ += [
+    "OtpVault",
+    "OtpAccountStore",
+    "AccountRecord",
+    "SecretStore",
+    "SecretStoreError",
+    "memory_secret_store",
+    "import_backup",
+    "ImportedBackup",
+    "ImportSummary",
+    "ImportFailureRecord",
+    "export_otpauth_list",
+    "export_aegis",
+]
