@@ -21,6 +21,7 @@ from otpkit import (
     CodeGenerator,
     Delivery,
     DeliveryChannel,
+    InternalError,
     IssueOutcome,
     LimitScope,
     MalformedReason,
@@ -336,6 +337,23 @@ def test_parallel_checks_of_one_code_accept_exactly_once(store):
         th.join()
     assert sum(r.is_accepted() for r in results) == 1, results
     assert all(r.is_accepted() or r.is_replayed() or r.is_locked() for r in results)
+
+
+class BrokenClock(Clock):
+    def now_unix(self):
+        raise RuntimeError("clock failure")
+
+
+def test_failing_clock_refuses_and_leaves_the_store_usable(store):
+    """A Python clock that raises surfaces as InternalError (nothing accepted, nothing counted);
+    the same store keeps working with a good clock."""
+    g = totp()
+    broken = verifier(store, clock=BrokenClock())
+    with pytest.raises(InternalError, match="clock failure"):
+        broken.verify_totp("c", g, g.code_at(T))
+    good = verifier(store, clock=FakeClock(T))
+    assert good.state("c").failures == 0
+    assert good.verify_totp("c", g, g.code_at(T)).is_accepted()
 
 
 # --- out-of-band codes ------------------------------------------------------------------------
