@@ -107,7 +107,7 @@ final class StorageTests: XCTestCase {
         do {
             let vault = try OtpVault.create(path: p, passphrase: "right", clock: clock())
             XCTAssertEqual(errorKind { try OtpVault.open(path: p, passphrase: "right", clock: self.clock()) }, "VaultLocked")
-            XCTAssertEqual(errorKind { try OtpVault.create(path: p, passphrase: "again", clock: self.clock()) }, "StorageFailed")
+            XCTAssertEqual(errorKind { try OtpVault.create(path: p, passphrase: "again", clock: self.clock()) }, "VaultLocked")
             XCTAssertEqual(errorKind {
                 try vault.add(issuer: nil, label: "x", params: self.totp, note: nil, icon: nil, groups: [], secret: "not base32!")
             }, "InvalidSecret")
