@@ -77,7 +77,7 @@ fn main() {
                             for k in 0..batch as u64 {
                                 let d = done + k;
                                 let now = t0 + 30 * (d / 1024);
-                                if d % 2 == 0 {
+                                if d.is_multiple_of(2) {
                                     inputs.push(((d % 1024) as usize, now, true));
                                 } else {
                                     // A fresh credential per guess, so none reaches the cap.

@@ -74,7 +74,7 @@ fn check_version(obj: &Value, key: &str, max: u64, what: &str) -> Result<(), Imp
 
 pub(crate) fn hex_decode(text: &str) -> Option<Zeroizing<Vec<u8>>> {
     let text = text.trim();
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return None;
     }
     let digits = text.as_bytes();

@@ -176,7 +176,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
             let between = &text[last.end..next.start];
             let ok = between.len() == 1
                 && matches!(between[0], b' ' | b'-')
-                && sep.map_or(true, |s| s == between[0])
+                && sep.is_none_or(|s| s == between[0])
                 && next.letters == 0;
             if !ok {
                 break;

@@ -70,7 +70,7 @@ pub fn find_origin_bound(message: &str) -> Option<OriginBound> {
             let preceded_ok = line[..i]
                 .chars()
                 .next_back()
-                .map_or(true, char::is_whitespace);
+                .is_none_or(char::is_whitespace);
             if !preceded_ok {
                 continue;
             }

@@ -31,9 +31,7 @@ impl WriterLock {
             .truncate(false)
             .open(&path)
             .map_err(|e| StoreError::io("create lock file", &path, &e))?;
-        // std's `File::try_lock` (Rust 1.89). The dependency graph already needs a newer compiler
-        // than the workspace's declared rust-version (sha2 0.11 needs 1.88).
-        #[allow(clippy::incompatible_msrv)]
+        // std's `File::try_lock` (Rust 1.89, the workspace's rust-version).
         let locked = file.try_lock();
         match locked {
             Ok(()) => Ok(Self { _file: file, path }),

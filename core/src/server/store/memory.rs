@@ -27,7 +27,7 @@ struct Inner {
 impl Inner {
     fn tick(&mut self, now: u64) {
         self.ops = self.ops.wrapping_add(1);
-        if self.ops % SWEEP_EVERY == 0 {
+        if self.ops.is_multiple_of(SWEEP_EVERY) {
             self.creds.retain(|_, (_, exp)| alive(*exp, now));
             self.counters.retain(|_, (_, exp)| *exp > now);
             self.challenges
@@ -74,7 +74,7 @@ impl MemoryStore {
 
 /// `exp` is a drop time (`None`: kept forever).
 fn alive(exp: Option<u64>, now: u64) -> bool {
-    exp.map_or(true, |e| e > now)
+    exp.is_none_or(|e| e > now)
 }
 
 fn live_cred(inner: &Inner, cred: &str, now: u64) -> CredentialState {
