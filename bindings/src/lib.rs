@@ -22,8 +22,8 @@ pub use error::OtpError;
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
 pub use receiver::{
     android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
-    parse_origin_bound, push_message, sms_encoding_info, voice_message, CodeEvidence,
-    OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
+    message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
+    CodeEvidence, OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
 };
 pub use server::{
     default_oob_policy, default_send_limits, default_verifier_config, no_send_limits,

@@ -207,6 +207,12 @@ pub fn push_message(
     )?)
 }
 
+/// Language tags the voice and push templates are available in (`en`, `es`, ...).
+#[uniffi::export]
+pub fn message_languages() -> Vec<String> {
+    rx::supported_languages()
+}
+
 /// Language tags of the extraction keyword packs.
 #[uniffi::export]
 pub fn keyword_languages() -> Vec<String> {

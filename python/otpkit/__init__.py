@@ -43,6 +43,7 @@ from .otpkit_ffi import (
     generate_secret,
     hotp_code,
     keyword_languages,
+    message_languages,
     migration_decode,
     migration_encode,
     normalize_secret,
@@ -86,6 +87,7 @@ __all__ = [
     "find_origin_bound",
     "OriginBoundCode",
     "keyword_languages",
+    "message_languages",
     # SMS sender: Android app hash, message bodies, voice and push texts
     "android_app_hash",
     "format_sms",

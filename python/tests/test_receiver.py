@@ -23,6 +23,7 @@ from otpkit import (
     find_origin_bound,
     format_sms,
     keyword_languages,
+    message_languages,
     parse_origin_bound,
     push_message,
     sms_encoding_info,
@@ -335,3 +336,12 @@ def test_receiver_names_are_exported():
                  "keyword_languages", "SmsCode", "OriginBoundCode", "SmsMessage", "SmsBodyOptions",
                  "VoiceText", "CodeEvidence", "SmsEncoding"):
         assert name in otpkit.__all__, name
+
+
+def test_message_languages_cover_the_voice_and_push_vectors():
+    langs = message_languages()
+    assert {"en", "es", "fr", "de", "pt"} <= set(langs)
+    for v in RX["voice"] + RX["push"]:
+        assert v["lang"].split("-")[0].lower() in langs
+    with pytest.raises(OtpError.InvalidMessage):
+        voice_message("1234", "Acme", "xx")
