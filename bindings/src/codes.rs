@@ -2,6 +2,7 @@
 
 use crate::clock::{Clock, CoreClock};
 use crate::error::OtpError;
+use crate::secret_text::SecretText;
 use crate::types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters};
 use otpkit::{Generator, OtpAuthUri, OtpParams, Secret};
 use std::sync::Arc;
@@ -16,8 +17,8 @@ pub struct CodeGenerator {
 impl CodeGenerator {
     /// From a base32 secret and parameters.
     #[uniffi::constructor]
-    pub fn new(secret: String, params: OtpParameters) -> Result<Arc<Self>, OtpError> {
-        let secret = Secret::from_base32(&secret)?;
+    pub fn new(secret: SecretText, params: OtpParameters) -> Result<Arc<Self>, OtpError> {
+        let secret = Secret::from_base32(secret.expose())?;
         Ok(Arc::new(Self {
             inner: Generator::new(&secret, (&params).into())?,
         }))
@@ -25,8 +26,8 @@ impl CodeGenerator {
 
     /// From an otpauth:// or steam:// URI.
     #[uniffi::constructor]
-    pub fn from_uri(uri: String) -> Result<Arc<Self>, OtpError> {
-        let uri = OtpAuthUri::parse(&uri)?;
+    pub fn from_uri(uri: SecretText) -> Result<Arc<Self>, OtpError> {
+        let uri = OtpAuthUri::parse(uri.expose())?;
         Ok(Arc::new(Self {
             inner: Generator::new(&uri.secret, uri.params)?,
         }))
@@ -121,31 +122,31 @@ impl CodeGenerator {
 /// One HOTP code (RFC 4226) from a base32 secret.
 #[uniffi::export]
 pub fn hotp_code(
-    secret: String,
+    secret: SecretText,
     counter: u64,
     algorithm: HashAlgorithm,
     digits: u8,
 ) -> Result<String, OtpError> {
-    let secret = Secret::from_base32(&secret)?;
+    let secret = Secret::from_base32(secret.expose())?;
     Ok(otpkit::hotp(&secret, counter, algorithm.into(), digits)?)
 }
 
 /// One TOTP/Steam code (RFC 6238) at `unix` from a base32 secret.
 #[uniffi::export]
 pub fn totp_code(
-    secret: String,
+    secret: SecretText,
     params: OtpParameters,
     unix_time: u64,
 ) -> Result<String, OtpError> {
-    let secret = Secret::from_base32(&secret)?;
+    let secret = Secret::from_base32(secret.expose())?;
     let params: OtpParams = (&params).into();
     Ok(otpkit::totp(&secret, params, unix_time)?)
 }
 
 /// Validates a base32 secret (lenient: case, spaces, dashes, padding) and returns it canonical.
 #[uniffi::export]
-pub fn normalize_secret(secret: String) -> Result<String, OtpError> {
-    Ok(Secret::from_base32(&secret)?.to_base32())
+pub fn normalize_secret(secret: SecretText) -> Result<SecretText, OtpError> {
+    Ok(Secret::from_base32(secret.expose())?.to_base32().into())
 }
 
 /// A new random secret of `bytes` bytes (20 is usual) from the OS CSPRNG, as base32.

@@ -11,6 +11,7 @@ mod codes;
 mod error;
 mod migration;
 mod receiver;
+mod secret_text;
 mod server;
 mod storage;
 mod types;
@@ -25,6 +26,7 @@ pub use receiver::{
     message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
     CodeEvidence, OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
 };
+pub use secret_text::SecretText;
 pub use server::{
     default_oob_policy, default_send_limits, default_verifier_config, no_send_limits,
     strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel, HotpPolicy,

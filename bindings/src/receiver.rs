@@ -1,6 +1,7 @@
 //! SMS receiver and sender helpers: code extraction, origin-bound codes, app hash, message bodies.
 
 use crate::error::OtpError;
+use crate::secret_text::SecretText;
 use otpkit::receiver as rx;
 
 /// What supports an extracted code.
@@ -17,7 +18,7 @@ pub enum CodeEvidence {
 /// A code found in a message. `start`/`end` are UTF-8 byte offsets of the code as displayed.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SmsCode {
-    pub code: String,
+    pub code: SecretText,
     pub start: u32,
     pub end: u32,
     pub evidence: CodeEvidence,
@@ -33,7 +34,7 @@ pub struct SmsCode {
 pub struct OriginBoundCode {
     pub host: String,
     pub embedded_host: Option<String>,
-    pub code: String,
+    pub code: SecretText,
     pub code_start: u32,
     pub code_end: u32,
     pub strict: bool,
@@ -49,7 +50,7 @@ pub enum SmsEncoding {
 /// A formatted message with its SMS length: `units` are GSM-7 septets or UCS-2 code units.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SmsMessage {
-    pub text: String,
+    pub text: SecretText,
     pub encoding: SmsEncoding,
     pub units: u32,
     pub segments: u32,
@@ -61,7 +62,7 @@ pub struct SmsMessage {
 /// What to put in an SMS body.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SmsBodyOptions {
-    pub code: String,
+    pub code: SecretText,
     pub service: String,
     pub validity_minutes: Option<u32>,
     pub app_hash: Option<String>,
@@ -72,15 +73,15 @@ pub struct SmsBodyOptions {
 /// A voice message: plain text and SSML.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct VoiceText {
-    pub text: String,
-    pub ssml: String,
+    pub text: SecretText,
+    pub ssml: SecretText,
 }
 
 /// Finds the one-time code in a received message, or null when there is none or it is ambiguous.
 #[uniffi::export]
 pub fn extract_code(message: String) -> Option<SmsCode> {
     rx::extract(&message).map(|x| SmsCode {
-        code: x.code,
+        code: x.code.into(),
         start: x.start,
         end: x.end,
         evidence: match x.evidence {
@@ -100,7 +101,7 @@ fn origin_record(o: rx::OriginBound) -> OriginBoundCode {
     OriginBoundCode {
         host: o.host,
         embedded_host: o.embedded_host,
-        code: o.code,
+        code: o.code.into(),
         code_start: o.code_start,
         code_end: o.code_end,
         strict: o.strict,
@@ -128,7 +129,7 @@ pub fn android_app_hash(package_name: String, certificate: Vec<u8>) -> Result<St
 
 fn message_record(text: String, info: rx::SmsEncodingInfo, warnings: Vec<String>) -> SmsMessage {
     SmsMessage {
-        text,
+        text: text.into(),
         encoding: match info.encoding {
             rx::SmsEncoding::Gsm7 => SmsEncoding::Gsm7,
             rx::SmsEncoding::Ucs2 => SmsEncoding::Ucs2,
@@ -145,7 +146,7 @@ fn message_record(text: String, info: rx::SmsEncodingInfo, warnings: Vec<String>
 #[uniffi::export]
 pub fn format_sms(options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
     let body = rx::format_sms(&rx::SmsOptions {
-        code: options.code,
+        code: options.code.expose().to_owned(),
         service: options.service,
         validity_minutes: options.validity_minutes,
         app_hash: options.app_hash,
@@ -173,21 +174,21 @@ pub fn sms_encoding_info(text: String) -> SmsMessage {
 /// A voice (text-to-speech) message: digits spelled out with pauses, said twice.
 #[uniffi::export]
 pub fn voice_message(
-    code: String,
+    code: SecretText,
     service: String,
     language: String,
 ) -> Result<VoiceText, OtpError> {
-    let v = rx::voice_message(&code, &service, &language)?;
+    let v = rx::voice_message(code.expose(), &service, &language)?;
     Ok(VoiceText {
-        text: v.text,
-        ssml: v.ssml,
+        text: v.text.into(),
+        ssml: v.ssml.into(),
     })
 }
 
 /// A push notification (`whatsapp = false`) or WhatsApp (`true`, code in bold) text.
 #[uniffi::export]
 pub fn push_message(
-    code: String,
+    code: SecretText,
     service: String,
     language: String,
     validity_minutes: Option<u32>,
@@ -199,7 +200,7 @@ pub fn push_message(
         rx::PushStyle::Push
     };
     Ok(rx::push_message(
-        &code,
+        code.expose(),
         &service,
         &language,
         validity_minutes,

@@ -1,6 +1,7 @@
 //! Records and enums that cross the FFI, with conversions to and from core types.
 
 use crate::error::OtpError;
+use crate::secret_text::SecretText;
 use otpkit::{Algorithm, OtpAuthUri, OtpKind, OtpParams, Secret};
 
 /// Kind of one-time password.
@@ -37,10 +38,11 @@ pub struct UriParameter {
     pub value: String,
 }
 
-/// An account as described by an otpauth URI. `secret` is canonical base32.
+/// An account as described by an otpauth URI. `secret` is canonical base32 (wiped on drop and
+/// redacted in `Debug` on the Rust side).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OtpAccount {
-    pub secret: String,
+    pub secret: SecretText,
     pub params: OtpParameters,
     pub issuer: Option<String>,
     pub label_issuer: Option<String>,
@@ -53,8 +55,8 @@ pub struct OtpAccount {
 /// Current and next code with the seconds the current one has left.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CodeSnapshot {
-    pub current: String,
-    pub next: String,
+    pub current: SecretText,
+    pub next: SecretText,
     pub remaining: u64,
     pub counter: u64,
     pub valid_from: u64,
@@ -119,7 +121,7 @@ impl From<&OtpParameters> for OtpParams {
 impl From<&OtpAuthUri> for OtpAccount {
     fn from(u: &OtpAuthUri) -> Self {
         OtpAccount {
-            secret: u.secret.to_base32(),
+            secret: u.secret.to_base32().into(),
             params: u.params.into(),
             issuer: u.issuer.clone(),
             label_issuer: u.label_issuer.clone(),
@@ -143,7 +145,7 @@ impl TryFrom<&OtpAccount> for OtpAuthUri {
         let params: OtpParams = (&a.params).into();
         params.validate()?;
         Ok(OtpAuthUri {
-            secret: Secret::from_base32(&a.secret)?,
+            secret: Secret::from_base32(a.secret.expose())?,
             params,
             issuer: a.issuer.clone(),
             label_issuer: a.label_issuer.clone(),
@@ -160,8 +162,8 @@ impl TryFrom<&OtpAccount> for OtpAuthUri {
 impl From<otpkit::CodeSnapshot> for CodeSnapshot {
     fn from(s: otpkit::CodeSnapshot) -> Self {
         CodeSnapshot {
-            current: s.current,
-            next: s.next,
+            current: s.current.into(),
+            next: s.next.into(),
             remaining: s.remaining,
             counter: s.counter,
             valid_from: s.valid_from,

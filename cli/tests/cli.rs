@@ -208,3 +208,26 @@ fn migration_multi_part_batch_detects_missing_parts() {
     assert_eq!(missing.status.code(), Some(2));
     assert!(String::from_utf8(missing.stderr).unwrap().contains('1'));
 }
+
+/// Migration parts claiming 2^31-1 parts (once a 4 GB allocation and an abort), a million (once an
+/// 8 MB error line) or 257 (the shared vectors' `BatchTooLarge` cases): exit 2, one short line.
+#[test]
+fn migration_batch_size_claims_are_refused_quickly() {
+    let vectors: serde_json::Value =
+        serde_json::from_str(include_str!("../../tests/vectors/migration.json")).unwrap();
+    let cases: Vec<&str> = vectors
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|v| v["error"] == "BatchTooLarge")
+        .map(|v| v["uri"].as_str().unwrap())
+        .collect();
+    assert_eq!(cases.len(), 3);
+    for uri in cases {
+        let o = run(&["migration", "decode", uri], None);
+        assert_eq!(o.status.code(), Some(2), "{o:?}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("over the limit of 256 parts"), "{err}");
+        assert!(err.len() < 200 && err.lines().count() == 1, "{err}");
+    }
+}

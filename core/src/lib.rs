@@ -22,6 +22,7 @@ pub mod migration;
 pub mod otp;
 pub mod params;
 pub mod receiver;
+pub mod redact;
 pub mod secret;
 pub mod server;
 pub mod storage;

@@ -92,8 +92,9 @@ impl Keyed {
     }
 }
 
-/// A code with its digits held inline (no allocation); `as_str` borrows it.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// A code with its digits held inline (no allocation); `as_str` borrows it. `Debug` is
+/// redacted and `==` compares in constant time.
+#[derive(Clone, Copy, Eq)]
 pub struct Code {
     buf: [u8; 10],
     len: u8,
@@ -118,14 +119,21 @@ impl std::fmt::Display for Code {
     }
 }
 
-impl std::fmt::Debug for Code {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Code({})", self.as_str())
+impl PartialEq for Code {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other.as_str().as_bytes())
     }
 }
 
-/// The code for now, the next one, and how long the current one has left.
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl std::fmt::Debug for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Code(<redacted, {} chars>)", self.len)
+    }
+}
+
+/// The code for now, the next one, and how long the current one has left. `Debug` redacts
+/// the codes.
+#[derive(Clone, PartialEq, Eq)]
 pub struct CodeSnapshot {
     pub current: String,
     pub next: String,
@@ -135,6 +143,19 @@ pub struct CodeSnapshot {
     pub counter: u64,
     /// The Unix time `current` became valid (TOTP/Steam), or 0 for HOTP.
     pub valid_from: u64,
+}
+
+impl std::fmt::Debug for CodeSnapshot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::redact::REDACTED;
+        f.debug_struct("CodeSnapshot")
+            .field("current", &REDACTED)
+            .field("next", &REDACTED)
+            .field("remaining", &self.remaining)
+            .field("counter", &self.counter)
+            .field("valid_from", &self.valid_from)
+            .finish()
+    }
 }
 
 /// A pre-keyed code generator for one secret and parameter set.

@@ -25,9 +25,10 @@ pub enum SecretError {
 ///
 /// * `Debug` prints `Secret(<redacted, N bytes>)`.
 /// * The bytes are wiped when the value is dropped.
+/// * `==` compares in constant time (the length is not secret).
 /// * [`Secret::from_base32`] accepts lower case, `=` padding, spaces and dashes; any other
 ///   character is an error (no fallback to the raw bytes).
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Eq)]
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
 }
@@ -104,6 +105,13 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Secret(<redacted, {} bytes>)", self.bytes.len())
+    }
+}
+
+impl PartialEq for Secret {
+    fn eq(&self, other: &Self) -> bool {
+        use subtle::ConstantTimeEq;
+        self.bytes.len() == other.bytes.len() && bool::from(self.bytes[..].ct_eq(&other.bytes[..]))
     }
 }
 

@@ -2,6 +2,7 @@
 //! out-of-band policy, send limits, bindings and deliveries.
 
 use crate::error::OtpError;
+use crate::secret_text::SecretText;
 use otpkit::server as sv;
 
 // ---------------------------------------------------------------------------------------------
@@ -206,7 +207,7 @@ pub enum IssueOutcome {
     /// `challenge_id` to the client. The code stops working at `expires_at` (Unix seconds).
     Issued {
         challenge_id: String,
-        code: String,
+        code: SecretText,
         expires_at: u64,
     },
     /// A send limit or the resend cooldown refused it; nothing was sent or counted.
@@ -299,7 +300,7 @@ pub(super) fn issue_outcome(
     Ok(match r {
         Ok(i) => IssueOutcome::Issued {
             challenge_id: i.challenge_id,
-            code: i.code.expose().to_owned(),
+            code: i.code.expose().into(),
             expires_at: i.expires_at,
         },
         Err(E::RateLimited { scope, retry_after }) => IssueOutcome::RateLimited {

@@ -41,8 +41,8 @@ pub enum Evidence {
     Layout,
 }
 
-/// A code found in a message.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A code found in a message. `Debug` redacts the code.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Extraction {
     /// The code exactly as the user must type it: display separators and `G-` style prefixes
     /// removed, non-ASCII digits mapped to ASCII, leading zeros kept.
@@ -63,6 +63,22 @@ pub struct Extraction {
     pub keyword: Option<String>,
     /// Language pack of that keyword (`en`, `zh-Hans`, `ru`, ...).
     pub language: Option<String>,
+}
+
+impl std::fmt::Debug for Extraction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Extraction")
+            .field("code", &crate::redact::REDACTED)
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("evidence", &self.evidence)
+            .field("confidence", &self.confidence)
+            .field("origin", &self.origin)
+            .field("embedded_origin", &self.embedded_origin)
+            .field("keyword", &self.keyword)
+            .field("language", &self.language)
+            .finish()
+    }
 }
 
 /// Finds the one-time code in `message`, or `None` when there is none or it is ambiguous.

@@ -22,8 +22,8 @@ use super::normalize::digit_value;
 /// Longest host name accepted (RFC 1035).
 const MAX_HOST_LEN: usize = 253;
 
-/// A parsed origin-bound one-time code.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A parsed origin-bound one-time code. `Debug` redacts the code.
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct OriginBound {
     /// The top-level host (lower case), e.g. `example.com`; the origin is `https://` + host.
     pub host: String,
@@ -37,6 +37,19 @@ pub struct OriginBound {
     pub code_end: u32,
     /// True when the message follows the format strictly (last line, single spaces).
     pub strict: bool,
+}
+
+impl std::fmt::Debug for OriginBound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OriginBound")
+            .field("host", &self.host)
+            .field("embedded_host", &self.embedded_host)
+            .field("code", &crate::redact::REDACTED)
+            .field("code_start", &self.code_start)
+            .field("code_end", &self.code_end)
+            .field("strict", &self.strict)
+            .finish()
+    }
 }
 
 /// Parses the last line of `message` strictly, as the WICG draft's parsing algorithm does.

@@ -18,8 +18,8 @@ use super::gsm::{encoding_info, SmsEncoding, SmsEncodingInfo};
 pub const MIN_CODE_LEN: usize = 4;
 pub const MAX_CODE_LEN: usize = 10;
 
-/// What to put in an SMS body.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+/// What to put in an SMS body. `Debug` redacts the code.
+#[derive(Clone, PartialEq, Eq, Hash, Default)]
 pub struct SmsOptions {
     /// The code to send (4–10 ASCII letters/digits, at least one digit).
     pub code: String,
@@ -44,8 +44,21 @@ pub enum SmsWarning {
     Ucs2,
 }
 
-/// A formatted SMS body.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+impl std::fmt::Debug for SmsOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsOptions")
+            .field("code", &crate::redact::REDACTED)
+            .field("service", &self.service)
+            .field("validity_minutes", &self.validity_minutes)
+            .field("app_hash", &self.app_hash)
+            .field("origin_host", &self.origin_host)
+            .field("embedded_host", &self.embedded_host)
+            .finish()
+    }
+}
+
+/// A formatted SMS body. `Debug` redacts the text (it holds the code).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct SmsBody {
     /// The message text.
     pub text: String,
@@ -53,6 +66,16 @@ pub struct SmsBody {
     pub encoding: SmsEncodingInfo,
     /// Delivery warnings (empty when the body fits one GSM-7 segment).
     pub warnings: Vec<SmsWarning>,
+}
+
+impl std::fmt::Debug for SmsBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmsBody")
+            .field("text", &crate::redact::REDACTED)
+            .field("encoding", &self.encoding)
+            .field("warnings", &self.warnings)
+            .finish()
+    }
 }
 
 /// Checks a code's shape: 4–10 ASCII letters or digits, at least one digit.

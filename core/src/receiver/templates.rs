@@ -6,13 +6,23 @@
 use super::error::FormatError;
 use super::sms_body::validate_code;
 
-/// A voice message in two forms: plain text and SSML with explicit pauses.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// A voice message in two forms: plain text and SSML with explicit pauses. `Debug` redacts
+/// both (they hold the code).
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct VoiceMessage {
     /// Plain text: characters separated by commas, code said twice.
     pub text: String,
     /// The same in SSML (`<speak>`, `<break>` between characters and before the repetition).
     pub ssml: String,
+}
+
+impl std::fmt::Debug for VoiceMessage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VoiceMessage")
+            .field("text", &crate::redact::REDACTED)
+            .field("ssml", &crate::redact::REDACTED)
+            .finish()
+    }
 }
 
 /// Style of a text message for push notifications or WhatsApp.

@@ -39,13 +39,23 @@ impl VerifierConfig {
     }
 }
 
-/// One check of [`Verifier::verify_totp_many_at`].
-#[derive(Debug, Clone, Copy)]
+/// One check of [`Verifier::verify_totp_many_at`]. `Debug` redacts the submitted code.
+#[derive(Clone, Copy)]
 pub struct TotpRequest<'a> {
     pub credential_id: &'a str,
     pub generator: &'a Generator,
     /// The submitted code as typed (normalised like [`Verifier::verify_totp_at`] does).
     pub input: &'a str,
+}
+
+impl std::fmt::Debug for TotpRequest<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TotpRequest")
+            .field("credential_id", &self.credential_id)
+            .field("generator", &self.generator)
+            .field("input", &crate::redact::REDACTED)
+            .finish()
+    }
 }
 
 /// An accepted code.
