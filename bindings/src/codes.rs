@@ -91,9 +91,15 @@ impl CodeGenerator {
     }
 
     /// Checks a TOTP/Steam code at `unix` within ±`window` steps (constant time per candidate);
-    /// returns the step offset of the match, or null.
-    pub fn verify_at(&self, code: String, unix_time: u64, window: u64) -> Option<i64> {
-        self.inner.verify_at(&code, unix_time, window)
+    /// returns the step offset of the match, or null. `window` is at most 10
+    /// (`InvalidParameters` otherwise).
+    pub fn verify_at(
+        &self,
+        code: String,
+        unix_time: u64,
+        window: u64,
+    ) -> Result<Option<i64>, OtpError> {
+        Ok(self.inner.verify_at(&code, unix_time, window)?)
     }
 }
 

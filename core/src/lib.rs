@@ -16,6 +16,7 @@
 #![warn(missing_debug_implementations)]
 
 pub mod clock;
+pub mod echo;
 pub mod import;
 pub mod migration;
 pub mod otp;
@@ -27,7 +28,9 @@ pub mod storage;
 pub mod uri;
 
 pub use clock::{Clock, FixedClock, SystemClock};
-pub use otp::{hotp, totp, Code, CodeSnapshot, Generator, STEAM_ALPHABET};
+pub use otp::{
+    hotp, totp, Code, CodeSnapshot, Generator, MAX_COUNTER_WINDOW, MAX_TIME_WINDOW, STEAM_ALPHABET,
+};
 pub use params::{Algorithm, OtpKind, OtpParams, ParamsError};
 pub use secret::{Secret, SecretError};
 pub use uri::{OtpAuthUri, UriError, UriWarning};

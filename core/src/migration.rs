@@ -58,6 +58,14 @@ use crate::uri::OtpAuthUri;
 /// How many entries [`encode`] puts into one migration URI (one QR code), like Google's app.
 pub const DEFAULT_BATCH_SIZE: usize = 10;
 
+/// The most parts (QR codes) one migration export may have. Google Authenticator puts about ten
+/// accounts in each QR code, so 256 parts hold thousands of accounts; a payload that claims more is
+/// refused before anything proportional to its claim is done ([`MigrationError::BatchTooLarge`]).
+pub const MAX_BATCH_PARTS: i32 = 256;
+
+/// How many missing batch indices a [`MigrationError::MissingParts`] lists at most.
+pub const MISSING_LISTED: usize = 5;
+
 /// The `version` written by [`encode`].
 pub const MIGRATION_VERSION: i32 = 1;
 
@@ -109,15 +117,19 @@ pub enum MigrationError {
         expected: i32,
         found: i32,
     },
+    /// A part claims (or an export would need) more than [`MAX_BATCH_PARTS`] parts.
+    #[error("batch size {batch_size} is over the limit of {max} parts")]
+    BatchTooLarge { batch_size: i64, max: i32 },
     /// The same `batch_index` was added twice with different entries.
     #[error("batch part {batch_index} was scanned twice with different contents")]
     ConflictingPart { batch_index: i32 },
     /// [`BatchAssembler::finish`] was called before any part was added.
     #[error("no batch part has been added")]
     NoParts,
-    /// [`BatchAssembler::finish`] was called with parts still missing.
-    #[error("batch parts missing: {missing:?}")]
-    MissingParts { missing: Vec<i32> },
+    /// [`BatchAssembler::finish`] was called with parts still missing: how many, and the first
+    /// few of them (at most [`MISSING_LISTED`], ascending, 0-based).
+    #[error("{count} batch part(s) missing: {}", list_indices(first, *count))]
+    MissingParts { count: usize, first: Vec<i32> },
 }
 
 impl MigrationError {
@@ -136,11 +148,25 @@ impl MigrationError {
             Self::InvalidBatchSize => "InvalidBatchSize",
             Self::BatchIndexOutOfRange { .. } => "BatchIndexOutOfRange",
             Self::BatchMismatch { .. } => "BatchMismatch",
+            Self::BatchTooLarge { .. } => "BatchTooLarge",
             Self::ConflictingPart { .. } => "ConflictingPart",
             Self::NoParts => "NoParts",
             Self::MissingParts { .. } => "MissingParts",
         }
     }
+}
+
+/// "0, 2, 4" or "0, 1, 2, 3, 4, ..." when `count` is more than the listed indices.
+fn list_indices(first: &[i32], count: usize) -> String {
+    let mut out = first
+        .iter()
+        .map(i32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if count > first.len() {
+        out.push_str(", ...");
+    }
+    out
 }
 
 /// The protobuf messages, hand-written for `prost` (no build script).
@@ -230,10 +256,17 @@ pub struct MigrationBatch {
 }
 
 /// Parses an `otpauth-migration://offline?data=...` URI (see the module docs for the policy).
+/// A payload claiming more than [`MAX_BATCH_PARTS`] parts is [`MigrationError::BatchTooLarge`].
 pub fn decode(uri: &str) -> Result<MigrationBatch, MigrationError> {
     let bytes = decode_data(extract_data(uri)?)?;
     let payload =
         proto::MigrationPayload::decode(&bytes[..]).map_err(|_| MigrationError::InvalidProtobuf)?;
+    if payload.batch_size > MAX_BATCH_PARTS {
+        return Err(MigrationError::BatchTooLarge {
+            batch_size: payload.batch_size.into(),
+            max: MAX_BATCH_PARTS,
+        });
+    }
     let entries = payload
         .otp_parameters
         .iter()
@@ -384,7 +417,13 @@ pub fn encode_with_batch_size(
         .map(|(index, e)| entry_to_proto(index, e))
         .collect::<Result<Vec<_>, _>>()?;
     let chunks: Vec<&[proto::OtpParameters]> = params.chunks(max_per_batch).collect();
-    let batch_size = i32::try_from(chunks.len()).map_err(|_| MigrationError::InvalidBatchSize)?;
+    let batch_size = i32::try_from(chunks.len())
+        .ok()
+        .filter(|&n| n <= MAX_BATCH_PARTS)
+        .ok_or(MigrationError::BatchTooLarge {
+            batch_size: chunks.len() as i64,
+            max: MAX_BATCH_PARTS,
+        })?;
     let engine = base64::engine::general_purpose::STANDARD;
     Ok(chunks
         .into_iter()
@@ -485,11 +524,13 @@ impl BatchAssembler {
     }
 
     /// Decodes and adds one part. The first part fixes `batch_id` and `batch_size` (a size of 0
-    /// or less is read as 1); later parts must match. Re-adding a part with identical entries is
+    /// or less is read as 1; one over [`MAX_BATCH_PARTS`] is [`MigrationError::BatchTooLarge`]);
+    /// later parts must match. Re-adding a part with identical entries is
     /// a no-op; with different entries it is [`MigrationError::ConflictingPart`]. On error the
     /// assembler is unchanged.
     pub fn add(&mut self, uri: &str) -> Result<(), MigrationError> {
         let batch = decode(uri)?;
+        // `decode` refused sizes over MAX_BATCH_PARTS.
         let size = batch.batch_size.max(1);
         if !(0..size).contains(&batch.batch_index) {
             return Err(MigrationError::BatchIndexOutOfRange {
@@ -535,16 +576,35 @@ impl BatchAssembler {
     }
 
     /// Batch indices not yet added, ascending (empty before the first part, when the size is
-    /// still unknown).
+    /// still unknown). At most [`MAX_BATCH_PARTS`] long.
     pub fn missing(&self) -> Vec<i32> {
         (0..self.batch_size.unwrap_or(0))
             .filter(|i| !self.parts.contains_key(i))
             .collect()
     }
 
+    /// How many parts are not yet added (0 before the first part).
+    pub fn missing_count(&self) -> usize {
+        let size = usize::try_from(self.batch_size.unwrap_or(0)).unwrap_or(0);
+        size.saturating_sub(self.parts.len())
+    }
+
+    /// The error [`finish`](Self::finish) would return for the parts still missing, if any:
+    /// the count and the first [`MISSING_LISTED`] indices.
+    pub fn missing_error(&self) -> Option<MigrationError> {
+        let count = self.missing_count();
+        (count > 0).then(|| MigrationError::MissingParts {
+            count,
+            first: (0..self.batch_size.unwrap_or(0))
+                .filter(|i| !self.parts.contains_key(i))
+                .take(MISSING_LISTED)
+                .collect(),
+        })
+    }
+
     /// True once at least one part has been added and none is missing.
     pub fn is_complete(&self) -> bool {
-        self.batch_size.is_some() && self.missing().is_empty()
+        self.batch_size.is_some() && self.missing_count() == 0
     }
 
     /// All entries in batch-index order, or [`MigrationError::NoParts`] /
@@ -553,9 +613,8 @@ impl BatchAssembler {
         if self.batch_size.is_none() {
             return Err(MigrationError::NoParts);
         }
-        let missing = self.missing();
-        if !missing.is_empty() {
-            return Err(MigrationError::MissingParts { missing });
+        if let Some(e) = self.missing_error() {
+            return Err(e);
         }
         Ok(self.parts.into_values().flatten().collect())
     }

@@ -12,6 +12,15 @@ use subtle::ConstantTimeEq;
 /// Steam Guard's 26-symbol alphabet.
 pub const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 
+/// The most time steps each way [`Generator::verify_at`] searches: 10 steps (5 minutes at 30 s),
+/// the same limit as the server's [`TotpPolicy`](crate::server::TotpPolicy). Wider windows
+/// make guessing proportionally easier and cost work proportional to the caller's number.
+pub const MAX_TIME_WINDOW: u64 = 10;
+
+/// The most counters each way [`Generator::verify_counter_window`] searches (the server's HOTP
+/// resynchronisation limit).
+pub const MAX_COUNTER_WINDOW: u64 = 10_000;
+
 const POW10: [u64; 11] = [
     1,
     10,
@@ -222,13 +231,15 @@ impl Generator {
         let (remaining, valid_from) = match self.params.kind {
             // Before T0 every time maps to step 0, which stays valid until T0 + period.
             OtpKind::Totp { period, t0 } if unix < t0 => (t0.saturating_add(period) - unix, 0),
+            // `start <= unix < start + period` (which may pass u64::MAX in the last step), so
+            // `unix - start < period`: the remaining time never overflows.
             OtpKind::Totp { period, t0 } => {
-                let start = t0.saturating_add(counter.saturating_mul(period));
-                (start.saturating_add(period).saturating_sub(unix), start)
+                let start = t0 + counter * period;
+                (period - (unix - start), start)
             }
             OtpKind::Steam { period } => {
                 let start = counter * period;
-                (start + period - unix, start)
+                (period - (unix - start), start)
             }
             OtpKind::Hotp { .. } => (0, 0),
         };
@@ -249,16 +260,28 @@ impl Generator {
     /// Checks `code` against the steps `counter - back ..= counter + forward` in constant time per
     /// candidate, and returns the matching step. The input must be exactly the code (no spaces).
     /// Every candidate is computed and compared, so timing does not depend on which one matched.
+    /// `back` and `forward` are each at most [`MAX_COUNTER_WINDOW`]
+    /// ([`ParamsError::WindowTooLarge`] otherwise).
     pub fn verify_counter_window(
         &self,
         code: &str,
         counter: u64,
         back: u64,
         forward: u64,
-    ) -> Option<u64> {
+    ) -> Result<Option<u64>, ParamsError> {
+        for window in [back, forward] {
+            if window > MAX_COUNTER_WINDOW {
+                return Err(ParamsError::WindowTooLarge {
+                    window,
+                    max: MAX_COUNTER_WINDOW,
+                });
+            }
+        }
         // The candidate's shape (length, alphabet) is not secret: reject it early, then compare
         // its numeric value with each step's reduced truncated value in constant time.
-        let (target, modulus) = self.candidate_value(code)?;
+        let Some((target, modulus)) = self.candidate_value(code) else {
+            return Ok(None);
+        };
         let mut found = None;
         let lo = counter.saturating_sub(back);
         let hi = counter.saturating_add(forward);
@@ -273,7 +296,7 @@ impl Generator {
             }
             step += 1;
         }
-        found
+        Ok(found)
     }
 
     /// The value a code stands for and the modulus it was reduced by: decimal digits, or Steam
@@ -306,11 +329,24 @@ impl Generator {
     }
 
     /// Checks a TOTP/Steam `code` at `unix` within ±`window` steps; returns the step offset.
-    pub fn verify_at(&self, code: &str, unix: u64, window: u64) -> Option<i64> {
+    /// `window` is at most [`MAX_TIME_WINDOW`] ([`ParamsError::WindowTooLarge`] otherwise).
+    pub fn verify_at(
+        &self,
+        code: &str,
+        unix: u64,
+        window: u64,
+    ) -> Result<Option<i64>, ParamsError> {
+        if window > MAX_TIME_WINDOW {
+            return Err(ParamsError::WindowTooLarge {
+                window,
+                max: MAX_TIME_WINDOW,
+            });
+        }
         let now = self.counter_at(unix);
         // Wrapping: `s` and `now` are within `window` of each other, but may exceed i64::MAX.
-        self.verify_counter_window(code, now, window, window)
-            .map(|s| s.wrapping_sub(now) as i64)
+        Ok(self
+            .verify_counter_window(code, now, window, window)?
+            .map(|s| s.wrapping_sub(now) as i64))
     }
 }
 
@@ -405,14 +441,14 @@ mod tests {
         let g = Generator::new(&s, OtpParams::steam()).unwrap();
         for t in [59u64, 1_111_111_109, 2_000_000_000] {
             let code = g.code_at(t).to_string();
-            assert_eq!(g.verify_at(&code, t, 1), Some(0), "{code}");
-            assert_eq!(g.verify_at(&code, t + 30, 1), Some(-1));
+            assert_eq!(g.verify_at(&code, t, 1).unwrap(), Some(0), "{code}");
+            assert_eq!(g.verify_at(&code, t + 30, 1).unwrap(), Some(-1));
         }
-        assert_eq!(g.verify_at("2345A", 59, 1), None); // 'A' is not in Steam's alphabet
+        assert_eq!(g.verify_at("2345A", 59, 1).unwrap(), None); // 'A' is not in Steam's alphabet
         let d = Generator::new(&s, OtpParams::totp()).unwrap();
-        assert_eq!(d.verify_at("28708a", 59, 1), None);
-        assert_eq!(d.verify_at("+87082", 59, 1), None);
-        assert_eq!(d.verify_at("287082", 59, 0), Some(0));
+        assert_eq!(d.verify_at("28708a", 59, 1).unwrap(), None);
+        assert_eq!(d.verify_at("+87082", 59, 1).unwrap(), None);
+        assert_eq!(d.verify_at("287082", 59, 0).unwrap(), Some(0));
     }
 
     #[test]
@@ -420,10 +456,68 @@ mod tests {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
         let g = Generator::new(&s, OtpParams::totp()).unwrap();
         let code = g.code_at(1_000_000).to_string();
-        assert_eq!(g.verify_at(&code, 1_000_000, 1), Some(0));
-        assert_eq!(g.verify_at(&code, 1_000_030, 1), Some(-1));
-        assert_eq!(g.verify_at(&code, 999_970, 1), Some(1));
-        assert_eq!(g.verify_at(&code, 1_000_060, 1), None);
-        assert_eq!(g.verify_at("12345", 1_000_000, 1), None);
+        assert_eq!(g.verify_at(&code, 1_000_000, 1).unwrap(), Some(0));
+        assert_eq!(g.verify_at(&code, 1_000_030, 1).unwrap(), Some(-1));
+        assert_eq!(g.verify_at(&code, 999_970, 1).unwrap(), Some(1));
+        assert_eq!(g.verify_at(&code, 1_000_060, 1).unwrap(), None);
+        assert_eq!(g.verify_at("12345", 1_000_000, 1).unwrap(), None);
+    }
+
+    #[test]
+    fn steam_snapshot_near_the_end_of_time_does_not_overflow() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::steam()).unwrap();
+        for unix in [u64::MAX, u64::MAX - 1, u64::MAX - 29, u64::MAX / 30 * 30] {
+            let snap = g.snapshot_at(unix);
+            assert!(snap.valid_from <= unix);
+            assert!(
+                snap.remaining >= 1 && snap.remaining <= 30,
+                "{}",
+                snap.remaining
+            );
+            assert_eq!(snap.current.len(), 5);
+        }
+        // u64::MAX is 15 seconds into its step.
+        assert_eq!(g.snapshot_at(u64::MAX).remaining, 15);
+        let t = Generator::new(&s, OtpParams::totp()).unwrap();
+        assert_eq!(t.snapshot_at(u64::MAX).remaining, 15);
+    }
+
+    #[test]
+    fn verify_windows_are_bounded() {
+        let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let code = g.code_at(1_000_000).to_string();
+        assert_eq!(
+            g.verify_at(&code, 1_000_300, MAX_TIME_WINDOW).unwrap(),
+            Some(-10)
+        );
+        assert_eq!(
+            g.verify_at(&code, 1_000_000, u64::MAX),
+            Err(ParamsError::WindowTooLarge {
+                window: u64::MAX,
+                max: MAX_TIME_WINDOW
+            })
+        );
+        assert_eq!(
+            g.verify_at(&code, 1_000_000, MAX_TIME_WINDOW + 1),
+            Err(ParamsError::WindowTooLarge {
+                window: 11,
+                max: MAX_TIME_WINDOW
+            })
+        );
+        let h = Generator::new(&s, OtpParams::hotp(0)).unwrap();
+        let c = h.code_at_counter(MAX_COUNTER_WINDOW).to_string();
+        assert_eq!(
+            h.verify_counter_window(&c, 0, 0, MAX_COUNTER_WINDOW)
+                .unwrap(),
+            Some(MAX_COUNTER_WINDOW)
+        );
+        for (back, forward) in [(u64::MAX, 0), (0, u64::MAX), (MAX_COUNTER_WINDOW + 1, 0)] {
+            assert!(matches!(
+                h.verify_counter_window(&c, 1 << 40, back, forward),
+                Err(ParamsError::WindowTooLarge { .. })
+            ));
+        }
     }
 }

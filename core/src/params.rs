@@ -23,6 +23,9 @@ pub enum ParamsError {
     UnknownAlgorithm(String),
     #[error("Steam codes use SHA1 and 5 characters")]
     InvalidSteamParams,
+    /// A verification window (steps each way) is over the engine's limit.
+    #[error("verification window of {window} steps is over the limit of {max}")]
+    WindowTooLarge { window: u64, max: u64 },
 }
 
 /// The HMAC hash function.
@@ -66,7 +69,7 @@ impl FromStr for Algorithm {
             "SHA1" => Ok(Algorithm::Sha1),
             "SHA256" => Ok(Algorithm::Sha256),
             "SHA512" => Ok(Algorithm::Sha512),
-            _ => Err(ParamsError::UnknownAlgorithm(s.to_string())),
+            _ => Err(ParamsError::UnknownAlgorithm(crate::echo::echo(s))),
         }
     }
 }

@@ -359,7 +359,7 @@ fn split_uri(uri: &str) -> Result<RawUri<'_>, UriError> {
             "totp" => Type::Totp,
             "hotp" => Type::Hotp,
             "steam" => Type::Steam,
-            _ => return Err(UriError::UnknownType(kind.to_string())),
+            _ => return Err(UriError::UnknownType(crate::echo::echo(kind))),
         };
         Ok(RawUri {
             kind,
@@ -464,7 +464,7 @@ fn parse_number<T: std::str::FromStr>(
             .map(Some)
             .map_err(|_| UriError::InvalidParameter {
                 name,
-                value: v.to_string(),
+                value: crate::echo::echo(v),
             }),
     }
 }

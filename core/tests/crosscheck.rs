@@ -50,14 +50,14 @@ fn check_case(c: &Value) -> Result<(), String> {
         OtpKind::Hotp { counter } => (
             g.code_at_counter(counter).to_string(),
             hotp(&secret, counter, algorithm, digits),
-            g.verify_counter_window(expected, counter, 0, 0) == Some(counter),
+            g.verify_counter_window(expected, counter, 0, 0).unwrap() == Some(counter),
         ),
         _ => {
             let time = n("time").ok_or("time-based case without time")?;
             (
                 g.code_at(time).to_string(),
                 totp(&secret, params, time),
-                g.verify_at(expected, time, 0) == Some(0),
+                g.verify_at(expected, time, 0).unwrap() == Some(0),
             )
         }
     };

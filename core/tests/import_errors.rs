@@ -161,6 +161,46 @@ fn aegis_unusable_vaults() {
 }
 
 #[test]
+fn aegis_password_slots_share_one_key_derivation_budget() {
+    let doc = json_fixture("aegis_encrypted.json");
+    let real = doc["header"]["slots"][1].clone();
+    let work = |s: &Value| {
+        256 * s["n"].as_u64().unwrap() * s["r"].as_u64().unwrap() * s["p"].as_u64().unwrap()
+    };
+    let mut decoy = real.clone();
+    let key = decoy["key"].as_str().unwrap().to_string();
+    let flipped = if key.starts_with('0') { "1" } else { "0" };
+    decoy["key"] = format!("{flipped}{}", &key[1..]).into();
+    // Room for three derivations of this slot in one import.
+    let limits = KdfLimits {
+        max_memory_bytes: KdfLimits::DEFAULT.max_memory_bytes,
+        max_work_bytes: 3 * work(&real),
+    };
+    let with_decoys = |n: usize| {
+        let mut d = doc.clone();
+        let slots = d["header"]["slots"].as_array_mut().unwrap();
+        for _ in 0..n {
+            slots.insert(1, decoy.clone());
+        }
+        import_with_limits(
+            ImportFormat::Aegis,
+            d.to_string().as_bytes(),
+            Some("aegis-test-pw"),
+            &limits,
+        )
+        .map(|r| r.accounts.len())
+    };
+    // Two wrong slots, then the right one: three derivations, within the budget.
+    assert!(with_decoys(2).unwrap() > 0);
+    // A thousand wrong slots: each alone is within the per-derivation limits, together they are
+    // refused after the budget is spent (not 1,000 scrypt runs, not "wrong password").
+    assert!(matches!(
+        with_decoys(1000),
+        Err(ImportError::KdfLimitExceeded { .. })
+    ));
+}
+
+#[test]
 fn twofas_reference_separates_wrong_password_from_damage() {
     let doc = json_fixture("twofas_encrypted.2fas");
     let mut damaged = doc.clone();

@@ -4,6 +4,7 @@
 use base64::Engine as _;
 use otpkit::migration::{
     decode, encode, encode_with_batch_size, BatchAssembler, MigrationError, DEFAULT_BATCH_SIZE,
+    MAX_BATCH_PARTS, MISSING_LISTED,
 };
 use otpkit::{Algorithm, OtpAuthUri, OtpKind, OtpParams, Secret};
 use proptest::prelude::*;
@@ -556,7 +557,7 @@ fn many(n: usize) -> Vec<OtpAuthUri> {
     (0..n)
         .map(|i| {
             entry(
-                &[i as u8 + 1; 20],
+                &[(i % 255) as u8 + 1; 20],
                 if i % 2 == 0 {
                     OtpParams::totp()
                 } else {
@@ -627,7 +628,8 @@ fn assembler_reports_missing_parts() {
     assert_eq!(
         asm.finish(),
         Err(MigrationError::MissingParts {
-            missing: vec![0, 2, 4]
+            count: 3,
+            first: vec![0, 2, 4]
         })
     );
     assert_eq!(BatchAssembler::new().finish(), Err(MigrationError::NoParts));
@@ -743,4 +745,68 @@ proptest! {
             .collect();
         prop_assert_eq!(asm.finish().unwrap(), expected);
     }
+}
+
+/// One entry ("ab", TOTP) with the given batch_size and batch_index varints.
+fn payload_with_batch(size_varint: &str, index_varint: &str) -> String {
+    uri_of(&hex(&format!(
+        "0a 06 0a 02 6162 30 02 18 {size_varint} 20 {index_varint}"
+    )))
+}
+
+#[test]
+fn assembler_refuses_huge_claimed_batch_sizes_without_allocating() {
+    // batch_size = 2^31-1, batch_index = 0: once built a 2^31-element range (4 GB, abort).
+    for size in [
+        "ff ff ff ff 07",
+        "c0 84 3d", /* 1,000,000 */
+        "81 02",    /* 257 */
+    ] {
+        let mut asm = BatchAssembler::new();
+        let err = asm.add(&payload_with_batch(size, "00")).unwrap_err();
+        assert!(
+            matches!(err, MigrationError::BatchTooLarge { max, .. } if max == MAX_BATCH_PARTS),
+            "{err:?}"
+        );
+        assert!(err.to_string().len() < 80, "{err}");
+        assert_eq!(
+            asm.batch_size(),
+            None,
+            "a refused part leaves the assembler empty"
+        );
+        assert!(asm.missing().is_empty());
+    }
+    // The cap itself is accepted, and missing parts come back as a count plus a few indices.
+    let mut asm = BatchAssembler::new();
+    asm.add(&payload_with_batch("80 02" /* 256 */, "00"))
+        .unwrap();
+    assert_eq!(asm.missing_count(), 255);
+    let err = asm.finish().unwrap_err();
+    assert_eq!(
+        err,
+        MigrationError::MissingParts {
+            count: 255,
+            first: (1..=MISSING_LISTED as i32).collect()
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "255 batch part(s) missing: 1, 2, 3, 4, 5, ..."
+    );
+}
+
+#[test]
+fn encoder_refuses_exports_over_the_part_limit() {
+    let entries = many(MAX_BATCH_PARTS as usize + 1);
+    assert!(matches!(
+        encode_with_batch_size(&entries, 1, 7),
+        Err(MigrationError::BatchTooLarge {
+            batch_size: 257,
+            ..
+        })
+    ));
+    assert_eq!(
+        encode_with_batch_size(&entries[1..], 1, 7).unwrap().len(),
+        MAX_BATCH_PARTS as usize
+    );
 }

@@ -470,6 +470,27 @@ fn kdf_limits_protect_the_opener() {
     let info = Vault::inspect(&path).unwrap();
     assert_eq!(info.slots[0].kind, KeySlotKind::Passphrase { kdf: heavy });
     assert!(open_pw(&path).is_ok());
+    // Memory × iterations is capped too (each alone within its limit).
+    let work_capped = KdfLimits {
+        max_work_kib: 256 * 2 - 1,
+        ..KdfLimits::default()
+    };
+    assert!(matches!(
+        Vault::open_with_limits(&path, Unlock::Passphrase(PW), &work_capped, clock()),
+        Err(StoreError::KdfLimitExceeded { .. })
+    ));
+    // Creating a vault that the default limits would not open is refused, and leaves no file.
+    let slow = dir.path("slow");
+    let too_slow = KdfParams {
+        memory_kib: 1024 * 1024,
+        iterations: 64,
+        parallelism: 1,
+    };
+    assert!(matches!(
+        Vault::create(&slow, PW, too_slow, clock()),
+        Err(StoreError::KdfLimitExceeded { .. })
+    ));
+    assert!(!slow.exists());
 }
 
 #[test]

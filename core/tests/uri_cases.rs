@@ -493,6 +493,7 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     ParamsError::InvalidPeriod(_) => "InvalidPeriod",
                     ParamsError::UnknownAlgorithm(_) => "UnknownAlgorithm",
                     ParamsError::InvalidSteamParams => "InvalidSteamParams",
+                    ParamsError::WindowTooLarge { .. } => "WindowTooLarge",
                 }
                 .into(),
             ),
@@ -695,4 +696,37 @@ proptest! {
         let _ = OtpAuthUri::parse(&s);
         let _ = OtpAuthUri::parse(&format!("otpauth://totp/{s}"));
     }
+}
+
+/// Error messages never repeat input that may hold a secret, and stay short whatever the input.
+#[test]
+fn errors_echo_at_most_a_short_secret_free_prefix() {
+    const SECRET: &str = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+    let long = "Q".repeat(100_000);
+    let cases = [
+        // The whole URI percent-encoded into the type position.
+        format!("otpauth://totp%2FACME%3Aalice%3Fsecret%3D{SECRET}%26issuer%3DACME"),
+        // Another parameter smuggled, encoded, into a value.
+        format!("otpauth://totp/A:b?digits=6%26secret%3D{SECRET}"),
+        format!("otpauth://totp/A:b?secret={SECRET}&period=30%3Fsecret%3D{SECRET}"),
+        format!("otpauth://totp/A:b?algorithm=SHA1%26secret%3D{SECRET}&secret={SECRET}"),
+        format!("otpauth://hotp/A:b?secret={SECRET}&counter=1%20secret={SECRET}"),
+        format!("otpauth://totp/A:b?secret={SECRET}&digits={long}"),
+        format!("otpauth://{long}/A:b?secret={SECRET}"),
+        format!("otpauth://totp/A:b?secret={SECRET}&algorithm={long}"),
+    ];
+    for uri in &cases {
+        let message = err(uri).to_string();
+        assert!(!message.contains(&SECRET[..8]), "{message}");
+        assert!(!message.contains("secret="), "{message}");
+        assert!(
+            message.len() < 120,
+            "{} chars: {message:.200}",
+            message.len()
+        );
+    }
+    assert_eq!(
+        err(&cases[0]).to_string(),
+        "unknown OTP type \"totp…\" (expected totp, hotp or steam)"
+    );
 }

@@ -13,6 +13,7 @@ const LIMITS: KdfLimits = KdfLimits {
     max_memory_kib: 64,
     max_iterations: 2,
     max_parallelism: 2,
+    max_work_kib: 128,
 };
 
 fuzz_target!(|data: &[u8]| {

@@ -14,6 +14,7 @@ from otpkit import (
     CodeSnapshot,
     HashAlgorithm,
     OtpAccount,
+    OtpError,
     OtpType,
     generate_secret,
     hotp_code,
@@ -193,6 +194,15 @@ def test_verify_at_offsets():
     # Anywhere inside the current step counts as offset 0.
     start = t - t % 30
     assert g.verify_at(g.code_at(start), start + 29, 1) == 0
+
+
+def test_verify_at_window_is_bounded():
+    g = CodeGenerator("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", totp_params())
+    t = 1_700_000_000
+    assert g.verify_at(g.code_at(t - 300), t, 10) == -10
+    for window in (11, 2**64 - 1):
+        with pytest.raises(OtpError.InvalidParameters, match="over the limit of 10"):
+            g.verify_at(g.code_at(t), t, window)
 
 
 def test_verify_at_rejects_malformed_codes():

@@ -25,7 +25,7 @@ use crate::uri::OtpAuthUri;
 
 use super::aead::{self, GcmError};
 use super::json::{self, bool_field, str_field, text_field, u64_field, Scrubbed};
-use super::kdf::{self, KdfLimits, ScryptParams};
+use super::kdf::{self, KdfBudget, KdfLimits, ScryptParams};
 use super::{entry_name, ImportError, ImportFormat, ImportReport, ImportedAccount};
 
 const FORMAT: ImportFormat = ImportFormat::Aegis;
@@ -143,12 +143,14 @@ fn decrypt_db(
     json::parse_bytes(FORMAT, &plain)
 }
 
-/// Tries each password slot; the first that unwraps gives the master key.
+/// Tries each password slot; the first that unwraps gives the master key. All slots together
+/// are held to one key-derivation budget, so the number of slots does not multiply the cost.
 fn unlock(
     slots: &[&Value],
     password: &str,
     limits: &KdfLimits,
 ) -> Result<Zeroizing<[u8; 32]>, ImportError> {
+    let mut budget = KdfBudget::new(limits);
     for slot in slots {
         let number = |key: &str| {
             u64_field(slot, key)
@@ -175,7 +177,7 @@ fn unlock(
         let nonce = hex_field(key_params, "nonce", "slot.key_params")?;
         let tag = hex_field(key_params, "tag", "slot.key_params")?;
 
-        let kek = kdf::scrypt32(password, &salt, params, limits)?;
+        let kek = kdf::scrypt32(password, &salt, params, &mut budget)?;
         match aead::decrypt(&kek, &nonce, &wrapped, &tag, b"") {
             Ok(master) => {
                 let master: [u8; 32] = master[..].try_into().map_err(|_| ImportError::Crypto {

@@ -17,7 +17,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use super::json::{self, u64_field};
-use super::kdf::{self, KdfLimits};
+use super::kdf::{self, KdfBudget, KdfLimits};
 use super::secretstream::{self, HEADER_BYTES};
 use super::uri_lines::{self, Accept};
 use super::{ImportError, ImportFormat, ImportReport, ImportedAccount};
@@ -91,7 +91,13 @@ fn decrypt(
     let ciphertext = b64(doc, "encryptedData")?;
     let password = password.ok_or(ImportError::PasswordRequired)?;
 
-    let key = kdf::argon2id32(password, &salt, mem_limit / 1024, ops_limit, limits)?;
+    let key = kdf::argon2id32(
+        password,
+        &salt,
+        mem_limit / 1024,
+        ops_limit,
+        &mut KdfBudget::new(limits),
+    )?;
     let mut state = secretstream::State::new(&key, &header);
     match state.pull(&ciphertext, b"") {
         Ok((plain, _tag)) => Ok(plain),

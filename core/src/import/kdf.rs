@@ -11,11 +11,17 @@ pub(crate) type Key32 = Zeroizing<[u8; 32]>;
 
 const GIB: u64 = 1 << 30;
 
+/// The least work one derivation is charged against [`KdfLimits::max_work_bytes`] (1 MiB), so
+/// that the number of derivations in one import is bounded too, however cheap each one is.
+pub const MIN_DERIVATION_COST: u64 = 1 << 20;
+
 /// Upper bounds for key-derivation parameters that come from the imported file.
 ///
 /// * memory: scrypt `128·r·(N + p)` bytes; Argon2 `memLimit` bytes.
-/// * work: memory touched over the whole derivation, a proxy for CPU time: scrypt
-///   `2·128·r·N·p` bytes; Argon2 `memLimit · opsLimit`.
+/// * work: memory touched, a proxy for CPU time: scrypt `2·128·r·N·p` bytes; Argon2
+///   `memLimit · opsLimit`. The work limit bounds **all derivations of one import together**
+///   (an Aegis file may hold any number of password slots, each tried in turn), and each
+///   derivation counts at least [`MIN_DERIVATION_COST`].
 ///
 /// The defaults (1 GiB, 16 GiB) admit every setting the supported apps write: Aegis (scrypt
 /// N = 2¹⁵, r = 8, p = 1: 32 MiB), Ente (libsodium "sensitive" 1 GiB × 4 passes, or its
@@ -24,7 +30,7 @@ const GIB: u64 = 1 << 30;
 pub struct KdfLimits {
     /// Largest memory a single derivation may need, in bytes.
     pub max_memory_bytes: u64,
-    /// Largest total memory traffic (memory × passes), in bytes.
+    /// Largest total memory traffic (memory × passes) of all derivations in one import, in bytes.
     pub max_work_bytes: u64,
 }
 
@@ -76,9 +82,50 @@ pub(crate) struct ScryptParams {
     pub p: u32,
 }
 
+/// Counts the work of the derivations of one import against [`KdfLimits::max_work_bytes`].
+#[derive(Debug)]
+pub(crate) struct KdfBudget {
+    limits: KdfLimits,
+    spent: u64,
+}
+
+impl KdfBudget {
+    pub(crate) fn new(limits: &KdfLimits) -> Self {
+        Self {
+            limits: *limits,
+            spent: 0,
+        }
+    }
+
+    /// Checks one derivation of `memory` bytes and `work` bytes of traffic against the limits and
+    /// what this import already spent, and charges it.
+    fn charge(&mut self, kdf: &str, memory: u64, work: u64) -> Result<(), ImportError> {
+        self.limits.check(kdf, memory, work)?;
+        let total = self.spent.saturating_add(work.max(MIN_DERIVATION_COST));
+        if total > self.limits.max_work_bytes {
+            return Err(ImportError::KdfLimitExceeded {
+                reason: format!(
+                    "the key derivations of this file together exceed the work limit {}",
+                    self.limits.max_work_bytes
+                ),
+            });
+        }
+        self.spent = total;
+        Ok(())
+    }
+}
+
 impl ScryptParams {
     /// Validates (N a power of two ≥ 2, r, p ≥ 1) and checks against `limits`.
+    #[cfg(test)]
     fn checked(&self, limits: &KdfLimits) -> Result<scrypt::Params, ImportError> {
+        let (memory, work) = self.validated_cost()?;
+        limits.check("scrypt", memory, work)?;
+        self.params()
+    }
+
+    /// `(memory, work)` in bytes, after checking N, r and p.
+    fn validated_cost(&self) -> Result<(u64, u64), ImportError> {
         let crypto = |reason: String| ImportError::Crypto { reason };
         if self.n < 2 || !self.n.is_power_of_two() {
             return Err(crypto(format!(
@@ -101,21 +148,27 @@ impl ScryptParams {
             .saturating_mul(r)
             .saturating_mul(self.n)
             .saturating_mul(p);
-        limits.check("scrypt", memory, work)?;
+        Ok((memory, work))
+    }
+
+    fn params(&self) -> Result<scrypt::Params, ImportError> {
         let log_n = self.n.trailing_zeros() as u8;
-        scrypt::Params::new(log_n, self.r, self.p)
-            .map_err(|_| crypto("scrypt parameters rejected".into()))
+        scrypt::Params::new(log_n, self.r, self.p).map_err(|_| ImportError::Crypto {
+            reason: "scrypt parameters rejected".into(),
+        })
     }
 }
 
-/// scrypt → 32-byte key.
+/// scrypt → 32-byte key, charged to `budget`.
 pub(crate) fn scrypt32(
     password: &str,
     salt: &[u8],
     params: ScryptParams,
-    limits: &KdfLimits,
+    budget: &mut KdfBudget,
 ) -> Result<Key32, ImportError> {
-    let params = params.checked(limits)?;
+    let (memory, work) = params.validated_cost()?;
+    budget.charge("scrypt", memory, work)?;
+    let params = params.params()?;
     let mut key = Zeroizing::new([0u8; 32]);
     scrypt::scrypt(password.as_bytes(), salt, &params, &mut key[..]).map_err(|_| {
         ImportError::Crypto {
@@ -140,18 +193,19 @@ pub(crate) fn scrypt32_unchecked(
     Ok(key)
 }
 
-/// Argon2id (version 0x13, one lane) → 32-byte key. `memory_kib` in KiB, `passes` = t_cost.
-/// This is libsodium's `crypto_pwhash` with `ALG_ARGON2ID13` when `memory_kib = memlimit / 1024`.
+/// Argon2id (version 0x13, one lane) → 32-byte key, charged to `budget`. `memory_kib` in KiB,
+/// `passes` = t_cost. This is libsodium's `crypto_pwhash` with `ALG_ARGON2ID13` when
+/// `memory_kib = memlimit / 1024`.
 pub(crate) fn argon2id32(
     password: &str,
     salt: &[u8],
     memory_kib: u64,
     passes: u64,
-    limits: &KdfLimits,
+    budget: &mut KdfBudget,
 ) -> Result<Key32, ImportError> {
     let crypto = |reason: String| ImportError::Crypto { reason };
     let memory = memory_kib.saturating_mul(1024);
-    limits.check("Argon2id", memory, memory.saturating_mul(passes))?;
+    budget.charge("Argon2id", memory, memory.saturating_mul(passes))?;
     let m_cost = u32::try_from(memory_kib)
         .map_err(|_| crypto(format!("Argon2 memory {memory_kib} KiB is too large")))?;
     let t_cost = u32::try_from(passes)
@@ -209,15 +263,38 @@ mod tests {
 
     #[test]
     fn argon2_limits() {
+        let budget = || KdfBudget::new(&KdfLimits::DEFAULT);
         assert!(matches!(
-            argon2id32("pw", &[0; 16], 1 << 21, 4, &KdfLimits::DEFAULT),
+            argon2id32("pw", &[0; 16], 1 << 21, 4, &mut budget()),
             Err(ImportError::KdfLimitExceeded { .. })
         ));
         assert!(matches!(
-            argon2id32("pw", &[0; 16], 0, 1, &KdfLimits::DEFAULT),
+            argon2id32("pw", &[0; 16], 0, 1, &mut budget()),
             Err(ImportError::Crypto { .. })
         ));
-        assert!(argon2id32("pw", &[0; 16], 64, 1, &KdfLimits::DEFAULT).is_ok());
+        assert!(argon2id32("pw", &[0; 16], 64, 1, &mut budget()).is_ok());
+    }
+
+    #[test]
+    fn the_budget_bounds_all_derivations_of_one_import_together() {
+        let limits = KdfLimits {
+            max_memory_bytes: 1 << 20,
+            max_work_bytes: 4 << 20,
+        };
+        let mut budget = KdfBudget::new(&limits);
+        // Four cheap derivations each count MIN_DERIVATION_COST (1 MiB): the fifth is refused
+        // before it runs, although alone it would be within every limit.
+        for _ in 0..4 {
+            budget.charge("scrypt", 1024, 1024).unwrap();
+        }
+        assert!(matches!(
+            budget.charge("scrypt", 1024, 1024),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        let mut budget = KdfBudget::new(&limits);
+        budget.charge("Argon2id", 1 << 20, 3 << 20).unwrap();
+        let e = budget.charge("Argon2id", 1 << 20, 2 << 20).unwrap_err();
+        assert!(e.to_string().contains("together"), "{e}");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::uri::OtpAuthUri;
 
 use super::aead::{self, GcmError};
 use super::json::{self, str_field, text_field, u64_field, Scrubbed};
-use super::kdf::{self, KdfLimits};
+use super::kdf::{self, KdfBudget, KdfLimits};
 use super::{ImportError, ImportFormat, ImportReport, ImportedAccount};
 
 const FORMAT: ImportFormat = ImportFormat::Proton;
@@ -83,7 +83,13 @@ fn decrypt(
         return Err(ImportError::invalid(FORMAT, "content is too short"));
     }
     let password = password.ok_or(ImportError::PasswordRequired)?;
-    let key = kdf::argon2id32(password, &salt, ARGON2_MEMORY_KIB, ARGON2_PASSES, limits)?;
+    let key = kdf::argon2id32(
+        password,
+        &salt,
+        ARGON2_MEMORY_KIB,
+        ARGON2_PASSES,
+        &mut KdfBudget::new(limits),
+    )?;
     let (nonce, sealed) = content.split_at(12);
     let plain = aead::decrypt_combined(&key, nonce, sealed, EXPORT_AAD).map_err(|e| match e {
         GcmError::Auth => ImportError::WrongPassword,

@@ -88,14 +88,13 @@ pub(crate) fn import(text: &str, accept: Accept) -> ImportReport {
     }
 
     for batch in &batches {
-        let missing = batch.assembler.missing();
-        if !missing.is_empty() {
+        if let Some(missing) = batch.assembler.missing_error() {
             let size = batch.assembler.batch_size().unwrap_or_default();
             report.fail(
                 batch.first_line,
                 None,
                 format!(
-                    "migration export {} is incomplete: part(s) {missing:?} of {size} (0-based) missing",
+                    "migration export {} of {size} parts is incomplete: {missing} (0-based)",
                     batch.id
                 ),
             );

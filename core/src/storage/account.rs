@@ -225,7 +225,9 @@ impl AccountList {
             .accounts
             .iter()
             .position(|a| a.id == id)
-            .ok_or_else(|| StoreError::AccountNotFound { id: id.to_owned() })?;
+            .ok_or_else(|| StoreError::AccountNotFound {
+                id: crate::echo::echo_name(id),
+            })?;
         Ok(self.accounts.remove(pos))
     }
 
@@ -235,7 +237,9 @@ impl AccountList {
             .accounts
             .iter_mut()
             .find(|a| a.id == id)
-            .ok_or_else(|| StoreError::AccountNotFound { id: id.to_owned() })?;
+            .ok_or_else(|| StoreError::AccountNotFound {
+                id: crate::echo::echo_name(id),
+            })?;
         match &mut account.params.kind {
             OtpKind::Hotp { counter } => {
                 *counter = counter.checked_add(1).ok_or(StoreError::InvalidAccount {

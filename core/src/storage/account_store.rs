@@ -173,7 +173,9 @@ impl AccountStore {
     pub fn set_secret(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
         let inner = self.lock();
         if inner.accounts.get(id).is_none() {
-            return Err(StoreError::AccountNotFound { id: id.to_owned() });
+            return Err(StoreError::AccountNotFound {
+                id: crate::echo::echo_name(id),
+            });
         }
         self.secrets.put(id, secret)
     }

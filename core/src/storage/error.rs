@@ -120,7 +120,7 @@ impl StoreError {
     /// `InvalidId`, keeping at most 64 characters of the offending id in the message.
     pub(crate) fn invalid_id(id: &str) -> Self {
         StoreError::InvalidId {
-            id: id.chars().take(64).collect(),
+            id: crate::echo::echo_name(id),
         }
     }
 }

@@ -50,6 +50,11 @@ impl KdfParams {
         }
     }
 
+    /// Memory × iterations in KiB: the memory traffic of one derivation, a proxy for its time.
+    pub fn work_kib(&self) -> u64 {
+        u64::from(self.memory_kib) * u64::from(self.iterations)
+    }
+
     /// Checks the ranges Argon2 accepts: p in 1..=255, m ≥ 8·p KiB, t ≥ 1.
     pub fn validate(&self) -> Result<(), StoreError> {
         let bad = |reason: String| Err(StoreError::InvalidKdfParams { reason });
@@ -102,6 +107,10 @@ pub struct KdfLimits {
     pub max_iterations: u32,
     /// Default 16.
     pub max_parallelism: u32,
+    /// Memory × iterations of every passphrase slot tried in one open, together, in KiB.
+    /// Default 4 GiB (1 GiB × 4 passes, libsodium's "sensitive" level): m = 1 GiB with t = 64
+    /// alone would be 64 GiB, about a minute of CPU before "wrong passphrase".
+    pub max_work_kib: u64,
 }
 
 impl Default for KdfLimits {
@@ -110,11 +119,27 @@ impl Default for KdfLimits {
             max_memory_kib: 1024 * 1024,
             max_iterations: 64,
             max_parallelism: 16,
+            max_work_kib: 4 * 1024 * 1024,
         }
     }
 }
 
 impl KdfLimits {
+    /// Checks `p` alone and with the `spent` work of slots already tried; returns the new total.
+    pub(crate) fn charge(&self, p: &KdfParams, spent: u64) -> Result<u64, StoreError> {
+        self.check(p)?;
+        let total = spent.saturating_add(p.work_kib());
+        if total > self.max_work_kib {
+            return Err(StoreError::KdfLimitExceeded {
+                reason: format!(
+                    "memory × iterations {} KiB is above the limit {} KiB",
+                    total, self.max_work_kib
+                ),
+            });
+        }
+        Ok(total)
+    }
+
     pub(crate) fn check(&self, p: &KdfParams) -> Result<(), StoreError> {
         let over = |what: &str, got: u32, max: u32| {
             Err(StoreError::KdfLimitExceeded {
@@ -338,6 +363,24 @@ mod tests {
             limits.check(&huge),
             Err(StoreError::KdfLimitExceeded { .. })
         ));
+        // m = 1 GiB and t = 64 are each within their limits; together they are not.
+        let slow = KdfParams {
+            memory_kib: 1024 * 1024,
+            iterations: 64,
+            parallelism: 1,
+        };
+        assert!(limits.check(&slow).is_ok());
+        assert!(matches!(
+            limits.charge(&slow, 0),
+            Err(StoreError::KdfLimitExceeded { .. })
+        ));
+        let sensitive = KdfParams {
+            iterations: 4,
+            ..slow
+        };
+        assert_eq!(limits.charge(&sensitive, 0).unwrap(), 4 * 1024 * 1024);
+        // Two such slots in one open exceed the total.
+        assert!(limits.charge(&sensitive, 1).is_err());
     }
 
     #[test]

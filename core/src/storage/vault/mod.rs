@@ -177,12 +177,13 @@ fn unwrap_data_key(
     limits: &KdfLimits,
 ) -> Result<Zeroizing<[u8; KEY_LEN]>, StoreError> {
     let mut tried = false;
+    let mut spent_kib = 0;
     for slot in &header.slots {
         let aad = Slot::wrap_aad(&slot.id, &slot.kind);
         let found = match (&slot.kind, unlock) {
             (SlotKind::Passphrase { kdf, salt }, Unlock::Passphrase(p)) => {
                 tried = true;
-                limits.check(kdf)?;
+                spent_kib = limits.charge(kdf, spent_kib)?;
                 let kek = crypto::derive_kek(p.as_bytes(), salt, kdf)?;
                 crypto::unwrap_key(&kek, &slot.nonce, &aad, &slot.wrapped)
             }
@@ -230,6 +231,8 @@ fn passphrase_slot(
         return Err(StoreError::EmptyPassphrase);
     }
     kdf.validate()?;
+    // A slot that the default limits would refuse to open would lock the owner out.
+    KdfLimits::default().charge(kdf, 0)?;
     let salt = crypto::random_array::<SALT_LEN>();
     let kek = crypto::derive_kek(passphrase.as_bytes(), &salt, kdf)?;
     make_slot(SlotKind::Passphrase { kdf: *kdf, salt }, &kek, data_key)

@@ -170,6 +170,10 @@ class ApiTest {
             assertNull(gen.verifyAt("", t, 1UL))
             assertNull(gen.verifyAt("12345", t, 1UL))
             assertNull(gen.verifyAt(gen.codeAt(t) + "0", t, 1UL))
+            // Windows are bounded: 10 steps each way at most, a typed error beyond.
+            assertEquals(-10L, gen.verifyAt(gen.codeAt(t - 300UL), t, 10UL))
+            assertThrows<OtpException.InvalidParameters> { gen.verifyAt(gen.codeAt(t), t, 11UL) }
+            assertThrows<OtpException.InvalidParameters> { gen.verifyAt(gen.codeAt(t), t, ULong.MAX_VALUE) }
         }
     }
 
