@@ -112,8 +112,11 @@ def batches():
             out.append(parts[1:])                      # first part missing
             out.append(parts[: size // 2])             # second half missing
     # Claimed sizes far above the parts present (an export scanned one code at a time).
-    for size in (256, 1000, 65536):
+    # Up to 256 (MAX_BATCH_PARTS) they are accepted; above, BatchTooLarge. 2^31 - 1 with index 0
+    # is issue 9 item 1 (a 2^31-element `missing()` before the cap).
+    for size in (256, 257, 1000, 65536):
         out.append([payload(sample_entries(1), batch_size=size, batch_index=size - 1, batch_id=7)])
+    out.append([payload(sample_entries(1), batch_size=2**31 - 1, batch_index=0, batch_id=1)])
     # Single payloads without batch fields (dim13/Aegis style), an empty payload, bad values.
     out.append([payload(sample_entries(4), version=0, batch_size=0)])
     out.append([payload([], batch_size=1)])

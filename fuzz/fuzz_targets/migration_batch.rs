@@ -8,9 +8,12 @@
 //! Invariants checked (not only "no panic"):
 //! * `add` fails exactly when `decode` fails or the part does not fit, with `decode`'s error;
 //!   on error the assembler is unchanged (batch id, size, missing parts).
+//! * no work proportional to a claimed size: a part claiming more than `MAX_BATCH_PARTS` is
+//!   `BatchTooLarge`, and the assembler's size never exceeds it.
 //! * after a successful `add`, the part's index is not missing; `missing()` is strictly
-//!   ascending and within `0..batch_size`; `is_complete()` agrees with `missing()`.
-//! * `finish()` is `NoParts` / `MissingParts(missing())` / the entries of the accepted parts in
+//!   ascending and within `0..batch_size`; `missing_count()`, `missing_error()` and
+//!   `is_complete()` agree with it.
+//! * `finish()` is `NoParts` / `missing_error()` / the entries of the accepted parts in
 //!   index order.
 //! * a decoded batch that can be exported (`encode_with_batch_size`) decodes and assembles back
 //!   to the same accounts (issuer falling back to the label issuer, as documented).
@@ -20,7 +23,7 @@ use std::collections::BTreeMap;
 
 use base64::Engine as _;
 use libfuzzer_sys::fuzz_target;
-use otpkit::migration::{self, BatchAssembler, MigrationError};
+use otpkit::migration::{self, BatchAssembler, MigrationError, MAX_BATCH_PARTS, MISSING_LISTED};
 use otpkit::OtpAuthUri;
 
 fn parts(mut data: &[u8]) -> Vec<&[u8]> {
@@ -54,6 +57,16 @@ fn snapshot(a: &BatchAssembler) -> Snapshot {
 fn check_missing(a: &BatchAssembler) {
     let missing = a.missing();
     let size = a.batch_size().unwrap_or(0);
+    assert!(size <= MAX_BATCH_PARTS, "batch size {size} over the cap");
+    assert_eq!(a.missing_count(), missing.len());
+    match a.missing_error() {
+        None => assert!(missing.is_empty()),
+        Some(MigrationError::MissingParts { count, first }) => {
+            assert_eq!(count, missing.len());
+            assert_eq!(first, missing[..missing.len().min(MISSING_LISTED)]);
+        }
+        Some(e) => panic!("missing_error is {e}"),
+    }
     assert!(
         missing.windows(2).all(|w| w[0] < w[1]),
         "missing not ascending"
@@ -70,7 +83,9 @@ fn check_missing(a: &BatchAssembler) {
 
 /// Exports the accounts again and reads them back: the same accounts must come out.
 fn check_round_trip(entries: &[OtpAuthUri]) {
-    let uris = match migration::encode_with_batch_size(entries, 3, 7) {
+    // Three per part, or more when that would need over MAX_BATCH_PARTS parts.
+    let per_part = entries.len().div_ceil(MAX_BATCH_PARTS as usize).max(3);
+    let uris = match migration::encode_with_batch_size(entries, per_part, 7) {
         Ok(uris) => uris,
         // Names like ":a:b" decode to an account with a ':' and no issuer prefix, which the
         // export refuses rather than changing the account.
@@ -107,6 +122,9 @@ fuzz_target!(|data: &[u8]| {
     for payload in parts(data) {
         let uri = to_uri(payload);
         let decoded = migration::decode(&uri);
+        if let Err(MigrationError::BatchTooLarge { batch_size, max }) = &decoded {
+            assert!(*batch_size > i64::from(*max) && *max == MAX_BATCH_PARTS);
+        }
         if let Ok(batch) = &decoded {
             check_round_trip(&batch.entries);
         }
@@ -133,18 +151,15 @@ fuzz_target!(|data: &[u8]| {
         }
         check_missing(&assembler);
     }
-    let missing = assembler.missing();
+    let missing_error = assembler.missing_error();
     let size = assembler.batch_size();
     match assembler.finish() {
         Ok(entries) => {
-            assert!(size.is_some() && missing.is_empty());
+            assert!(size.is_some() && missing_error.is_none());
             assert_eq!(entries.len(), accepted.values().sum::<usize>());
         }
         Err(MigrationError::NoParts) => assert!(size.is_none()),
-        Err(MigrationError::MissingParts { missing: m }) => {
-            assert!(!m.is_empty());
-            assert_eq!(m, missing);
-        }
+        Err(e @ MigrationError::MissingParts { .. }) => assert_eq!(Some(e), missing_error),
         Err(e) => panic!("unexpected finish error {e}"),
     }
 });
