@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Totals the pass/fail counts that each test runner printed (cargo, pytest, Maven Surefire,
-XCTest, Swift Testing) into one closing line. Usage: summarize.py LOGDIR SUITE..."""
+XCTest, Swift Testing, scripts/fuzz.sh) into one closing line. Usage: summarize.py LOGDIR SUITE..."""
 import re
 import sys
 from pathlib import Path
@@ -16,11 +16,16 @@ PATTERNS = [
     (re.compile(r"Test run with (\d+) tests? (?:in \d+ suites? )?passed"), 1, None),
     (re.compile(r"Test run with (\d+) tests? (?:in \d+ suites? )?failed.*?with (\d+) issues?"), 1, 2),
 ]
+# scripts/fuzz.sh: "fuzz: 12 passed, 0 failed" (targets that ran their budget clean / crashed).
+FUZZ = re.compile(r"^fuzz: (\d+) passed, (\d+) failed$", re.M)
 PYTEST = re.compile(r"^=+ (?:(\d+) failed, )?(\d+) passed.* in [\d.]+s", re.M)
 
 
 def count(text: str):
     passed = failed = 0
+    for m in FUZZ.finditer(text):
+        passed += int(m.group(1))
+        failed += int(m.group(2))
     for m in PYTEST.finditer(text):
         failed += int(m.group(1) or 0)
         passed += int(m.group(2))

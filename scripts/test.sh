@@ -38,6 +38,7 @@ run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --all-features --locked -- -D warnings'
 run_suite rust cargo test --workspace --all-features --locked
 if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
+run_suite fuzz bash scripts/fuzz.sh
 
 build_ffi
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
