@@ -30,7 +30,7 @@ final class CodeVectorTests: XCTestCase {
                 XCTAssertEqual(g.codeAt(unixTime: v.time!), v.expected, v.name)
                 XCTAssertEqual(g.codeAtCounter(counter: v.movingFactor), v.expected, v.name)
                 XCTAssertEqual(g.snapshotAt(unixTime: v.time!).current, v.expected, v.name)
-                XCTAssertEqual(g.verifyAt(code: v.expected, unixTime: v.time!, window: 0), 0, v.name)
+                XCTAssertEqual(try! g.verifyAt(code: v.expected, unixTime: v.time!, window: 0), 0, v.name)
             }
             XCTAssertEqual(
                 formatCodeNumber(g.codeNumberAt(unixTime: v.time ?? 0), kind: v.kind, digits: v.digits),
@@ -189,32 +189,44 @@ final class VerifyTests: XCTestCase {
         for offset in -3...3 {
             let at = UInt64(Int64(t) + Int64(offset) * 30)
             let code = generator.codeAt(unixTime: at)
-            XCTAssertEqual(generator.verifyAt(code: code, unixTime: t, window: 3), Int64(offset), "offset \(offset)")
+            XCTAssertEqual(try! generator.verifyAt(code: code, unixTime: t, window: 3), Int64(offset), "offset \(offset)")
             if abs(offset) > 1 {
-                XCTAssertNil(generator.verifyAt(code: code, unixTime: t, window: 1), "offset \(offset) outside ±1")
+                XCTAssertNil(try! generator.verifyAt(code: code, unixTime: t, window: 1), "offset \(offset) outside ±1")
             }
         }
-        XCTAssertEqual(generator.verifyAt(code: "050471", unixTime: t, window: 0), 0)
-        XCTAssertNil(generator.verifyAt(code: generator.codeAt(unixTime: t + 30), unixTime: t, window: 0))
+        XCTAssertEqual(try! generator.verifyAt(code: "050471", unixTime: t, window: 0), 0)
+        XCTAssertNil(try! generator.verifyAt(code: generator.codeAt(unixTime: t + 30), unixTime: t, window: 0))
     }
 
     func testRejectsWrongAndMalformedCodes() {
         let right = generator.codeAt(unixTime: t)
         let wrong = String(right.dropLast()) + (right.last == "0" ? "1" : "0")
-        XCTAssertNil(generator.verifyAt(code: wrong, unixTime: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: "", unixTime: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: String(right.dropLast()), unixTime: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: right + "0", unixTime: t, window: 2))
-        XCTAssertNil(generator.verifyAt(code: "abcdef", unixTime: t, window: 2))
+        XCTAssertNil(try! generator.verifyAt(code: wrong, unixTime: t, window: 2))
+        XCTAssertNil(try! generator.verifyAt(code: "", unixTime: t, window: 2))
+        XCTAssertNil(try! generator.verifyAt(code: String(right.dropLast()), unixTime: t, window: 2))
+        XCTAssertNil(try! generator.verifyAt(code: right + "0", unixTime: t, window: 2))
+        XCTAssertNil(try! generator.verifyAt(code: "abcdef", unixTime: t, window: 2))
+    }
+
+    func testVerifyWindowIsBounded() {
+        let old = generator.codeAt(unixTime: t - 300)
+        XCTAssertEqual(try generator.verifyAt(code: old, unixTime: t, window: 10), -10)
+        for window: UInt64 in [11, UInt64.max] {
+            XCTAssertThrowsError(try generator.verifyAt(code: old, unixTime: t, window: window)) { error in
+                guard case OtpError.InvalidParameters = error else {
+                    return XCTFail("expected InvalidParameters, got \(error)")
+                }
+            }
+        }
     }
 
     func testSteamAndNearEpoch() throws {
         let steam = try CodeGenerator.fromUri(uri: "steam://Z3ZBVSU5ZE7PW3276QDB5KZKFAMT7Y4L")
-        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841, window: 0), 0)
-        XCTAssertEqual(steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841 + 30, window: 1), -1)
+        XCTAssertEqual(try! steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841, window: 0), 0)
+        XCTAssertEqual(try! steam.verifyAt(code: "2F9J5", unixTime: 1_616_374_841 + 30, window: 1), -1)
         // Near the epoch there is no step -1: the window is clamped, not wrapped.
         let code0 = generator.codeAt(unixTime: 0)
-        XCTAssertEqual(generator.verifyAt(code: code0, unixTime: 5, window: 2), 0)
-        XCTAssertEqual(generator.verifyAt(code: generator.codeAt(unixTime: 30), unixTime: 5, window: 2), 1)
+        XCTAssertEqual(try! generator.verifyAt(code: code0, unixTime: 5, window: 2), 0)
+        XCTAssertEqual(try! generator.verifyAt(code: generator.codeAt(unixTime: 30), unixTime: 5, window: 2), 1)
     }
 }
