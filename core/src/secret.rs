@@ -225,7 +225,7 @@ mod tests {
                 (len, dropped),
                 "{text}"
             );
-            let whole = Secret::from_base32(&text[..(len * 8 + 4) / 5]).unwrap();
+            let whole = Secret::from_base32(&text[..(len * 8).div_ceil(5)]).unwrap();
             assert_eq!(s.as_bytes(), whole.as_bytes(), "{text}");
         }
         let canonical = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
