@@ -112,6 +112,7 @@ fn shared_real_backups_import_completely() {
             .count();
         let again = store.import(&report.accounts).unwrap();
         assert!(again.added.is_empty(), "{file}: a rerun added accounts");
+        assert_eq!(again.duplicates.len(), report.accounts.len(), "{file}");
         checked += 1;
     }
     assert_eq!(checked, 56, "fixtures in the manifest");

@@ -121,16 +121,24 @@ fn refused_entries_are_reported_and_the_rest_is_stored_together() {
 }
 
 #[test]
-fn identical_entries_within_one_import_are_stored_once() {
+fn identical_entries_within_one_backup_are_all_kept_and_reruns_skip_them() {
     let text = "otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\notpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP\notpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQ\n";
     let accounts = read(ImportFormat::OtpauthList, text.as_bytes());
     let store = AccountStore::in_memory(Arc::new(MemorySecretStore::new()), clock());
     let outcome = store.import(&accounts).unwrap();
-    // Same name, other secret: a different account, kept.
-    assert_eq!(outcome.added.len(), 2);
-    assert_eq!(outcome.duplicates.len(), 1);
-    assert_eq!(outcome.duplicates[0].index, 1);
-    assert!(store.import(&accounts).unwrap().added.is_empty());
+    // The source app had the entry twice (real Google exports do): both are kept.
+    assert_eq!(outcome.added.len(), 3);
+    assert!(outcome.duplicates.is_empty());
+    let again = store.import(&accounts).unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.duplicates.len(), 3);
+    assert_eq!(again.duplicates[1].index, 1);
+    // Same name, other secret: a different account, added.
+    let other = read(
+        ImportFormat::OtpauthList,
+        b"otpauth://totp/A:b?secret=GEZDGNBVGY3TQOJQGEZDGNBV\n",
+    );
+    assert_eq!(store.import(&other).unwrap().added.len(), 1);
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! One import operation for both stores: every entry is checked first, entries identical to an
-//! account already stored (or to an earlier entry of the same import) are skipped, and the
-//! store then adds all the others and saves once (see `docs/import.md`).
+//! account already stored are skipped, and the store then adds all the others and saves once
+//! (see `docs/import.md`).
 
 use super::account::{Account, AccountList, NewAccount};
 use super::StoreError;
 use crate::import::{ImportFailure, ImportedAccount};
-use crate::{OtpParams, Secret};
+use crate::Secret;
 use std::collections::HashMap;
 use subtle::ConstantTimeEq;
 
@@ -17,8 +17,9 @@ use subtle::ConstantTimeEq;
 pub struct StoreImport {
     /// The stored records, in entry order.
     pub added: Vec<Account>,
-    /// Entries identical (issuer, label, parameters and secret) to an account already stored or
-    /// to an earlier entry: skipped, so running the same import again adds nothing.
+    /// Entries identical (issuer, label, parameters and secret) to an account stored before this
+    /// import: skipped, so running the same import again adds nothing. Identical entries within
+    /// one backup are all kept, as the source app had them.
     pub duplicates: Vec<ImportFailure>,
     /// Entries the store refused (invalid parameters, a field over its size limit): nothing of
     /// them was stored. The other entries were.
@@ -32,10 +33,6 @@ pub(crate) struct Plan {
 }
 
 type NameKey = (Option<String>, String);
-
-fn same(a: &(OtpParams, Secret), params: &OtpParams, secret: &Secret) -> bool {
-    a.0 == *params && bool::from(a.1.as_bytes().ct_eq(secret.as_bytes()))
-}
 
 /// Checks every entry against the store's rules and against `existing` (whose secrets
 /// `secret_of` returns) and returns what to add. Nothing is changed.
@@ -51,7 +48,6 @@ pub(crate) fn plan(
             .or_default()
             .push(a);
     }
-    let mut pending: HashMap<NameKey, Vec<(OtpParams, Secret)>> = HashMap::new();
     let mut plan = Plan {
         to_add: Vec::new(),
         outcome: StoreImport::default(),
@@ -73,15 +69,6 @@ pub(crate) fn plan(
             continue;
         }
         let key = (new.issuer.clone(), new.label.clone());
-        if pending
-            .get(&key)
-            .is_some_and(|list| list.iter().any(|p| same(p, &new.params, secret)))
-        {
-            plan.outcome.duplicates.push(failure(
-                "identical to an earlier entry of this import (skipped)".into(),
-            ));
-            continue;
-        }
         let mut duplicate = false;
         {
             for a in by_name.get(&key).map(Vec::as_slice).unwrap_or_default() {
@@ -102,10 +89,6 @@ pub(crate) fn plan(
             ));
             continue;
         }
-        pending
-            .entry(key)
-            .or_default()
-            .push((new.params, secret.clone()));
         plan.to_add.push((new, secret.clone()));
     }
     Ok(plan)
