@@ -5,7 +5,9 @@ use crate::clock::{Clock, CoreClock};
 use crate::error::OtpError;
 use crate::types::{CodeSnapshot, OtpAccount, OtpParameters};
 use otpkit::import::{self, ImportFormat, ImportReport, ImportedAccount};
-use otpkit::storage::{self, Account, AccountStore, KdfParams, NewAccount, Unlock, Vault};
+use otpkit::storage::{
+    self, Account, AccountStore, KdfParams, NewAccount, StoreImport, Unlock, Vault,
+};
 use otpkit::{Generator, OtpAuthUri, Secret};
 use std::sync::Arc;
 
@@ -116,6 +118,9 @@ pub struct AccountRecord {
     pub created: u64,
     /// Unix seconds of the last change.
     pub updated: u64,
+    /// Machine-readable findings recorded when the account was added, such as
+    /// `secret_trailing_bits` (the base32 secret's last bits did not fill a byte and were dropped).
+    pub warnings: Vec<String>,
 }
 
 impl From<Account> for AccountRecord {
@@ -130,6 +135,7 @@ impl From<Account> for AccountRecord {
             groups: a.groups,
             created: a.created,
             updated: a.updated,
+            warnings: a.warnings,
         }
     }
 }
@@ -144,10 +150,15 @@ pub struct ImportFailureRecord {
     pub reason: String,
 }
 
-/// What an import into a store did.
+/// What an import into a store did. The import is one save: either every importable account
+/// was stored, or (on an error) none.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ImportSummary {
     pub imported: u32,
+    /// Entries identical to an account already stored (or to an earlier entry): skipped.
+    pub duplicates: u32,
+    /// Entries that could not be read from the backup (index = position in the source), then
+    /// entries the store refused (index = position among the backup's readable accounts).
     pub failures: Vec<ImportFailureRecord>,
 }
 
@@ -176,9 +187,8 @@ fn read_backup(
     Ok(import::import(parse_format(format)?, data, password)?)
 }
 
-fn failure_records(report: &ImportReport) -> Vec<ImportFailureRecord> {
-    report
-        .failures
+fn failure_records(failures: &[import::ImportFailure]) -> Vec<ImportFailureRecord> {
+    failures
         .iter()
         .map(|f| ImportFailureRecord {
             index: clamp_u32(f.index),
@@ -199,7 +209,7 @@ pub fn import_backup(
     let report = read_backup(&format, &data, password.as_deref())?;
     Ok(ImportedBackup {
         accounts: report.accounts.iter().map(|a| (&a.uri).into()).collect(),
-        failures: failure_records(&report),
+        failures: failure_records(&report.failures),
     })
 }
 
@@ -229,28 +239,22 @@ pub fn export_aegis(
     )?)
 }
 
-/// Adds every account of a backup through `add`; entries the store refuses become failures
-/// (index = the account's position among the readable ones, after the source's failures).
+/// Reads a backup and hands its accounts to the store's one import operation.
 fn import_into(
     format: &str,
     data: &[u8],
     password: Option<&str>,
-    add: impl Fn(NewAccount, &Secret) -> Result<Account, storage::StoreError>,
+    import: impl FnOnce(&[ImportedAccount]) -> Result<StoreImport, storage::StoreError>,
 ) -> Result<ImportSummary, OtpError> {
     let report = read_backup(format, data, password)?;
-    let mut failures = failure_records(&report);
-    let mut imported = 0u32;
-    for (i, a) in report.accounts.iter().enumerate() {
-        match add(NewAccount::from_imported(a), &a.uri.secret) {
-            Ok(_) => imported += 1,
-            Err(e) => failures.push(ImportFailureRecord {
-                index: clamp_u32(i),
-                name: a.display_name(),
-                reason: e.to_string(),
-            }),
-        }
-    }
-    Ok(ImportSummary { imported, failures })
+    let outcome = import(&report.accounts)?;
+    let mut failures = failure_records(&report.failures);
+    failures.extend(failure_records(&outcome.refused));
+    Ok(ImportSummary {
+        imported: clamp_u32(outcome.added.len()),
+        duplicates: clamp_u32(outcome.duplicates.len()),
+        failures,
+    })
 }
 
 fn new_account(
@@ -457,8 +461,8 @@ impl OtpVault {
         data: Vec<u8>,
         password: Option<String>,
     ) -> Result<ImportSummary, OtpError> {
-        import_into(&format, &data, password.as_deref(), |new, secret| {
-            self.inner.add(new, secret)
+        import_into(&format, &data, password.as_deref(), |accounts| {
+            self.inner.import(accounts)
         })
     }
 }
@@ -579,8 +583,8 @@ impl OtpAccountStore {
         data: Vec<u8>,
         password: Option<String>,
     ) -> Result<ImportSummary, OtpError> {
-        import_into(&format, &data, password.as_deref(), |new, secret| {
-            self.inner.add(new, secret)
+        import_into(&format, &data, password.as_deref(), |accounts| {
+            self.inner.import(accounts)
         })
     }
 

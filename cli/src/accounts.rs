@@ -4,12 +4,13 @@
 //! or, with `--store keyring`, an account list file whose secrets live in the OS credential store.
 //! Passphrases come from `OTPKIT_PASSPHRASE` (new ones from `OTPKIT_NEW_PASSPHRASE`) or a prompt.
 
-use crate::input::read_stdin;
-use crate::CliError;
+use crate::input::{read_file, read_stdin_bytes};
+use crate::{note, outln, CliError};
 use clap::{Args, Subcommand, ValueEnum};
-use otpkit::import::{self, ImportError, ImportFormat, ImportedAccount};
+use otpkit::import::{self, ImportError, ImportFailure, ImportFormat, ImportedAccount};
 use otpkit::storage::{
-    Account, AccountStore, KdfParams, KeyringSecretStore, NewAccount, StoreError, Unlock, Vault,
+    self as store, Account, AccountStore, KdfLimits, KdfParams, KeyringSecretStore, NewAccount,
+    StoreError, StoreImport, Unlock, Vault, VaultContents,
 };
 use otpkit::{Algorithm, Clock, Generator, OtpAuthUri, OtpKind, OtpParams, Secret, SystemClock};
 use serde_json::json;
@@ -141,20 +142,34 @@ pub struct ExportArgs {
 
 /// The open account store.
 enum Backend {
+    /// Opened for writing (holds the writer lock).
     Vault(Vault),
+    /// A decrypted copy read without the writer lock (list, export, TOTP show).
+    Snapshot(VaultContents),
     Keyring(AccountStore),
+}
+
+/// How a command uses the store.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Read only: no writer lock for the vault, so it works while another command writes.
+    Read,
+    /// Read and write an existing store.
+    Write,
 }
 
 impl Backend {
     fn list(&self) -> Vec<Account> {
         match self {
             Backend::Vault(v) => v.list(),
+            Backend::Snapshot(c) => c.accounts().to_vec(),
             Backend::Keyring(s) => s.list(),
         }
     }
     fn secret(&self, id: &str) -> Result<Secret, CliError> {
         let found = match self {
             Backend::Vault(v) => v.secret(id),
+            Backend::Snapshot(c) => c.secret(id).cloned(),
             Backend::Keyring(s) => s.secret(id).map_err(store_err)?,
         };
         found.ok_or_else(|| {
@@ -167,6 +182,15 @@ impl Backend {
         match self {
             Backend::Vault(v) => v.add(new, secret),
             Backend::Keyring(s) => s.add(new, secret),
+            Backend::Snapshot(_) => return Err(read_only()),
+        }
+        .map_err(store_err)
+    }
+    fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, CliError> {
+        match self {
+            Backend::Vault(v) => v.import(entries),
+            Backend::Keyring(s) => s.import(entries),
+            Backend::Snapshot(_) => return Err(read_only()),
         }
         .map_err(store_err)
     }
@@ -174,6 +198,7 @@ impl Backend {
         match self {
             Backend::Vault(v) => v.remove(id),
             Backend::Keyring(s) => s.remove(id),
+            Backend::Snapshot(_) => return Err(read_only()),
         }
         .map_err(store_err)
     }
@@ -181,9 +206,14 @@ impl Backend {
         match self {
             Backend::Vault(v) => v.bump_counter(id),
             Backend::Keyring(s) => s.bump_counter(id),
+            Backend::Snapshot(_) => return Err(read_only()),
         }
         .map_err(store_err)
     }
+}
+
+fn read_only() -> CliError {
+    CliError::failure("internal error: the store was opened read-only")
 }
 
 fn store_err(e: StoreError) -> CliError {
@@ -227,11 +257,21 @@ fn passphrase(var: &str, prompt: &str, confirm: bool) -> Result<String, CliError
     Ok(p)
 }
 
-fn open(args: &StoreArgs, create: bool) -> Result<Backend, CliError> {
-    let path = match &args.vault {
-        Some(p) => p.clone(),
-        None => default_path(args.store)?,
-    };
+fn store_path(args: &StoreArgs) -> Result<PathBuf, CliError> {
+    match &args.vault {
+        Some(p) => Ok(p.clone()),
+        None => default_path(args.store),
+    }
+}
+
+/// True when the vault store is selected and its file does not exist yet.
+fn vault_missing(args: &StoreArgs) -> Result<Option<PathBuf>, CliError> {
+    let path = store_path(args)?;
+    Ok((args.store == StoreKind::Vault && path.symlink_metadata().is_err()).then_some(path))
+}
+
+fn open(args: &StoreArgs, mode: Mode) -> Result<Backend, CliError> {
+    let path = store_path(args)?;
     match args.store {
         StoreKind::Keyring => {
             if let Some(dir) = path.parent() {
@@ -244,25 +284,34 @@ fn open(args: &StoreArgs, create: bool) -> Result<Backend, CliError> {
         }
         StoreKind::Vault if path.exists() => {
             let pass = passphrase("OTPKIT_PASSPHRASE", "Vault passphrase: ", false)?;
-            Ok(Backend::Vault(
-                Vault::open(&path, Unlock::Passphrase(&pass), clock()).map_err(store_err)?,
-            ))
-        }
-        StoreKind::Vault if create => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(CliError::failure)?;
-            }
-            let pass = passphrase("OTPKIT_PASSPHRASE", "New vault passphrase: ", true)?;
-            eprintln!("otpkit: created vault {}", path.display());
-            Ok(Backend::Vault(
-                Vault::create(&path, &pass, KdfParams::default(), clock()).map_err(store_err)?,
-            ))
+            let unlock = Unlock::Passphrase(&pass);
+            Ok(match mode {
+                Mode::Read => Backend::Snapshot(
+                    VaultContents::read(&path, unlock, &KdfLimits::default()).map_err(store_err)?,
+                ),
+                Mode::Write => {
+                    Backend::Vault(Vault::open(&path, unlock, clock()).map_err(store_err)?)
+                }
+            })
         }
         StoreKind::Vault => Err(CliError::input(format!(
             "no vault at {} (add an account first)",
             path.display()
         ))),
     }
+}
+
+/// Creates the vault at `path` holding `entries`, written once (no file is left if it fails).
+fn create_vault(path: &Path, entries: &[ImportedAccount]) -> Result<StoreImport, CliError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(CliError::failure)?;
+    }
+    let pass = passphrase("OTPKIT_PASSPHRASE", "New vault passphrase: ", true)?;
+    let (_, outcome) =
+        Vault::create_with_import(path, &pass, KdfParams::default(), clock(), entries)
+            .map_err(store_err)?;
+    note!("otpkit: created vault {}", path.display());
+    Ok(outcome)
 }
 
 /// Finds one account by id, unique id prefix, or unique `issuer:label` / label (case-insensitive).
@@ -315,33 +364,33 @@ pub fn run(store: StoreArgs, cmd: AccountCommand) -> Result<(), CliError> {
     match cmd {
         AccountCommand::Add(args) => add(&store, args),
         AccountCommand::List { json } => {
-            let backend = open(&store, false)?;
+            let backend = open(&store, Mode::Read)?;
             for a in backend.list() {
                 if json {
-                    println!(
+                    outln!(
                         "{}",
                         json!({"id": a.id, "issuer": a.issuer, "label": a.label, "type": kind_name(&a.params),
                         "algorithm": a.params.algorithm.as_str(), "digits": a.params.digits, "period": a.params.period(),
-                        "groups": a.groups, "note": a.note})
-                    );
+                        "groups": a.groups, "note": a.note, "warnings": a.warnings})
+                    )?;
                 } else {
-                    println!("{}  {:<5}  {}", a.id, kind_name(&a.params), display(&a));
+                    outln!("{}  {:<5}  {}", a.id, kind_name(&a.params), display(&a))?;
                 }
             }
             Ok(())
         }
         AccountCommand::Show { id, at, json } => show(&store, &id, at, json),
         AccountCommand::Remove { id } => {
-            let backend = open(&store, false)?;
+            let backend = open(&store, Mode::Write)?;
             let a = resolve(&backend, &id)?;
             backend.remove(&a.id)?;
-            eprintln!("otpkit: removed {} ({})", a.id, display(&a));
+            note!("otpkit: removed {} ({})", a.id, display(&a));
             Ok(())
         }
         AccountCommand::Import { file, format } => import_file(&store, &file, format.as_deref()),
         AccountCommand::Export(args) => export(&store, args),
         AccountCommand::Passwd => {
-            let backend = open(&store, false)?;
+            let backend = open(&store, Mode::Write)?;
             let Backend::Vault(vault) = backend else {
                 return Err(CliError::input("passwd applies to the vault store only"));
             };
@@ -349,7 +398,7 @@ pub fn run(store: StoreArgs, cmd: AccountCommand) -> Result<(), CliError> {
             vault
                 .change_passphrase(&new, KdfParams::default())
                 .map_err(store_err)?;
-            eprintln!("otpkit: passphrase changed");
+            note!("otpkit: passphrase changed");
             Ok(())
         }
     }
@@ -390,54 +439,107 @@ fn add(store: &StoreArgs, a: AddArgs) -> Result<(), CliError> {
         _ => return Err(CliError::input("give an otpauth URI or --secret")),
     };
     if secret.is_short() {
-        eprintln!("otpkit: warning: the secret is shorter than 128 bits");
+        note!("otpkit: warning: the secret is shorter than 128 bits");
     }
-    let backend = open(store, true)?;
-    let account = backend.add(new, &secret)?;
-    println!("{}", account.id);
-    Ok(())
+    if secret.dropped_bits() > 0 {
+        note!(
+            "otpkit: warning: the secret's last {} bits do not fill a byte and were dropped",
+            secret.dropped_bits()
+        );
+    }
+    let account = match vault_missing(store)? {
+        Some(path) => {
+            let mut outcome = create_vault(&path, &[imported_of(new, secret)])?;
+            outcome
+                .added
+                .pop()
+                .ok_or_else(|| CliError::failure("the new account was not stored"))?
+        }
+        None => open(store, Mode::Write)?.add(new, &secret)?,
+    };
+    outln!("{}", account.id)
 }
 
 fn show(store: &StoreArgs, key: &str, at: Option<u64>, as_json: bool) -> Result<(), CliError> {
-    let backend = open(store, false)?;
-    let account = resolve(&backend, key)?;
+    let mut backend = open(store, Mode::Read)?;
+    let mut account = resolve(&backend, key)?;
+    if matches!(account.params.kind, OtpKind::Hotp { .. }) {
+        // Showing an HOTP code uses it: take the writer lock and read the counter under it.
+        backend = open(store, Mode::Write)?;
+        account = backend
+            .list()
+            .into_iter()
+            .find(|a| a.id == account.id)
+            .ok_or_else(|| CliError::input(format!("no account matches {key:?}")))?;
+    }
     let secret = backend.secret(&account.id)?;
     let generator = Generator::new(&secret, account.params).map_err(CliError::input)?;
     let now = at.unwrap_or_else(|| SystemClock.now_unix());
     let snap = generator.snapshot_at(now);
-    let (current, next, remaining) = match account.params.kind {
-        OtpKind::Hotp { .. } => {
-            // Showing an HOTP code uses it: advance the stored counter first (durably).
-            backend.bump_counter(&account.id)?;
-            (snap.current.clone(), snap.next.clone(), None)
-        }
-        _ => (
-            snap.current.clone(),
-            snap.next.clone(),
-            Some(snap.remaining),
-        ),
-    };
+    let hotp = matches!(account.params.kind, OtpKind::Hotp { .. });
+    let (current, next) = (snap.current.clone(), snap.next.clone());
+    let remaining = (!hotp).then_some(snap.remaining);
+    // HOTP: the code for the stored counter c is written and flushed first; only when it has
+    // reached standard output is c+1 saved (docs/decisions.md). A failed write uses nothing.
     if as_json {
-        println!(
+        outln!(
             "{}",
             json!({"id": account.id, "name": display(&account), "code": current, "next": next,
-            "remaining": remaining, "counter": snap.counter})
-        );
+            "remaining": remaining, "counter": snap.counter, "warnings": account.warnings})
+        )?;
     } else {
         match remaining {
-            Some(r) => println!("{current}  (next {next}, {r}s left)"),
-            None => println!("{current}  (counter {}, next {next})", snap.counter),
+            Some(r) => outln!("{current}  (next {next}, {r}s left)")?,
+            None => outln!("{current}  (counter {}, next {next})", snap.counter)?,
         }
+    }
+    if hotp {
+        backend.bump_counter(&account.id).map_err(|e| {
+            CliError::failure(format!(
+                "the code was shown but the counter could not be saved (the next show repeats it): {}",
+                match e {
+                    CliError::Input(m) | CliError::Failure(m) => m,
+                }
+            ))
+        })?;
     }
     Ok(())
 }
 
+/// An account to add, in the form the stores import.
+fn imported_of(new: NewAccount, secret: Secret) -> ImportedAccount {
+    ImportedAccount {
+        uri: OtpAuthUri {
+            secret,
+            params: new.params,
+            issuer: new.issuer.clone(),
+            label_issuer: new.issuer,
+            account: new.label,
+            extra: Vec::new(),
+        },
+        note: new.note,
+        groups: new.groups,
+        icon: new.icon,
+        favorite: false,
+    }
+}
+
+fn report_entries(what: &str, entries: &[ImportFailure]) {
+    for f in entries {
+        note!(
+            "otpkit: {what} entry {} ({}): {}",
+            f.index,
+            f.name.as_deref().unwrap_or("unnamed"),
+            f.reason
+        );
+    }
+}
+
 fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(), CliError> {
     let bytes = if file.as_os_str() == "-" {
-        read_stdin()?.into_bytes()
+        read_stdin_bytes()?
     } else {
-        std::fs::read(file)
-            .map_err(|e| CliError::input(format!("cannot read {}: {e}", file.display())))?
+        read_file(file)?
     };
     let format = match format {
         Some(f) => f.parse::<ImportFormat>().map_err(CliError::input)?,
@@ -453,35 +555,43 @@ fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(
         other => other,
     }
     .map_err(CliError::input)?;
-    let backend = open(store, true)?;
-    for imported in &report.accounts {
-        backend.add(NewAccount::from_imported(imported), &imported.uri.secret)?;
+    // One import, one save: every readable account is checked, then all are stored at once.
+    let outcome = if report.accounts.is_empty() {
+        StoreImport::default()
+    } else {
+        match vault_missing(store)? {
+            Some(path) => create_vault(&path, &report.accounts)?,
+            None => open(store, Mode::Write)?.import(&report.accounts)?,
+        }
+    };
+    report_entries("skipped", &report.failures);
+    report_entries("refused", &outcome.refused);
+    report_entries("already stored:", &outcome.duplicates);
+    let failed = report.failures.len() + outcome.refused.len();
+    let trailing = outcome
+        .added
+        .iter()
+        .filter(|a| !a.warnings.is_empty())
+        .count();
+    if trailing > 0 {
+        note!("otpkit: warning: {trailing} account(s) had base32 secrets whose last bits do not fill a byte; they were dropped (see list --json warnings)");
     }
-    for f in &report.failures {
-        eprintln!(
-            "otpkit: skipped entry {} ({}): {}",
-            f.index,
-            f.name.as_deref().unwrap_or("unnamed"),
-            f.reason
-        );
-    }
-    println!(
-        "imported {} account(s), {} failed",
-        report.accounts.len(),
-        report.failures.len()
-    );
-    if report.failures.is_empty() {
+    outln!(
+        "imported {} account(s), {failed} failed, {} already stored",
+        outcome.added.len(),
+        outcome.duplicates.len()
+    )?;
+    if failed == 0 {
         Ok(())
     } else {
         Err(CliError::input(format!(
-            "{} entries could not be imported",
-            report.failures.len()
+            "{failed} entries could not be imported"
         )))
     }
 }
 
 fn export(store: &StoreArgs, args: ExportArgs) -> Result<(), CliError> {
-    let backend = open(store, false)?;
+    let backend = open(store, Mode::Read)?;
     let accounts = match &args.id {
         Some(id) => vec![resolve(&backend, id)?],
         None => backend.list(),
@@ -555,27 +665,23 @@ fn export_vault(items: &[ImportedAccount], args: &ExportArgs) -> Result<(), CliE
         "Passphrase for the exported vault: ",
         true,
     )?;
-    let vault = Vault::create(out, &pass, KdfParams::default(), clock()).map_err(store_err)?;
-    for item in items {
-        vault
-            .add(NewAccount::from_imported(item), &item.uri.secret)
-            .map_err(store_err)?;
-    }
-    eprintln!(
+    let outcome = Vault::write_new(out, &pass, KdfParams::default(), &SystemClock, items)
+        .map_err(store_err)?;
+    report_entries("not exported:", &outcome.refused);
+    report_entries("not exported (duplicate):", &outcome.duplicates);
+    note!(
         "otpkit: exported {} account(s) to {}",
-        items.len(),
+        outcome.added.len(),
         out.display()
     );
     Ok(())
 }
 
+/// Writes an export (it holds secrets): to a file like the vault (new 0600 file, atomic rename,
+/// a symlink at the path is replaced, not followed), or to standard output.
 fn write_output(path: Option<&Path>, bytes: &[u8]) -> Result<(), CliError> {
-    use std::io::Write;
     match path {
-        Some(p) => std::fs::write(p, bytes)
-            .map_err(|e| CliError::failure(format!("cannot write {}: {e}", p.display()))),
-        None => std::io::stdout()
-            .write_all(bytes)
-            .map_err(CliError::failure),
+        Some(p) => store::write_private_file(p, bytes).map_err(CliError::failure),
+        None => crate::output::write_bytes(bytes),
     }
 }

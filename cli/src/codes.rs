@@ -58,7 +58,7 @@ pub fn code(args: CodeArgs) -> Result<(), CliError> {
         Some(t) => generator.code_at(t),
         None => generator.code_now(&otpkit::SystemClock),
     };
-    println!("{code}");
+    crate::outln!("{code}")?;
     Ok(())
 }
 
@@ -89,11 +89,11 @@ pub fn uri(cmd: UriCommand) -> Result<(), CliError> {
     match cmd {
         UriCommand::Inspect { uri } => {
             let uri = parse_uri(&arg_or_stdin(&uri)?)?;
-            println!("{}", describe(&uri));
+            crate::outln!("{}", describe(&uri))?;
         }
         UriCommand::Canonical { uri } => {
             let uri = parse_uri(&arg_or_stdin(&uri)?)?;
-            println!("{}", uri.to_uri());
+            crate::outln!("{}", uri.to_uri())?;
         }
     }
     Ok(())
@@ -119,7 +119,7 @@ pub fn migration(cmd: MigrationCommand) -> Result<(), CliError> {
                 assembler.add(uri).map_err(CliError::input)?;
             }
             for entry in assembler.finish().map_err(CliError::input)? {
-                println!("{}", entry.to_uri());
+                crate::outln!("{}", entry.to_uri())?;
             }
         }
         MigrationCommand::Encode { batch_size } => {
@@ -140,7 +140,7 @@ pub fn migration(cmd: MigrationCommand) -> Result<(), CliError> {
             for uri in migration::encode_with_batch_size(&entries, batch_size, batch_id)
                 .map_err(CliError::input)?
             {
-                println!("{uri}");
+                crate::outln!("{uri}")?;
             }
         }
     }

@@ -5,6 +5,7 @@
 mod accounts;
 mod codes;
 mod input;
+mod output;
 mod sms;
 
 use clap::{Parser, Subcommand};
@@ -74,11 +75,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(CliError::Input(msg)) => {
-            eprintln!("otpkit: error: {msg}");
+            note!("otpkit: error: {msg}");
             ExitCode::from(2)
         }
         Err(CliError::Failure(msg)) => {
-            eprintln!("otpkit: error: {msg}");
+            note!("otpkit: error: {msg}");
             ExitCode::from(1)
         }
     }

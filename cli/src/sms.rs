@@ -66,22 +66,18 @@ pub struct FormatArgs {
 pub fn run(cmd: SmsCommand) -> Result<(), CliError> {
     match cmd {
         SmsCommand::Extract { jsonl: false } => {
-            println!(
+            crate::outln!(
                 "{}",
                 extraction_json(receiver::extract(&read_stdin()?).as_ref())
-            );
-            Ok(())
+            )
         }
         SmsCommand::Extract { jsonl: true } => extract_jsonl(),
         SmsCommand::AppHash { package, cert } => {
-            let bytes = std::fs::read(&cert).map_err(|e| {
-                CliError::input(format!("cannot read certificate {}: {e}", cert.display()))
-            })?;
-            println!(
+            let bytes = crate::input::read_file(&cert)?;
+            crate::outln!(
                 "{}",
                 receiver::app_hash(&package, &bytes).map_err(CliError::input)?
-            );
-            Ok(())
+            )
         }
         SmsCommand::Format(args) => format(args),
     }
@@ -115,18 +111,18 @@ fn extraction_json(found: Option<&Extraction>) -> Value {
 /// One output line per input line; a malformed line gets `{"code": null, "error": ...}` and the
 /// command exits 2 after writing every line.
 fn extract_jsonl() -> Result<(), CliError> {
-    use std::io::{BufRead, Write};
-    let stdin = std::io::stdin();
+    use std::io::Write;
+    let input = read_stdin()?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let failed =
+        |e: std::io::Error| CliError::failure(format!("cannot write to standard output: {e}"));
     let mut bad = 0usize;
-    for (n, line) in stdin.lock().lines().enumerate() {
-        let line =
-            line.map_err(|e| CliError::input(format!("line {}: cannot read: {e}", n + 1)))?;
+    for (n, line) in input.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let value = match serde_json::from_str::<Value>(&line) {
+        let value = match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => match obj.get("text").and_then(Value::as_str) {
                 Some(text) => extraction_json(receiver::extract(text).as_ref()),
                 None => {
@@ -139,9 +135,9 @@ fn extract_jsonl() -> Result<(), CliError> {
                 json!({ "code": null, "error": format!("line {}: not a JSON object", n + 1) })
             }
         };
-        writeln!(out, "{value}").map_err(CliError::failure)?;
+        writeln!(out, "{value}").map_err(failed)?;
     }
-    out.flush().map_err(CliError::failure)?;
+    out.flush().map_err(failed)?;
     if bad > 0 {
         return Err(CliError::input(format!(
             "{bad} input line(s) were not {{\"text\": ...}} objects"
@@ -205,6 +201,5 @@ fn format(a: FormatArgs) -> Result<(), CliError> {
             json!({ "channel": if matches!(a.channel, Channel::Whatsapp) { "whatsapp" } else { "push" }, "text": text })
         }
     };
-    println!("{value}");
-    Ok(())
+    crate::outln!("{value}")
 }

@@ -16,7 +16,7 @@ pub enum SecretError {
     /// of the input as given (0-based); the character itself is not echoed, since it is part of a secret.
     #[error("secret is not valid base32: invalid character at position {position}")]
     InvalidCharacter { position: usize },
-    /// `=` padding appeared before the end, or the length is impossible for base32 (1, 3 or 6 symbols mod 8).
+    /// `=` padding appeared before the end, or the text is a single symbol (too short for a byte).
     #[error("secret is not valid base32: bad length or padding")]
     InvalidLength,
 }
@@ -28,9 +28,13 @@ pub enum SecretError {
 /// * `==` compares in constant time (the length is not secret).
 /// * [`Secret::from_base32`] accepts lower case, `=` padding, spaces and dashes; any other
 ///   character is an error (no fallback to the raw bytes).
-#[derive(Clone, Eq)]
+#[derive(Clone)]
 pub struct Secret {
     bytes: Zeroizing<Vec<u8>>,
+    /// Bits of the base32 text that did not fill a byte and were dropped (5, 6 or 7 when the text
+    /// had 1, 3 or 6 symbols mod 8; 0 otherwise). How a secret was written, not part of its
+    /// identity: equality compares the bytes only. See [`Secret::dropped_bits`].
+    dropped_bits: u8,
 }
 
 impl Secret {
@@ -40,37 +44,69 @@ impl Secret {
         if bytes.is_empty() {
             return Err(SecretError::Empty);
         }
-        Ok(Self { bytes })
+        Ok(Self {
+            bytes,
+            dropped_bits: 0,
+        })
     }
 
     /// Decodes base32 (RFC 4648 alphabet) leniently: case-insensitive, ignores spaces, tabs,
     /// dashes and trailing `=` padding.
+    ///
+    /// A text whose length is not that of whole bytes (1, 3 or 6 symbols mod 8, as users type
+    /// into 2FAS or Ente) is accepted the way 2FAS (commons-codec) and Proton decode it: the
+    /// trailing bits that do not fill a byte are dropped, and [`Secret::dropped_bits`] says how
+    /// many. Characters outside the alphabet are always an error.
     pub fn from_base32(text: &str) -> Result<Self, SecretError> {
-        let mut clean = Zeroizing::new(String::with_capacity(text.len()));
+        let mut bytes = Zeroizing::new(Vec::with_capacity(text.len() * 5 / 8 + 1));
+        let mut acc: u32 = 0;
+        let mut nbits: u32 = 0;
+        let mut symbols = 0usize;
         let mut seen_pad = false;
         for (position, ch) in text.chars().enumerate() {
-            match ch {
+            let value = match ch {
                 ' ' | '\t' | '\n' | '\r' | '-' => continue,
-                '=' => seen_pad = true,
-                'a'..='z' | 'A'..='Z' | '2'..='7' => {
-                    if seen_pad {
-                        return Err(SecretError::InvalidLength);
-                    }
-                    clean.push(ch.to_ascii_uppercase());
+                '=' => {
+                    seen_pad = true;
+                    continue;
                 }
+                'A'..='Z' => ch as u32 - 'A' as u32,
+                'a'..='z' => ch as u32 - 'a' as u32,
+                '2'..='7' => ch as u32 - '2' as u32 + 26,
                 _ => return Err(SecretError::InvalidCharacter { position }),
+            };
+            if seen_pad {
+                return Err(SecretError::InvalidLength);
+            }
+            symbols += 1;
+            acc = ((acc << 5) | value) & 0xFFF;
+            nbits += 5;
+            if nbits >= 8 {
+                nbits -= 8;
+                bytes.push((acc >> nbits) as u8);
             }
         }
-        if clean.is_empty() {
+        acc.zeroize();
+        if symbols == 0 {
             return Err(SecretError::Empty);
         }
-        // Lengths of 1, 3 and 6 symbols (mod 8) cannot come from whole bytes.
-        if matches!(clean.len() % 8, 1 | 3 | 6) {
+        if bytes.is_empty() {
             return Err(SecretError::InvalidLength);
         }
-        let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &clean)
-            .ok_or(SecretError::InvalidLength)?;
-        Self::from_bytes(bytes)
+        // Canonical lengths leave at most 4 padding bits; 5 or more means a whole symbol
+        // (or more) did not fill a byte.
+        let dropped_bits = if nbits >= 5 { nbits as u8 } else { 0 };
+        Ok(Self {
+            bytes,
+            dropped_bits,
+        })
+    }
+
+    /// Bits of the base32 text that did not fill a byte and were dropped by
+    /// [`Secret::from_base32`] (0 for a whole-byte length and for secrets made otherwise). Codes
+    /// are computed from the remaining bytes, as 2FAS and Proton do; apps should flag the account.
+    pub fn dropped_bits(&self) -> u8 {
+        self.dropped_bits
     }
 
     /// Generates a random secret of `len` bytes from the OS CSPRNG (20 bytes is the usual size).
@@ -78,7 +114,10 @@ impl Secret {
         use rand::RngCore;
         let mut bytes = Zeroizing::new(vec![0u8; len.max(1)]);
         rand::rngs::OsRng.fill_bytes(&mut bytes);
-        Self { bytes }
+        Self {
+            bytes,
+            dropped_bits: 0,
+        }
     }
 
     /// Canonical base32: upper case, no padding.
@@ -114,6 +153,8 @@ impl PartialEq for Secret {
         self.bytes.len() == other.bytes.len() && bool::from(self.bytes[..].ct_eq(&other.bytes[..]))
     }
 }
+
+impl Eq for Secret {}
 
 impl Drop for Secret {
     fn drop(&mut self) {
@@ -157,9 +198,37 @@ mod tests {
         assert_eq!(Secret::from_base32("  -- "), Err(SecretError::Empty));
         assert_eq!(Secret::from_base32("A"), Err(SecretError::InvalidLength));
         assert_eq!(
+            Secret::from_base32("JBSWY3D?P"),
+            Err(SecretError::InvalidCharacter { position: 7 })
+        );
+        assert_eq!(
             Secret::from_base32("AA=AA"),
             Err(SecretError::InvalidLength)
         );
+    }
+
+    #[test]
+    fn partial_byte_lengths_drop_trailing_bits() {
+        // 9, 11, 14, 17 and 19 symbols: 5, 7, 6, 5 and 7 bits left over.
+        for (text, len, dropped) in [
+            ("JBSWY3DPE", 5, 5),
+            ("JBSWY3DPEHP", 6, 7),
+            ("JBSWY3DPEHPK3P", 8, 6),
+            ("JBSWY3DPEHPK3PXPJ", 10, 5),
+            ("JBSWY3DPEHPK3PXPJBS", 11, 7),
+        ] {
+            let s = Secret::from_base32(text).unwrap();
+            assert_eq!(
+                (s.as_bytes().len(), s.dropped_bits()),
+                (len, dropped),
+                "{text}"
+            );
+            let whole = Secret::from_base32(&text[..(len * 8).div_ceil(5)]).unwrap();
+            assert_eq!(s.as_bytes(), whole.as_bytes(), "{text}");
+        }
+        let canonical = Secret::from_base32("JBSWY3DPEHPK3PXP").unwrap();
+        assert_eq!(canonical.dropped_bits(), 0);
+        assert_eq!(Secret::from_base32("MZXQ").unwrap().dropped_bits(), 0);
     }
 
     #[test]

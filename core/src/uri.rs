@@ -87,14 +87,18 @@ pub enum UriWarning {
         label_issuer: String,
         issuer: String,
     },
+    /// The base32 secret's length was not a whole number of bytes: its last `bits` bits were
+    /// dropped (as 2FAS and Proton do).
+    SecretTrailingBits { bits: u8 },
 }
 
 impl UriWarning {
-    /// A stable machine-readable name: `short_secret`, `issuer_mismatch`.
+    /// A stable machine-readable name: `short_secret`, `issuer_mismatch`, `secret_trailing_bits`.
     pub fn code(&self) -> &'static str {
         match self {
             UriWarning::ShortSecret { .. } => "short_secret",
             UriWarning::IssuerMismatch { .. } => "issuer_mismatch",
+            UriWarning::SecretTrailingBits { .. } => "secret_trailing_bits",
         }
     }
 }
@@ -315,6 +319,11 @@ impl OtpAuthUri {
         if self.secret.is_short() {
             warnings.push(UriWarning::ShortSecret {
                 bits: self.secret.bits(),
+            });
+        }
+        if self.secret.dropped_bits() > 0 {
+            warnings.push(UriWarning::SecretTrailingBits {
+                bits: self.secret.dropped_bits(),
             });
         }
         if let (Some(label_issuer), Some(issuer)) = (&self.label_issuer, &self.issuer) {

@@ -28,7 +28,7 @@ BAD_SECRETS = [
     "JBSWY3DPEHPK3PXP8JBSWY3DPEHPK3PXP",
     "JBSWY3DPEHPK*3PXPJBSWY3DPEHPK3PXP",
     "JBSWY3DPEHPK3PXPéJBSWY3DPEHPK3PXP",
-    "JBSWY3DPE",  # impossible length
+    "J",  # a single symbol holds no byte (9 symbols are accepted, trailing bits dropped)
     "JBSWY3DP=EHPK3PXP",  # padding in the middle
 ]
 EMPTY_SECRETS = ["", "   ", "----", "===="]

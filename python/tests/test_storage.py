@@ -299,3 +299,55 @@ def test_export_import_round_trip(tmp_path):
     assert export_otpauth_list(back.accounts) == text
     again = import_backup("aegis", export_aegis(back.accounts, None).encode(), None)
     assert [a.secret for a in again.accounts] == [SECRET, "GEZDGNBVGY3TQOJQ"]
+
+
+# ----- one import operation (issue 9: icons, duplicates, partial-byte secrets) -----
+
+
+def aegis_with_icons(n, icon_len):
+    entries = [
+        {"type": "totp", "uuid": f"00000000-0000-0000-0000-{i:012d}", "name": f"user{i}",
+         "issuer": f"Svc{i}", "note": "", "icon": "QUFB" * (icon_len // 3),
+         "icon_mime": "image/png",
+         "info": {"secret": "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQO" + chr(ord("A") + i) + "A",
+                  "algo": "SHA1", "digits": 6, "period": 30}}
+        for i in range(n)
+    ]
+    doc = {"version": 1, "header": {"slots": None, "params": None},
+           "db": {"version": 3, "entries": entries, "groups": []}}
+    return json.dumps(doc).encode()
+
+
+def test_vault_import_keeps_icons_and_a_rerun_adds_nothing(tmp_path):
+    data = aegis_with_icons(9, 20_000)
+    vault = OtpVault.create(str(tmp_path / "v"), "pass", FixedClock())
+    summary = vault.import_backup("aegis", data, None)
+    assert (summary.imported, summary.duplicates, summary.failures) == (9, 0, [])
+    assert all(r.icon.startswith("data:image/png;base64,") for r in vault.list())
+    again = vault.import_backup("aegis", data, None)
+    assert (again.imported, again.duplicates, again.failures) == (0, 9, [])
+    assert len(vault.list()) == 9
+
+
+def test_account_store_import_reports_refused_entries_by_index_and_name():
+    store = OtpAccountStore.in_memory(DictStore(), FixedClock())
+    too_long = "x" * 2000
+    text = (f"otpauth://totp/A:ok?secret={SECRET}\n"
+            f"otpauth://totp/A:{too_long}?secret={SECRET}\n").encode()
+    summary = store.import_backup("otpauth", text, None)
+    assert summary.imported == 1
+    assert [(f.index, f.name[:9]) for f in summary.failures] == [(1, "A: xxxxxx")]
+    assert "label" in summary.failures[0].reason
+
+
+def test_partial_byte_secret_is_imported_with_a_warning(tmp_path):
+    vault = OtpVault.create(str(tmp_path / "v"), "pass", FixedClock())
+    summary = vault.import_backup("otpauth", b"otpauth://totp/S:nine?secret=JBSWY3DPE\n", None)
+    assert summary.imported == 1
+    record = vault.list()[0]
+    assert record.warnings == ["secret_trailing_bits"]
+    assert vault.secret(record.id) == "JBSWY3DP"
+    read = import_backup("otpauth", b"otpauth://totp/S:nine?secret=JBSWY3DPE\n", None)
+    assert "secret_trailing_bits" in read.accounts[0].warnings
+    bad = import_backup("otpauth", b"otpauth://totp/S:bad?secret=JBSWY3D1E\n", None)
+    assert bad.accounts == [] and len(bad.failures) == 1

@@ -74,8 +74,10 @@ def test_canonical(case):
     assert canonical_uri(case["uri"]) == canonical
     account = parse_uri(case["uri"])
     assert account_to_uri(account) == canonical
-    # Canonical form is a fixed point and parses to the same account.
+    # Canonical form is a fixed point and parses to the same account (minus the
+    # secret_trailing_bits note: the canonical secret has no dropped bits left).
     assert canonical_uri(canonical) == canonical
+    account.warnings = [w for w in account.warnings if w != "secret_trailing_bits"]
     assert parse_uri(canonical) == account
 
 

@@ -31,13 +31,13 @@ pub(crate) fn import(
     limits: &KdfLimits,
 ) -> Result<ImportReport, ImportError> {
     if !text.trim_start().starts_with('{') {
-        return Ok(uri_lines::import(text, Accept::Any));
+        return Ok(uri_lines::import(text, Accept::Ente));
     }
     let doc = json::parse(FORMAT, text)?;
     let plain = decrypt(&doc, password, limits)?;
     let text = std::str::from_utf8(&plain)
         .map_err(|_| ImportError::invalid(FORMAT, "decrypted content is not UTF-8"))?;
-    Ok(uri_lines::import(text, Accept::Any))
+    Ok(uri_lines::import(text, Accept::Ente))
 }
 
 fn b64(doc: &Value, key: &str) -> Result<zeroize::Zeroizing<Vec<u8>>, ImportError> {

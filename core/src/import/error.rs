@@ -44,6 +44,9 @@ pub enum ImportError {
     /// [`KdfLimits`](super::KdfLimits) (protection against files crafted to exhaust memory/CPU).
     #[error("key derivation parameters exceed the limits: {reason}")]
     KdfLimitExceeded { reason: String },
+    /// The input is larger than [`MAX_IMPORT_LEN`](super::MAX_IMPORT_LEN) bytes.
+    #[error("the input is larger than the {limit}-byte import limit")]
+    TooLarge { limit: u64 },
 }
 
 impl ImportError {
@@ -57,6 +60,7 @@ impl ImportError {
             Self::Unsupported { .. } => "Unsupported",
             Self::Crypto { .. } => "Crypto",
             Self::KdfLimitExceeded { .. } => "KdfLimitExceeded",
+            Self::TooLarge { .. } => "TooLarge",
         }
     }
 

@@ -31,6 +31,7 @@ mod error;
 mod export;
 mod json;
 mod kdf;
+mod limit;
 mod proton;
 #[cfg(feature = "qr")]
 pub mod qr;
@@ -48,6 +49,7 @@ pub use detect::detect_format;
 pub use error::{ExportError, ImportError, ParseFormatError};
 pub use export::{export_google_migration, export_otpauth_list};
 pub use kdf::KdfLimits;
+pub use limit::{read_limited, ReadError, MAX_IMPORT_LEN};
 
 /// One account read from another app's backup.
 ///
@@ -224,6 +226,11 @@ pub fn import_with_limits(
     password: Option<&str>,
     limits: &KdfLimits,
 ) -> Result<ImportReport, ImportError> {
+    if bytes.len() as u64 > MAX_IMPORT_LEN {
+        return Err(ImportError::TooLarge {
+            limit: MAX_IMPORT_LEN,
+        });
+    }
     let text = as_text(format, bytes)?;
     match format {
         ImportFormat::OtpauthList => Ok(uri_lines::import(text, uri_lines::Accept::Any)),

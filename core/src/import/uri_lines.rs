@@ -22,6 +22,9 @@ pub(crate) enum Accept {
     Any,
     /// Only `otpauth-migration://`.
     Migration,
+    /// Ente's text export: like `Any`, and an `hotp` line without a `counter` has counter 0
+    /// (Ente's `Code.fromOTPAuthUrl` default).
+    Ente,
 }
 
 /// One migration export (all parts sharing a batch id), as found in the text.
@@ -68,7 +71,14 @@ pub(crate) fn import(text: &str, accept: Accept) -> ImportReport {
                 );
                 continue;
             }
-            match OtpAuthUri::parse(line) {
+            let parsed = match OtpAuthUri::parse(line) {
+                Err(crate::UriError::MissingCounter) if accept == Accept::Ente => {
+                    let sep = if line.contains('?') { '&' } else { '?' };
+                    OtpAuthUri::parse(&format!("{line}{sep}counter=0"))
+                }
+                other => other,
+            };
+            match parsed {
                 Ok(uri) => {
                     let mut account = ImportedAccount::new(uri);
                     match ente::apply_code_display(&mut account) {
@@ -80,7 +90,9 @@ pub(crate) fn import(text: &str, accept: Accept) -> ImportReport {
             }
         } else {
             let expected = match accept {
-                Accept::Any => "not an otpauth://, steam:// or otpauth-migration:// URI",
+                Accept::Any | Accept::Ente => {
+                    "not an otpauth://, steam:// or otpauth-migration:// URI"
+                }
                 Accept::Migration => "not an otpauth-migration:// URI",
             };
             report.fail(index, None, expected);

@@ -4,8 +4,14 @@ use super::StoreError;
 use crate::params::{Algorithm, OtpKind, OtpParams};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-/// Longest issuer, label or icon hint accepted, in bytes.
+/// Longest issuer, label or group name accepted, in bytes.
 pub const MAX_FIELD_LEN: usize = 1024;
+/// Longest icon accepted, in bytes: room for the embedded `data:` URIs of real icon packs
+/// (PNG/SVG of 1 to 25 KB, a third more as base64) with a wide margin.
+pub const MAX_ICON_LEN: usize = 256 * 1024;
+/// Warning code of an account whose base32 secret had trailing bits that did not fill a byte
+/// (see [`Secret::dropped_bits`](crate::Secret::dropped_bits)).
+pub const WARNING_SECRET_TRAILING_BITS: &str = "secret_trailing_bits";
 /// Longest note accepted, in bytes.
 pub const MAX_NOTE_LEN: usize = 64 * 1024;
 /// Most groups one account can be in.
@@ -35,6 +41,10 @@ pub struct Account {
     pub created: u64,
     /// Unix seconds of the last change.
     pub updated: u64,
+    /// Machine-readable findings about the account, set by the store when it is added:
+    /// [`WARNING_SECRET_TRAILING_BITS`]. Empty (and absent from the stored JSON) normally.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// What a caller supplies to create an account; the store adds `id`, `created` and `updated`.
@@ -106,7 +116,7 @@ pub(crate) fn validate_metadata(
     })?;
     check_field("issuer", issuer.unwrap_or(""), MAX_FIELD_LEN)?;
     check_field("label", label, MAX_FIELD_LEN)?;
-    check_field("icon", icon.unwrap_or(""), MAX_FIELD_LEN)?;
+    check_field("icon", icon.unwrap_or(""), MAX_ICON_LEN)?;
     check_field("note", note.unwrap_or(""), MAX_NOTE_LEN)?;
     if groups.len() > MAX_GROUPS {
         return Err(StoreError::InvalidAccount {
@@ -119,9 +129,37 @@ pub(crate) fn validate_metadata(
     Ok(())
 }
 
+impl NewAccount {
+    /// Checks parameters and field sizes, as the stores do before adding.
+    pub fn validate(&self) -> Result<(), StoreError> {
+        validate_metadata(
+            self.issuer.as_deref(),
+            &self.label,
+            &self.params,
+            self.note.as_deref(),
+            self.icon.as_deref(),
+            &self.groups,
+        )
+    }
+}
+
+/// The warnings a store records for an account with `secret`.
+pub(crate) fn secret_warnings(secret: &crate::Secret) -> Vec<String> {
+    if secret.dropped_bits() > 0 {
+        vec![WARNING_SECRET_TRAILING_BITS.to_owned()]
+    } else {
+        Vec::new()
+    }
+}
+
 impl Account {
     fn validate(&self) -> Result<(), StoreError> {
         super::validate_id(&self.id)?;
+        if self.warnings.len() > MAX_GROUPS || self.warnings.iter().any(|w| w.len() > 64) {
+            return Err(StoreError::InvalidAccount {
+                reason: "too many or too long warnings".into(),
+            });
+        }
         validate_metadata(
             self.issuer.as_deref(),
             &self.label,
@@ -162,15 +200,28 @@ impl AccountList {
     }
 
     /// Adds `new` with a fresh id, stamped `now`.
+    #[cfg(test)]
     pub(crate) fn add(&mut self, new: NewAccount, now: u64) -> Result<Account, StoreError> {
-        validate_metadata(
-            new.issuer.as_deref(),
-            &new.label,
-            &new.params,
-            new.note.as_deref(),
-            new.icon.as_deref(),
-            &new.groups,
-        )?;
+        self.add_with(new, Vec::new(), now)
+    }
+
+    /// Adds `new` for `secret` (recording the secret's warnings) with a fresh id, stamped `now`.
+    pub(crate) fn add_for(
+        &mut self,
+        new: NewAccount,
+        secret: &crate::Secret,
+        now: u64,
+    ) -> Result<Account, StoreError> {
+        self.add_with(new, secret_warnings(secret), now)
+    }
+
+    fn add_with(
+        &mut self,
+        new: NewAccount,
+        warnings: Vec<String>,
+        now: u64,
+    ) -> Result<Account, StoreError> {
+        new.validate()?;
         let mut id = new_id();
         while self.get(&id).is_some() {
             id = new_id();
@@ -185,6 +236,7 @@ impl AccountList {
             groups: new.groups,
             created: now,
             updated: now,
+            warnings,
         };
         self.accounts.push(account.clone());
         Ok(account)

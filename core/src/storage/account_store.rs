@@ -3,7 +3,9 @@
 
 use super::account::{Account, AccountList, NewAccount};
 use super::fsutil::{self, WriterLock};
+use super::import::{self, StoreImport};
 use super::{SecretStore, StoreError};
+use crate::import::ImportedAccount;
 use crate::{Clock, Secret};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -154,7 +156,7 @@ impl AccountStore {
     pub fn add(&self, new: NewAccount, secret: &Secret) -> Result<Account, StoreError> {
         let mut inner = self.lock();
         let mut next = inner.accounts.clone();
-        let account = next.add(new, self.clock.now_unix())?;
+        let account = next.add_for(new, secret, self.clock.now_unix())?;
         self.secrets.put(&account.id, secret)?;
         if let Err(e) = inner.persist(&next) {
             let _ = self.secrets.delete(&account.id);
@@ -162,6 +164,39 @@ impl AccountStore {
         }
         inner.accounts = next;
         Ok(account)
+    }
+
+    /// Imports `entries` all at once (see [`Vault::import`](super::Vault::import)): every entry
+    /// is checked first, then the secrets of the importable ones are stored and the metadata is
+    /// saved once. If a secret or the metadata cannot be stored, the secrets stored so far are
+    /// deleted again and nothing is added.
+    pub fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, StoreError> {
+        let mut inner = self.lock();
+        let plan = import::plan(&inner.accounts, |id| self.secrets.get(id), entries)?;
+        let mut outcome = plan.outcome;
+        if plan.to_add.is_empty() {
+            return Ok(outcome);
+        }
+        let now = self.clock.now_unix();
+        let mut next = inner.accounts.clone();
+        let mut stored: Vec<String> = Vec::new();
+        let result = (|| {
+            for (new, secret) in &plan.to_add {
+                let account = next.add_for(new.clone(), secret, now)?;
+                self.secrets.put(&account.id, secret)?;
+                stored.push(account.id.clone());
+                outcome.added.push(account);
+            }
+            inner.persist(&next)
+        })();
+        if let Err(e) = result {
+            for id in &stored {
+                let _ = self.secrets.delete(id);
+            }
+            return Err(e);
+        }
+        inner.accounts = next;
+        Ok(outcome)
     }
 
     /// Replaces the metadata of the account with `account.id`; keeps `created`, sets `updated`.

@@ -24,11 +24,14 @@ impl WriterLock {
     /// Takes the lock for `target` without waiting; [`StoreError::VaultLocked`] if taken.
     pub(crate) fn acquire(target: &Path) -> Result<Self, StoreError> {
         let path = sidecar(target, ".lock");
-        let file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = options
             .open(&path)
             .map_err(|e| StoreError::io("create lock file", &path, &e))?;
         // std's `File::try_lock` (Rust 1.89, the workspace's rust-version).
@@ -95,6 +98,36 @@ pub(crate) fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), StoreError
     // Make the rename itself durable. Best effort: some file systems refuse to fsync a directory,
     // and the new file is already in place (a power cut could at worst bring back the old one).
     sync_dir(dir);
+    Ok(())
+}
+
+/// Creates `target` with `bytes` atomically, refusing to replace anything already there (a file
+/// or a symlink, even a dangling one): the bytes go to a 0600 temporary file that is fsynced and
+/// then hard-linked to `target`, which fails if the name exists. No lock file is needed.
+pub(crate) fn atomic_create(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let (tmp_path, mut file) = create_temp(target)?;
+    let written = file
+        .write_all(bytes)
+        .map_err(|e| StoreError::io("write temporary file", &tmp_path, &e))
+        .and_then(|()| {
+            file.sync_all()
+                .map_err(|e| StoreError::io("fsync temporary file", &tmp_path, &e))
+        });
+    drop(file);
+    let linked = written.and_then(|()| {
+        std::fs::hard_link(&tmp_path, target).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                StoreError::AlreadyExists {
+                    path: target.into(),
+                }
+            } else {
+                StoreError::io("create", target, &e)
+            }
+        })
+    });
+    let _ = std::fs::remove_file(&tmp_path);
+    linked?;
+    sync_dir(parent_dir(target));
     Ok(())
 }
 

@@ -79,6 +79,7 @@ mod tests {
             groups: new.groups.clone(),
             created: 1,
             updated: 1,
+            warnings: Vec::new(),
         };
         let back = account.to_imported(&imported.uri.secret);
         assert_eq!(back.uri.secret, imported.uri.secret);

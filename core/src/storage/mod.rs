@@ -20,15 +20,17 @@ mod account;
 mod account_store;
 mod error;
 mod fsutil;
+mod import;
 mod interop;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod memory;
 pub mod vault;
 
-pub use account::{Account, NewAccount};
+pub use account::{Account, NewAccount, MAX_ICON_LEN, WARNING_SECRET_TRAILING_BITS};
 pub use account_store::AccountStore;
 pub use error::StoreError;
+pub use import::StoreImport;
 #[cfg(feature = "keyring")]
 pub use keyring::KeyringSecretStore;
 pub use memory::MemorySecretStore;
@@ -60,6 +62,17 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, id: &str) -> Result<(), StoreError>;
     /// Ids of all stored secrets.
     fn list_ids(&self) -> Result<Vec<String>, StoreError>;
+}
+
+/// Writes a file that holds secrets (a plaintext export) the way the vault is written: a new
+/// temporary file created with mode 0600 in the same directory, fsync, then an atomic rename over
+/// `path`. A symlink at `path` is replaced, never followed, and an existing file's mode is not
+/// kept. On error `path` is untouched.
+pub fn write_private_file(
+    path: impl AsRef<std::path::Path>,
+    bytes: &[u8],
+) -> Result<(), StoreError> {
+    fsutil::atomic_write(path.as_ref(), bytes)
 }
 
 /// Checks an id given to a [`SecretStore`]: 1 to [`MAX_ID_LEN`] bytes, no control characters.

@@ -231,6 +231,20 @@ final class StorageTests: XCTestCase {
         XCTAssertEqual(vault.list()[0].groups, accounts[0]["groups"] as? [String])
     }
 
+    func testImportRerunAddsNothingAndFlagsPartialByteSecrets() throws {
+        let vault = try OtpVault.create(path: path(), passphrase: "pass", clock: clock())
+        let text = Data("otpauth://totp/S:nine?secret=JBSWY3DPE\notpauth://totp/S:ok?secret=JBSWY3DPEHPK3PXP\n".utf8)
+        let first = try vault.importBackup(format: "otpauth", data: text, password: nil)
+        XCTAssertEqual(first.imported, 2)
+        XCTAssertEqual(first.duplicates, 0)
+        let again = try vault.importBackup(format: "otpauth", data: text, password: nil)
+        XCTAssertEqual(again.imported, 0)
+        XCTAssertEqual(again.duplicates, 2)
+        XCTAssertEqual(vault.list().count, 2)
+        XCTAssertEqual(vault.list()[0].warnings, ["secret_trailing_bits"])
+        XCTAssertTrue(vault.list()[1].warnings.isEmpty)
+    }
+
     func testExportImportRoundTrip() throws {
         let vault = try OtpVault.create(path: path(), passphrase: "pass", clock: clock())
         let p8 = OtpParameters(otpType: .totp, algorithm: .sha1, digits: 8, period: 60, t0: 0, counter: 0)

@@ -40,7 +40,10 @@ final class UriVectorTests: XCTestCase {
             XCTAssertEqual(try accountToUri(account: account), canonical, v.name)
             // The canonical form is a fixed point and parses to the same account.
             XCTAssertEqual(try canonicalUri(uri: canonical), canonical, v.name)
-            XCTAssertEqual(try parseUri(uri: canonical), account, v.name)
+            // The canonical secret has no dropped bits left, so only that warning may differ.
+            var expected = account
+            expected.warnings = account.warnings.filter { $0 != "secret_trailing_bits" }
+            XCTAssertEqual(try parseUri(uri: canonical), expected, v.name)
         }
     }
 

@@ -17,7 +17,9 @@ pub use payload::PAYLOAD_VERSION;
 
 use super::account::{Account, NewAccount};
 use super::fsutil::{self, WriterLock};
+use super::import::{self, StoreImport};
 use super::{validate_id, SecretStore, StoreError};
+use crate::import::ImportedAccount;
 use crate::{Clock, Secret};
 use crypto::{NONCE_LEN, SALT_LEN, TAG_LEN};
 use format::{Header, Slot, SlotKind, CHECKSUM_LEN, MAX_PAYLOAD_LEN, MAX_SLOTS};
@@ -105,6 +107,18 @@ impl VaultContents {
             secrets: contents.secrets,
         })
     }
+    /// Reads and decrypts the vault file at `path` without taking its writer lock, so reading
+    /// works while another process has the vault open for writing. Every write replaces the file
+    /// by an atomic rename, so this sees one complete version, never a mix.
+    pub fn read(
+        path: impl AsRef<Path>,
+        unlock: Unlock<'_>,
+        limits: &KdfLimits,
+    ) -> Result<Self, StoreError> {
+        let bytes = fsutil::read_limited(path.as_ref(), format::MAX_FILE_LEN)?;
+        Self::decrypt(&bytes, unlock, limits)
+    }
+
     /// The accounts, in stored order.
     pub fn accounts(&self) -> &[Account] {
         &self.accounts
@@ -275,6 +289,52 @@ fn encode_file(
     Ok(buf)
 }
 
+/// A fresh data key and the passphrase slot wrapping it.
+fn new_key_and_slot(
+    passphrase: &str,
+    kdf: &KdfParams,
+) -> Result<(Zeroizing<[u8; KEY_LEN]>, Slot), StoreError> {
+    if passphrase.is_empty() {
+        return Err(StoreError::EmptyPassphrase);
+    }
+    kdf.validate()?;
+    let data_key = crypto::random_key();
+    let slot = passphrase_slot(passphrase, kdf, &data_key)?;
+    Ok((data_key, slot))
+}
+
+/// Adds the importable `entries` to `contents` (in memory).
+fn import_into(
+    contents: &mut Contents,
+    entries: &[ImportedAccount],
+    now: u64,
+) -> Result<StoreImport, StoreError> {
+    let plan = import::plan(
+        &contents.accounts,
+        |id| Ok(contents.secrets.get(id).cloned()),
+        entries,
+    )?;
+    let mut outcome = plan.outcome;
+    for (new, secret) in plan.to_add {
+        let account = contents.accounts.add_for(new, &secret, now)?;
+        contents.secrets.insert(account.id.clone(), secret);
+        outcome.added.push(account);
+    }
+    Ok(outcome)
+}
+
+/// For a new store: an error when entries were given and none could be stored.
+fn nothing_stored(entries: &[ImportedAccount], outcome: &StoreImport) -> Result<(), StoreError> {
+    match outcome.refused.first() {
+        Some(first) if outcome.added.is_empty() && !entries.is_empty() => {
+            Err(StoreError::InvalidAccount {
+                reason: first.reason.clone(),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
 struct Inner {
     path: PathBuf,
     _lock: WriterLock,
@@ -320,29 +380,64 @@ impl Vault {
         kdf: KdfParams,
         clock: Arc<dyn Clock>,
     ) -> Result<Self, StoreError> {
+        Self::create_with_import(path, passphrase, kdf, clock, &[]).map(|(vault, _)| vault)
+    }
+
+    /// Creates a new vault file at `path` holding `entries` (see [`Vault::import`]), written
+    /// once: if anything fails, no vault file is left behind. When entries were given but none
+    /// could be stored, no file is written and the error is the first refusal.
+    pub fn create_with_import(
+        path: impl AsRef<Path>,
+        passphrase: &str,
+        kdf: KdfParams,
+        clock: Arc<dyn Clock>,
+        entries: &[ImportedAccount],
+    ) -> Result<(Self, StoreImport), StoreError> {
         let path = path.as_ref().to_path_buf();
-        if passphrase.is_empty() {
-            return Err(StoreError::EmptyPassphrase);
-        }
-        kdf.validate()?;
+        let (data_key, slot) = new_key_and_slot(passphrase, &kdf)?;
         let lock = WriterLock::acquire(&path)?;
         if path.symlink_metadata().is_ok() {
             return Err(StoreError::AlreadyExists { path });
         }
-        let data_key = crypto::random_key();
-        let slot = passphrase_slot(passphrase, &kdf, &data_key)?;
-        let inner = Inner {
+        let mut inner = Inner {
             path,
             _lock: lock,
             data_key,
             slots: vec![slot],
             contents: Contents::default(),
         };
+        let outcome = import_into(&mut inner.contents, entries, clock.now_unix())?;
+        nothing_stored(entries, &outcome)?;
         inner.save()?;
-        Ok(Self {
-            inner: Mutex::new(inner),
-            clock,
-        })
+        Ok((
+            Self {
+                inner: Mutex::new(inner),
+                clock,
+            },
+            outcome,
+        ))
+    }
+
+    /// Writes a new vault file at `path` holding `entries` (an export under another passphrase)
+    /// without opening it: no lock file is made, and an existing file or symlink at `path` is
+    /// never replaced ([`StoreError::AlreadyExists`]). The file appears whole or not at all.
+    pub fn write_new(
+        path: impl AsRef<Path>,
+        passphrase: &str,
+        kdf: KdfParams,
+        clock: &dyn Clock,
+        entries: &[ImportedAccount],
+    ) -> Result<StoreImport, StoreError> {
+        let path = path.as_ref();
+        let (data_key, slot) = new_key_and_slot(passphrase, &kdf)?;
+        if path.symlink_metadata().is_ok() {
+            return Err(StoreError::AlreadyExists { path: path.into() });
+        }
+        let mut contents = Contents::default();
+        let outcome = import_into(&mut contents, entries, clock.now_unix())?;
+        let bytes = encode_file(std::slice::from_ref(&slot), &data_key, &contents)?;
+        fsutil::atomic_create(path, &bytes)?;
+        Ok(outcome)
     }
 
     /// Opens and unlocks the vault at `path` with the default [`KdfLimits`].
@@ -445,13 +540,20 @@ impl Vault {
     /// Adds an account with its secret; returns the stored record (with its new id).
     pub fn add(&self, new: NewAccount, secret: &Secret) -> Result<Account, StoreError> {
         self.mutate(|inner, now| {
-            let account = inner.contents.accounts.add(new, now)?;
+            let account = inner.contents.accounts.add_for(new, secret, now)?;
             inner
                 .contents
                 .secrets
                 .insert(account.id.clone(), secret.clone());
             Ok(account)
         })
+    }
+
+    /// Imports `entries` all at once: each is checked first; entries the store refuses and
+    /// entries identical to a stored account are reported (not stored); all others are added
+    /// and the vault is saved once. If the save fails nothing is added.
+    pub fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, StoreError> {
+        self.mutate(|inner, now| import_into(&mut inner.contents, entries, now))
     }
 
     /// Adds a complete record (restore or import), keeping its id and timestamps.

@@ -217,6 +217,22 @@ class StorageTest {
     }
 
     @Test
+    fun `import is one operation - rerun adds nothing, partial-byte secret is flagged`() {
+        OtpVault.create(path(), "pass", FixedClock(now)).use { vault ->
+            val text = "otpauth://totp/S:nine?secret=JBSWY3DPE\notpauth://totp/S:ok?secret=JBSWY3DPEHPK3PXP\n".toByteArray()
+            val first = vault.importBackup("otpauth", text, null)
+            assertEquals(2u, first.imported)
+            assertEquals(0u, first.duplicates)
+            val again = vault.importBackup("otpauth", text, null)
+            assertEquals(0u, again.imported)
+            assertEquals(2u, again.duplicates)
+            assertEquals(2, vault.list().size)
+            assertEquals(listOf("secret_trailing_bits"), vault.list()[0].warnings)
+            assertTrue(vault.list()[1].warnings.isEmpty())
+        }
+    }
+
+    @Test
     fun `export import round trip`() {
         OtpVault.create(path(), "pass", FixedClock(now)).use { vault ->
             vault.add("ACME", "alice", totpParams(period = 60UL, digits = 8), "n", null, listOf("G"), secret)

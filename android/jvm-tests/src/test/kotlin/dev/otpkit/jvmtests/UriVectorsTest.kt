@@ -46,7 +46,8 @@ class UriVectorsTest {
         assertEquals(canonical, canonicalUri(uri), "canonicalUri")
         assertEquals(canonical, accountToUri(account), "accountToUri(parseUri(uri))")
         assertEquals(canonical, canonicalUri(canonical), "canonical form is a fixed point")
-        assertEquals(account, parseUri(canonical), "parseUri(canonical) == parseUri(uri)")
+        // The canonical secret has no dropped bits left, so only that warning may differ.
+        assertEquals(account.copy(warnings = account.warnings - "secret_trailing_bits"), parseUri(canonical), "parseUri(canonical) == parseUri(uri)")
 
         // The generator built from the URI and from the parsed account agree.
         CodeGenerator.fromUri(uri).use { a ->

@@ -1,0 +1,120 @@
+//! Real backups from other apps' repositories, read where they are kept (`../shared/import-fixtures`
+//! beside the repository, or `OTPKIT_IMPORT_FIXTURES`; never copied here): every fixture imports
+//! with the expected number of failures, every expected secret is among the accounts read, and
+//! the store's one import operation stores all of them (icons of any real size, partial-byte
+//! secrets with their warning) and adds nothing on a rerun.
+
+use otpkit::import::{import, ImportFormat};
+use otpkit::storage::{AccountStore, MemorySecretStore, WARNING_SECRET_TRAILING_BITS};
+use otpkit::FixedClock;
+use serde_json::Value;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+fn fixtures_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("OTPKIT_IMPORT_FIXTURES") {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/import-fixtures"),
+    };
+    dir.join("fixtures/manifest.jsonl").exists().then_some(dir)
+}
+
+/// Lenient base32 as the fixture README states it: trailing partial bits dropped.
+fn b32(text: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut acc, mut bits, mut out) = (0u32, 0u32, Vec::new());
+    for c in text
+        .to_ascii_uppercase()
+        .bytes()
+        .filter(|c| !b" =".contains(c))
+    {
+        let v = ALPHABET
+            .iter()
+            .position(|&a| a == c)
+            .expect("fixture secret is base32") as u32;
+        acc = (acc << 5 | v) & 0xFFF;
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn shared_real_backups_import_completely() {
+    let Some(dir) = fixtures_dir() else {
+        // The repository can be built without the shared data; CI and developers have it.
+        eprintln!("note: ../shared/import-fixtures not found; shared fixture test skipped");
+        return;
+    };
+    let manifest = std::fs::read_to_string(dir.join("fixtures/manifest.jsonl")).unwrap();
+    let mut checked = 0;
+    let mut partial = 0;
+    for line in manifest.lines().filter(|l| !l.trim().is_empty()) {
+        let m: Value = serde_json::from_str(line).unwrap();
+        let file = m["file"].as_str().unwrap();
+        let format: ImportFormat = m["format"].as_str().unwrap().parse().unwrap();
+        let bytes = std::fs::read(dir.join("fixtures").join(file)).unwrap();
+        let report = import(format, &bytes, m["password"].as_str())
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        let expected = m["accounts"].as_array().unwrap();
+        let optional = expected.iter().filter(|a| a["optional"] == true).count();
+        let required = expected.len() - optional;
+        let mut allowed: Vec<u64> = vec![m["expected_failures"].as_u64().unwrap_or(0)];
+        if let Some(alt) = m["expected_failures_alt"].as_array() {
+            allowed.extend(alt.iter().filter_map(Value::as_u64));
+        }
+        let missing_optional = (required + optional).saturating_sub(report.accounts.len()) as u64;
+        assert!(
+            report.accounts.len() >= required
+                && allowed
+                    .iter()
+                    .any(|&a| report.failures.len() as u64
+                        == a + missing_optional.min(optional as u64)),
+            "{file}: {} accounts (want {required}..={}), failures {:?} (allowed {allowed:?})",
+            report.accounts.len(),
+            expected.len(),
+            report.failures
+        );
+        for a in expected.iter().filter(|a| a["optional"] != true) {
+            let want = b32(a["secret"].as_str().unwrap());
+            assert!(
+                report
+                    .accounts
+                    .iter()
+                    .any(|got| got.uri.secret.as_bytes() == want),
+                "{file}: the secret of {} / {} was not imported",
+                a["issuer"],
+                a["label"]
+            );
+        }
+        let store = AccountStore::in_memory(
+            Arc::new(MemorySecretStore::new()),
+            Arc::new(FixedClock::new(1_700_000_000)),
+        );
+        let outcome = store.import(&report.accounts).unwrap();
+        assert!(
+            outcome.refused.is_empty(),
+            "{file}: refused {:?}",
+            outcome.refused
+        );
+        assert_eq!(
+            outcome.added.len() + outcome.duplicates.len(),
+            report.accounts.len(),
+            "{file}"
+        );
+        partial += outcome
+            .added
+            .iter()
+            .filter(|a| a.warnings.iter().any(|w| w == WARNING_SECRET_TRAILING_BITS))
+            .count();
+        let again = store.import(&report.accounts).unwrap();
+        assert!(again.added.is_empty(), "{file}: a rerun added accounts");
+        assert_eq!(again.duplicates.len(), report.accounts.len(), "{file}");
+        checked += 1;
+    }
+    assert_eq!(checked, 56, "fixtures in the manifest");
+    assert!(partial >= 5, "partial-byte secrets flagged: {partial}");
+}
