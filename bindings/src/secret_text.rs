@@ -16,6 +16,13 @@ impl SecretText {
     }
 }
 
+impl std::ops::Deref for SecretText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
 impl From<String> for SecretText {
     fn from(s: String) -> Self {
         Self(Zeroizing::new(s))

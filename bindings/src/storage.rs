@@ -3,6 +3,7 @@
 
 use crate::clock::{Clock, CoreClock};
 use crate::error::OtpError;
+use crate::secret_text::SecretText;
 use crate::types::{CodeSnapshot, OtpAccount, OtpParameters};
 use otpkit::import::{self, ImportFormat, ImportReport, ImportedAccount};
 use otpkit::storage::{
@@ -204,7 +205,7 @@ fn failure_records(failures: &[import::ImportFailure]) -> Vec<ImportFailureRecor
 pub fn import_backup(
     format: String,
     data: Vec<u8>,
-    password: Option<String>,
+    password: Option<SecretText>,
 ) -> Result<ImportedBackup, OtpError> {
     let report = read_backup(&format, &data, password.as_deref())?;
     Ok(ImportedBackup {
@@ -231,7 +232,7 @@ pub fn export_otpauth_list(accounts: Vec<OtpAccount>) -> Result<String, OtpError
 #[uniffi::export]
 pub fn export_aegis(
     accounts: Vec<OtpAccount>,
-    password: Option<String>,
+    password: Option<SecretText>,
 ) -> Result<String, OtpError> {
     Ok(import::export_aegis(
         &to_imported(&accounts)?,
@@ -331,7 +332,7 @@ impl OtpVault {
     #[uniffi::constructor]
     pub fn create(
         path: String,
-        passphrase: String,
+        passphrase: SecretText,
         clock: Arc<dyn Clock>,
     ) -> Result<Arc<Self>, OtpError> {
         let inner = Vault::create(&path, &passphrase, KdfParams::default(), core_clock(&clock))?;
@@ -342,7 +343,7 @@ impl OtpVault {
     #[uniffi::constructor]
     pub fn open(
         path: String,
-        passphrase: String,
+        passphrase: SecretText,
         clock: Arc<dyn Clock>,
     ) -> Result<Arc<Self>, OtpError> {
         let inner = Vault::open(&path, Unlock::Passphrase(&passphrase), core_clock(&clock))?;
@@ -374,12 +375,12 @@ impl OtpVault {
     }
 
     /// The account's secret as base32, if any (handle with care).
-    pub fn secret(&self, id: String) -> Option<String> {
-        self.inner.secret(&id).map(|s| s.to_base32())
+    pub fn secret(&self, id: String) -> Option<SecretText> {
+        self.inner.secret(&id).map(|s| s.to_base32().into())
     }
 
     /// Adds an account from an otpauth:// or steam:// URI.
-    pub fn add_uri(&self, uri: String) -> Result<AccountRecord, OtpError> {
+    pub fn add_uri(&self, uri: SecretText) -> Result<AccountRecord, OtpError> {
         let uri = OtpAuthUri::parse(&uri)?;
         Ok(self
             .inner
@@ -397,7 +398,7 @@ impl OtpVault {
         note: Option<String>,
         icon: Option<String>,
         groups: Vec<String>,
-        secret: String,
+        secret: SecretText,
     ) -> Result<AccountRecord, OtpError> {
         let secret = Secret::from_base32(&secret)?;
         let new = new_account(issuer, label, &params, note, icon, groups);
@@ -425,7 +426,7 @@ impl OtpVault {
     }
 
     /// Replaces the passphrase (other key slots stay valid). Re-authenticate the user first.
-    pub fn change_passphrase(&self, new_passphrase: String) -> Result<(), OtpError> {
+    pub fn change_passphrase(&self, new_passphrase: SecretText) -> Result<(), OtpError> {
         Ok(self
             .inner
             .change_passphrase(&new_passphrase, KdfParams::default())?)
@@ -449,7 +450,7 @@ impl OtpVault {
     }
 
     /// Every account as an Aegis vault JSON, encrypted when `password` is given.
-    pub fn export_aegis(&self, password: Option<String>) -> Result<String, OtpError> {
+    pub fn export_aegis(&self, password: Option<SecretText>) -> Result<String, OtpError> {
         let accounts = export_with(self.inner.list(), |id| Ok(self.inner.secret(id)))?;
         Ok(import::export_aegis(&accounts, password.as_deref())?)
     }
@@ -459,7 +460,7 @@ impl OtpVault {
         &self,
         format: String,
         data: Vec<u8>,
-        password: Option<String>,
+        password: Option<SecretText>,
     ) -> Result<ImportSummary, OtpError> {
         import_into(&format, &data, password.as_deref(), |accounts| {
             self.inner.import(accounts)
@@ -514,12 +515,12 @@ impl OtpAccountStore {
     }
 
     /// The account's secret as base32, if the store has it (handle with care).
-    pub fn secret(&self, id: String) -> Result<Option<String>, OtpError> {
-        Ok(self.inner.secret(&id)?.map(|s| s.to_base32()))
+    pub fn secret(&self, id: String) -> Result<Option<SecretText>, OtpError> {
+        Ok(self.inner.secret(&id)?.map(|s| s.to_base32().into()))
     }
 
     /// Adds an account from an otpauth:// or steam:// URI.
-    pub fn add_uri(&self, uri: String) -> Result<AccountRecord, OtpError> {
+    pub fn add_uri(&self, uri: SecretText) -> Result<AccountRecord, OtpError> {
         let uri = OtpAuthUri::parse(&uri)?;
         Ok(self
             .inner
@@ -537,7 +538,7 @@ impl OtpAccountStore {
         note: Option<String>,
         icon: Option<String>,
         groups: Vec<String>,
-        secret: String,
+        secret: SecretText,
     ) -> Result<AccountRecord, OtpError> {
         let secret = Secret::from_base32(&secret)?;
         let new = new_account(issuer, label, &params, note, icon, groups);
@@ -571,7 +572,7 @@ impl OtpAccountStore {
     }
 
     /// Every account as an Aegis vault JSON, encrypted when `password` is given.
-    pub fn export_aegis(&self, password: Option<String>) -> Result<String, OtpError> {
+    pub fn export_aegis(&self, password: Option<SecretText>) -> Result<String, OtpError> {
         let accounts = export_with(self.inner.list(), |id| self.inner.secret(id))?;
         Ok(import::export_aegis(&accounts, password.as_deref())?)
     }
@@ -581,7 +582,7 @@ impl OtpAccountStore {
         &self,
         format: String,
         data: Vec<u8>,
-        password: Option<String>,
+        password: Option<SecretText>,
     ) -> Result<ImportSummary, OtpError> {
         import_into(&format, &data, password.as_deref(), |accounts| {
             self.inner.import(accounts)
