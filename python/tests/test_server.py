@@ -674,3 +674,26 @@ def test_redis_store_with_options_shares_state():
     code = g.code_at(T)
     assert verifier(a).verify_totp_at("opt", g, code, T).is_accepted()
     assert verifier(b).verify_totp_at("opt", g, code, T).is_replayed()
+
+
+CLUSTER_URLS = [u for u in os.environ.get("OTPKIT_REDIS_CLUSTER_URLS", "").split(",") if u]
+
+
+@pytest.mark.skipif(not CLUSTER_URLS, reason="OTPKIT_REDIS_CLUSTER_URLS is not set (tests/redis/cluster-start.sh)")
+def test_redis_cluster_store():
+    options = default_redis_store_options()
+    options.prefix = f"otpkit-pytest-{secrets.token_hex(8)}"
+    store = VerificationStore.redis_cluster(CLUSTER_URLS, options)
+    g = totp()
+    v = verifier(store)
+    for i in range(20):  # credentials on every master
+        assert v.verify_totp_at(f"c{i}", g, g.code_at(T), T).is_accepted()
+        assert v.verify_totp_at(f"c{i}", g, g.code_at(T), T).is_replayed()
+    s = oob(store)
+    i = issued(s.issue_at(LOGIN, sms("+15550000010"), T))
+    assert s.verify_at(i.challenge_id, LOGIN, i.code, T + 1).is_accepted()
+    assert "redis.persistence" in [d.code for d in store.diagnostics()]
+    with pytest.raises(OtpError.InvalidServerConfig):
+        VerificationStore.redis_cluster(CLUSTER_URLS, RedisStoreOptions(prefix="p", timeout_ms=0, max_idle=1))
+    with pytest.raises(OtpError.StoreFailure):
+        VerificationStore.redis_cluster([], options)

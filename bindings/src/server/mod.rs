@@ -96,13 +96,7 @@ impl VerificationStore {
     ) -> Result<Arc<Self>, OtpError> {
         #[cfg(feature = "redis")]
         {
-            let opts = sv::RedisOptions {
-                prefix: options.prefix,
-                timeout: std::time::Duration::from_millis(options.timeout_ms),
-                max_idle: usize::try_from(options.max_idle).unwrap_or(usize::MAX),
-                ..sv::RedisOptions::default()
-            };
-            opts.validate()?;
+            let opts = core_redis_options(options)?;
             Ok(Arc::new(Self {
                 inner: Arc::new(sv::RedisStore::connect(&url, opts)?),
             }))
@@ -115,6 +109,45 @@ impl VerificationStore {
             ))
         }
     }
+
+    /// A Redis Cluster store reached through some of its nodes (`urls`, each
+    /// `redis://host:port/`; the others are discovered). Same options and feature rule as
+    /// [`VerificationStore::redis_with_options`]; a call during a fail-over raises
+    /// `StoreFailure` until the replica is promoted.
+    #[uniffi::constructor]
+    pub fn redis_cluster(
+        urls: Vec<String>,
+        options: RedisStoreOptions,
+    ) -> Result<Arc<Self>, OtpError> {
+        #[cfg(feature = "redis")]
+        {
+            let opts = core_redis_options(options)?;
+            let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+            Ok(Arc::new(Self {
+                inner: Arc::new(sv::RedisStore::connect_cluster(&urls, opts)?),
+            }))
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let _ = (urls, options);
+            Err(OtpError::InvalidServerConfig(
+                "otpkit-ffi was built without the redis feature".into(),
+            ))
+        }
+    }
+}
+
+/// The core options of a [`RedisStoreOptions`] record, validated by the core.
+#[cfg(feature = "redis")]
+fn core_redis_options(options: RedisStoreOptions) -> Result<sv::RedisOptions, OtpError> {
+    let opts = sv::RedisOptions {
+        prefix: options.prefix,
+        timeout: std::time::Duration::from_millis(options.timeout_ms),
+        max_idle: usize::try_from(options.max_idle).unwrap_or(usize::MAX),
+        ..sv::RedisOptions::default()
+    };
+    opts.validate()?;
+    Ok(opts)
 }
 
 // ---------------------------------------------------------------------------------------------
