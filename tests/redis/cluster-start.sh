@@ -41,7 +41,7 @@ for p in "${ports[@]}"; do
   mkdir -p "$DIR/$p"
   redis-server --bind 127.0.0.1 --port "$p" --cluster-enabled yes \
     --cluster-config-file "$DIR/$p/nodes.conf" --cluster-node-timeout 1000 \
-    --cluster-replica-validity-factor 0 --save '' --appendonly no \
+    --cluster-replica-validity-factor 0 --repl-diskless-sync-delay 0 --save '' --appendonly no \
     --maxmemory-policy noeviction --daemonize yes --pidfile "$DIR/$p/redis.pid" \
     --logfile "$DIR/$p/redis.log" --dir "$DIR/$p" >/dev/null
   echo "$p" >> "$DIR/ports"
@@ -66,6 +66,21 @@ for _ in $(seq 1 300); do
   sleep 0.1
 done
 [ "$ok" = 1 ] || { echo "cluster did not reach cluster_state:ok in 30 s" >&2; exit 1; }
+# Every replica must be linked to its master (fail-over needs a synced replica).
+for _ in $(seq 1 300); do
+  ok=1
+  for p in "${ports[@]}"; do
+    info="$(redis-cli -h 127.0.0.1 -p "$p" info replication 2>/dev/null | tr -d '\r')"
+    case "$info" in
+      *role:master*) grep -q '^connected_slaves:1' <<<"$info" || ok=0 ;;
+      *role:slave*) grep -q '^master_link_status:up' <<<"$info" || ok=0 ;;
+      *) ok=0 ;;
+    esac
+  done
+  [ "$ok" = 1 ] && break
+  sleep 0.1
+done
+[ "$ok" = 1 ] || { echo "cluster replicas did not link in 30 s" >&2; exit 1; }
 
 urls=()
 for p in "${ports[@]}"; do urls+=("redis://127.0.0.1:$p/"); done

@@ -2,45 +2,44 @@
 //! could silently evict throttle state or challenges), `CONFIG` unreadable, and AOF persistence
 //! off or never fsynced (a restart would forget high-water marks: codes accepted before it are
 //! accepted again). Persistence is read with `CONFIG GET`, or from `INFO persistence` where
-//! `CONFIG` is disabled. On a cluster every node (masters and replicas, from `CLUSTER SLOTS`)
+//! `CONFIG` is disabled. On a cluster every node (masters and replicas, from `CLUSTER NODES`)
 //! is checked, and each finding names the nodes it applies to.
 
 use super::pool::Pool;
 use crate::server::error::{Diagnostic, StoreError};
-use redis::Value;
 
 /// The findings of the server, or of every node of the cluster.
 pub(super) fn diagnostics(pool: &Pool) -> Result<Vec<Diagnostic>, StoreError> {
     if !pool.is_cluster() {
         return node_diagnostics(pool);
     }
-    let slots: Value = pool.with_conn(|con| redis::cmd("CLUSTER").arg("SLOTS").query(con))?;
+    // Every node the cluster knows (masters and replicas), except failed or unaddressed ones.
+    let listing: String = pool.with_conn(|con| redis::cmd("CLUSTER").arg("NODES").query(con))?;
     let mut nodes: Vec<(String, u16)> = Vec::new();
-    if let Value::Array(ranges) = slots {
-        for range in ranges {
-            let Value::Array(fields) = range else {
-                continue;
-            };
-            for node in fields.into_iter().skip(2) {
-                let Value::Array(n) = node else { continue };
-                let host = match n.first() {
-                    Some(Value::BulkString(h)) => String::from_utf8_lossy(h).into_owned(),
-                    _ => continue,
-                };
-                let Some(Value::Int(port)) = n.get(1) else {
-                    continue;
-                };
-                let Ok(port) = u16::try_from(*port) else {
-                    continue;
-                };
-                if !nodes.contains(&(host.clone(), port)) {
-                    nodes.push((host, port));
-                }
-            }
+    for line in listing.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        let (Some(addr), Some(flags)) = (f.get(1), f.get(2)) else {
+            continue;
+        };
+        if flags
+            .split(',')
+            .any(|x| matches!(x, "fail" | "fail?" | "noaddr" | "handshake"))
+        {
+            continue;
+        }
+        let hostport = addr.split(['@', ',']).next().unwrap_or("");
+        let Some((host, port)) = hostport.rsplit_once(':') else {
+            continue;
+        };
+        let Ok(port) = port.parse::<u16>() else {
+            continue;
+        };
+        if !host.is_empty() && !nodes.contains(&(host.to_owned(), port)) {
+            nodes.push((host.to_owned(), port));
         }
     }
     if nodes.is_empty() {
-        return Err(StoreError::Protocol("CLUSTER SLOTS listed no node".into()));
+        return Err(StoreError::Protocol("CLUSTER NODES listed no node".into()));
     }
     nodes.sort();
     // (code, message of the first node, nodes)
