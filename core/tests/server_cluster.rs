@@ -212,7 +212,8 @@ fn wait_replicated(master: &str) {
         }
         assert!(
             Instant::now() < deadline,
-            "no replica of {master} caught up"
+            "no replica of {master} caught up (an earlier fail-over test leaves a master \
+             without replica: start a fresh cluster with tests/redis/cluster-start.sh)"
         );
         std::thread::sleep(Duration::from_millis(20));
     }
