@@ -31,7 +31,10 @@ apt_ensure pkg-config pkg-config
 # A throwaway Redis on a loopback port for the Redis store tests (stopped on exit).
 OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"
 export OTPKIT_REDIS_URL
-trap 'bash "$ROOT/tests/redis/stop.sh" >/dev/null 2>&1 || true' EXIT
+trap 'bash "$ROOT/tests/redis/stop.sh" >/dev/null 2>&1 || true; bash "$ROOT/tests/redis/cluster-stop.sh" >/dev/null 2>&1 || true' EXIT
+# A throwaway Redis Cluster (3 masters, 3 replicas) on loopback for the cluster store tests.
+OTPKIT_REDIS_CLUSTER_URLS="$(bash tests/redis/cluster-start.sh)"
+export OTPKIT_REDIS_CLUSTER_URLS
 
 run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --locked -- -D warnings &&

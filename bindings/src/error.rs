@@ -145,6 +145,7 @@ impl From<VerifyError> for OtpError {
         match e {
             VerifyError::Store(s) => s.into(),
             VerifyError::Config(c) => c.into(),
+            VerifyError::InvalidRequest(_) => OtpError::InvalidRequest(e.to_string()),
             other => OtpError::StoreFailure(format!("unexpected verification outcome: {other}")),
         }
     }

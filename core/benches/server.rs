@@ -9,8 +9,10 @@
 //! * `server/memory_reject`: a wrong code (3 candidates, attempt counted) on 1M credentials.
 //! * `server/redis_accept` (feature `redis`, `OTPKIT_REDIS_URL` set): the same as
 //!   `memory_accept` over loopback with one client: one `EVALSHA` round trip per check.
+//! * `server/cluster_accept` (feature `redis`, `OTPKIT_REDIS_CLUSTER_URLS` set, e.g. by
+//!   `tests/redis/cluster-start.sh`): the same on a Redis Cluster (routed by slot).
 //!   Throughput with several concurrent clients: `cargo run --release -p otpkit --features redis
-//!   --example server_redis_bench`.
+//!   --example server_redis_bench [-- --cluster]`.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use otpkit::server::{MemoryStore, Store, ThrottlePolicy, Verifier, VerifierConfig};
@@ -93,8 +95,35 @@ fn redis_accept(c: &mut Criterion) {
     accept_loop(c, "redis_accept", RedisStore::connect(&url, opts).unwrap());
 }
 
+#[cfg(feature = "redis")]
+fn cluster_accept(c: &mut Criterion) {
+    use otpkit::server::{RedisOptions, RedisStore};
+    let Ok(urls) = std::env::var("OTPKIT_REDIS_CLUSTER_URLS") else {
+        eprintln!("note: OTPKIT_REDIS_CLUSTER_URLS not set; skipping server/cluster_accept");
+        return;
+    };
+    let urls: Vec<&str> = urls.split(',').collect();
+    let opts = RedisOptions {
+        prefix: format!("otpkit-bench-{}", otpkit::server::keys::new_challenge_id()),
+        ..RedisOptions::default()
+    };
+    accept_loop(
+        c,
+        "cluster_accept",
+        RedisStore::connect_cluster(&urls, opts).unwrap(),
+    );
+}
+
 #[cfg(not(feature = "redis"))]
 fn redis_accept(_c: &mut Criterion) {}
+#[cfg(not(feature = "redis"))]
+fn cluster_accept(_c: &mut Criterion) {}
 
-criterion_group!(benches, memory_accept, memory_reject, redis_accept);
+criterion_group!(
+    benches,
+    memory_accept,
+    memory_reject,
+    redis_accept,
+    cluster_accept
+);
 criterion_main!(benches);

@@ -3,6 +3,10 @@
 //!     export OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"
 //!     cargo run --release -p otpkit --features redis --example server_redis_bench -- [SECONDS] [BATCH] [CLIENTS...]
 //!
+//! With `--cluster` the store is a Redis Cluster (`RedisStore::connect_cluster`) through the
+//! nodes of `OTPKIT_REDIS_CLUSTER_URLS` (`bash tests/redis/cluster-start.sh` prints them);
+//! EVALSHA calls are summed over every node. Bounded: SECONDS per client count.
+//!
 //! Each client is a thread with its own connection; every check is a full verification (one
 //! `EVALSHA`), alternating accepted codes and wrong guesses over distinct credentials. With
 //! `BATCH` > 1 each client sends its checks through `verify_totp_many_at` (pipelined, one round
@@ -18,11 +22,27 @@ fn main() {
     use otpkit::{FixedClock, Generator, OtpParams, Secret};
     use std::time::{Duration, Instant};
 
-    let Ok(url) = std::env::var("OTPKIT_REDIS_URL") else {
-        eprintln!("set OTPKIT_REDIS_URL (bash tests/redis/start.sh prints one)");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let cluster = args.iter().any(|a| a == "--cluster");
+    args.retain(|a| a != "--cluster");
+    let var = if cluster {
+        "OTPKIT_REDIS_CLUSTER_URLS"
+    } else {
+        "OTPKIT_REDIS_URL"
+    };
+    let Ok(url) = std::env::var(var) else {
+        eprintln!("set {var} (bash tests/redis/start.sh or cluster-start.sh prints it)");
         std::process::exit(2);
     };
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let nodes: Vec<String> = url.split(',').map(str::to_owned).collect();
+    let connect = |opts: RedisOptions| {
+        if cluster {
+            let urls: Vec<&str> = nodes.iter().map(String::as_str).collect();
+            RedisStore::connect_cluster(&urls, opts)
+        } else {
+            RedisStore::connect(&nodes[0], opts)
+        }
+    };
     let secs: u64 = args.first().and_then(|s| s.parse().ok()).unwrap_or(3);
     let batch: usize = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
     let mut clients: Vec<usize> = args.iter().skip(2).filter_map(|s| s.parse().ok()).collect();
@@ -40,25 +60,34 @@ fn main() {
             .and_then(|n| n.parse().ok())
             .unwrap_or(0)
     };
-    let mut admin = redis::Client::open(url.as_str())
-        .unwrap()
-        .get_connection()
-        .unwrap();
-    println!("batch {batch}\nclients  checks/s  evalsha/check");
+    let mut admins: Vec<redis::Connection> = nodes
+        .iter()
+        .map(|u| {
+            redis::Client::open(u.as_str())
+                .unwrap()
+                .get_connection()
+                .unwrap()
+        })
+        .collect();
+    let mut evalsha_all = || admins.iter_mut().map(&evalsha).sum::<u64>();
+    println!(
+        "{} batch {batch}\nclients  checks/s  evalsha/check",
+        if cluster { "cluster" } else { "single" }
+    );
     for &n in &clients {
         let prefix = format!("otpkit-bench-{}", otpkit::server::keys::new_challenge_id());
-        let before = evalsha(&mut admin);
+        let before = evalsha_all();
         let deadline = Instant::now() + Duration::from_secs(secs);
         let total: u64 = std::thread::scope(|s| {
             let handles: Vec<_> = (0..n)
                 .map(|t| {
-                    let (url, prefix, g) = (&url, &prefix, &g);
+                    let (connect, prefix, g) = (&connect, &prefix, &g);
                     s.spawn(move || {
                         let opts = RedisOptions {
                             prefix: prefix.clone(),
                             ..RedisOptions::default()
                         };
-                        let store = RedisStore::connect(url, opts).unwrap();
+                        let store = connect(opts).unwrap();
                         let config = VerifierConfig {
                             throttle: ThrottlePolicy {
                                 free_failures: 100,
@@ -126,7 +155,7 @@ fn main() {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).sum()
         });
-        let calls = evalsha(&mut admin) - before;
+        let calls = evalsha_all() - before;
         println!(
             "{n:>7}  {:>8.0}  {:.3}",
             total as f64 / secs as f64,

@@ -2,10 +2,12 @@
 
 #[macro_use]
 mod server_suite;
+#[macro_use]
+mod server_policy;
 
 use otpkit::server::store::{
     AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome, CounterSpec,
-    CredentialState, MacCandidate, PutMode,
+    CredentialState, MacCandidate, PutMode, PutOutcome,
 };
 use otpkit::server::{
     MemoryStore, SendLimits, Store, StoreError, ThrottlePolicy, VerifierConfig, VerifyError,
@@ -18,6 +20,7 @@ fn memory() -> Option<(DynStore, ())> {
 }
 
 behaviour_suite!(memory());
+policy_suite!(memory());
 
 /// A store whose every operation fails: every check must fail closed.
 struct Broken;
@@ -47,7 +50,8 @@ impl Store for Broken {
         _: u64,
         _: &ChallengeRecord,
         _: PutMode,
-    ) -> Result<bool, StoreError> {
+        _: &[CounterSpec],
+    ) -> Result<PutOutcome, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
     fn consume_challenge_attempt(

@@ -9,6 +9,8 @@
 
 #[macro_use]
 mod server_suite;
+#[macro_use]
+mod server_policy;
 
 use otpkit::server::store::{
     ChallengeRecord, Claim, CounterSpec, MacCandidate, PutMode, RedisStore,
@@ -62,6 +64,7 @@ fn exclusive() -> RwLockWriteGuard<'static, ()> {
 }
 
 behaviour_suite!(redis());
+policy_suite!(redis());
 
 // ---------------------------------------------------------------------------------------------
 // Several OS processes: this test executable re-invoked with OTPKIT_SERVER_CHILD set.
@@ -337,17 +340,7 @@ fn memory_and_redis_agree() {
                 }
             }
             2 => {
-                let mut specs = Vec::new();
-                // A key always has the same limit (real keys embed their window).
-                for (k, max, window) in ctr_keys {
-                    if rng.below(2) == 0 {
-                        specs.push(CounterSpec {
-                            key: k.into(),
-                            limit: Limit::new(max, window),
-                            scope: LimitScope::Global,
-                        });
-                    }
-                }
+                let specs = random_counters(&mut rng, &ctr_keys);
                 let r: Vec<_> = stores
                     .iter()
                     .map(|s| s.hit_counters(now, &specs).unwrap())
@@ -369,9 +362,10 @@ fn memory_and_redis_agree() {
                     } else {
                         PutMode::Replace
                     };
+                    let specs = random_counters(&mut rng, &ctr_keys);
                     let r: Vec<_> = stores
                         .iter()
-                        .map(|s| s.put_challenge(id, now, &rec, mode).unwrap())
+                        .map(|s| s.put_challenge(id, now, &rec, mode, &specs).unwrap())
                         .collect();
                     assert_eq!(r[0], r[1], "op {op}: put");
                 } else {
@@ -388,6 +382,21 @@ fn memory_and_redis_agree() {
             }
         }
     }
+}
+
+/// A random subset of `keys`; a key always has the same limit (real keys embed their window).
+fn random_counters(rng: &mut Rng, keys: &[(&str, u32, u64)]) -> Vec<CounterSpec> {
+    let mut specs = Vec::new();
+    for &(k, max, window) in keys {
+        if rng.below(2) == 0 {
+            specs.push(CounterSpec {
+                key: k.into(),
+                limit: Limit::new(max, window),
+                scope: LimitScope::Global,
+            });
+        }
+    }
+    specs
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -410,9 +419,16 @@ fn maxmemory_policy_diagnostic() {
         })),
         ..RedisOptions::default()
     };
-    // noeviction (as tests/redis/start.sh configures it): silent.
+    // noeviction (as tests/redis/start.sh configures it): silent about eviction (persistence
+    // is off on the test server: see server_redis_ops.rs `persistence_diagnostic`).
+    let eviction = |d: &[Diagnostic]| -> Vec<Diagnostic> {
+        d.iter()
+            .filter(|d| d.code != "redis.persistence")
+            .cloned()
+            .collect()
+    };
     RedisStore::connect(&url, opts(sink_seen.clone())).unwrap();
-    assert!(seen.lock().unwrap().is_empty());
+    assert!(eviction(&seen.lock().unwrap()).is_empty());
     let old: Vec<String> = redis::cmd("CONFIG")
         .arg("GET")
         .arg("maxmemory-policy")
@@ -432,11 +448,11 @@ fn maxmemory_policy_diagnostic() {
         .query(&mut con)
         .unwrap();
     let store = result.unwrap();
-    let got = seen.lock().unwrap().clone();
+    let got = eviction(&seen.lock().unwrap());
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].code, "redis.maxmemory-policy");
     assert!(got[0].message.contains("allkeys-lru"));
-    assert!(store.diagnostics().unwrap().is_empty());
+    assert!(eviction(&store.diagnostics().unwrap()).is_empty());
 }
 
 #[test]

@@ -126,6 +126,7 @@ from .otpkit_ffi import (  # noqa: E402
     OtpVerifier,
     Pepper,
     RateLimit,
+    RedisStoreOptions,
     SendLimits,
     StoreDiagnostic,
     ThrottlePolicy,
@@ -134,6 +135,7 @@ from .otpkit_ffi import (  # noqa: E402
     VerifierConfig,
     VerifyOutcome,
     default_oob_policy,
+    default_redis_store_options,
     default_send_limits,
     default_verifier_config,
     no_send_limits,
@@ -168,6 +170,8 @@ __all__ += [
     "no_send_limits",
     "VerificationStore",
     "StoreDiagnostic",
+    "RedisStoreOptions",
+    "default_redis_store_options",
 ]
 
 # Storage and imports (otpkit::storage, otpkit::import): the encrypted OtpVault, OtpAccountStore

@@ -32,9 +32,11 @@ from otpkit import (
     OtpVerifier,
     Pepper,
     RateLimit,
+    RedisStoreOptions,
     VerificationStore,
     VerifyOutcome,
     default_oob_policy,
+    default_redis_store_options,
     default_send_limits,
     default_verifier_config,
     no_send_limits,
@@ -540,9 +542,11 @@ def test_out_of_range_oob_policy_is_refused(store):
 # --- stores -----------------------------------------------------------------------------------
 
 
-def test_store_diagnostics(store):
-    # The test Redis runs with noeviction; the memory store has nothing to report.
-    assert store.diagnostics() == []
+def test_store_diagnostics(store, backend):
+    # The test Redis runs with noeviction but without persistence (a restart would forget
+    # high-water marks): exactly that is reported. The memory store has nothing to report.
+    codes = [d.code for d in store.diagnostics()]
+    assert codes == (["redis.persistence"] if backend == "redis" else [])
 
 
 def test_stores_sharing_a_backend_share_state(backend):
@@ -570,7 +574,7 @@ def test_redis_failures_fail_closed():
         VerificationStore.redis("redis://127.0.0.1:1/", "otpkit-pytest")
     with pytest.raises(OtpError.StoreFailure):
         VerificationStore.redis("not a url", "otpkit-pytest")
-    with pytest.raises(OtpError.StoreFailure):
+    with pytest.raises(OtpError.InvalidServerConfig):
         VerificationStore.redis(REDIS_URL, "bad {prefix}")
 
 
@@ -579,3 +583,117 @@ def test_redis_constructor_without_server_or_feature_raises():
     that would silently accept; builds without the `redis` feature raise InvalidServerConfig."""
     with pytest.raises((OtpError.StoreFailure, OtpError.InvalidServerConfig)):
         VerificationStore.redis("redis://127.0.0.1:1/", "otpkit-pytest")
+
+
+# --- issue 9: send budgets, state lifetime, credential ids, Redis options ---------------------
+
+
+def test_dead_resends_cost_no_send_budget(store):
+    """Resends of unknown, used, burned and expired challenges are UnknownChallenge and count
+    against no budget: the victim still gets all 5 hourly sends (before: 2 of 5 after 3)."""
+    limits = no_send_limits()
+    limits.per_destination = [RateLimit(max=5, window=3600)]
+    limits.per_ip = [RateLimit(max=5, window=3600)]
+    limits.global_budget = [RateLimit(max=8, window=3600)]
+    policy = default_oob_policy()
+    policy.ttl, policy.max_attempts = 60, 1
+    s = oob(store, policy=policy, limits=limits)
+    setup = Delivery(channel=DeliveryChannel.SMS, destination="+442079460001", ip="198.51.100.1", country=None)
+    used = issued(s.issue_at(LOGIN, setup, T))
+    assert s.verify_at(used.challenge_id, LOGIN, used.code, T + 1).is_accepted()
+    burned = issued(s.issue_at(LOGIN, setup, T))
+    assert not s.verify_at(burned.challenge_id, LOGIN, wrong_code(burned.code), T + 1).is_accepted()
+    expired = issued(s.issue_at(LOGIN, setup, T))
+    victim = Delivery(channel=DeliveryChannel.SMS, destination="+15550100099", ip="203.0.113.9", country=None)
+    dead = ["0123456789abcdef0123456789abcdef", used.challenge_id, burned.challenge_id, expired.challenge_id]
+    for cid in dead:
+        for _ in range(3):
+            assert s.resend_at(cid, LOGIN, victim, T + 100) == IssueOutcome.UNKNOWN_CHALLENGE()
+    for _ in range(5):
+        issued(s.issue_at(LOGIN, victim, T + 100))
+    refused = s.issue_at(LOGIN, victim, T + 100)
+    assert refused.is_rate_limited() and refused.scope == LimitScope.DESTINATION
+
+
+def test_state_ttl_shorter_than_a_lock_is_refused(store):
+    config = default_verifier_config()
+    config.throttle.state_ttl = 1  # 2 s backoff: the state would expire while locked
+    with pytest.raises(OtpError.InvalidServerConfig, match="state_ttl"):
+        verifier(store, config)
+    config.throttle.state_ttl = 900  # the default policy's longest lock
+    with pytest.raises(OtpError.InvalidServerConfig):
+        verifier(store, config)
+    config.throttle.state_ttl = 901
+    verifier(store, config)
+
+
+def test_empty_credential_id_is_an_invalid_request(store):
+    v, g = verifier(store), totp()
+    with pytest.raises(OtpError.InvalidRequest, match="credential"):
+        v.verify_totp_at("", g, g.code_at(T), T)
+    with pytest.raises(OtpError.InvalidRequest):
+        v.state_at("", T)
+    with pytest.raises(OtpError.InvalidRequest):
+        v.unlock_at("", T)
+    assert v.verify_totp_at("someone", g, g.code_at(T), T).is_accepted()
+
+
+def test_state_at_and_unlock_at_use_the_given_time(store):
+    config = default_verifier_config()
+    config.throttle.free_failures = 0
+    clock = FakeClock(now=1)  # far in the past: only the given times matter
+    v, g = verifier(store, config, clock), totp()
+    assert v.verify_totp_at("s", g, "000000", T).is_invalid()
+    st = v.state_at("s", T)
+    assert (st.failures, st.locked_until) == (1, T + 2)
+    v.unlock_at("s", T + 1)
+    assert v.state_at("s", T + 1).failures == 0
+    assert v.verify_totp_at("s", g, g.code_at(T + 1), T + 1).is_accepted()
+    assert clock.calls == 0
+
+
+def test_redis_store_options_defaults_and_ranges():
+    d = default_redis_store_options()
+    assert (d.prefix, d.timeout_ms, d.max_idle) == ("otpkit", 2000, 32)
+    for bad in (
+        RedisStoreOptions(prefix="p", timeout_ms=0, max_idle=4),
+        RedisStoreOptions(prefix="p", timeout_ms=60_001, max_idle=4),
+        RedisStoreOptions(prefix="p", timeout_ms=500, max_idle=1025),
+        RedisStoreOptions(prefix="bad {prefix}", timeout_ms=500, max_idle=4),
+    ):
+        with pytest.raises((OtpError.InvalidServerConfig)):
+            VerificationStore.redis_with_options(REDIS_URL or "redis://127.0.0.1:1/", bad)
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="OTPKIT_REDIS_URL is not set")
+def test_redis_store_with_options_shares_state():
+    prefix = f"otpkit-pytest-{secrets.token_hex(8)}"
+    a = VerificationStore.redis_with_options(REDIS_URL, RedisStoreOptions(prefix=prefix, timeout_ms=500, max_idle=0))
+    b = VerificationStore.redis(REDIS_URL, prefix)
+    g = totp()
+    code = g.code_at(T)
+    assert verifier(a).verify_totp_at("opt", g, code, T).is_accepted()
+    assert verifier(b).verify_totp_at("opt", g, code, T).is_replayed()
+
+
+CLUSTER_URLS = [u for u in os.environ.get("OTPKIT_REDIS_CLUSTER_URLS", "").split(",") if u]
+
+
+@pytest.mark.skipif(not CLUSTER_URLS, reason="OTPKIT_REDIS_CLUSTER_URLS is not set (tests/redis/cluster-start.sh)")
+def test_redis_cluster_store():
+    options = default_redis_store_options()
+    options.prefix = f"otpkit-pytest-{secrets.token_hex(8)}"
+    store = VerificationStore.redis_cluster(CLUSTER_URLS, options)
+    g = totp()
+    v = verifier(store)
+    for i in range(20):  # credentials on every master
+        assert v.verify_totp_at(f"c{i}", g, g.code_at(T), T).is_accepted()
+        assert v.verify_totp_at(f"c{i}", g, g.code_at(T), T).is_replayed()
+    s = oob(store)
+    i = issued(s.issue_at(LOGIN, sms("+15550000010"), T))
+    assert s.verify_at(i.challenge_id, LOGIN, i.code, T + 1).is_accepted()
+    assert "redis.persistence" in [d.code for d in store.diagnostics()]
+    with pytest.raises(OtpError.InvalidServerConfig):
+        VerificationStore.redis_cluster(CLUSTER_URLS, RedisStoreOptions(prefix="p", timeout_ms=0, max_idle=1))
+    with pytest.raises(OtpError.StoreFailure):
+        VerificationStore.redis_cluster([], options)

@@ -77,24 +77,77 @@ impl VerificationStore {
     /// exists either way, so bindings generated from a host library match every build.
     #[uniffi::constructor]
     pub fn redis(url: String, prefix: String) -> Result<Arc<Self>, OtpError> {
+        Self::redis_with_options(
+            url,
+            RedisStoreOptions {
+                prefix,
+                ..default_redis_store_options()
+            },
+        )
+    }
+
+    /// A Redis store with explicit [`RedisStoreOptions`] (prefix, timeout, idle connections);
+    /// start from [`default_redis_store_options`]. Out-of-range options raise
+    /// `InvalidServerConfig`. Same feature rule as [`VerificationStore::redis`].
+    #[uniffi::constructor]
+    pub fn redis_with_options(
+        url: String,
+        options: RedisStoreOptions,
+    ) -> Result<Arc<Self>, OtpError> {
         #[cfg(feature = "redis")]
         {
-            let opts = sv::RedisOptions {
-                prefix,
-                ..sv::RedisOptions::default()
-            };
+            let opts = core_redis_options(options)?;
             Ok(Arc::new(Self {
                 inner: Arc::new(sv::RedisStore::connect(&url, opts)?),
             }))
         }
         #[cfg(not(feature = "redis"))]
         {
-            let _ = (url, prefix);
+            let _ = (url, options);
             Err(OtpError::InvalidServerConfig(
                 "otpkit-ffi was built without the redis feature".into(),
             ))
         }
     }
+
+    /// A Redis Cluster store reached through some of its nodes (`urls`, each
+    /// `redis://host:port/`; the others are discovered). Same options and feature rule as
+    /// [`VerificationStore::redis_with_options`]; a call during a fail-over raises
+    /// `StoreFailure` until the replica is promoted.
+    #[uniffi::constructor]
+    pub fn redis_cluster(
+        urls: Vec<String>,
+        options: RedisStoreOptions,
+    ) -> Result<Arc<Self>, OtpError> {
+        #[cfg(feature = "redis")]
+        {
+            let opts = core_redis_options(options)?;
+            let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+            Ok(Arc::new(Self {
+                inner: Arc::new(sv::RedisStore::connect_cluster(&urls, opts)?),
+            }))
+        }
+        #[cfg(not(feature = "redis"))]
+        {
+            let _ = (urls, options);
+            Err(OtpError::InvalidServerConfig(
+                "otpkit-ffi was built without the redis feature".into(),
+            ))
+        }
+    }
+}
+
+/// The core options of a [`RedisStoreOptions`] record, validated by the core.
+#[cfg(feature = "redis")]
+fn core_redis_options(options: RedisStoreOptions) -> Result<sv::RedisOptions, OtpError> {
+    let opts = sv::RedisOptions {
+        prefix: options.prefix,
+        timeout: std::time::Duration::from_millis(options.timeout_ms),
+        max_idle: usize::try_from(options.max_idle).unwrap_or(usize::MAX),
+        ..sv::RedisOptions::default()
+    };
+    opts.validate()?;
+    Ok(opts)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,15 +285,23 @@ impl OtpVerifier {
         Ok(self.inner.unlock(&credential_id)?)
     }
 
+    /// [`OtpVerifier::unlock`] at `unix_time`.
+    pub fn unlock_at(&self, credential_id: String, unix_time: u64) -> Result<(), OtpError> {
+        Ok(self.inner.unlock_at(&credential_id, unix_time)?)
+    }
+
     /// The stored throttle/replay state of a credential.
     pub fn state(&self, credential_id: String) -> Result<CredentialState, OtpError> {
-        let s = self.inner.state(&credential_id)?;
-        Ok(CredentialState {
-            failures: s.failures,
-            locked_until: s.locked_until,
-            high_water: s.high_water,
-            drift: s.drift,
-        })
+        Ok(self.inner.state(&credential_id)?.into())
+    }
+
+    /// [`OtpVerifier::state`] at `unix_time`.
+    pub fn state_at(
+        &self,
+        credential_id: String,
+        unix_time: u64,
+    ) -> Result<CredentialState, OtpError> {
+        Ok(self.inner.state_at(&credential_id, unix_time)?.into())
     }
 }
 

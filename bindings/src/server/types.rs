@@ -270,7 +270,7 @@ pub(super) fn verify_outcome(
         Err(E::Malformed(reason)) => VerifyOutcome::Malformed {
             reason: reason.into(),
         },
-        Err(e @ (E::Store(_) | E::Config(_))) => return Err(e.into()),
+        Err(e @ (E::Store(_) | E::Config(_) | E::InvalidRequest(_))) => return Err(e.into()),
     })
 }
 
@@ -476,5 +476,48 @@ impl Delivery {
             ip: self.ip.as_deref(),
             country: self.country.as_deref(),
         }
+    }
+}
+
+impl From<sv::store::CredentialState> for CredentialState {
+    fn from(s: sv::store::CredentialState) -> Self {
+        CredentialState {
+            failures: s.failures,
+            locked_until: s.locked_until,
+            high_water: s.high_water,
+            drift: s.drift,
+        }
+    }
+}
+
+/// Settings of a Redis store ([`super::VerificationStore::redis_with_options`]).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RedisStoreOptions {
+    /// Key prefix (non-empty, no braces or whitespace). Default `otpkit`.
+    pub prefix: String,
+    /// Connect and command timeout in milliseconds (1..=60 000). Default 2 000.
+    pub timeout_ms: u64,
+    /// Idle connections kept for reuse (0..=1 024; 0 opens one per call). Default 32.
+    pub max_idle: u32,
+}
+
+/// The core defaults: prefix `otpkit`, 2 s timeout, 32 idle connections.
+#[uniffi::export]
+pub fn default_redis_store_options() -> RedisStoreOptions {
+    #[cfg(feature = "redis")]
+    {
+        let d = sv::RedisOptions::default();
+        RedisStoreOptions {
+            prefix: d.prefix,
+            timeout_ms: u64::try_from(d.timeout.as_millis()).unwrap_or(u64::MAX),
+            max_idle: u32::try_from(d.max_idle).unwrap_or(u32::MAX),
+        }
+    }
+    // Without the Redis client the values are never used (the constructor refuses).
+    #[cfg(not(feature = "redis"))]
+    RedisStoreOptions {
+        prefix: "otpkit".into(),
+        timeout_ms: 2_000,
+        max_idle: 32,
     }
 }

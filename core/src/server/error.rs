@@ -55,6 +55,9 @@ pub enum VerifyError {
     /// The input is not a code of the expected shape (not counted as an attempt).
     #[error("malformed code")]
     Malformed(MalformedReason),
+    /// The request itself is unusable (e.g. an empty credential id). Nothing was counted.
+    #[error("invalid request: {0}")]
+    InvalidRequest(&'static str),
     /// The store failed; the check fails closed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -10,10 +10,12 @@
 use super::error::{ConfigError, IssueError, LimitScope, StoreError, VerifyError};
 use super::input::{normalize, CodeCharset};
 use super::keys;
-use super::limits::{enforce, Delivery, SendLimits};
+use super::limits::{Delivery, SendLimits};
 use super::pepper::{code_mac, Binding, PepperRing};
 use super::policy::Limit;
-use super::store::{ChallengeOutcome, ChallengeRecord, CounterSpec, MacCandidate, PutMode, Store};
+use super::store::{
+    ChallengeOutcome, ChallengeRecord, CounterSpec, MacCandidate, PutMode, PutOutcome, Store,
+};
 use crate::clock::Clock;
 use rand::distributions::{Distribution, Uniform};
 use zeroize::Zeroizing;
@@ -198,8 +200,8 @@ impl<S: Store, C: Clock> OobService<S, C> {
     ) -> Result<Issued, IssueError> {
         binding.validate().map_err(IssueError::InvalidRequest)?;
         let id = keys::new_challenge_id();
-        enforce(&self.store, now, &self.send_counters(&id, delivery)?)?;
-        self.store_code(id, binding, now, PutMode::Create)
+        let counters = self.send_counters(&id, delivery)?;
+        self.store_code(id, binding, now, PutMode::Create, &counters)
     }
 
     /// Sends a new code for an existing challenge (the old code stops working), subject to the
@@ -225,12 +227,15 @@ impl<S: Store, C: Clock> OobService<S, C> {
         if !keys::is_challenge_id(challenge_id) {
             return Err(IssueError::UnknownChallenge);
         }
-        enforce(
-            &self.store,
+        // One atomic store operation: the challenge must be live before any budget is counted.
+        let counters = self.send_counters(challenge_id, delivery)?;
+        self.store_code(
+            challenge_id.to_owned(),
+            binding,
             now,
-            &self.send_counters(challenge_id, delivery)?,
-        )?;
-        self.store_code(challenge_id.to_owned(), binding, now, PutMode::Replace)
+            PutMode::Replace,
+            &counters,
+        )
     }
 
     /// Verifies `input`. Unknown, expired, used-up and wrong all give
@@ -338,6 +343,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
         binding: &Binding<'_>,
         now: u64,
         mode: PutMode,
+        counters: &[CounterSpec],
     ) -> Result<Issued, IssueError> {
         let code = generate_code(self.policy.format);
         let pepper = self.peppers.current();
@@ -350,16 +356,22 @@ impl<S: Store, C: Clock> OobService<S, C> {
         };
         match (
             self.store
-                .put_challenge(&challenge_id, now, &record, mode)?,
+                .put_challenge(&challenge_id, now, &record, mode, counters)?,
             mode,
         ) {
-            (true, _) => Ok(Issued {
+            (PutOutcome::Stored, _) => Ok(Issued {
                 challenge_id,
                 code,
                 expires_at,
             }),
-            (false, PutMode::Replace) => Err(IssueError::UnknownChallenge),
-            (false, PutMode::Create) => Err(StoreError::Conflict("challenge id exists").into()),
+            (PutOutcome::Denied { index, retry_after }, _) => Err(IssueError::RateLimited {
+                scope: counters.get(index).map_or(LimitScope::Global, |c| c.scope),
+                retry_after,
+            }),
+            (PutOutcome::Refused, PutMode::Replace) => Err(IssueError::UnknownChallenge),
+            (PutOutcome::Refused, PutMode::Create) => {
+                Err(StoreError::Conflict("challenge id exists").into())
+            }
         }
     }
 }

@@ -65,7 +65,10 @@ impl Default for ThrottlePolicy {
 }
 
 impl ThrottlePolicy {
-    /// Checks the ranges (hard cap 1..=100, backoff >= 1 s, max >= base).
+    /// Checks the ranges (hard cap 1..=100, backoff >= 1 s, max >= base) and that the state
+    /// outlives every lock: `state_ttl` must be longer than [`ThrottlePolicy::longest_lock`],
+    /// or a state that expires while the credential is locked would reset the failure count
+    /// (e.g. a 1 s TTL with a 2 s backoff: 4 guesses every 2 s forever, never reaching the cap).
     pub fn validate(&self) -> Result<(), ConfigError> {
         if self.max_failures == 0 || self.max_failures > MAX_CONSECUTIVE_FAILURES {
             return Err(ConfigError("max_failures must be between 1 and 100"));
@@ -76,10 +79,24 @@ impl ThrottlePolicy {
         if self.state_ttl == Some(0) {
             return Err(ConfigError("state_ttl must be at least 1 s"));
         }
+        if self.state_ttl.is_some_and(|ttl| ttl <= self.longest_lock()) {
+            return Err(ConfigError(
+                "state_ttl must be longer than the longest backoff lock before max_failures \
+                 (the state would expire while locked and the failure count restart)",
+            ));
+        }
         if let Some(rate) = &self.rate {
             rate.validate()?;
         }
         Ok(())
+    }
+
+    /// The longest lock a failure below the hard cap can set (the failure that reaches the cap
+    /// exhausts the credential instead): `backoff_after(max_failures - 1)`, as backoff never
+    /// decreases. An attacker guessing as fast as allowed waits at most this long between two
+    /// attempts, so a state living longer than this is never lost before the cap.
+    pub fn longest_lock(&self) -> u64 {
+        self.backoff_after(self.max_failures.saturating_sub(1))
     }
 
     /// Lock duration after the `failures`-th consecutive failure (0 while within the free ones).

@@ -130,8 +130,9 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         input: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
+        let key = credential_key(credential_id)?;
         let claim = self.totp_claim(generator, input, now)?;
-        self.submit(credential_id, now, &claim)
+        self.submit_key(&key, now, &claim)
     }
 
     /// Several TOTP/Steam checks at `now`, results in order. Each is the same as
@@ -146,9 +147,11 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         let mut keys_claims = Vec::new();
         let mut slots = Vec::new();
         for (i, r) in requests.iter().enumerate() {
-            match self.totp_claim(r.generator, r.input, now) {
-                Ok(claim) => {
-                    keys_claims.push((keys::credential(r.credential_id), claim));
+            let key_claim = credential_key(r.credential_id)
+                .and_then(|key| Ok((key, self.totp_claim(r.generator, r.input, now)?)));
+            match key_claim {
+                Ok((key, claim)) => {
+                    keys_claims.push((key, claim));
                     slots.push(i);
                     out.push(Err(VerifyError::Invalid { remaining: None }));
                 }
@@ -213,10 +216,10 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         input: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
+        let key = credential_key(credential_id)?;
         let floor = hotp_floor(generator)?;
         let code = normalize(input, generator.params().digits, CodeCharset::Digits)
             .map_err(VerifyError::Malformed)?;
-        let key = keys::credential(credential_id);
         let expected = expected_counter(&self.store.credential_state(&key, now)?, floor);
         let look_ahead = self.config.hotp.look_ahead;
         let claim = Claim {
@@ -261,11 +264,11 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         second: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
+        let key = credential_key(credential_id)?;
         let floor = hotp_floor(generator)?;
         let digits = generator.params().digits;
         let a = normalize(first, digits, CodeCharset::Digits).map_err(VerifyError::Malformed)?;
         let b = normalize(second, digits, CodeCharset::Digits).map_err(VerifyError::Malformed)?;
-        let key = keys::credential(credential_id);
         let expected = expected_counter(&self.store.credential_state(&key, now)?, floor);
         let window = self.config.hotp.resync_window;
         let mut steps = Vec::new();
@@ -292,31 +295,39 @@ impl<S: Store, C: Clock> Verifier<S, C> {
 
     /// Clears a credential's failures and lock (after an out-of-band identity check).
     pub fn unlock(&self, credential_id: &str) -> Result<(), VerifyError> {
-        let now = self.clock.now_unix();
-        Ok(self.store.unlock(&keys::credential(credential_id), now)?)
+        self.unlock_at(credential_id, self.clock.now_unix())
+    }
+
+    /// [`Verifier::unlock`] at Unix time `now`.
+    pub fn unlock_at(&self, credential_id: &str, now: u64) -> Result<(), VerifyError> {
+        Ok(self.store.unlock(&credential_key(credential_id)?, now)?)
     }
 
     /// The stored throttle/replay state of a credential.
     pub fn state(&self, credential_id: &str) -> Result<CredentialState, VerifyError> {
-        let now = self.clock.now_unix();
-        Ok(self
-            .store
-            .credential_state(&keys::credential(credential_id), now)?)
+        self.state_at(credential_id, self.clock.now_unix())
     }
 
-    fn submit(
-        &self,
-        credential_id: &str,
-        now: u64,
-        claim: &Claim,
-    ) -> Result<Verified, VerifyError> {
-        self.submit_key(&keys::credential(credential_id), now, claim)
+    /// [`Verifier::state`] at Unix time `now` (state past its TTL reads as empty).
+    pub fn state_at(&self, credential_id: &str, now: u64) -> Result<CredentialState, VerifyError> {
+        Ok(self
+            .store
+            .credential_state(&credential_key(credential_id)?, now)?)
     }
 
     fn submit_key(&self, key: &str, now: u64, claim: &Claim) -> Result<Verified, VerifyError> {
         let o = self.store.attempt(key, now, &self.config.throttle, claim)?;
         outcome(o, claim.center)
     }
+}
+
+/// The store key of `credential_id`; an empty id (which would put every caller that forgot to
+/// set it under one shared state) is refused.
+fn credential_key(credential_id: &str) -> Result<String, VerifyError> {
+    if credential_id.is_empty() {
+        return Err(VerifyError::InvalidRequest("credential id is empty"));
+    }
+    Ok(keys::credential(credential_id))
 }
 
 /// Maps a store outcome to the public result.

@@ -327,9 +327,35 @@ struct ServerScenarios {
                        .accepted(challengeId: a.id))
     }
 
+    /// Resends of dead challenges count against no send budget; the victim keeps all 5 sends.
+    func deadResendsCostNoBudget() throws {
+        let limits = noSendLimits()
+        let tight = SendLimits(
+            perDestination: [RateLimit(max: 5, window: 3600)], perIp: limits.perIp, perPrefix: limits.perPrefix,
+            prefixDigits: limits.prefixDigits, perCountry: limits.perCountry, globalBudget: [RateLimit(max: 7, window: 3600)])
+        let d = defaultOobPolicy()
+        let policy = OobPolicy(format: d.format, ttl: 60, maxAttempts: 1, resendCooldown: d.resendCooldown, maxSends: d.maxSends)
+        let s = try oob(policy: policy, limits: tight)
+        let used = issued(try s.issueAt(binding: login, delivery: sms("+442079460001"), unixTime: T))
+        XCTAssertEqual(try s.verifyAt(challengeId: used.id, binding: login, code: used.code, unixTime: T + 1), .accepted(challengeId: used.id))
+        let expired = issued(try s.issueAt(binding: login, delivery: sms("+442079460001"), unixTime: T))
+        let victim = sms("+15550100099")
+        for id in ["0123456789abcdef0123456789abcdef", used.id, expired.id] {
+            for _ in 0..<3 {
+                XCTAssertEqual(try s.resendAt(challengeId: id, binding: login, delivery: victim, unixTime: T + 100), .unknownChallenge)
+            }
+        }
+        for _ in 0..<5 { _ = issued(try s.issueAt(binding: login, delivery: victim, unixTime: T + 100)) }
+        let sixth = try s.issueAt(binding: login, delivery: victim, unixTime: T + 100)
+        guard case let .rateLimited(scope, _) = sixth, scope == .destination else {
+            return XCTFail("the sixth send to the victim was not refused by the destination limit: \(sixth)")
+        }
+    }
+
     func sharedState() throws {
         let (a, b, shared) = try sameBackend()
-        XCTAssertEqual(try a.diagnostics(), [])
+        // The test Redis has persistence off (a restart would forget high-water marks).
+        XCTAssertEqual(try a.diagnostics().map { $0.code }, shared ? ["redis.persistence"] : [])
         let g = try totp()
         XCTAssertTrue(isAccepted(try verifier(a).verifyTotpAt(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
         let again = try verifier(b).verifyTotpAt(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)
@@ -353,6 +379,23 @@ final class ServerMemoryTests: XCTestCase {
     func testOobResend() throws { try s.oobResend() }
     func testOobLimitsAndErrors() throws { try s.oobLimitsAndErrors() }
     func testSharedState() throws { try s.sharedState() }
+    func testDeadResendsCostNoBudget() throws { try s.deadResendsCostNoBudget() }
+
+    func testShortStateTtlEmptyCredentialAndAtTwins() throws {
+        let d = defaultVerifierConfig()
+        let t = d.throttle
+        let short = with(d, throttle: ThrottlePolicy(
+            freeFailures: t.freeFailures, baseBackoff: t.baseBackoff, maxBackoff: t.maxBackoff,
+            maxFailures: t.maxFailures, rate: t.rate, stateTtl: 1))
+        XCTAssertEqual(errorKind { try OtpVerifier(store: VerificationStore.memory(), clock: FixedSwiftClock(T), config: short) }, "InvalidServerConfig")
+        let v = try s.verifier(config: with(d, throttle: throttle(t, freeFailures: 0)), clock: FixedSwiftClock(1))
+        let g = try s.totp()
+        XCTAssertEqual(errorKind { try v.verifyTotpAt(credentialId: "", generator: g, code: g.codeAt(unixTime: T), unixTime: T) }, "InvalidRequest")
+        XCTAssertTrue(s.isInvalid(try v.verifyTotpAt(credentialId: "s", generator: g, code: "000000", unixTime: T)))
+        XCTAssertEqual(try v.stateAt(credentialId: "s", unixTime: T).lockedUntil, T + 2)
+        try v.unlockAt(credentialId: "s", unixTime: T + 1)
+        XCTAssertEqual(try v.stateAt(credentialId: "s", unixTime: T + 1).failures, 0)
+    }
 
     func testDefaultsAndBadConfig() throws {
         let d = defaultVerifierConfig()
@@ -390,7 +433,21 @@ final class ServerRedisTests: XCTestCase {
     func testOobLimitsAndErrors() throws { try s.oobLimitsAndErrors() }
     func testSharedState() throws { try s.sharedState() }
 
-    func testBadPrefixFailsClosed() throws {
-        XCTAssertEqual(errorKind { try VerificationStore.redis(url: redisURL!, prefix: "bad {prefix}") }, "StoreFailure")
+    func testDeadResendsCostNoBudget() throws { try s.deadResendsCostNoBudget() }
+
+    func testBadPrefixIsAConfigError() throws {
+        XCTAssertEqual(errorKind { try VerificationStore.redis(url: redisURL!, prefix: "bad {prefix}") }, "InvalidServerConfig")
+    }
+
+    func testRedisStoreOptions() throws {
+        let d = defaultRedisStoreOptions()
+        XCTAssertEqual([d.prefix, String(d.timeoutMs), String(d.maxIdle)], ["otpkit", "2000", "32"])
+        let p = randomPrefix()
+        let a = try VerificationStore.redisWithOptions(url: redisURL!, options: RedisStoreOptions(prefix: p, timeoutMs: 500, maxIdle: 0))
+        let g = try s.totp()
+        XCTAssertTrue(s.isAccepted(try s.verifier(a).verifyTotpAt(credentialId: "opt", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
+        let b = try VerificationStore.redis(url: redisURL!, prefix: p)
+        XCTAssertEqual(try s.verifier(b).verifyTotpAt(credentialId: "opt", generator: g, code: g.codeAt(unixTime: T), unixTime: T), .replayed)
+        XCTAssertEqual(errorKind { try VerificationStore.redisWithOptions(url: redisURL!, options: RedisStoreOptions(prefix: p, timeoutMs: 0, maxIdle: 4)) }, "InvalidServerConfig")
     }
 }

@@ -4,7 +4,7 @@
 use super::logic::{self, Counter, RecordAction};
 use super::{
     check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
-    CounterSpec, CredentialState, MacCandidate, PutMode, Store,
+    CounterSpec, CredentialState, MacCandidate, PutMode, PutOutcome, Store,
 };
 use crate::server::error::StoreError;
 use crate::server::policy::ThrottlePolicy;
@@ -25,6 +25,28 @@ struct Inner {
 }
 
 impl Inner {
+    /// All-or-nothing fixed-window counters (the caller holds the lock).
+    fn hit_counters(&mut self, now: u64, counters: &[CounterSpec]) -> CounterOutcome {
+        let limits: Vec<_> = counters.iter().map(|c| c.limit).collect();
+        let mut values: Vec<Option<Counter>> = counters
+            .iter()
+            .map(|c| match self.counters.get(&c.key) {
+                Some((v, exp)) if *exp > now => Some(*v),
+                _ => None,
+            })
+            .collect();
+        let outcome = logic::hit_counters(now, &limits, &mut values);
+        if outcome == CounterOutcome::Allowed {
+            for ((spec, limit), value) in counters.iter().zip(&limits).zip(values) {
+                if let Some(v) = value {
+                    let exp = v.0.saturating_add(limit.window);
+                    self.counters.insert(spec.key.clone(), (v, exp));
+                }
+            }
+        }
+        outcome
+    }
+
     fn tick(&mut self, now: u64) {
         self.ops = self.ops.wrapping_add(1);
         if self.ops.is_multiple_of(SWEEP_EVERY) {
@@ -132,24 +154,7 @@ impl Store for MemoryStore {
         }
         let mut inner = self.lock()?;
         inner.tick(now);
-        let limits: Vec<_> = counters.iter().map(|c| c.limit).collect();
-        let mut values: Vec<Option<Counter>> = counters
-            .iter()
-            .map(|c| match inner.counters.get(&c.key) {
-                Some((v, exp)) if *exp > now => Some(*v),
-                _ => None,
-            })
-            .collect();
-        let outcome = logic::hit_counters(now, &limits, &mut values);
-        if outcome == CounterOutcome::Allowed {
-            for ((spec, limit), value) in counters.iter().zip(&limits).zip(values) {
-                if let Some(v) = value {
-                    let exp = v.0.saturating_add(limit.window);
-                    inner.counters.insert(spec.key.clone(), (v, exp));
-                }
-            }
-        }
-        Ok(outcome)
+        Ok(inner.hit_counters(now, counters))
     }
 
     fn put_challenge(
@@ -158,17 +163,22 @@ impl Store for MemoryStore {
         now: u64,
         record: &ChallengeRecord,
         mode: PutMode,
-    ) -> Result<bool, StoreError> {
+        counters: &[CounterSpec],
+    ) -> Result<PutOutcome, StoreError> {
         if now > super::MAX_STORE_INT || record.expires_at > super::MAX_STORE_INT {
             return Err(StoreError::OutOfRange("time above 2^53"));
         }
         let mut inner = self.lock()?;
         inner.tick(now);
+        // Liveness first: a send that cannot happen must not cost any budget.
         if !logic::may_put(inner.challenges.get(id), now, mode == PutMode::Replace) {
-            return Ok(false);
+            return Ok(PutOutcome::Refused);
+        }
+        if let CounterOutcome::Denied { index, retry_after } = inner.hit_counters(now, counters) {
+            return Ok(PutOutcome::Denied { index, retry_after });
         }
         inner.challenges.insert(id.to_owned(), record.clone());
-        Ok(true)
+        Ok(PutOutcome::Stored)
     }
 
     fn consume_challenge_attempt(

@@ -117,6 +117,18 @@ impl std::fmt::Debug for ChallengeRecord {
     }
 }
 
+/// The result of [`Store::put_challenge`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    /// The record is stored and every send counter was incremented.
+    Stored,
+    /// `mode` does not allow the write (an id that exists for `Create`; an unknown, used,
+    /// burned or expired challenge for `Replace`). No counter was looked at or incremented.
+    Refused,
+    /// Send counter `index` is full; nothing was stored and no counter was incremented.
+    Denied { index: usize, retry_after: u64 },
+}
+
 /// How [`Store::put_challenge`] treats an existing record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PutMode {
@@ -200,14 +212,19 @@ pub trait Store: Send + Sync {
         counters: &[CounterSpec],
     ) -> Result<CounterOutcome, StoreError>;
 
-    /// Stores a challenge under `id`; `Ok(false)` when `mode` does not allow it.
+    /// One send of challenge `id`, atomically and in this order: refuses (counting nothing)
+    /// when `mode` does not allow the write (checked first, so a resend of a dead challenge
+    /// costs the destination, IP, prefix and global budgets nothing); then, all-or-nothing,
+    /// refuses when one of `counters` is full (see [`Store::hit_counters`]); otherwise
+    /// increments every counter and stores `record`.
     fn put_challenge(
         &self,
         id: &str,
         now: u64,
         record: &ChallengeRecord,
         mode: PutMode,
-    ) -> Result<bool, StoreError>;
+        counters: &[CounterSpec],
+    ) -> Result<PutOutcome, StoreError>;
 
     /// Uses one attempt of challenge `id`, then compares (constant time) the stored MAC with
     /// the candidate of the record's key id; deletes the challenge on success.
@@ -245,9 +262,9 @@ macro_rules! forward_store {
                 -> Result<CounterOutcome, StoreError> {
                 (**self).hit_counters(now, counters)
             }
-            fn put_challenge(&self, id: &str, now: u64, record: &ChallengeRecord, mode: PutMode)
-                -> Result<bool, StoreError> {
-                (**self).put_challenge(id, now, record, mode)
+            fn put_challenge(&self, id: &str, now: u64, record: &ChallengeRecord, mode: PutMode,
+                counters: &[CounterSpec]) -> Result<PutOutcome, StoreError> {
+                (**self).put_challenge(id, now, record, mode, counters)
             }
             fn consume_challenge_attempt(&self, id: &str, now: u64, candidates: &[MacCandidate])
                 -> Result<ChallengeOutcome, StoreError> {

@@ -16,11 +16,13 @@ import dev.otpkit.OtpException
 import dev.otpkit.OtpVerifier
 import dev.otpkit.Pepper
 import dev.otpkit.RateLimit
+import dev.otpkit.RedisStoreOptions
 import dev.otpkit.SendLimits
 import dev.otpkit.VerificationStore
 import dev.otpkit.VerifierConfig
 import dev.otpkit.VerifyOutcome
 import dev.otpkit.defaultOobPolicy
+import dev.otpkit.defaultRedisStoreOptions
 import dev.otpkit.defaultSendLimits
 import dev.otpkit.defaultVerifierConfig
 import dev.otpkit.noSendLimits
@@ -340,6 +342,44 @@ abstract class ServerScenarios {
     }
 
     @Test
+    fun `resends of dead challenges cost no send budget`() {
+        val limits = noSendLimits().copy(
+            perDestination = listOf(RateLimit(5u, 3600UL)),
+            globalBudget = listOf(RateLimit(7u, 3600UL)),
+        )
+        val s = oob(policy = defaultOobPolicy().copy(ttl = 60UL, maxAttempts = 1u), limits = limits)
+        val setup = sms("+442079460001")
+        val used = issued(s.issueAt(LOGIN, setup, T))
+        assertEquals(OobOutcome.Accepted(used.challengeId), s.verifyAt(used.challengeId, LOGIN, used.code, T + 1UL))
+        val expired = issued(s.issueAt(LOGIN, setup, T))
+        val victim = sms("+15550100099")
+        for (id in listOf("0123456789abcdef0123456789abcdef", used.challengeId, expired.challengeId)) {
+            repeat(3) { assertEquals(IssueOutcome.UnknownChallenge, s.resendAt(id, LOGIN, victim, T + 100UL)) }
+        }
+        repeat(5) { issued(s.issueAt(LOGIN, victim, T + 100UL)) }
+        val refused = s.issueAt(LOGIN, victim, T + 100UL)
+        assertTrue(refused is IssueOutcome.RateLimited && refused.scope == LimitScope.DESTINATION, "$refused")
+    }
+
+    @Test
+    fun `short state ttl, empty credential id, stateAt and unlockAt`() {
+        val c = defaultVerifierConfig()
+        assertThrows<OtpException.InvalidServerConfig> {
+            OtpVerifier(newStore(), SettableClock(T), c.copy(throttle = c.throttle.copy(stateTtl = 1UL)))
+        }
+        val clock = SettableClock(1UL)
+        val v = verifier(config = c.copy(throttle = c.throttle.copy(freeFailures = 0u)), clock = clock)
+        val g = totp()
+        assertThrows<OtpException.InvalidRequest> { v.verifyTotpAt("", g, g.codeAt(T), T) }
+        assertThrows<OtpException.InvalidRequest> { v.stateAt("", T) }
+        assertTrue(v.verifyTotpAt("s", g, "000000", T) is VerifyOutcome.Invalid)
+        assertEquals(T + 2UL, v.stateAt("s", T).lockedUntil)
+        v.unlockAt("s", T + 1UL)
+        assertEquals(0u, v.stateAt("s", T + 1UL).failures)
+        assertEquals(0, clock.calls)
+    }
+
+    @Test
     fun `send limits, invalid requests, peppers`() {
         val s = oob(limits = noSendLimits().copy(perDestination = listOf(RateLimit(1u, 3600UL))))
         issued(s.issueAt(LOGIN, sms("+15551000001"), T))
@@ -371,7 +411,8 @@ abstract class ServerScenarios {
     fun `stores on the same backend share state, diagnostics are clean`() {
         val a = newStore()
         val b = sameBackendAs(a)
-        assertEquals(emptyList<Any>(), a.diagnostics())
+        // The test Redis has persistence off (a restart would forget high-water marks).
+        assertEquals(if (shared) listOf("redis.persistence") else emptyList(), a.diagnostics().map { it.code })
         val g = totp()
         accepted(verifier(a).verifyTotpAt("shared", g, g.codeAt(T), T))
         val again = verifier(b).verifyTotpAt("shared", g, g.codeAt(T), T)
@@ -427,7 +468,22 @@ class ServerRedisTest : ServerScenarios() {
         VerificationStore.redis(redisUrl()!!, prefixes.getValue(store))
 
     @Test
-    fun `bad prefix fails closed`() {
-        assertThrows<OtpException.StoreFailure> { VerificationStore.redis(redisUrl()!!, "bad {prefix}") }
+    fun `bad prefix is a config error`() {
+        assertThrows<OtpException.InvalidServerConfig> { VerificationStore.redis(redisUrl()!!, "bad {prefix}") }
+    }
+
+    @Test
+    fun `redis store options are settable`() {
+        val d = defaultRedisStoreOptions()
+        assertEquals(Triple("otpkit", 2000UL, 32u), Triple(d.prefix, d.timeoutMs, d.maxIdle))
+        val prefix = randomPrefix()
+        val a = VerificationStore.redisWithOptions(redisUrl()!!, RedisStoreOptions(prefix, 500UL, 0u))
+        val g = CodeGenerator(ServerVectors.secret, totpParams())
+        val v = { s: VerificationStore -> OtpVerifier(s, SettableClock(T), defaultVerifierConfig()) }
+        assertTrue(v(a).verifyTotpAt("opt", g, g.codeAt(T), T) is VerifyOutcome.Accepted)
+        assertEquals(VerifyOutcome.Replayed, v(VerificationStore.redis(redisUrl()!!, prefix)).verifyTotpAt("opt", g, g.codeAt(T), T))
+        assertThrows<OtpException.InvalidServerConfig> {
+            VerificationStore.redisWithOptions(redisUrl()!!, RedisStoreOptions(prefix, 0UL, 4u))
+        }
     }
 }

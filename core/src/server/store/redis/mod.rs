@@ -8,21 +8,25 @@
 //! | --- | --- | --- |
 //! | credential state | `otpkit:{c:<hash>}` | hash `f l h d ws wc` |
 //! | send counter | `otpkit:{ctr}:<scope>:<window>:<hash>` | hash `s n` |
-//! | challenge | `otpkit:{ch:<challenge id>}` | hash `m k e a` |
+//! | challenge | `otpkit:{ctr}:ch:<challenge id>` | hash `m k e a` |
 //!
-//! All counters share the `{ctr}` tag because one send checks several of them (and a global
-//! budget) atomically; that puts them in one cluster slot.
+//! All counters and challenges share the `{ctr}` tag because one send checks the challenge and
+//! several counters (and a global budget) atomically; that puts them in one cluster slot.
 
 use super::logic::CHALLENGE_GRACE;
 use super::{
     check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
-    CounterSpec, CredentialState, MacCandidate, PutMode, Store, MAX_STORE_INT,
+    CounterSpec, CredentialState, MacCandidate, PutMode, PutOutcome, Store, MAX_STORE_INT,
 };
-use crate::server::error::{Diagnostic, StoreError};
+use crate::server::error::{ConfigError, Diagnostic, StoreError};
 use crate::server::policy::ThrottlePolicy;
-use redis::{Connection, RedisError, Script, Value};
-use std::sync::{Arc, Mutex};
+use pool::{Conn, Pool};
+use redis::{RedisError, Script, Value};
+use std::sync::Arc;
 use std::time::Duration;
+
+mod diag;
+mod pool;
 
 /// Receives configuration findings (instead of printing them).
 pub type DiagnosticSink = Arc<dyn Fn(&Diagnostic) + Send + Sync>;
@@ -32,9 +36,10 @@ pub type DiagnosticSink = Arc<dyn Fn(&Diagnostic) + Send + Sync>;
 pub struct RedisOptions {
     /// Key prefix (no `{`, `}` or whitespace). Default `otpkit`.
     pub prefix: String,
-    /// Connect, read and write timeout. Default 2 s.
+    /// The longest a store operation waits for Redis, connecting included (1 ms..=60 s).
+    /// Default 2 s.
     pub timeout: Duration,
-    /// Idle connections kept for reuse. Default 32.
+    /// Idle connections kept for reuse (0..=1 024). Default 32.
     pub max_idle: usize,
     /// Called with each finding of [`Store::diagnostics`] when connecting.
     pub on_diagnostic: Option<DiagnosticSink>,
@@ -48,6 +53,32 @@ impl Default for RedisOptions {
             max_idle: 32,
             on_diagnostic: None,
         }
+    }
+}
+
+/// Largest [`RedisOptions::max_idle`].
+pub const MAX_IDLE_LIMIT: usize = 1_024;
+
+impl RedisOptions {
+    /// Checks the prefix, the timeout (1 ms..=60 s) and `max_idle` (at most 1 024).
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.prefix.is_empty()
+            || self
+                .prefix
+                .chars()
+                .any(|c| c == '{' || c == '}' || c.is_whitespace())
+        {
+            return Err(ConfigError(
+                "prefix must be non-empty without braces or spaces",
+            ));
+        }
+        if self.timeout < Duration::from_millis(1) || self.timeout > Duration::from_secs(60) {
+            return Err(ConfigError("timeout must be between 1 ms and 60 s"));
+        }
+        if self.max_idle > MAX_IDLE_LIMIT {
+            return Err(ConfigError("max_idle must be at most 1024"));
+        }
+        Ok(())
     }
 }
 
@@ -71,8 +102,7 @@ struct Scripts {
 }
 
 struct Inner {
-    client: redis::Client,
-    idle: Mutex<Vec<Connection>>,
+    pool: Pool,
     scripts: Scripts,
     opts: RedisOptions,
 }
@@ -90,14 +120,6 @@ impl std::fmt::Debug for RedisStore {
         f.debug_struct("RedisStore")
             .field("prefix", &self.inner.opts.prefix)
             .finish()
-    }
-}
-
-fn map_err(e: RedisError) -> StoreError {
-    if e.is_io_error() || e.is_timeout() || e.is_connection_dropped() || e.is_connection_refusal() {
-        StoreError::Unavailable(e.to_string())
-    } else {
-        StoreError::Protocol(e.to_string())
     }
 }
 
@@ -131,7 +153,7 @@ fn tagged(v: Value, what: &str) -> Result<(u8, Vec<i64>), StoreError> {
 
 /// Runs an `EVALSHA` command; on `NOSCRIPT` (script cache flushed, fail-over) loads the script
 /// and runs it again. The first attempt did not execute, so the retry cannot double-count.
-fn eval(con: &mut Connection, script: &Script, cmd: &redis::Cmd) -> Result<Value, RedisError> {
+fn eval(con: &mut Conn, script: &Script, cmd: &redis::Cmd) -> Result<Value, RedisError> {
     match cmd.query(con) {
         Err(e) if e.kind() == redis::ErrorKind::NoScriptError => {
             script.prepare_invoke().load(con)?;
@@ -144,7 +166,7 @@ fn eval(con: &mut Connection, script: &Script, cmd: &redis::Cmd) -> Result<Value
 /// Sends `cmds` (all `EVALSHA` of `script`) in one pipeline; replies in order. Items refused
 /// with `NOSCRIPT` did not run and are sent again after loading the script.
 fn eval_pipelined(
-    con: &mut Connection,
+    con: &mut Conn,
     script: &Script,
     cmds: &[redis::Cmd],
 ) -> Result<Vec<Result<Value, StoreError>>, RedisError> {
@@ -212,33 +234,41 @@ fn u32_at(ints: &[i64], i: usize, what: &str) -> Result<u32, StoreError> {
 impl RedisStore {
     /// Connects to `url` (`redis://[:password@]host:port/[db]`), loads the scripts, and reports
     /// configuration findings to `opts.on_diagnostic`.
+    /// Out-of-range options ([`RedisOptions::validate`]) are refused before connecting, as
+    /// `StoreError::Protocol` with the configuration message.
     pub fn connect(url: &str, opts: RedisOptions) -> Result<Self, StoreError> {
-        if opts.prefix.is_empty()
-            || opts
-                .prefix
-                .chars()
-                .any(|c| c == '{' || c == '}' || c.is_whitespace())
-        {
-            return Err(StoreError::Protocol(
-                "prefix must be non-empty without braces or spaces".into(),
-            ));
-        }
-        let client = redis::Client::open(url).map_err(map_err)?;
+        opts.validate()
+            .map_err(|e| StoreError::Protocol(e.to_string()))?;
+        Self::with_pool(Pool::single(url, opts.timeout, opts.max_idle)?, opts)
+    }
+
+    /// Connects to a Redis Cluster through some of its nodes (`urls`, each
+    /// `redis://[:password@]host:port/`; the others are discovered with `CLUSTER SLOTS`). Each
+    /// script touches keys of one hash tag, so it runs on one slot. Nothing is retried: a call
+    /// during a fail-over fails (closed) until the replica is promoted, then the next call
+    /// reconnects with the new slot map. `opts.timeout` applies to each node's connect and to
+    /// each command; batches ([`Store::attempt_many`]) are one round trip per check.
+    pub fn connect_cluster(urls: &[&str], opts: RedisOptions) -> Result<Self, StoreError> {
+        opts.validate()
+            .map_err(|e| StoreError::Protocol(e.to_string()))?;
+        Self::with_pool(Pool::cluster(urls, opts.timeout, opts.max_idle)?, opts)
+    }
+
+    fn with_pool(pool: Pool, opts: RedisOptions) -> Result<Self, StoreError> {
         let store = Self {
             inner: Arc::new(Inner {
-                client,
-                idle: Mutex::new(Vec::new()),
+                pool,
                 scripts: Scripts {
-                    attempt: Script::new(include_str!("lua/attempt.lua")),
-                    unlock: Script::new(include_str!("lua/unlock.lua")),
-                    counters: Script::new(include_str!("lua/counters.lua")),
-                    put_challenge: Script::new(include_str!("lua/put_challenge.lua")),
-                    consume: Script::new(include_str!("lua/consume.lua")),
+                    attempt: Script::new(include_str!("../lua/attempt.lua")),
+                    unlock: Script::new(include_str!("../lua/unlock.lua")),
+                    counters: Script::new(include_str!("../lua/counters.lua")),
+                    put_challenge: Script::new(include_str!("../lua/put_challenge.lua")),
+                    consume: Script::new(include_str!("../lua/consume.lua")),
                 },
                 opts,
             }),
         };
-        store.with_conn(|con| {
+        store.inner.pool.with_conn(|con| {
             let s = &store.inner.scripts;
             for script in [
                 &s.attempt,
@@ -262,40 +292,6 @@ impl RedisStore {
     /// The key prefix.
     pub fn prefix(&self) -> &str {
         &self.inner.opts.prefix
-    }
-
-    /// Runs `f` on a pooled connection; a connection that saw an error is dropped.
-    fn with_conn<T>(
-        &self,
-        f: impl FnOnce(&mut Connection) -> Result<T, RedisError>,
-    ) -> Result<T, StoreError> {
-        let pooled = self
-            .inner
-            .idle
-            .lock()
-            .map_err(|_| StoreError::Unavailable("connection pool lock poisoned".into()))?
-            .pop();
-        let mut con = match pooled {
-            Some(c) => c,
-            None => {
-                let t = self.inner.opts.timeout;
-                let c = self
-                    .inner
-                    .client
-                    .get_connection_with_timeout(t)
-                    .map_err(map_err)?;
-                c.set_read_timeout(Some(t)).map_err(map_err)?;
-                c.set_write_timeout(Some(t)).map_err(map_err)?;
-                c
-            }
-        };
-        let out = f(&mut con).map_err(map_err)?;
-        if let Ok(mut idle) = self.inner.idle.lock() {
-            if idle.len() < self.inner.opts.max_idle {
-                idle.push(con);
-            }
-        }
-        Ok(out)
     }
 
     /// `EVALSHA attempt 1 <key> <now> <policy...> <claim...>`.
@@ -336,14 +332,14 @@ impl RedisStore {
         format!("{}:{{ctr}}:{key}", self.inner.opts.prefix)
     }
     fn challenge_key(&self, id: &str) -> String {
-        format!("{}:{{ch:{id}}}", self.inner.opts.prefix)
+        format!("{}:{{ctr}}:ch:{id}", self.inner.opts.prefix)
     }
 }
 
 impl Store for RedisStore {
     fn credential_state(&self, cred: &str, _now: u64) -> Result<CredentialState, StoreError> {
         let key = self.cred_key(cred);
-        let v: Vec<Option<i64>> = self.with_conn(|con| {
+        let v: Vec<Option<i64>> = self.inner.pool.with_conn(|con| {
             redis::cmd("HMGET")
                 .arg(&key)
                 .arg(&["f", "l", "h", "d", "ws", "wc"])
@@ -371,7 +367,7 @@ impl Store for RedisStore {
         check_claim(now, claim)?;
         let cmd = self.attempt_cmd(cred, now, policy, claim);
         let script = &self.inner.scripts.attempt;
-        parse_attempt(self.with_conn(|con| eval(con, script, &cmd))?)
+        parse_attempt(self.inner.pool.with_conn(|con| eval(con, script, &cmd))?)
     }
 
     fn attempt_many(
@@ -380,6 +376,13 @@ impl Store for RedisStore {
         policy: &ThrottlePolicy,
         items: &[(&str, &Claim)],
     ) -> Vec<Result<AttemptOutcome, StoreError>> {
+        if self.inner.pool.is_cluster() {
+            // A pipeline goes to one node; the credentials of a batch live on many.
+            return items
+                .iter()
+                .map(|(cred, claim)| self.attempt(cred, now, policy, claim))
+                .collect();
+        }
         let mut out: Vec<Result<AttemptOutcome, StoreError>> = Vec::with_capacity(items.len());
         let mut cmds = Vec::new();
         let mut slots = Vec::new();
@@ -397,7 +400,11 @@ impl Store for RedisStore {
             return out;
         }
         let script = &self.inner.scripts.attempt;
-        match self.with_conn(|con| eval_pipelined(con, script, &cmds)) {
+        match self
+            .inner
+            .pool
+            .with_conn(|con| eval_pipelined(con, script, &cmds))
+        {
             Ok(replies) => {
                 for (slot, reply) in slots.into_iter().zip(replies) {
                     out[slot] = reply.and_then(parse_attempt);
@@ -416,7 +423,7 @@ impl Store for RedisStore {
         let key = self.cred_key(cred);
         let mut inv = self.inner.scripts.unlock.prepare_invoke();
         inv.key(&key);
-        let _: i64 = self.with_conn(|con| inv.invoke(con))?;
+        let _: i64 = self.inner.pool.with_conn(|con| inv.invoke(con))?;
         Ok(())
     }
 
@@ -438,7 +445,7 @@ impl Store for RedisStore {
                 .arg(c.limit.max)
                 .arg(c.limit.window.min(MAX_STORE_INT));
         }
-        let v: Vec<i64> = self.with_conn(|con| inv.invoke(con))?;
+        let v: Vec<i64> = self.inner.pool.with_conn(|con| inv.invoke(con))?;
         let what = "hit_counters";
         match v.as_slice() {
             [1] => Ok(CounterOutcome::Allowed),
@@ -456,7 +463,8 @@ impl Store for RedisStore {
         now: u64,
         record: &ChallengeRecord,
         mode: PutMode,
-    ) -> Result<bool, StoreError> {
+        counters: &[CounterSpec],
+    ) -> Result<PutOutcome, StoreError> {
         if now > MAX_STORE_INT || record.expires_at > MAX_STORE_INT {
             return Err(StoreError::OutOfRange("time above 2^53"));
         }
@@ -473,8 +481,22 @@ impl Store for RedisStore {
             .arg(record.expires_at)
             .arg(record.attempts)
             .arg(CHALLENGE_GRACE);
-        let stored: i64 = self.with_conn(|con| inv.invoke(con))?;
-        Ok(stored == 1)
+        for c in counters {
+            inv.key(self.counter_key(&c.key))
+                .arg(c.limit.max)
+                .arg(c.limit.window.min(MAX_STORE_INT));
+        }
+        let v: Vec<i64> = self.inner.pool.with_conn(|con| inv.invoke(con))?;
+        let what = "put_challenge";
+        match v.as_slice() {
+            [1] => Ok(PutOutcome::Stored),
+            [2] => Ok(PutOutcome::Refused),
+            [0, index, retry] => Ok(PutOutcome::Denied {
+                index: usize::try_from(*index).map_err(|_| protocol(what))?,
+                retry_after: nonneg(*retry, what)?,
+            }),
+            _ => Err(protocol(what)),
+        }
     }
 
     fn consume_challenge_attempt(
@@ -492,7 +514,7 @@ impl Store for RedisStore {
         for c in candidates {
             inv.arg(&c.key_id).arg(hex(&c.mac));
         }
-        let v: Value = self.with_conn(|con| inv.invoke(con))?;
+        let v: Value = self.inner.pool.with_conn(|con| inv.invoke(con))?;
         let what = "consume_challenge_attempt";
         let (tag, ints) = tagged(v, what)?;
         Ok(match tag {
@@ -507,37 +529,9 @@ impl Store for RedisStore {
         })
     }
 
-    /// Warns when `maxmemory-policy` is not `noeviction` (Redis could silently drop throttle
-    /// state or challenges) or when it cannot be read (e.g. `CONFIG` disabled).
+    /// Warns when `maxmemory-policy` is not `noeviction`, when it cannot be read, and when
+    /// AOF persistence is off or never fsyncs; on a cluster, for every node (see [`diag`]).
     fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
-        let reply: Result<Vec<String>, StoreError> = self.with_conn(|con| {
-            redis::cmd("CONFIG")
-                .arg("GET")
-                .arg("maxmemory-policy")
-                .query(con)
-        });
-        Ok(match reply {
-            Ok(v) => match v.get(1).map(String::as_str) {
-                Some("noeviction") => Vec::new(),
-                Some(other) => vec![Diagnostic {
-                    code: "redis.maxmemory-policy",
-                    message: format!(
-                        "maxmemory-policy is {other:?}, not \"noeviction\": under memory \
-                         pressure Redis may evict throttle state, high-water marks or \
-                         challenges"
-                    ),
-                }],
-                None => vec![unreadable("empty CONFIG GET reply")],
-            },
-            Err(StoreError::Unavailable(e)) => return Err(StoreError::Unavailable(e)),
-            Err(e) => vec![unreadable(&e.to_string())],
-        })
-    }
-}
-
-fn unreadable(why: &str) -> Diagnostic {
-    Diagnostic {
-        code: "redis.config-unreadable",
-        message: format!("could not read maxmemory-policy ({why}); make sure it is \"noeviction\""),
+        diag::diagnostics(&self.inner.pool)
     }
 }
