@@ -58,47 +58,36 @@ impl Secret {
     /// trailing bits that do not fill a byte are dropped, and [`Secret::dropped_bits`] says how
     /// many. Characters outside the alphabet are always an error.
     pub fn from_base32(text: &str) -> Result<Self, SecretError> {
-        let mut bytes = Zeroizing::new(Vec::with_capacity(text.len() * 5 / 8 + 1));
-        let mut acc: u32 = 0;
-        let mut nbits: u32 = 0;
-        let mut symbols = 0usize;
+        let mut clean = Zeroizing::new(String::with_capacity(text.len()));
         let mut seen_pad = false;
         for (position, ch) in text.chars().enumerate() {
-            let value = match ch {
+            match ch {
                 ' ' | '\t' | '\n' | '\r' | '-' => continue,
-                '=' => {
-                    seen_pad = true;
-                    continue;
+                '=' => seen_pad = true,
+                'a'..='z' | 'A'..='Z' | '2'..='7' => {
+                    if seen_pad {
+                        return Err(SecretError::InvalidLength);
+                    }
+                    clean.push(ch.to_ascii_uppercase());
                 }
-                'A'..='Z' => ch as u32 - 'A' as u32,
-                'a'..='z' => ch as u32 - 'a' as u32,
-                '2'..='7' => ch as u32 - '2' as u32 + 26,
                 _ => return Err(SecretError::InvalidCharacter { position }),
-            };
-            if seen_pad {
-                return Err(SecretError::InvalidLength);
-            }
-            symbols += 1;
-            acc = ((acc << 5) | value) & 0xFFF;
-            nbits += 5;
-            if nbits >= 8 {
-                nbits -= 8;
-                bytes.push((acc >> nbits) as u8);
             }
         }
-        acc.zeroize();
-        if symbols == 0 {
+        if clean.is_empty() {
             return Err(SecretError::Empty);
         }
-        if bytes.is_empty() {
-            return Err(SecretError::InvalidLength);
-        }
+        // The base32 crate keeps the whole bytes and drops trailing bits that do not fill one;
+        // its buffer is wrapped at once (Zeroizing wipes the whole capacity on drop).
+        let bytes = base32::decode(base32::Alphabet::Rfc4648 { padding: false }, &clean)
+            .map(Zeroizing::new)
+            .filter(|b| !b.is_empty())
+            .ok_or(SecretError::InvalidLength)?;
         // Canonical lengths leave at most 4 padding bits; 5 or more means a whole symbol
         // (or more) did not fill a byte.
-        let dropped_bits = if nbits >= 5 { nbits as u8 } else { 0 };
+        let rest = (clean.len() * 5 % 8) as u8;
         Ok(Self {
             bytes,
-            dropped_bits,
+            dropped_bits: if rest >= 5 { rest } else { 0 },
         })
     }
 
