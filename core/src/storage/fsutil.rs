@@ -78,19 +78,7 @@ fn temp_prefix(target: &Path) -> String {
 /// file is removed.
 pub(crate) fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let dir = parent_dir(target);
-    let (tmp_path, mut file) = create_temp(target)?;
-    let written = file
-        .write_all(bytes)
-        .map_err(|e| StoreError::io("write temporary file", &tmp_path, &e))
-        .and_then(|()| {
-            file.sync_all()
-                .map_err(|e| StoreError::io("fsync temporary file", &tmp_path, &e))
-        });
-    drop(file);
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp_path);
-        return Err(e);
-    }
+    let tmp_path = write_temp(target, bytes)?;
     if let Err(e) = std::fs::rename(&tmp_path, target) {
         let _ = std::fs::remove_file(&tmp_path);
         return Err(StoreError::io("rename temporary file over", target, &e));
@@ -105,6 +93,24 @@ pub(crate) fn atomic_write(target: &Path, bytes: &[u8]) -> Result<(), StoreError
 /// or a symlink, even a dangling one): the bytes go to a 0600 temporary file that is fsynced and
 /// then hard-linked to `target`, which fails if the name exists. No lock file is needed.
 pub(crate) fn atomic_create(target: &Path, bytes: &[u8]) -> Result<(), StoreError> {
+    let tmp_path = write_temp(target, bytes)?;
+    let linked = std::fs::hard_link(&tmp_path, target).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            StoreError::AlreadyExists {
+                path: target.into(),
+            }
+        } else {
+            StoreError::io("create", target, &e)
+        }
+    });
+    let _ = std::fs::remove_file(&tmp_path);
+    linked?;
+    sync_dir(parent_dir(target));
+    Ok(())
+}
+
+/// A new 0600 temporary file beside `target` holding `bytes`, fsynced; removed again on error.
+fn write_temp(target: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     let (tmp_path, mut file) = create_temp(target)?;
     let written = file
         .write_all(bytes)
@@ -114,21 +120,11 @@ pub(crate) fn atomic_create(target: &Path, bytes: &[u8]) -> Result<(), StoreErro
                 .map_err(|e| StoreError::io("fsync temporary file", &tmp_path, &e))
         });
     drop(file);
-    let linked = written.and_then(|()| {
-        std::fs::hard_link(&tmp_path, target).map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                StoreError::AlreadyExists {
-                    path: target.into(),
-                }
-            } else {
-                StoreError::io("create", target, &e)
-            }
-        })
-    });
-    let _ = std::fs::remove_file(&tmp_path);
-    linked?;
-    sync_dir(parent_dir(target));
-    Ok(())
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp_path);
+        return Err(e);
+    }
+    Ok(tmp_path)
 }
 
 fn create_temp(target: &Path) -> Result<(PathBuf, File), StoreError> {
