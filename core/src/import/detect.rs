@@ -69,7 +69,7 @@ fn detect_binary(bytes: &[u8]) -> Option<ImportFormat> {
         return Some(ImportFormat::ProtonPass);
     }
     if bytes.starts_with(&[0xac, 0xed, 0x00, 0x05]) {
-        return None; // FreeOTP 2: added with its importer
+        return Some(ImportFormat::FreeOtp);
     }
     if bytes.starts_with(b"AUTHENTICATORPRO") || bytes.starts_with(b"AuthenticatorPro") {
         return Some(ImportFormat::Stratum);

@@ -10,6 +10,7 @@
 //! | `proton` ([`ImportFormat::Proton`]) | Proton Authenticator JSON export | Argon2id + AES-256-GCM |
 //! | `andotp` ([`ImportFormat::AndOtp`]) | andOTP JSON backup | PBKDF2-SHA1 + AES-256-GCM |
 //! | `freeotp-plus` ([`ImportFormat::FreeOtpPlus`]) | FreeOTP+ JSON export | — |
+//! | `freeotp` ([`ImportFormat::FreeOtp`]) | FreeOTP 2 `externalBackup.xml` (Java-serialized map) | PBKDF2-SHA512 + AES-256-GCM master key |
 //! | `bitwarden` ([`ImportFormat::Bitwarden`]) | Bitwarden / Bitwarden Authenticator JSON, Bitwarden CSV | refused |
 //! | `authy` ([`ImportFormat::Authy`]) | Authy tokens from community extraction tools (XML/JSON) | — |
 //! | `stratum` ([`ImportFormat::Stratum`]) | Stratum / Authenticator Pro backup | Argon2id + AES-256-GCM |
@@ -41,7 +42,9 @@ mod ente;
 mod entry;
 mod error;
 mod export;
+mod freeotp;
 mod freeotp_plus;
+mod javaser;
 mod json;
 mod kdf;
 mod lastpass;
@@ -173,6 +176,8 @@ pub enum ImportFormat {
     AndOtp,
     /// FreeOTP+ JSON export.
     FreeOtpPlus,
+    /// FreeOTP 2 encrypted backup (`externalBackup.xml`).
+    FreeOtp,
     /// Bitwarden password-manager export (unencrypted JSON or CSV) or Bitwarden Authenticator
     /// JSON export.
     Bitwarden,
@@ -190,7 +195,7 @@ pub enum ImportFormat {
 
 impl ImportFormat {
     /// Every format, in the order above.
-    pub const ALL: [ImportFormat; 14] = [
+    pub const ALL: [ImportFormat; 15] = [
         ImportFormat::OtpauthList,
         ImportFormat::GoogleMigration,
         ImportFormat::Aegis,
@@ -199,6 +204,7 @@ impl ImportFormat {
         ImportFormat::Proton,
         ImportFormat::AndOtp,
         ImportFormat::FreeOtpPlus,
+        ImportFormat::FreeOtp,
         ImportFormat::Bitwarden,
         ImportFormat::Authy,
         ImportFormat::Stratum,
@@ -208,7 +214,7 @@ impl ImportFormat {
     ];
 
     /// The short name accepted by [`FromStr`]: `otpauth`, `google`, `aegis`, `2fas`, `ente`,
-    /// `proton`, `andotp`, `freeotp-plus`, `bitwarden`, `authy`, `stratum`, `steam`, `lastpass`,
+    /// `proton`, `andotp`, `freeotp-plus`, `freeotp`, `bitwarden`, `authy`, `stratum`, `steam`, `lastpass`,
     /// `proton-pass`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -220,6 +226,7 @@ impl ImportFormat {
             ImportFormat::Proton => "proton",
             ImportFormat::AndOtp => "andotp",
             ImportFormat::FreeOtpPlus => "freeotp-plus",
+            ImportFormat::FreeOtp => "freeotp",
             ImportFormat::Bitwarden => "bitwarden",
             ImportFormat::Authy => "authy",
             ImportFormat::Stratum => "stratum",
@@ -255,6 +262,7 @@ impl FromStr for ImportFormat {
             "proton" | "proton-authenticator" => Ok(ImportFormat::Proton),
             "andotp" => Ok(ImportFormat::AndOtp),
             "freeotp-plus" | "freeotpplus" | "freeotp+" => Ok(ImportFormat::FreeOtpPlus),
+            "freeotp" | "freeotp2" | "freeotp-2" => Ok(ImportFormat::FreeOtp),
             "bitwarden" | "bitwarden-authenticator" => Ok(ImportFormat::Bitwarden),
             "authy" => Ok(ImportFormat::Authy),
             "stratum" | "authenticator-pro" | "authenticatorpro" | "authpro" => {
@@ -294,7 +302,7 @@ pub fn import_with_limits(
             limit: MAX_IMPORT_LEN,
         });
     }
-    // Formats whose files may be binary (andOTP, Stratum, Proton Pass) read the bytes themselves.
+    // Formats whose files may be binary (andOTP, FreeOTP 2, Stratum, Proton Pass) read the bytes themselves.
     let text = || as_text(format, bytes);
     match format {
         ImportFormat::OtpauthList => Ok(uri_lines::import(text()?, uri_lines::Accept::Any)),
@@ -307,6 +315,7 @@ pub fn import_with_limits(
         ImportFormat::Proton => proton::import(text()?, password, limits),
         ImportFormat::AndOtp => andotp::import(bytes, password, limits),
         ImportFormat::FreeOtpPlus => freeotp_plus::import(text()?),
+        ImportFormat::FreeOtp => freeotp::import(bytes, password, limits),
         ImportFormat::Bitwarden => bitwarden::import(text()?),
         ImportFormat::Authy => authy::import(text()?),
         ImportFormat::Stratum => stratum::import(bytes, password, limits),
