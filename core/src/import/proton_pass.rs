@@ -212,6 +212,34 @@ mod tests {
     }
 
     #[test]
+    fn decompressed_size_is_bounded() {
+        // 64 MiB + 1 of zeros deflate to ~64 KiB: refused as too large, not read into memory.
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut w = zip::ZipWriter::new(&mut out);
+            let opts = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated)
+                .compression_level(Some(1))
+                .large_file(false);
+            w.start_file("Proton Pass/data.json", opts).unwrap();
+            let chunk = vec![b' '; 1 << 20];
+            for _ in 0..64 {
+                w.write_all(&chunk).unwrap();
+            }
+            w.write_all(b" ").unwrap();
+            w.finish().unwrap();
+        }
+        let zipped = out.into_inner();
+        assert!(zipped.len() < 1 << 20, "{}", zipped.len());
+        assert_eq!(
+            import(&zipped),
+            Err(ImportError::TooLarge {
+                limit: MAX_IMPORT_LEN
+            })
+        );
+    }
+
+    #[test]
     fn json_items_fields_and_failures() {
         let report = import(DATA.as_bytes()).unwrap();
         assert_eq!(report.accounts.len(), 2);
