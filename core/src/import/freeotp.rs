@@ -307,6 +307,45 @@ mod tests {
     }
 
     #[test]
+    fn unknown_key_derivations_and_broken_master_keys() {
+        let master = |algorithm: &str, iterations: &str| {
+            format!(
+                r#"{{"mAlgorithm":"{algorithm}","mIterations":{iterations},"mSalt":[1,2],"mEncryptedKey":{}}}"#,
+                sealed(&[0; 32], [1; 12], &[0; 32], "AES")
+            )
+        };
+        let file = |m: &str| write_string_map(&[("masterKey", m)]);
+        assert!(matches!(
+            import(&file(&master("scrypt", "1")), Some("pw"), &KdfLimits::SMALL),
+            Err(ImportError::Unsupported { .. })
+        ));
+        assert!(matches!(
+            import(
+                &file(&master("PBKDF2withHmacSHA512", "0")),
+                Some("pw"),
+                &KdfLimits::SMALL
+            ),
+            Err(ImportError::Crypto { .. })
+        ));
+        assert!(matches!(
+            import(
+                &file(&master("PBKDF2withHmacSHA512", "4294967296")),
+                Some("pw"),
+                &KdfLimits::SMALL
+            ),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        assert!(matches!(
+            import(&file(r#"{"mIterations":1}"#), Some("pw"), &KdfLimits::SMALL),
+            Err(ImportError::InvalidFormat { .. })
+        ));
+        assert!(matches!(
+            import(&file("not json"), Some("pw"), &KdfLimits::SMALL),
+            Err(ImportError::InvalidFormat { .. })
+        ));
+    }
+
+    #[test]
     fn gcm_parameters() {
         let mut der = vec![0x30, 17, 0x04, 12];
         der.extend([5; 12]);

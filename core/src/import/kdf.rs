@@ -19,7 +19,8 @@ pub const MIN_DERIVATION_COST: u64 = 1 << 20;
 ///
 /// * memory: scrypt `128·r·(N + p)` bytes; Argon2 `memLimit` bytes.
 /// * work: memory touched, a proxy for CPU time: scrypt `2·128·r·N·p` bytes; Argon2
-///   `memLimit · opsLimit`. The work limit bounds **all derivations of one import together**
+///   `memLimit · opsLimit`; PBKDF2 (iteration counts read from andOTP and FreeOTP 2 files)
+///   `iterations · blocks · PBKDF2_ITERATION_COST`. The work limit bounds **all derivations of one import together**
 ///   (an Aegis file may hold any number of password slots, each tried in turn), and each
 ///   derivation counts at least [`MIN_DERIVATION_COST`].
 ///
