@@ -26,7 +26,9 @@ FUZZ = ROOT / "fuzz"
 TARGETS = [
     "vault_decode", "vault_payload", "import_otpauth", "import_google", "import_aegis",
     "import_2fas", "import_ente", "import_proton", "migration_batch", "uri_parse",
-    "sms_extract", "origin_bound",
+    "sms_extract", "origin_bound", "import_andotp", "import_freeotp_plus", "import_freeotp",
+    "import_bitwarden", "import_authy", "import_stratum", "import_steam", "import_lastpass",
+    "import_proton_pass",
 ]
 
 rng = random.Random(20240601)  # fixed: the same seeds on every run
@@ -202,8 +204,14 @@ def main() -> int:
     for name in sorted(p.name for p in FIXTURES.iterdir()):
         if name.endswith(".expected.json") or name.endswith(".py"):
             continue
-        target = {"aegis": "import_aegis", "twofas": "import_2fas", "ente": "import_ente",
-                  "proton": "import_proton"}.get(name.split("_")[0])
+        # Longest prefix first: proton_pass.zip is Proton Pass, freeotp_plus.json FreeOTP+.
+        prefixes = [("proton_pass", "import_proton_pass"), ("freeotp_plus", "import_freeotp_plus"),
+                    ("freeotp", "import_freeotp"), ("aegis", "import_aegis"), ("twofas", "import_2fas"),
+                    ("ente", "import_ente"), ("proton", "import_proton"), ("andotp", "import_andotp"),
+                    ("bitwarden", "import_bitwarden"), ("authy", "import_authy"),
+                    ("stratum", "import_stratum"), ("steam", "import_steam"),
+                    ("lastpass", "import_lastpass")]
+        target = next((t for prefix, t in prefixes if name.startswith(prefix)), None)
         if target:
             seeds[target].append(fixture(name))
 

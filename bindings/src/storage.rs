@@ -199,8 +199,10 @@ fn failure_records(failures: &[import::ImportFailure]) -> Vec<ImportFailureRecor
         .collect()
 }
 
-/// Imports a backup of another app: `format` is `otpauth`, `google`, `aegis`, `2fas`, `ente` or
-/// `proton`; `password` is needed for encrypted files and ignored otherwise.
+/// Imports a backup of another app: `format` is a name `ImportFormat` parses (`otpauth`,
+/// `google`, `aegis`, `2fas`, `ente`, `proton`, `andotp`, `freeotp-plus`, `freeotp`,
+/// `bitwarden`, `authy`, `stratum`, `steam`, `lastpass`, `proton-pass`); `password` is needed
+/// for encrypted files and ignored otherwise.
 #[uniffi::export]
 pub fn import_backup(
     format: String,

@@ -68,7 +68,8 @@ pub enum AccountCommand {
     Import {
         /// The backup file, or `-` for stdin.
         file: PathBuf,
-        /// otpauth, google, aegis, 2fas, ente, proton (default: detected).
+        /// otpauth, google, aegis, 2fas, ente, proton, andotp, freeotp-plus, freeotp, bitwarden,
+        /// authy, stratum, steam, lastpass, proton-pass (default: detected).
         #[arg(long)]
         format: Option<String>,
     },

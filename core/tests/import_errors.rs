@@ -37,7 +37,7 @@ fn flip_b64(text: &str) -> String {
     chars.into_iter().collect()
 }
 
-const ALL_FIXTURES: [&str; 12] = [
+const ALL_FIXTURES: [&str; 24] = [
     "otpauth_list.txt",
     "google_migration.txt",
     "google_incomplete.txt",
@@ -50,6 +50,18 @@ const ALL_FIXTURES: [&str; 12] = [
     "ente_encrypted.json",
     "proton_plain.json",
     "proton_encrypted.json",
+    "andotp_plain.json",
+    "andotp_encrypted.bin",
+    "freeotp_plus.json",
+    "freeotp_backup.xml",
+    "bitwarden.json",
+    "bitwarden.csv",
+    "authy.xml",
+    "stratum_plain.json",
+    "stratum_encrypted.authpro",
+    "steam.maFile",
+    "lastpass.json",
+    "proton_pass.zip",
 ];
 
 #[test]
@@ -325,6 +337,58 @@ fn wrong_shapes_are_invalid_format() {
         let err = import(format, b"\xff\xfe\x00", None).unwrap_err();
         assert!(matches!(err, ImportError::InvalidFormat { .. }), "{format}");
         assert_eq!(err.code(), "InvalidFormat");
+    }
+}
+
+#[test]
+fn newer_formats_refuse_wrong_shapes_with_typed_errors() {
+    use ImportFormat::*;
+    for format in [
+        AndOtp,
+        FreeOtpPlus,
+        FreeOtp,
+        Bitwarden,
+        Authy,
+        Stratum,
+        Steam,
+        LastPass,
+        ProtonPass,
+    ] {
+        for input in ["", "{}", "\"x\"", "{", "[1,", "PK\u{3}\u{4}broken"] {
+            let err = import(format, input.as_bytes(), Some("pw")).unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    ImportError::InvalidFormat { .. } | ImportError::UnsupportedVersion { .. }
+                ),
+                "{format} {input:?}: {err:?}"
+            );
+            assert!(err.to_string().contains(format.as_str()), "{format}: {err}");
+        }
+    }
+    // Truncating a valid file anywhere gives an error or a report, never a panic; for the
+    // binary formats every truncation of the header is an error.
+    for (name, format) in [
+        ("freeotp_backup.xml", FreeOtp),
+        ("andotp_encrypted.bin", AndOtp),
+        ("proton_pass.zip", ProtonPass),
+    ] {
+        let bytes = fixture(name);
+        let password = json_fixture(&format!("{name}.expected.json"))["password"]
+            .as_str()
+            .map(str::to_string);
+        for cut in (0..bytes.len()).step_by(97) {
+            assert!(
+                import_with_limits(
+                    format,
+                    &bytes[..cut],
+                    password.as_deref(),
+                    &KdfLimits::SMALL
+                )
+                .is_err(),
+                "{name} cut at {cut}"
+            );
+        }
     }
 }
 

@@ -194,3 +194,84 @@ fn encrypted_and_plain_fixtures_agree() {
         assert_eq!(a, b, "{plain} vs {encrypted}");
     }
 }
+
+#[test]
+fn andotp_plain() {
+    check("andotp_plain.json");
+}
+
+#[test]
+fn andotp_encrypted() {
+    check("andotp_encrypted.bin");
+}
+
+#[test]
+fn freeotp_plus() {
+    check("freeotp_plus.json");
+}
+
+#[test]
+fn freeotp2_encrypted_backup() {
+    check("freeotp_backup.xml");
+}
+
+#[test]
+fn bitwarden_json() {
+    check("bitwarden.json");
+}
+
+#[test]
+fn bitwarden_csv() {
+    check("bitwarden.csv");
+}
+
+#[test]
+fn authy_preferences_xml() {
+    check("authy.xml");
+}
+
+#[test]
+fn stratum_plain() {
+    check("stratum_plain.json");
+}
+
+#[test]
+fn stratum_encrypted() {
+    check("stratum_encrypted.authpro");
+}
+
+#[test]
+fn steam_mafile() {
+    check("steam.maFile");
+}
+
+#[test]
+fn lastpass() {
+    check("lastpass.json");
+}
+
+#[test]
+fn proton_pass_zip() {
+    check("proton_pass.zip");
+}
+
+#[test]
+fn encrypted_and_plain_new_format_fixtures_agree() {
+    for (plain, encrypted) in [
+        ("andotp_plain.json", "andotp_encrypted.bin"),
+        ("stratum_plain.json", "stratum_encrypted.authpro"),
+    ] {
+        let want = expected(encrypted);
+        let format: ImportFormat = want["format"].as_str().unwrap().parse().unwrap();
+        let a = import(format, &fixture(plain), None).unwrap();
+        let b = import(format, &fixture(encrypted), want["password"].as_str()).unwrap();
+        assert_eq!(a, b, "{plain} vs {encrypted}");
+    }
+}
+
+#[test]
+fn every_format_name_round_trips() {
+    for format in ImportFormat::ALL {
+        assert_eq!(format.as_str().parse::<ImportFormat>(), Ok(format));
+    }
+}

@@ -91,7 +91,7 @@ pub enum ExportError {
 
 /// An unknown format name given to [`ImportFormat::from_str`](std::str::FromStr).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown import format {input:?} (expected otpauth, google, aegis, 2fas, ente or proton)")]
+#[error("unknown import format {input:?} (expected otpauth, google, aegis, 2fas, ente, proton, andotp, freeotp-plus, freeotp, bitwarden, authy, stratum, steam, lastpass or proton-pass)")]
 pub struct ParseFormatError {
     /// The name given (at most 40 characters of it).
     pub input: String,

@@ -19,7 +19,8 @@ pub const MIN_DERIVATION_COST: u64 = 1 << 20;
 ///
 /// * memory: scrypt `128·r·(N + p)` bytes; Argon2 `memLimit` bytes.
 /// * work: memory touched, a proxy for CPU time: scrypt `2·128·r·N·p` bytes; Argon2
-///   `memLimit · opsLimit`. The work limit bounds **all derivations of one import together**
+///   `memLimit · opsLimit`; PBKDF2 (iteration counts read from andOTP and FreeOTP 2 files)
+///   `iterations · blocks · PBKDF2_ITERATION_COST`. The work limit bounds **all derivations of one import together**
 ///   (an Aegis file may hold any number of password slots, each tried in turn), and each
 ///   derivation counts at least [`MIN_DERIVATION_COST`].
 ///
@@ -203,6 +204,18 @@ pub(crate) fn argon2id32(
     passes: u64,
     budget: &mut KdfBudget,
 ) -> Result<Key32, ImportError> {
+    argon2id32_lanes(password, salt, memory_kib, passes, 1, budget)
+}
+
+/// Argon2id (version 0x13) with `lanes` lanes (computed one after another) → 32-byte key.
+pub(crate) fn argon2id32_lanes(
+    password: &str,
+    salt: &[u8],
+    memory_kib: u64,
+    passes: u64,
+    lanes: u32,
+    budget: &mut KdfBudget,
+) -> Result<Key32, ImportError> {
     let crypto = |reason: String| ImportError::Crypto { reason };
     let memory = memory_kib.saturating_mul(1024);
     budget.charge("Argon2id", memory, memory.saturating_mul(passes))?;
@@ -210,13 +223,62 @@ pub(crate) fn argon2id32(
         .map_err(|_| crypto(format!("Argon2 memory {memory_kib} KiB is too large")))?;
     let t_cost = u32::try_from(passes)
         .map_err(|_| crypto(format!("Argon2 passes {passes} is too large")))?;
-    let params = argon2::Params::new(m_cost, t_cost, 1, Some(32))
+    let params = argon2::Params::new(m_cost, t_cost, lanes, Some(32))
         .map_err(|e| crypto(format!("Argon2 parameters rejected: {e}")))?;
     let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut key = Zeroizing::new([0u8; 32]);
     argon
         .hash_password_into(password.as_bytes(), salt, &mut key[..])
         .map_err(|e| crypto(format!("Argon2 failed: {e}")))?;
+    Ok(key)
+}
+
+/// Work charged per PBKDF2 iteration and output block against [`KdfLimits::max_work_bytes`]
+/// (1 KiB: an HMAC iteration touches a few hundred bytes; the proxy keeps iteration counts read
+/// from files within the same budget as scrypt and Argon2 — 16 GiB of work is about 16 million
+/// iterations, the small limits 256 thousand).
+pub const PBKDF2_ITERATION_COST: u64 = 1024;
+
+/// The HMAC hash of a PBKDF2 derivation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prf {
+    Sha1,
+    Sha256,
+    Sha512,
+}
+
+/// PBKDF2-HMAC-`prf` → 32-byte key with an iteration count read from a file: refused when 0,
+/// above `u32::MAX`, or over the budget (charged `iterations × blocks × PBKDF2_ITERATION_COST`).
+pub(crate) fn pbkdf2_32(
+    prf: Prf,
+    password: &str,
+    salt: &[u8],
+    iterations: u64,
+    budget: &mut KdfBudget,
+) -> Result<Key32, ImportError> {
+    if iterations == 0 {
+        return Err(ImportError::Crypto {
+            reason: "PBKDF2 iteration count is 0".into(),
+        });
+    }
+    let blocks: u64 = match prf {
+        Prf::Sha1 => 2,
+        Prf::Sha256 | Prf::Sha512 => 1,
+    };
+    let work = iterations
+        .saturating_mul(blocks)
+        .saturating_mul(PBKDF2_ITERATION_COST);
+    budget.charge("PBKDF2", 0, work)?;
+    let rounds = u32::try_from(iterations).map_err(|_| ImportError::KdfLimitExceeded {
+        reason: format!("PBKDF2 iteration count {iterations} is too large"),
+    })?;
+    let mut key = Zeroizing::new([0u8; 32]);
+    let pw = password.as_bytes();
+    match prf {
+        Prf::Sha1 => pbkdf2::pbkdf2_hmac::<sha1::Sha1>(pw, salt, rounds, &mut key[..]),
+        Prf::Sha256 => pbkdf2::pbkdf2_hmac::<Sha256>(pw, salt, rounds, &mut key[..]),
+        Prf::Sha512 => pbkdf2::pbkdf2_hmac::<sha2::Sha512>(pw, salt, rounds, &mut key[..]),
+    }
     Ok(key)
 }
 
@@ -295,6 +357,38 @@ mod tests {
         budget.charge("Argon2id", 1 << 20, 3 << 20).unwrap();
         let e = budget.charge("Argon2id", 1 << 20, 2 << 20).unwrap_err();
         assert!(e.to_string().contains("together"), "{e}");
+    }
+
+    #[test]
+    fn pbkdf2_iterations_from_files_are_bounded() {
+        let mut budget = KdfBudget::new(&KdfLimits::SMALL);
+        assert!(matches!(
+            pbkdf2_32(Prf::Sha1, "pw", b"salt", 0, &mut budget),
+            Err(ImportError::Crypto { .. })
+        ));
+        assert!(matches!(
+            pbkdf2_32(Prf::Sha512, "pw", b"salt", 1 << 30, &mut budget),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        assert!(matches!(
+            pbkdf2_32(
+                Prf::Sha1,
+                "pw",
+                b"salt",
+                u64::MAX,
+                &mut KdfBudget::new(&KdfLimits {
+                    max_memory_bytes: 0,
+                    max_work_bytes: u64::MAX,
+                })
+            ),
+            Err(ImportError::KdfLimitExceeded { .. })
+        ));
+        // RFC 6070: PBKDF2-HMAC-SHA1("password", "salt", 2) = ea6c014d...
+        let key = pbkdf2_32(Prf::Sha1, "password", b"salt", 2, &mut budget).unwrap();
+        assert_eq!(key[..4], [0xea, 0x6c, 0x01, 0x4d]);
+        let fixed = pbkdf2_sha256_32("passwd", b"salt", 1);
+        let read = pbkdf2_32(Prf::Sha256, "passwd", b"salt", 1, &mut budget).unwrap();
+        assert_eq!(fixed[..], read[..]);
     }
 
     #[test]

@@ -8,6 +8,15 @@
 //! | `2fas` ([`ImportFormat::TwoFas`]) | 2FAS `.2fas` backup JSON | PBKDF2-SHA256 + AES-256-GCM |
 //! | `ente` ([`ImportFormat::Ente`]) | Ente Auth plain text export | Argon2id + XChaCha20-Poly1305 secretstream |
 //! | `proton` ([`ImportFormat::Proton`]) | Proton Authenticator JSON export | Argon2id + AES-256-GCM |
+//! | `andotp` ([`ImportFormat::AndOtp`]) | andOTP JSON backup | PBKDF2-SHA1 + AES-256-GCM |
+//! | `freeotp-plus` ([`ImportFormat::FreeOtpPlus`]) | FreeOTP+ JSON export | — |
+//! | `freeotp` ([`ImportFormat::FreeOtp`]) | FreeOTP 2 `externalBackup.xml` (Java-serialized map) | PBKDF2-SHA512 + AES-256-GCM master key |
+//! | `bitwarden` ([`ImportFormat::Bitwarden`]) | Bitwarden / Bitwarden Authenticator JSON, Bitwarden CSV | refused |
+//! | `authy` ([`ImportFormat::Authy`]) | Authy tokens from community extraction tools (XML/JSON) | — |
+//! | `stratum` ([`ImportFormat::Stratum`]) | Stratum / Authenticator Pro backup | Argon2id + AES-256-GCM |
+//! | `steam` ([`ImportFormat::Steam`]) | Steam Desktop Authenticator `.maFile` | — |
+//! | `lastpass` ([`ImportFormat::LastPass`]) | LastPass Authenticator JSON export | — |
+//! | `proton-pass` ([`ImportFormat::ProtonPass`]) | Proton Pass zip or JSON export | refused |
 //!
 //! [`import`] returns an [`ImportReport`]: the accounts that could be read, and for every entry
 //! that could not, an [`ImportFailure`] naming its position, its issuer/account (never its secret)
@@ -25,17 +34,28 @@
 mod aead;
 mod aegis;
 mod aegis_export;
+mod andotp;
+mod authy;
+mod bitwarden;
 mod detect;
 mod ente;
+mod entry;
 mod error;
 mod export;
+mod freeotp;
+mod freeotp_plus;
+mod javaser;
 mod json;
 mod kdf;
+mod lastpass;
 mod limit;
 mod proton;
+mod proton_pass;
 #[cfg(feature = "qr")]
 pub mod qr;
 mod secretstream;
+mod steam;
+mod stratum;
 mod twofas;
 mod uri_lines;
 
@@ -152,21 +172,50 @@ pub enum ImportFormat {
     Ente,
     /// Proton Authenticator export (plain or password-encrypted JSON).
     Proton,
+    /// andOTP backup (plain JSON or password-encrypted).
+    AndOtp,
+    /// FreeOTP+ JSON export.
+    FreeOtpPlus,
+    /// FreeOTP 2 encrypted backup (`externalBackup.xml`).
+    FreeOtp,
+    /// Bitwarden password-manager export (unencrypted JSON or CSV) or Bitwarden Authenticator
+    /// JSON export.
+    Bitwarden,
+    /// Authy tokens as saved by community extraction tools (Android preferences XML or JSON).
+    Authy,
+    /// Stratum / Authenticator Pro backup (plain or password-encrypted).
+    Stratum,
+    /// Steam Desktop Authenticator `.maFile`.
+    Steam,
+    /// LastPass Authenticator JSON export.
+    LastPass,
+    /// Proton Pass export (unencrypted zip or its `data.json`).
+    ProtonPass,
 }
 
 impl ImportFormat {
     /// Every format, in the order above.
-    pub const ALL: [ImportFormat; 6] = [
+    pub const ALL: [ImportFormat; 15] = [
         ImportFormat::OtpauthList,
         ImportFormat::GoogleMigration,
         ImportFormat::Aegis,
         ImportFormat::TwoFas,
         ImportFormat::Ente,
         ImportFormat::Proton,
+        ImportFormat::AndOtp,
+        ImportFormat::FreeOtpPlus,
+        ImportFormat::FreeOtp,
+        ImportFormat::Bitwarden,
+        ImportFormat::Authy,
+        ImportFormat::Stratum,
+        ImportFormat::Steam,
+        ImportFormat::LastPass,
+        ImportFormat::ProtonPass,
     ];
 
     /// The short name accepted by [`FromStr`]: `otpauth`, `google`, `aegis`, `2fas`, `ente`,
-    /// `proton`.
+    /// `proton`, `andotp`, `freeotp-plus`, `freeotp`, `bitwarden`, `authy`, `stratum`, `steam`, `lastpass`,
+    /// `proton-pass`.
     pub fn as_str(self) -> &'static str {
         match self {
             ImportFormat::OtpauthList => "otpauth",
@@ -175,6 +224,15 @@ impl ImportFormat {
             ImportFormat::TwoFas => "2fas",
             ImportFormat::Ente => "ente",
             ImportFormat::Proton => "proton",
+            ImportFormat::AndOtp => "andotp",
+            ImportFormat::FreeOtpPlus => "freeotp-plus",
+            ImportFormat::FreeOtp => "freeotp",
+            ImportFormat::Bitwarden => "bitwarden",
+            ImportFormat::Authy => "authy",
+            ImportFormat::Stratum => "stratum",
+            ImportFormat::Steam => "steam",
+            ImportFormat::LastPass => "lastpass",
+            ImportFormat::ProtonPass => "proton-pass",
         }
     }
 }
@@ -189,7 +247,9 @@ impl FromStr for ImportFormat {
     type Err = ParseFormatError;
 
     /// Case-insensitive; also accepts a few obvious aliases (`otpauth-list`, `google-migration`,
-    /// `twofas`, `ente-auth`, `proton-authenticator`).
+    /// `twofas`, `ente-auth`, `proton-authenticator`, `freeotpplus`, `bitwarden-authenticator`,
+    /// `authenticator-pro`, `authpro`, `mafile`, `steam-desktop-authenticator`,
+    /// `lastpass-authenticator`, `protonpass`).
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.trim().to_ascii_lowercase().as_str() {
             "otpauth" | "otpauth-list" | "uri" | "uris" => Ok(ImportFormat::OtpauthList),
@@ -200,6 +260,17 @@ impl FromStr for ImportFormat {
             "2fas" | "twofas" => Ok(ImportFormat::TwoFas),
             "ente" | "ente-auth" => Ok(ImportFormat::Ente),
             "proton" | "proton-authenticator" => Ok(ImportFormat::Proton),
+            "andotp" => Ok(ImportFormat::AndOtp),
+            "freeotp-plus" | "freeotpplus" | "freeotp+" => Ok(ImportFormat::FreeOtpPlus),
+            "freeotp" | "freeotp2" | "freeotp-2" => Ok(ImportFormat::FreeOtp),
+            "bitwarden" | "bitwarden-authenticator" => Ok(ImportFormat::Bitwarden),
+            "authy" => Ok(ImportFormat::Authy),
+            "stratum" | "authenticator-pro" | "authenticatorpro" | "authpro" => {
+                Ok(ImportFormat::Stratum)
+            }
+            "steam" | "mafile" | "steam-desktop-authenticator" | "sda" => Ok(ImportFormat::Steam),
+            "lastpass" | "lastpass-authenticator" => Ok(ImportFormat::LastPass),
+            "proton-pass" | "protonpass" => Ok(ImportFormat::ProtonPass),
             _ => Err(ParseFormatError {
                 input: s.chars().take(40).collect(),
             }),
@@ -231,14 +302,26 @@ pub fn import_with_limits(
             limit: MAX_IMPORT_LEN,
         });
     }
-    let text = as_text(format, bytes)?;
+    // Formats whose files may be binary (andOTP, FreeOTP 2, Stratum, Proton Pass) read the bytes themselves.
+    let text = || as_text(format, bytes);
     match format {
-        ImportFormat::OtpauthList => Ok(uri_lines::import(text, uri_lines::Accept::Any)),
-        ImportFormat::GoogleMigration => Ok(uri_lines::import(text, uri_lines::Accept::Migration)),
-        ImportFormat::Aegis => aegis::import(text, password, limits),
-        ImportFormat::TwoFas => twofas::import(text, password),
-        ImportFormat::Ente => ente::import(text, password, limits),
-        ImportFormat::Proton => proton::import(text, password, limits),
+        ImportFormat::OtpauthList => Ok(uri_lines::import(text()?, uri_lines::Accept::Any)),
+        ImportFormat::GoogleMigration => {
+            Ok(uri_lines::import(text()?, uri_lines::Accept::Migration))
+        }
+        ImportFormat::Aegis => aegis::import(text()?, password, limits),
+        ImportFormat::TwoFas => twofas::import(text()?, password),
+        ImportFormat::Ente => ente::import(text()?, password, limits),
+        ImportFormat::Proton => proton::import(text()?, password, limits),
+        ImportFormat::AndOtp => andotp::import(bytes, password, limits),
+        ImportFormat::FreeOtpPlus => freeotp_plus::import(text()?),
+        ImportFormat::FreeOtp => freeotp::import(bytes, password, limits),
+        ImportFormat::Bitwarden => bitwarden::import(text()?),
+        ImportFormat::Authy => authy::import(text()?),
+        ImportFormat::Stratum => stratum::import(bytes, password, limits),
+        ImportFormat::Steam => steam::import(text()?),
+        ImportFormat::LastPass => lastpass::import(text()?),
+        ImportFormat::ProtonPass => proton_pass::import(bytes),
     }
 }
 
