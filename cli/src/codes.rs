@@ -51,12 +51,12 @@ pub(crate) fn parse_uri(text: &str) -> Result<OtpAuthUri, CliError> {
     OtpAuthUri::parse(text).map_err(CliError::input)
 }
 
-pub fn code(args: CodeArgs) -> Result<(), CliError> {
+pub fn code(args: CodeArgs, clock: &dyn otpkit::Clock) -> Result<(), CliError> {
     let uri = parse_uri(&arg_or_stdin(&args.uri)?)?;
     let generator = Generator::new(&uri.secret, uri.params).map_err(CliError::input)?;
     let code = match args.at {
         Some(t) => generator.code_at(t),
-        None => generator.code_now(&otpkit::SystemClock),
+        None => generator.code_at(clock.now_unix()),
     };
     crate::outln!("{code}")?;
     Ok(())

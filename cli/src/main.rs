@@ -5,11 +5,15 @@
 mod accounts;
 mod codes;
 mod input;
+mod listing;
 mod output;
 mod sms;
+mod store;
 
 use clap::{Parser, Subcommand};
+use otpkit::{Clock, SystemClock};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -19,13 +23,16 @@ use std::process::ExitCode;
 )]
 struct Cli {
     #[command(flatten)]
-    store: accounts::StoreArgs,
+    store: store::StoreArgs,
+    /// With no command: the codes of every account (`otpkit codes`).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print every matching account with its current code and seconds left (the default).
+    Codes(listing::CodesArgs),
     /// Print the code for an otpauth URI (HOTP uses the URI's counter).
     Code(codes::CodeArgs),
     /// Inspect or canonicalise otpauth URIs.
@@ -65,12 +72,20 @@ fn one_line(e: impl std::fmt::Display) -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The only place the system clock is read from; everything below takes it injected.
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let store = store::Store {
+        args: cli.store,
+        clock: clock.clone(),
+    };
     let result = match cli.command {
-        Command::Code(args) => codes::code(args),
-        Command::Uri(cmd) => codes::uri(cmd),
-        Command::Migration(cmd) => codes::migration(cmd),
-        Command::Sms(cmd) => sms::run(cmd),
-        Command::Accounts(cmd) => accounts::run(cli.store, cmd),
+        None => listing::run(&store, listing::CodesArgs::default()),
+        Some(Command::Codes(args)) => listing::run(&store, args),
+        Some(Command::Code(args)) => codes::code(args, &*clock),
+        Some(Command::Uri(cmd)) => codes::uri(cmd),
+        Some(Command::Migration(cmd)) => codes::migration(cmd),
+        Some(Command::Sms(cmd)) => sms::run(cmd),
+        Some(Command::Accounts(cmd)) => accounts::run(&store, cmd),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
