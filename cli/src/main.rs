@@ -4,13 +4,14 @@
 
 mod accounts;
 mod codes;
+mod generate;
 mod input;
 mod listing;
 mod output;
 mod sms;
 mod store;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use otpkit::{Clock, SystemClock};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -46,6 +47,13 @@ enum Command {
     Sms(sms::SmsCommand),
     #[command(flatten)]
     Accounts(accounts::AccountCommand),
+    /// Print a shell completion script (e.g. `otpkit completions bash > /etc/bash_completion.d/otpkit`).
+    Completions {
+        #[arg(value_enum)]
+        shell: generate::Shell,
+    },
+    /// Print the man page otpkit(1) in roff (e.g. `otpkit man | man -l -`).
+    Man,
 }
 
 /// An error that ends the program: its message is printed on one line.
@@ -86,6 +94,8 @@ fn main() -> ExitCode {
         Some(Command::Migration(cmd)) => codes::migration(cmd),
         Some(Command::Sms(cmd)) => sms::run(cmd),
         Some(Command::Accounts(cmd)) => accounts::run(&store, cmd),
+        Some(Command::Completions { shell }) => generate::completions(Cli::command(), shell),
+        Some(Command::Man) => generate::man(Cli::command()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
