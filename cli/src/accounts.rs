@@ -23,7 +23,8 @@ pub enum AccountCommand {
     },
     /// Show the current code, next code and seconds left (HOTP: the next code, advancing the counter).
     Show {
-        /// Account id (or a unique id prefix, or a unique `issuer:label` / label).
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
         id: String,
         /// Unix time to compute the code for (default: now).
         #[arg(long, value_name = "UNIX_SECONDS")]
@@ -34,12 +35,19 @@ pub enum AccountCommand {
     },
     /// Remove an account.
     Remove {
-        /// Account id (or a unique id prefix, or a unique `issuer:label` / label).
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
         id: String,
+        /// Print the removed account as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Import another app's backup; encrypted backups take their password from
     /// OTPKIT_IMPORT_PASSWORD or a prompt.
     Import {
+        /// Print the outcome as one JSON object (docs/cli.md).
+        #[arg(long)]
+        json: bool,
         /// The backup file, or `-` for stdin.
         file: PathBuf,
         /// otpauth, google, aegis, 2fas, ente, proton (default: detected).
@@ -56,6 +64,9 @@ pub enum AccountCommand {
 pub struct AddArgs {
     /// otpauth:// URI, or `-` to read it from stdin.
     uri: Option<String>,
+    /// Print the new account as JSON instead of its id.
+    #[arg(long)]
+    json: bool,
     /// Base32 secret (instead of a URI).
     #[arg(long, conflicts_with = "uri")]
     secret: Option<String>,
@@ -121,12 +132,7 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
             let backend = store.open(Mode::Read)?;
             for a in backend.list() {
                 if json {
-                    outln!(
-                        "{}",
-                        json!({"id": a.id, "issuer": a.issuer, "label": a.label, "type": kind_name(&a.params),
-                        "algorithm": a.params.algorithm.as_str(), "digits": a.params.digits, "period": a.params.period(),
-                        "groups": a.groups, "note": a.note, "warnings": a.warnings})
-                    )?;
+                    outln!("{}", account_json(&a))?;
                 } else {
                     outln!("{}  {:<5}  {}", a.id, kind_name(&a.params), display(&a))?;
                 }
@@ -134,14 +140,19 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
             Ok(())
         }
         AccountCommand::Show { id, at, json } => show(store, &id, at, json),
-        AccountCommand::Remove { id } => {
+        AccountCommand::Remove { id, json } => {
             let backend = store.open(Mode::Write)?;
             let a = resolve(&backend, &id)?;
             backend.remove(&a.id)?;
             note!("otpkit: removed {} ({})", a.id, display(&a));
+            if json {
+                outln!("{}", account_json(&a))?;
+            }
             Ok(())
         }
-        AccountCommand::Import { file, format } => import_file(store, &file, format.as_deref()),
+        AccountCommand::Import { file, format, json } => {
+            import_file(store, &file, format.as_deref(), json)
+        }
         AccountCommand::Export(args) => export(store, args),
         AccountCommand::Passwd => {
             let backend = store.open(Mode::Write)?;
@@ -211,7 +222,19 @@ fn add(store: &Store, a: AddArgs) -> Result<(), CliError> {
         }
         None => store.open(Mode::Write)?.add(new, &secret)?,
     };
-    outln!("{}", account.id)
+    if a.json {
+        outln!("{}", account_json(&account))
+    } else {
+        outln!("{}", account.id)
+    }
+}
+
+/// An account's metadata as JSON (`list --json`; schema in docs/cli.md). Never the secret.
+fn account_json(a: &store::Account) -> serde_json::Value {
+    json!({"id": a.id, "name": display(a), "issuer": a.issuer, "label": a.label,
+    "type": kind_name(&a.params), "algorithm": a.params.algorithm.as_str(),
+    "digits": a.params.digits, "period": a.params.period(), "groups": a.groups,
+    "note": a.note, "warnings": a.warnings})
 }
 
 fn show(store: &Store, key: &str, at: Option<u64>, as_json: bool) -> Result<(), CliError> {
@@ -289,7 +312,12 @@ fn report_entries(what: &str, entries: &[ImportFailure]) {
     }
 }
 
-fn import_file(store: &Store, file: &Path, format: Option<&str>) -> Result<(), CliError> {
+fn import_file(
+    store: &Store,
+    file: &Path,
+    format: Option<&str>,
+    as_json: bool,
+) -> Result<(), CliError> {
     let bytes = if file.as_os_str() == "-" {
         read_stdin_bytes()?
     } else {
@@ -330,11 +358,26 @@ fn import_file(store: &Store, file: &Path, format: Option<&str>) -> Result<(), C
     if trailing > 0 {
         note!("otpkit: warning: {trailing} account(s) had base32 secrets whose last bits do not fill a byte; they were dropped (see list --json warnings)");
     }
-    outln!(
-        "imported {} account(s), {failed} failed, {} already stored",
-        outcome.added.len(),
-        outcome.duplicates.len()
-    )?;
+    if as_json {
+        let entries = |list: &[ImportFailure]| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|f| json!({"index": f.index, "name": f.name, "reason": f.reason}))
+                .collect()
+        };
+        outln!(
+            "{}",
+            json!({"format": format.to_string(),
+            "added": outcome.added.iter().map(account_json).collect::<Vec<_>>(),
+            "skipped": entries(&report.failures), "refused": entries(&outcome.refused),
+            "duplicates": entries(&outcome.duplicates)})
+        )?;
+    } else {
+        outln!(
+            "imported {} account(s), {failed} failed, {} already stored",
+            outcome.added.len(),
+            outcome.duplicates.len()
+        )?;
+    }
     if failed == 0 {
         Ok(())
     } else {
