@@ -150,7 +150,7 @@ fn account_commands_json() {
         "add --json leaked the secret"
     );
     let listed = env.json(&["list", "--json"], "");
-    assert_eq!(listed, [added.clone()]);
+    assert_eq!(listed, std::slice::from_ref(added));
 
     let backup = format!("otpauth://totp/B:bob?secret={SECRET}&issuer=B\n{ALICE}\nnot a uri\n");
     let o = env.run(&["import", "-", "--format", "otpauth", "--json"], &backup);
