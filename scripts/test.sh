@@ -27,6 +27,10 @@ run_suite() {
 }
 
 apt_ensure pkg-config pkg-config
+# The CLI's clipboard test runs against a real X11 clipboard (Xvfb, read back with xclip).
+apt_ensure Xvfb xvfb
+apt_ensure xclip xclip
+export OTPKIT_REQUIRE_XVFB=1
 
 # A throwaway Redis on a loopback port for the Redis store tests (stopped on exit).
 OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"

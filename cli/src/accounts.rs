@@ -7,7 +7,7 @@ use crate::{note, outln, CliError};
 use clap::{Args, Subcommand, ValueEnum};
 use otpkit::import::{self, ImportError, ImportFailure, ImportFormat, ImportedAccount};
 use otpkit::storage::{self as store, KdfParams, NewAccount, StoreImport, Vault};
-use otpkit::{Algorithm, Generator, OtpAuthUri, OtpKind, OtpParams, Secret};
+use otpkit::{Algorithm, OtpAuthUri, OtpParams, Secret};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 
@@ -32,6 +32,20 @@ pub enum AccountCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Also put the code on the clipboard (cleared after --clear-after seconds).
+        #[arg(long)]
+        copy: bool,
+        #[command(flatten)]
+        clear: crate::clipboard::ClearArgs,
+    },
+    /// Put an account's current code on the clipboard, cleared after a timeout (HOTP: the next
+    /// code, advancing the counter).
+    Copy {
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
+        id: String,
+        #[command(flatten)]
+        clear: crate::clipboard::ClearArgs,
     },
     /// Remove an account.
     Remove {
@@ -139,7 +153,14 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
             }
             Ok(())
         }
-        AccountCommand::Show { id, at, json } => show(store, &id, at, json),
+        AccountCommand::Show {
+            id,
+            at,
+            json,
+            copy,
+            clear,
+        } => crate::show::show(store, &id, at, json, copy.then_some(clear)),
+        AccountCommand::Copy { id, clear } => crate::show::copy(store, &id, clear),
         AccountCommand::Remove { id, json } => {
             let backend = store.open(Mode::Write)?;
             let a = resolve(&backend, &id)?;
@@ -235,52 +256,6 @@ fn account_json(a: &store::Account) -> serde_json::Value {
     "type": kind_name(&a.params), "algorithm": a.params.algorithm.as_str(),
     "digits": a.params.digits, "period": a.params.period(), "groups": a.groups,
     "note": a.note, "warnings": a.warnings})
-}
-
-fn show(store: &Store, key: &str, at: Option<u64>, as_json: bool) -> Result<(), CliError> {
-    let mut backend = store.open(Mode::Read)?;
-    let mut account = resolve(&backend, key)?;
-    if matches!(account.params.kind, OtpKind::Hotp { .. }) {
-        // Showing an HOTP code uses it: take the writer lock and read the counter under it.
-        backend = store.open(Mode::Write)?;
-        account = backend
-            .list()
-            .into_iter()
-            .find(|a| a.id == account.id)
-            .ok_or_else(|| CliError::input(format!("no account matches {key:?}")))?;
-    }
-    let secret = backend.secret(&account.id)?;
-    let generator = Generator::new(&secret, account.params).map_err(CliError::input)?;
-    let now = at.unwrap_or_else(|| store.clock.now_unix());
-    let snap = generator.snapshot_at(now);
-    let hotp = matches!(account.params.kind, OtpKind::Hotp { .. });
-    let (current, next) = (snap.current.clone(), snap.next.clone());
-    let remaining = (!hotp).then_some(snap.remaining);
-    // HOTP: the code for the stored counter c is written and flushed first; only when it has
-    // reached standard output is c+1 saved (docs/decisions.md). A failed write uses nothing.
-    if as_json {
-        outln!(
-            "{}",
-            json!({"id": account.id, "name": display(&account), "code": current, "next": next,
-            "remaining": remaining, "counter": snap.counter, "warnings": account.warnings})
-        )?;
-    } else {
-        match remaining {
-            Some(r) => outln!("{current}  (next {next}, {r}s left)")?,
-            None => outln!("{current}  (counter {}, next {next})", snap.counter)?,
-        }
-    }
-    if hotp {
-        backend.bump_counter(&account.id).map_err(|e| {
-            CliError::failure(format!(
-                "the code was shown but the counter could not be saved (the next show repeats it): {}",
-                match e {
-                    CliError::Input(m) | CliError::Failure(m) => m,
-                }
-            ))
-        })?;
-    }
-    Ok(())
 }
 
 /// An account to add, in the form the stores import.

@@ -3,11 +3,13 @@
 //! Exit codes: 0 success, 1 I/O or internal failure, 2 bad input (one-line error on stderr).
 
 mod accounts;
+mod clipboard;
 mod codes;
 mod generate;
 mod input;
 mod listing;
 mod output;
+mod show;
 mod sms;
 mod store;
 
@@ -54,6 +56,10 @@ enum Command {
     },
     /// Print the man page otpkit(1) in roff (e.g. `otpkit man | man -l -`).
     Man,
+    /// Internal: the process that keeps a copied code on the clipboard and clears it.
+    #[cfg(feature = "clipboard")]
+    #[command(name = "__clipboard-serve", hide = true)]
+    ClipboardServe(clipboard::ClearArgs),
 }
 
 /// An error that ends the program: its message is printed on one line.
@@ -96,6 +102,8 @@ fn main() -> ExitCode {
         Some(Command::Accounts(cmd)) => accounts::run(&store, cmd),
         Some(Command::Completions { shell }) => generate::completions(Cli::command(), shell),
         Some(Command::Man) => generate::man(Cli::command()),
+        #[cfg(feature = "clipboard")]
+        Some(Command::ClipboardServe(args)) => clipboard::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
