@@ -12,6 +12,7 @@ mod output;
 mod show;
 mod sms;
 mod store;
+mod watch;
 
 use clap::{CommandFactory, Parser, Subcommand};
 use otpkit::{Clock, SystemClock};
@@ -36,6 +37,8 @@ struct Cli {
 enum Command {
     /// Print every matching account with its current code and seconds left (the default).
     Codes(listing::CodesArgs),
+    /// A live view of the codes: type to filter, Up/Down select, Enter copies, q quits.
+    Watch(watch::WatchArgs),
     /// Print the code for an otpauth URI (HOTP uses the URI's counter).
     Code(codes::CodeArgs),
     /// Inspect or canonicalise otpauth URIs.
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         None => listing::run(&store, listing::CodesArgs::default()),
         Some(Command::Codes(args)) => listing::run(&store, args),
+        Some(Command::Watch(args)) => watch::run(&store, args),
         Some(Command::Code(args)) => codes::code(args, &*clock),
         Some(Command::Uri(cmd)) => codes::uri(cmd),
         Some(Command::Migration(cmd)) => codes::migration(cmd),
