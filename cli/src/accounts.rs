@@ -181,9 +181,10 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
                 return Err(CliError::input("passwd applies to the vault store only"));
             };
             let new = passphrase("OTPKIT_NEW_PASSPHRASE", "New passphrase: ", true)?;
-            vault
-                .change_passphrase(&new, KdfParams::default())
-                .map_err(store_err)?;
+            crate::progress::deriving(crate::store::DERIVING_NEW, || {
+                vault.change_passphrase(&new, KdfParams::default())
+            })
+            .map_err(store_err)?;
             note!("otpkit: passphrase changed");
             Ok(())
         }
@@ -304,10 +305,16 @@ fn import_file(
             .ok_or_else(|| CliError::input("unknown backup format: pass --format"))?,
     };
     let password = std::env::var("OTPKIT_IMPORT_PASSWORD").ok();
-    let report = match import::import(format, &bytes, password.as_deref()) {
+    let read = |password: Option<&str>| match password {
+        Some(_) => crate::progress::deriving("decrypting the backup", || {
+            import::import(format, &bytes, password)
+        }),
+        None => import::import(format, &bytes, None),
+    };
+    let report = match read(password.as_deref()) {
         Err(ImportError::PasswordRequired) if password.is_none() => {
             let p = passphrase("OTPKIT_IMPORT_PASSWORD", "Backup password: ", false)?;
-            import::import(format, &bytes, Some(&p))
+            read(Some(&p))
         }
         other => other,
     }
@@ -390,7 +397,14 @@ fn export(store: &Store, args: ExportArgs) -> Result<(), CliError> {
             } else {
                 None
             };
-            import::export_aegis(&items, password.as_deref()).map_err(CliError::input)?
+            let label = "encrypting the export (scrypt)";
+            match password.as_deref() {
+                Some(p) => {
+                    crate::progress::deriving(label, || import::export_aegis(&items, Some(p)))
+                }
+                None => import::export_aegis(&items, None),
+            }
+            .map_err(CliError::input)?
         }
         ExportFormat::Vault => return export_vault(store, &items, &args),
         ExportFormat::Qr | ExportFormat::Png => return export_qr(&items, &args),
@@ -441,8 +455,10 @@ fn export_vault(
         "Passphrase for the exported vault: ",
         true,
     )?;
-    let outcome = Vault::write_new(out, &pass, KdfParams::default(), &*store.clock, items)
-        .map_err(store_err)?;
+    let outcome = crate::progress::deriving(crate::store::DERIVING_NEW, || {
+        Vault::write_new(out, &pass, KdfParams::default(), &*store.clock, items)
+    })
+    .map_err(store_err)?;
     report_entries("not exported:", &outcome.refused);
     report_entries("not exported (duplicate):", &outcome.duplicates);
     note!(

@@ -9,6 +9,7 @@ mod generate;
 mod input;
 mod listing;
 mod output;
+mod progress;
 mod show;
 mod sms;
 mod store;

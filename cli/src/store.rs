@@ -36,6 +36,10 @@ pub struct StoreArgs {
     pub store: StoreKind,
 }
 
+/// Spinner labels (crate::progress) while the vault key is derived.
+pub const UNLOCKING: &str = "unlocking the vault (Argon2id)";
+pub const DERIVING_NEW: &str = "deriving the new vault key (Argon2id)";
+
 /// The store arguments together with the clock `main` injected.
 pub struct Store {
     pub args: StoreArgs,
@@ -188,14 +192,16 @@ impl Store {
             StoreKind::Vault if path.exists() => {
                 let pass = passphrase("OTPKIT_PASSPHRASE", "Vault passphrase: ", false)?;
                 let unlock = Unlock::Passphrase(&pass);
-                Ok(match mode {
-                    Mode::Read => Backend::Snapshot(
-                        VaultContents::read(&path, unlock, &KdfLimits::default())
-                            .map_err(store_err)?,
-                    ),
-                    Mode::Write => Backend::Vault(
-                        Vault::open(&path, unlock, self.clock.clone()).map_err(store_err)?,
-                    ),
+                crate::progress::deriving(UNLOCKING, || {
+                    Ok(match mode {
+                        Mode::Read => Backend::Snapshot(
+                            VaultContents::read(&path, unlock, &KdfLimits::default())
+                                .map_err(store_err)?,
+                        ),
+                        Mode::Write => Backend::Vault(
+                            Vault::open(&path, unlock, self.clock.clone()).map_err(store_err)?,
+                        ),
+                    })
                 })
             }
             StoreKind::Vault => Err(CliError::input(format!(
@@ -215,13 +221,15 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(CliError::failure)?;
         }
         let pass = passphrase("OTPKIT_PASSPHRASE", "New vault passphrase: ", true)?;
-        let (_, outcome) = Vault::create_with_import(
-            path,
-            &pass,
-            KdfParams::default(),
-            self.clock.clone(),
-            entries,
-        )
+        let (_, outcome) = crate::progress::deriving(DERIVING_NEW, || {
+            Vault::create_with_import(
+                path,
+                &pass,
+                KdfParams::default(),
+                self.clock.clone(),
+                entries,
+            )
+        })
         .map_err(store_err)?;
         note!("otpkit: created vault {}", path.display());
         Ok(outcome)

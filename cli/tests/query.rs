@@ -233,3 +233,15 @@ fn control_characters_in_names_are_not_sent_to_the_terminal() {
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.starts_with("evil?[2Jname  287082"), "{out:?}");
 }
+
+#[test]
+fn no_spinner_when_stderr_is_not_a_terminal() {
+    let env = Env::new("spinner");
+    env.add("ACME", "alice", 8);
+    // The vault key is derived for each of these; stderr is a pipe here, so nothing is drawn.
+    for args in [&["codes"][..], &["list"], &["show", "acme", "--at", "59"]] {
+        let o = env.run(args);
+        assert_eq!(o.status.code(), Some(0));
+        assert!(o.stderr.is_empty(), "{args:?}: {:?}", stderr(&o));
+    }
+}
