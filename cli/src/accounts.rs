@@ -144,11 +144,14 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
         AccountCommand::Add(args) => add(store, args),
         AccountCommand::List { json } => {
             let backend = store.open(Mode::Read)?;
-            for a in backend.list() {
+            let all = backend.list();
+            // The listing order (otpkit::storage::query), as `codes`.
+            for a in store::filter_accounts(&all, None) {
                 if json {
-                    outln!("{}", account_json(&a))?;
+                    outln!("{}", account_json(a))?;
                 } else {
-                    outln!("{}  {:<5}  {}", a.id, kind_name(&a.params), display(&a))?;
+                    let name = crate::listing::printable(&display(a));
+                    outln!("{}  {:<5}  {name}", a.id, kind_name(&a.params))?;
                 }
             }
             Ok(())

@@ -9,7 +9,7 @@ use otpkit::storage::{filter_accounts, Account};
 use otpkit::{Generator, OtpKind};
 use serde_json::json;
 
-#[derive(Args, Default)]
+#[derive(Args)]
 pub struct CodesArgs {
     /// Only accounts whose issuer, label or `issuer:label` contains QUERY (case-insensitive),
     /// or whose id starts with it.
@@ -20,6 +20,33 @@ pub struct CodesArgs {
     /// One JSON object per line (docs/cli.md).
     #[arg(long)]
     pub json: bool,
+}
+
+/// The options `otpkit` takes with no command (the listing's, without a query).
+#[derive(Args, Clone, Copy)]
+pub struct DefaultArgs {
+    /// With no command: compute the codes for this Unix time (default: now).
+    #[arg(long, value_name = "UNIX_SECONDS")]
+    at: Option<u64>,
+    /// With no command: one JSON object per line (docs/cli.md).
+    #[arg(long)]
+    json: bool,
+}
+
+impl DefaultArgs {
+    pub fn given(&self) -> bool {
+        self.json || self.at.is_some()
+    }
+}
+
+impl From<DefaultArgs> for CodesArgs {
+    fn from(d: DefaultArgs) -> Self {
+        CodesArgs {
+            query: None,
+            at: d.at,
+            json: d.json,
+        }
+    }
 }
 
 /// One account's line: its code (none for HOTP) and the seconds left.

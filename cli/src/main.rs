@@ -29,6 +29,9 @@ use std::sync::Arc;
 struct Cli {
     #[command(flatten)]
     store: store::StoreArgs,
+    /// With no command: `otpkit [--json] [--at T]` is `otpkit codes [--json] [--at T]`.
+    #[command(flatten)]
+    default: listing::DefaultArgs,
     /// With no command: the codes of every account (`otpkit codes`).
     #[command(subcommand)]
     command: Option<Command>,
@@ -97,7 +100,10 @@ fn main() -> ExitCode {
         clock: clock.clone(),
     };
     let result = match cli.command {
-        None => listing::run(&store, listing::CodesArgs::default()),
+        None => listing::run(&store, cli.default.into()),
+        Some(_) if cli.default.given() => Err(CliError::input(
+            "--json and --at go after the command (otpkit COMMAND --json)",
+        )),
         Some(Command::Codes(args)) => listing::run(&store, args),
         Some(Command::Watch(args)) => watch::run(&store, args),
         Some(Command::Code(args)) => codes::code(args, &*clock),

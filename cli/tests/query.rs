@@ -169,6 +169,22 @@ fn codes_lists_every_account_aligned_in_a_stable_order() {
             "GitLab:bob    287082     1s",
         ]
     );
+    // `list` uses the same order.
+    let listed: Vec<String> = env
+        .ok(&["list"])
+        .lines()
+        .map(|l| l.split_whitespace().nth(2).unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "ACME:alice",
+            "acme:zed",
+            "Bank:me",
+            "GitHub:alice",
+            "GitLab:bob"
+        ]
+    );
     // Listing does not use an HOTP counter: show still gives counter 3.
     let v: Value = serde_json::from_str(&env.ok(&["show", "bank", "--json"])).unwrap();
     assert_eq!(v["counter"], 3);
@@ -223,6 +239,16 @@ fn codes_json_has_the_documented_fields() {
     let hotp = &rows[1];
     assert_eq!(hotp["type"], "hotp");
     assert!(hotp["code"].is_null() && hotp["remaining"].is_null() && hotp["issuer"].is_null());
+    // `otpkit --json --at T` with no command is the same listing.
+    assert_eq!(env.ok(&["--json", "--at", "59"]), out);
+    // Before a command they would be ignored: refused instead.
+    let o = env.run(&["--json", "list"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("go after the command"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
