@@ -246,7 +246,7 @@ pub fn resolve(backend: &Backend, query: &str) -> Result<Account, CliError> {
         Matches::Ambiguous(many) => {
             let names: Vec<String> = many
                 .iter()
-                .map(|a| format!("{} (id {})", display(a), a.id))
+                .map(|a| format!("{} (id {})", crate::listing::printable(&display(a)), a.id))
                 .collect();
             Err(CliError::input(format!(
                 "{query:?} matches {} accounts: {}; use a longer query or the id",

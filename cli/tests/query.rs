@@ -258,6 +258,12 @@ fn control_characters_in_names_are_not_sent_to_the_terminal() {
     let out = env.ok(&["codes", "--at", "59"]);
     assert!(!out.contains('\u{1b}'), "{out:?}");
     assert!(out.starts_with("evil?[2Jname  287082"), "{out:?}");
+    // Nor in the error that names ambiguous matches.
+    env.ok(&["add", "--secret", SECRET, "--label", "evil\u{1b}[0mtwin"]);
+    let o = env.run(&["show", "evil"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+    assert!(stderr(&o).contains("evil?[0mtwin"), "{:?}", stderr(&o));
 }
 
 #[test]
