@@ -27,6 +27,10 @@ run_suite() {
 }
 
 apt_ensure pkg-config pkg-config
+# The CLI's clipboard test runs against a real X11 clipboard (Xvfb, read back with xclip).
+apt_ensure Xvfb xvfb
+apt_ensure xclip xclip
+export OTPKIT_REQUIRE_XVFB=1
 
 # A throwaway Redis on a loopback port for the Redis store tests (stopped on exit).
 OTPKIT_REDIS_URL="$(bash tests/redis/start.sh)"
@@ -42,6 +46,8 @@ run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
 run_suite rust cargo test --workspace --all-features --locked
 if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
 run_suite fuzz bash scripts/fuzz.sh
+apt_ensure tmux tmux
+run_suite cli-tty timeout 300 bash tests/cli/watch-tmux.sh
 
 build_ffi
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi

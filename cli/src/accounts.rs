@@ -1,41 +1,15 @@
 //! End-user commands on the account store: add, list, show, remove, import, export, passwd.
-//!
-//! The store is the encrypted vault file by default (under the XDG data directory, or `--vault`),
-//! or, with `--store keyring`, an account list file whose secrets live in the OS credential store.
-//! Passphrases come from `OTPKIT_PASSPHRASE` (new ones from `OTPKIT_NEW_PASSPHRASE`) or a prompt.
+//! Opening the store and naming accounts by a query are in [`crate::store`].
 
 use crate::input::{read_file, read_stdin_bytes};
+use crate::store::{display, kind_name, passphrase, resolve, store_err, Backend, Mode, Store};
 use crate::{note, outln, CliError};
 use clap::{Args, Subcommand, ValueEnum};
 use otpkit::import::{self, ImportError, ImportFailure, ImportFormat, ImportedAccount};
-use otpkit::storage::{
-    self as store, Account, AccountStore, KdfLimits, KdfParams, KeyringSecretStore, NewAccount,
-    StoreError, StoreImport, Unlock, Vault, VaultContents,
-};
-use otpkit::{Algorithm, Clock, Generator, OtpAuthUri, OtpKind, OtpParams, Secret, SystemClock};
+use otpkit::storage::{self as store, KdfParams, NewAccount, StoreImport, Vault};
+use otpkit::{Algorithm, OtpAuthUri, OtpParams, Secret};
 use serde_json::json;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-/// Where accounts are kept.
-#[derive(Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
-pub enum StoreKind {
-    /// Encrypted vault file (Argon2id + XChaCha20-Poly1305).
-    #[default]
-    Vault,
-    /// OS credential store for secrets (Keychain, Secret Service/keyutils, Windows) + an account list file.
-    Keyring,
-}
-
-#[derive(Args, Clone)]
-pub struct StoreArgs {
-    /// Vault file (or, with --store keyring, the account list file). Default: under the XDG data dir.
-    #[arg(long, global = true, value_name = "PATH")]
-    vault: Option<PathBuf>,
-    /// Which store holds the accounts.
-    #[arg(long, global = true, value_enum, default_value = "vault")]
-    store: StoreKind,
-}
 
 #[derive(Subcommand)]
 pub enum AccountCommand {
@@ -49,7 +23,8 @@ pub enum AccountCommand {
     },
     /// Show the current code, next code and seconds left (HOTP: the next code, advancing the counter).
     Show {
-        /// Account id (or a unique id prefix, or a unique `issuer:label` / label).
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
         id: String,
         /// Unix time to compute the code for (default: now).
         #[arg(long, value_name = "UNIX_SECONDS")]
@@ -57,15 +32,36 @@ pub enum AccountCommand {
         /// Print JSON.
         #[arg(long)]
         json: bool,
+        /// Also put the code on the clipboard (cleared after --clear-after seconds).
+        #[arg(long)]
+        copy: bool,
+        #[command(flatten)]
+        clear: crate::clipboard::ClearArgs,
+    },
+    /// Put an account's current code on the clipboard, cleared after a timeout (HOTP: the next
+    /// code, advancing the counter).
+    Copy {
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
+        id: String,
+        #[command(flatten)]
+        clear: crate::clipboard::ClearArgs,
     },
     /// Remove an account.
     Remove {
-        /// Account id (or a unique id prefix, or a unique `issuer:label` / label).
+        /// Id, id prefix, or text in the issuer, label or `issuer:label` (case-insensitive);
+        /// it must name one account.
         id: String,
+        /// Print the removed account as JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Import another app's backup; encrypted backups take their password from
     /// OTPKIT_IMPORT_PASSWORD or a prompt.
     Import {
+        /// Print the outcome as one JSON object (docs/cli.md).
+        #[arg(long)]
+        json: bool,
         /// The backup file, or `-` for stdin.
         file: PathBuf,
         /// otpauth, google, aegis, 2fas, ente, proton, andotp, freeotp-plus, freeotp, bitwarden,
@@ -83,6 +79,9 @@ pub enum AccountCommand {
 pub struct AddArgs {
     /// otpauth:// URI, or `-` to read it from stdin.
     uri: Option<String>,
+    /// Print the new account as JSON instead of its id.
+    #[arg(long)]
+    json: bool,
     /// Base32 secret (instead of a URI).
     #[arg(long, conflicts_with = "uri")]
     secret: Option<String>,
@@ -141,271 +140,62 @@ pub struct ExportArgs {
     encrypt: bool,
 }
 
-/// The open account store.
-enum Backend {
-    /// Opened for writing (holds the writer lock).
-    Vault(Vault),
-    /// A decrypted copy read without the writer lock (list, export, TOTP show).
-    Snapshot(VaultContents),
-    Keyring(AccountStore),
-}
-
-/// How a command uses the store.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    /// Read only: no writer lock for the vault, so it works while another command writes.
-    Read,
-    /// Read and write an existing store.
-    Write,
-}
-
-impl Backend {
-    fn list(&self) -> Vec<Account> {
-        match self {
-            Backend::Vault(v) => v.list(),
-            Backend::Snapshot(c) => c.accounts().to_vec(),
-            Backend::Keyring(s) => s.list(),
-        }
-    }
-    fn secret(&self, id: &str) -> Result<Secret, CliError> {
-        let found = match self {
-            Backend::Vault(v) => v.secret(id),
-            Backend::Snapshot(c) => c.secret(id).cloned(),
-            Backend::Keyring(s) => s.secret(id).map_err(store_err)?,
-        };
-        found.ok_or_else(|| {
-            CliError::failure(format!(
-                "the secret of account {id} is missing from the store"
-            ))
-        })
-    }
-    fn add(&self, new: NewAccount, secret: &Secret) -> Result<Account, CliError> {
-        match self {
-            Backend::Vault(v) => v.add(new, secret),
-            Backend::Keyring(s) => s.add(new, secret),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, CliError> {
-        match self {
-            Backend::Vault(v) => v.import(entries),
-            Backend::Keyring(s) => s.import(entries),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    fn remove(&self, id: &str) -> Result<Account, CliError> {
-        match self {
-            Backend::Vault(v) => v.remove(id),
-            Backend::Keyring(s) => s.remove(id),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    fn bump_counter(&self, id: &str) -> Result<u64, CliError> {
-        match self {
-            Backend::Vault(v) => v.bump_counter(id),
-            Backend::Keyring(s) => s.bump_counter(id),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-}
-
-fn read_only() -> CliError {
-    CliError::failure("internal error: the store was opened read-only")
-}
-
-fn store_err(e: StoreError) -> CliError {
-    match e {
-        StoreError::Io { .. } | StoreError::Unavailable { .. } | StoreError::Backend { .. } => {
-            CliError::failure(e)
-        }
-        other => CliError::input(other),
-    }
-}
-
-fn clock() -> Arc<dyn Clock> {
-    Arc::new(SystemClock)
-}
-
-fn default_path(kind: StoreKind) -> Result<PathBuf, CliError> {
-    let base = dirs::data_dir()
-        .ok_or_else(|| CliError::failure("no data directory: set --vault or HOME"))?;
-    Ok(base.join("otpkit").join(match kind {
-        StoreKind::Vault => "vault.otpkit",
-        StoreKind::Keyring => "accounts.json",
-    }))
-}
-
-/// A passphrase from `var`, or a hidden prompt (twice when `confirm`).
-fn passphrase(var: &str, prompt: &str, confirm: bool) -> Result<String, CliError> {
-    if let Ok(p) = std::env::var(var) {
-        if p.is_empty() {
-            return Err(CliError::input(format!("{var} is empty")));
-        }
-        return Ok(p);
-    }
-    let p = rpassword::prompt_password(prompt).map_err(|e| {
-        CliError::input(format!(
-            "no passphrase: set {var} or run in a terminal ({e})"
-        ))
-    })?;
-    if confirm && rpassword::prompt_password("Repeat: ").map_err(CliError::input)? != p {
-        return Err(CliError::input("the passphrases do not match"));
-    }
-    Ok(p)
-}
-
-fn store_path(args: &StoreArgs) -> Result<PathBuf, CliError> {
-    match &args.vault {
-        Some(p) => Ok(p.clone()),
-        None => default_path(args.store),
-    }
-}
-
-/// True when the vault store is selected and its file does not exist yet.
-fn vault_missing(args: &StoreArgs) -> Result<Option<PathBuf>, CliError> {
-    let path = store_path(args)?;
-    Ok((args.store == StoreKind::Vault && path.symlink_metadata().is_err()).then_some(path))
-}
-
-fn open(args: &StoreArgs, mode: Mode) -> Result<Backend, CliError> {
-    let path = store_path(args)?;
-    match args.store {
-        StoreKind::Keyring => {
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(CliError::failure)?;
-            }
-            let secrets = KeyringSecretStore::new("otpkit").map_err(store_err)?;
-            Ok(Backend::Keyring(
-                AccountStore::open(&path, Arc::new(secrets), clock()).map_err(store_err)?,
-            ))
-        }
-        StoreKind::Vault if path.exists() => {
-            let pass = passphrase("OTPKIT_PASSPHRASE", "Vault passphrase: ", false)?;
-            let unlock = Unlock::Passphrase(&pass);
-            Ok(match mode {
-                Mode::Read => Backend::Snapshot(
-                    VaultContents::read(&path, unlock, &KdfLimits::default()).map_err(store_err)?,
-                ),
-                Mode::Write => {
-                    Backend::Vault(Vault::open(&path, unlock, clock()).map_err(store_err)?)
-                }
-            })
-        }
-        StoreKind::Vault => Err(CliError::input(format!(
-            "no vault at {} (add an account first)",
-            path.display()
-        ))),
-    }
-}
-
-/// Creates the vault at `path` holding `entries`, written once (no file is left if it fails).
-fn create_vault(path: &Path, entries: &[ImportedAccount]) -> Result<StoreImport, CliError> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(CliError::failure)?;
-    }
-    let pass = passphrase("OTPKIT_PASSPHRASE", "New vault passphrase: ", true)?;
-    let (_, outcome) =
-        Vault::create_with_import(path, &pass, KdfParams::default(), clock(), entries)
-            .map_err(store_err)?;
-    note!("otpkit: created vault {}", path.display());
-    Ok(outcome)
-}
-
-/// Finds one account by id, unique id prefix, or unique `issuer:label` / label (case-insensitive).
-fn resolve(backend: &Backend, key: &str) -> Result<Account, CliError> {
-    let all = backend.list();
-    if let Some(a) = all.iter().find(|a| a.id == key) {
-        return Ok(a.clone());
-    }
-    let lower = key.to_lowercase();
-    let by_prefix: Vec<&Account> = all
-        .iter()
-        .filter(|a| key.len() >= 4 && a.id.starts_with(key))
-        .collect();
-    let by_name: Vec<&Account> = all
-        .iter()
-        .filter(|a| a.label.to_lowercase() == lower || display(a).to_lowercase() == lower)
-        .collect();
-    for candidates in [by_prefix, by_name] {
-        match candidates.as_slice() {
-            [one] => return Ok((*one).clone()),
-            [] => {}
-            many => {
-                return Err(CliError::input(format!(
-                    "{key:?} matches {} accounts; use the id",
-                    many.len()
-                )))
-            }
-        }
-    }
-    Err(CliError::input(format!("no account matches {key:?}")))
-}
-
-fn display(a: &Account) -> String {
-    match &a.issuer {
-        Some(i) if !a.label.is_empty() => format!("{i}:{}", a.label),
-        Some(i) => i.clone(),
-        None => a.label.clone(),
-    }
-}
-
-fn kind_name(p: &OtpParams) -> &'static str {
-    match p.kind {
-        OtpKind::Totp { .. } => "totp",
-        OtpKind::Hotp { .. } => "hotp",
-        OtpKind::Steam { .. } => "steam",
-    }
-}
-
-pub fn run(store: StoreArgs, cmd: AccountCommand) -> Result<(), CliError> {
+pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
     match cmd {
-        AccountCommand::Add(args) => add(&store, args),
+        AccountCommand::Add(args) => add(store, args),
         AccountCommand::List { json } => {
-            let backend = open(&store, Mode::Read)?;
-            for a in backend.list() {
+            let backend = store.open(Mode::Read)?;
+            let all = backend.list();
+            // The listing order (otpkit::storage::query), as `codes`.
+            for a in store::filter_accounts(&all, None) {
                 if json {
-                    outln!(
-                        "{}",
-                        json!({"id": a.id, "issuer": a.issuer, "label": a.label, "type": kind_name(&a.params),
-                        "algorithm": a.params.algorithm.as_str(), "digits": a.params.digits, "period": a.params.period(),
-                        "groups": a.groups, "note": a.note, "warnings": a.warnings})
-                    )?;
+                    outln!("{}", account_json(a))?;
                 } else {
-                    outln!("{}  {:<5}  {}", a.id, kind_name(&a.params), display(&a))?;
+                    let name = crate::listing::printable(&display(a));
+                    outln!("{}  {:<5}  {name}", a.id, kind_name(&a.params))?;
                 }
             }
             Ok(())
         }
-        AccountCommand::Show { id, at, json } => show(&store, &id, at, json),
-        AccountCommand::Remove { id } => {
-            let backend = open(&store, Mode::Write)?;
+        AccountCommand::Show {
+            id,
+            at,
+            json,
+            copy,
+            clear,
+        } => crate::show::show(store, &id, at, json, copy.then_some(clear)),
+        AccountCommand::Copy { id, clear } => crate::show::copy(store, &id, clear),
+        AccountCommand::Remove { id, json } => {
+            let backend = store.open(Mode::Write)?;
             let a = resolve(&backend, &id)?;
             backend.remove(&a.id)?;
             note!("otpkit: removed {} ({})", a.id, display(&a));
+            if json {
+                outln!("{}", account_json(&a))?;
+            }
             Ok(())
         }
-        AccountCommand::Import { file, format } => import_file(&store, &file, format.as_deref()),
-        AccountCommand::Export(args) => export(&store, args),
+        AccountCommand::Import { file, format, json } => {
+            import_file(store, &file, format.as_deref(), json)
+        }
+        AccountCommand::Export(args) => export(store, args),
         AccountCommand::Passwd => {
-            let backend = open(&store, Mode::Write)?;
+            let backend = store.open(Mode::Write)?;
             let Backend::Vault(vault) = backend else {
                 return Err(CliError::input("passwd applies to the vault store only"));
             };
             let new = passphrase("OTPKIT_NEW_PASSPHRASE", "New passphrase: ", true)?;
-            vault
-                .change_passphrase(&new, KdfParams::default())
-                .map_err(store_err)?;
+            crate::progress::deriving(crate::store::DERIVING_NEW, || {
+                vault.change_passphrase(&new, KdfParams::default())
+            })
+            .map_err(store_err)?;
             note!("otpkit: passphrase changed");
             Ok(())
         }
     }
 }
 
-fn add(store: &StoreArgs, a: AddArgs) -> Result<(), CliError> {
+fn add(store: &Store, a: AddArgs) -> Result<(), CliError> {
     let (new, secret) = match (&a.uri, &a.secret) {
         (Some(uri), None) => {
             let text = crate::input::arg_or_stdin(uri)?;
@@ -448,63 +238,29 @@ fn add(store: &StoreArgs, a: AddArgs) -> Result<(), CliError> {
             secret.dropped_bits()
         );
     }
-    let account = match vault_missing(store)? {
+    let account = match store.vault_missing()? {
         Some(path) => {
-            let mut outcome = create_vault(&path, &[imported_of(new, secret)])?;
+            let mut outcome = store.create_vault(&path, &[imported_of(new, secret)])?;
             outcome
                 .added
                 .pop()
                 .ok_or_else(|| CliError::failure("the new account was not stored"))?
         }
-        None => open(store, Mode::Write)?.add(new, &secret)?,
+        None => store.open(Mode::Write)?.add(new, &secret)?,
     };
-    outln!("{}", account.id)
+    if a.json {
+        outln!("{}", account_json(&account))
+    } else {
+        outln!("{}", account.id)
+    }
 }
 
-fn show(store: &StoreArgs, key: &str, at: Option<u64>, as_json: bool) -> Result<(), CliError> {
-    let mut backend = open(store, Mode::Read)?;
-    let mut account = resolve(&backend, key)?;
-    if matches!(account.params.kind, OtpKind::Hotp { .. }) {
-        // Showing an HOTP code uses it: take the writer lock and read the counter under it.
-        backend = open(store, Mode::Write)?;
-        account = backend
-            .list()
-            .into_iter()
-            .find(|a| a.id == account.id)
-            .ok_or_else(|| CliError::input(format!("no account matches {key:?}")))?;
-    }
-    let secret = backend.secret(&account.id)?;
-    let generator = Generator::new(&secret, account.params).map_err(CliError::input)?;
-    let now = at.unwrap_or_else(|| SystemClock.now_unix());
-    let snap = generator.snapshot_at(now);
-    let hotp = matches!(account.params.kind, OtpKind::Hotp { .. });
-    let (current, next) = (snap.current.clone(), snap.next.clone());
-    let remaining = (!hotp).then_some(snap.remaining);
-    // HOTP: the code for the stored counter c is written and flushed first; only when it has
-    // reached standard output is c+1 saved (docs/decisions.md). A failed write uses nothing.
-    if as_json {
-        outln!(
-            "{}",
-            json!({"id": account.id, "name": display(&account), "code": current, "next": next,
-            "remaining": remaining, "counter": snap.counter, "warnings": account.warnings})
-        )?;
-    } else {
-        match remaining {
-            Some(r) => outln!("{current}  (next {next}, {r}s left)")?,
-            None => outln!("{current}  (counter {}, next {next})", snap.counter)?,
-        }
-    }
-    if hotp {
-        backend.bump_counter(&account.id).map_err(|e| {
-            CliError::failure(format!(
-                "the code was shown but the counter could not be saved (the next show repeats it): {}",
-                match e {
-                    CliError::Input(m) | CliError::Failure(m) => m,
-                }
-            ))
-        })?;
-    }
-    Ok(())
+/// An account's metadata as JSON (`list --json`; schema in docs/cli.md). Never the secret.
+fn account_json(a: &store::Account) -> serde_json::Value {
+    json!({"id": a.id, "name": display(a), "issuer": a.issuer, "label": a.label,
+    "type": kind_name(&a.params), "algorithm": a.params.algorithm.as_str(),
+    "digits": a.params.digits, "period": a.params.period(), "groups": a.groups,
+    "note": a.note, "warnings": a.warnings})
 }
 
 /// An account to add, in the form the stores import.
@@ -536,7 +292,12 @@ fn report_entries(what: &str, entries: &[ImportFailure]) {
     }
 }
 
-fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(), CliError> {
+fn import_file(
+    store: &Store,
+    file: &Path,
+    format: Option<&str>,
+    as_json: bool,
+) -> Result<(), CliError> {
     let bytes = if file.as_os_str() == "-" {
         read_stdin_bytes()?
     } else {
@@ -548,10 +309,16 @@ fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(
             .ok_or_else(|| CliError::input("unknown backup format: pass --format"))?,
     };
     let password = std::env::var("OTPKIT_IMPORT_PASSWORD").ok();
-    let report = match import::import(format, &bytes, password.as_deref()) {
+    let read = |password: Option<&str>| match password {
+        Some(_) => crate::progress::deriving("decrypting the backup", || {
+            import::import(format, &bytes, password)
+        }),
+        None => import::import(format, &bytes, None),
+    };
+    let report = match read(password.as_deref()) {
         Err(ImportError::PasswordRequired) if password.is_none() => {
             let p = passphrase("OTPKIT_IMPORT_PASSWORD", "Backup password: ", false)?;
-            import::import(format, &bytes, Some(&p))
+            read(Some(&p))
         }
         other => other,
     }
@@ -560,9 +327,9 @@ fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(
     let outcome = if report.accounts.is_empty() {
         StoreImport::default()
     } else {
-        match vault_missing(store)? {
-            Some(path) => create_vault(&path, &report.accounts)?,
-            None => open(store, Mode::Write)?.import(&report.accounts)?,
+        match store.vault_missing()? {
+            Some(path) => store.create_vault(&path, &report.accounts)?,
+            None => store.open(Mode::Write)?.import(&report.accounts)?,
         }
     };
     report_entries("skipped", &report.failures);
@@ -577,11 +344,26 @@ fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(
     if trailing > 0 {
         note!("otpkit: warning: {trailing} account(s) had base32 secrets whose last bits do not fill a byte; they were dropped (see list --json warnings)");
     }
-    outln!(
-        "imported {} account(s), {failed} failed, {} already stored",
-        outcome.added.len(),
-        outcome.duplicates.len()
-    )?;
+    if as_json {
+        let entries = |list: &[ImportFailure]| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|f| json!({"index": f.index, "name": f.name, "reason": f.reason}))
+                .collect()
+        };
+        outln!(
+            "{}",
+            json!({"format": format.to_string(),
+            "added": outcome.added.iter().map(account_json).collect::<Vec<_>>(),
+            "skipped": entries(&report.failures), "refused": entries(&outcome.refused),
+            "duplicates": entries(&outcome.duplicates)})
+        )?;
+    } else {
+        outln!(
+            "imported {} account(s), {failed} failed, {} already stored",
+            outcome.added.len(),
+            outcome.duplicates.len()
+        )?;
+    }
     if failed == 0 {
         Ok(())
     } else {
@@ -591,8 +373,8 @@ fn import_file(store: &StoreArgs, file: &Path, format: Option<&str>) -> Result<(
     }
 }
 
-fn export(store: &StoreArgs, args: ExportArgs) -> Result<(), CliError> {
-    let backend = open(store, Mode::Read)?;
+fn export(store: &Store, args: ExportArgs) -> Result<(), CliError> {
+    let backend = store.open(Mode::Read)?;
     let accounts = match &args.id {
         Some(id) => vec![resolve(&backend, id)?],
         None => backend.list(),
@@ -619,9 +401,16 @@ fn export(store: &StoreArgs, args: ExportArgs) -> Result<(), CliError> {
             } else {
                 None
             };
-            import::export_aegis(&items, password.as_deref()).map_err(CliError::input)?
+            let label = "encrypting the export (scrypt)";
+            match password.as_deref() {
+                Some(p) => {
+                    crate::progress::deriving(label, || import::export_aegis(&items, Some(p)))
+                }
+                None => import::export_aegis(&items, None),
+            }
+            .map_err(CliError::input)?
         }
-        ExportFormat::Vault => return export_vault(&items, &args),
+        ExportFormat::Vault => return export_vault(store, &items, &args),
         ExportFormat::Qr | ExportFormat::Png => return export_qr(&items, &args),
     };
     write_output(args.output.as_deref(), text.as_bytes())
@@ -657,7 +446,11 @@ fn export_qr(items: &[ImportedAccount], args: &ExportArgs) -> Result<(), CliErro
 }
 
 /// A new vault file holding copies of the accounts, under a new passphrase.
-fn export_vault(items: &[ImportedAccount], args: &ExportArgs) -> Result<(), CliError> {
+fn export_vault(
+    store: &Store,
+    items: &[ImportedAccount],
+    args: &ExportArgs,
+) -> Result<(), CliError> {
     let Some(out) = &args.output else {
         return Err(CliError::input("vault export needs --output FILE"));
     };
@@ -666,8 +459,10 @@ fn export_vault(items: &[ImportedAccount], args: &ExportArgs) -> Result<(), CliE
         "Passphrase for the exported vault: ",
         true,
     )?;
-    let outcome = Vault::write_new(out, &pass, KdfParams::default(), &SystemClock, items)
-        .map_err(store_err)?;
+    let outcome = crate::progress::deriving(crate::store::DERIVING_NEW, || {
+        Vault::write_new(out, &pass, KdfParams::default(), &*store.clock, items)
+    })
+    .map_err(store_err)?;
     report_entries("not exported:", &outcome.refused);
     report_entries("not exported (duplicate):", &outcome.duplicates);
     note!(

@@ -14,6 +14,9 @@ pub struct CodeArgs {
     /// Unix time in seconds to compute the code for (default: now).
     #[arg(long, value_name = "UNIX_SECONDS")]
     at: Option<u64>,
+    /// Print JSON (docs/cli.md).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -22,11 +25,17 @@ pub enum UriCommand {
     Inspect {
         /// otpauth:// URI, or `-` for stdin.
         uri: String,
+        /// Accepted for uniformity: the output is always JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// Print the canonical form of the URI.
     Canonical {
         /// otpauth:// URI, or `-` for stdin.
         uri: String,
+        /// Print `{"uri": ...}`.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -38,12 +47,18 @@ pub enum MigrationCommand {
         /// otpauth-migration:// URIs, or `-` to read them from stdin (one per line).
         #[arg(required = true)]
         uris: Vec<String>,
+        /// One `uri inspect` object (plus "uri") per account per line.
+        #[arg(long)]
+        json: bool,
     },
     /// Read otpauth URIs on stdin (one per line) and print migration URIs, one per QR code.
     Encode {
         /// Accounts per migration URI (QR code).
         #[arg(long, default_value_t = migration::DEFAULT_BATCH_SIZE)]
         batch_size: usize,
+        /// One `{"uri", "part", "parts"}` object per line.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -51,15 +66,24 @@ pub(crate) fn parse_uri(text: &str) -> Result<OtpAuthUri, CliError> {
     OtpAuthUri::parse(text).map_err(CliError::input)
 }
 
-pub fn code(args: CodeArgs) -> Result<(), CliError> {
+pub fn code(args: CodeArgs, clock: &dyn otpkit::Clock) -> Result<(), CliError> {
     let uri = parse_uri(&arg_or_stdin(&args.uri)?)?;
     let generator = Generator::new(&uri.secret, uri.params).map_err(CliError::input)?;
-    let code = match args.at {
-        Some(t) => generator.code_at(t),
-        None => generator.code_now(&otpkit::SystemClock),
-    };
-    crate::outln!("{code}")?;
-    Ok(())
+    let snap = generator.snapshot_at(args.at.unwrap_or_else(|| clock.now_unix()));
+    if args.json {
+        let (kind, remaining) = match uri.params.kind {
+            OtpKind::Hotp { .. } => ("hotp", None),
+            OtpKind::Totp { .. } => ("totp", Some(snap.remaining)),
+            OtpKind::Steam { .. } => ("steam", Some(snap.remaining)),
+        };
+        crate::outln!(
+            "{}",
+            json!({"code": snap.current, "next": snap.next, "type": kind,
+            "remaining": remaining, "period": uri.params.period(), "counter": snap.counter})
+        )
+    } else {
+        crate::outln!("{}", snap.current)
+    }
 }
 
 /// The JSON description printed by `uri inspect` (and reused by other commands).
@@ -87,13 +111,17 @@ pub(crate) fn describe(uri: &OtpAuthUri) -> serde_json::Value {
 
 pub fn uri(cmd: UriCommand) -> Result<(), CliError> {
     match cmd {
-        UriCommand::Inspect { uri } => {
+        UriCommand::Inspect { uri, json: _ } => {
             let uri = parse_uri(&arg_or_stdin(&uri)?)?;
             crate::outln!("{}", describe(&uri))?;
         }
-        UriCommand::Canonical { uri } => {
+        UriCommand::Canonical { uri, json } => {
             let uri = parse_uri(&arg_or_stdin(&uri)?)?;
-            crate::outln!("{}", uri.to_uri())?;
+            if json {
+                crate::outln!("{}", json!({"uri": uri.to_uri()}))?;
+            } else {
+                crate::outln!("{}", uri.to_uri())?;
+            }
         }
     }
     Ok(())
@@ -101,7 +129,7 @@ pub fn uri(cmd: UriCommand) -> Result<(), CliError> {
 
 pub fn migration(cmd: MigrationCommand) -> Result<(), CliError> {
     match cmd {
-        MigrationCommand::Decode { uris } => {
+        MigrationCommand::Decode { uris, json } => {
             let mut all = Vec::new();
             for arg in &uris {
                 if arg == "-" {
@@ -119,10 +147,16 @@ pub fn migration(cmd: MigrationCommand) -> Result<(), CliError> {
                 assembler.add(uri).map_err(CliError::input)?;
             }
             for entry in assembler.finish().map_err(CliError::input)? {
-                crate::outln!("{}", entry.to_uri())?;
+                if json {
+                    let mut v = describe(&entry);
+                    v["uri"] = json!(entry.to_uri());
+                    crate::outln!("{v}")?;
+                } else {
+                    crate::outln!("{}", entry.to_uri())?;
+                }
             }
         }
-        MigrationCommand::Encode { batch_size } => {
+        MigrationCommand::Encode { batch_size, json } => {
             if batch_size == 0 {
                 return Err(CliError::input("--batch-size must be at least 1"));
             }
@@ -137,10 +171,17 @@ pub fn migration(cmd: MigrationCommand) -> Result<(), CliError> {
                 return Err(CliError::input("no otpauth URIs on stdin"));
             }
             let batch_id = migration::random_batch_id();
-            for uri in migration::encode_with_batch_size(&entries, batch_size, batch_id)
-                .map_err(CliError::input)?
-            {
-                crate::outln!("{uri}")?;
+            let parts = migration::encode_with_batch_size(&entries, batch_size, batch_id)
+                .map_err(CliError::input)?;
+            for (n, uri) in parts.iter().enumerate() {
+                if json {
+                    crate::outln!(
+                        "{}",
+                        json!({"uri": uri, "part": n + 1, "parts": parts.len()})
+                    )?;
+                } else {
+                    crate::outln!("{uri}")?;
+                }
             }
         }
     }

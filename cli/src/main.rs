@@ -3,13 +3,22 @@
 //! Exit codes: 0 success, 1 I/O or internal failure, 2 bad input (one-line error on stderr).
 
 mod accounts;
+mod clipboard;
 mod codes;
+mod generate;
 mod input;
+mod listing;
 mod output;
+mod progress;
+mod show;
 mod sms;
+mod store;
+mod watch;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
+use otpkit::{Clock, SystemClock};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Parser)]
 #[command(
@@ -19,13 +28,21 @@ use std::process::ExitCode;
 )]
 struct Cli {
     #[command(flatten)]
-    store: accounts::StoreArgs,
+    store: store::StoreArgs,
+    /// With no command: `otpkit [--json] [--at T]` is `otpkit codes [--json] [--at T]`.
+    #[command(flatten)]
+    default: listing::DefaultArgs,
+    /// With no command: the codes of every account (`otpkit codes`).
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Print every matching account with its current code and seconds left (the default).
+    Codes(listing::CodesArgs),
+    /// A live view of the codes: type to filter, Up/Down select, Enter copies, q quits.
+    Watch(watch::WatchArgs),
     /// Print the code for an otpauth URI (HOTP uses the URI's counter).
     Code(codes::CodeArgs),
     /// Inspect or canonicalise otpauth URIs.
@@ -39,6 +56,17 @@ enum Command {
     Sms(sms::SmsCommand),
     #[command(flatten)]
     Accounts(accounts::AccountCommand),
+    /// Print a shell completion script (e.g. `otpkit completions bash > /etc/bash_completion.d/otpkit`).
+    Completions {
+        #[arg(value_enum)]
+        shell: generate::Shell,
+    },
+    /// Print the man page otpkit(1) in roff (e.g. `otpkit man | man -l -`).
+    Man,
+    /// Internal: the process that keeps a copied code on the clipboard and clears it.
+    #[cfg(feature = "clipboard")]
+    #[command(name = "__clipboard-serve", hide = true)]
+    ClipboardServe(clipboard::ClearArgs),
 }
 
 /// An error that ends the program: its message is printed on one line.
@@ -65,12 +93,28 @@ fn one_line(e: impl std::fmt::Display) -> String {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The only place the system clock is read from; everything below takes it injected.
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let store = store::Store {
+        args: cli.store,
+        clock: clock.clone(),
+    };
     let result = match cli.command {
-        Command::Code(args) => codes::code(args),
-        Command::Uri(cmd) => codes::uri(cmd),
-        Command::Migration(cmd) => codes::migration(cmd),
-        Command::Sms(cmd) => sms::run(cmd),
-        Command::Accounts(cmd) => accounts::run(cli.store, cmd),
+        None => listing::run(&store, cli.default.into()),
+        Some(_) if cli.default.given() => Err(CliError::input(
+            "--json and --at go after the command (otpkit COMMAND --json)",
+        )),
+        Some(Command::Codes(args)) => listing::run(&store, args),
+        Some(Command::Watch(args)) => watch::run(&store, args),
+        Some(Command::Code(args)) => codes::code(args, &*clock),
+        Some(Command::Uri(cmd)) => codes::uri(cmd),
+        Some(Command::Migration(cmd)) => codes::migration(cmd),
+        Some(Command::Sms(cmd)) => sms::run(cmd),
+        Some(Command::Accounts(cmd)) => accounts::run(&store, cmd),
+        Some(Command::Completions { shell }) => generate::completions(Cli::command(), shell),
+        Some(Command::Man) => generate::man(Cli::command()),
+        #[cfg(feature = "clipboard")]
+        Some(Command::ClipboardServe(args)) => clipboard::serve(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -13,6 +13,9 @@ pub enum SmsCommand {
         /// Read JSON lines `{"text": ...}` and write one JSON line per input, in order.
         #[arg(long)]
         jsonl: bool,
+        /// Accepted for uniformity: the output is always JSON.
+        #[arg(long, conflicts_with = "jsonl")]
+        json: bool,
     },
     /// Compute the Android SMS Retriever app hash (11 characters).
     AppHash {
@@ -22,6 +25,9 @@ pub enum SmsCommand {
         /// The signing certificate, DER or PEM (e.g. from `keytool -exportcert`).
         #[arg(long, value_name = "FILE")]
         cert: std::path::PathBuf,
+        /// Print `{"package": ..., "app_hash": ...}`.
+        #[arg(long)]
+        json: bool,
     },
     /// Format a message carrying a code, and report its SMS encoding and segments as JSON.
     Format(FormatArgs),
@@ -61,23 +67,32 @@ pub struct FormatArgs {
     /// Language of voice and push templates (e.g. en, es, fr, de, pt).
     #[arg(long, default_value = "en")]
     lang: String,
+    /// Accepted for uniformity: the output is always JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 pub fn run(cmd: SmsCommand) -> Result<(), CliError> {
     match cmd {
-        SmsCommand::Extract { jsonl: false } => {
+        SmsCommand::Extract { jsonl: false, .. } => {
             crate::outln!(
                 "{}",
                 extraction_json(receiver::extract(&read_stdin()?).as_ref())
             )
         }
-        SmsCommand::Extract { jsonl: true } => extract_jsonl(),
-        SmsCommand::AppHash { package, cert } => {
+        SmsCommand::Extract { jsonl: true, .. } => extract_jsonl(),
+        SmsCommand::AppHash {
+            package,
+            cert,
+            json,
+        } => {
             let bytes = crate::input::read_file(&cert)?;
-            crate::outln!(
-                "{}",
-                receiver::app_hash(&package, &bytes).map_err(CliError::input)?
-            )
+            let hash = receiver::app_hash(&package, &bytes).map_err(CliError::input)?;
+            if json {
+                crate::outln!("{}", json!({"package": package, "app_hash": hash}))
+            } else {
+                crate::outln!("{hash}")
+            }
         }
         SmsCommand::Format(args) => format(args),
     }

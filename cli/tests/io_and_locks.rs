@@ -112,6 +112,11 @@ fn closed_or_full_stdout_is_exit_1_never_a_panic() {
         (vec!["list"], b""),
         (vec!["list", "--json"], b""),
         (vec!["show", &id], b""),
+        (vec![], b""),
+        (vec!["codes", "acme"], b""),
+        (vec!["codes", "--json"], b""),
+        (vec!["completions", "bash"], b""),
+        (vec!["man"], b""),
         (
             vec!["add", "otpauth://totp/B:bob?secret=JBSWY3DPEHPK3PXP"],
             b"",

@@ -113,6 +113,21 @@ fn app_hash_from_der_and_pem_files() {
                 String::from_utf8(o.stdout).unwrap().trim(),
                 case["hash"].as_str().unwrap()
             );
+            let o = run(
+                &[
+                    "sms",
+                    "app-hash",
+                    "--json",
+                    "--package",
+                    case["package"].as_str().unwrap(),
+                    "--cert",
+                    path.to_str().unwrap(),
+                ],
+                "",
+            );
+            let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+            assert_eq!(v["app_hash"], case["hash"], "{o:?}");
+            assert_eq!(v["package"], case["package"]);
         }
     }
     let o = run(

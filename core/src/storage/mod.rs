@@ -25,6 +25,7 @@ mod interop;
 #[cfg(feature = "keyring")]
 mod keyring;
 mod memory;
+pub mod query;
 pub mod vault;
 
 pub use account::{Account, NewAccount, MAX_ICON_LEN, WARNING_SECRET_TRAILING_BITS};
@@ -34,6 +35,7 @@ pub use import::StoreImport;
 #[cfg(feature = "keyring")]
 pub use keyring::KeyringSecretStore;
 pub use memory::MemorySecretStore;
+pub use query::{display_name, filter_accounts, match_accounts, MatchKind, Matches};
 pub use vault::{
     KdfLimits, KdfParams, KeySlotInfo, KeySlotKind, Unlock, Vault, VaultContents, VaultInfo,
     VaultKey,
