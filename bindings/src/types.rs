@@ -12,12 +12,19 @@ pub enum OtpType {
     Steam,
 }
 
-/// HMAC hash function.
+/// HMAC hash function (canonical names: `SHA1`, `SHA224`, `SHA256`, `SHA384`, `SHA512`,
+/// `SHA3-224`, `SHA3-256`, `SHA3-384`, `SHA3-512`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum HashAlgorithm {
     Sha1,
+    Sha224,
     Sha256,
+    Sha384,
     Sha512,
+    Sha3_224,
+    Sha3_256,
+    Sha3_384,
+    Sha3_512,
 }
 
 /// Parameters of a code. `period`/`t0` apply to TOTP and Steam, `counter` to HOTP.
@@ -66,8 +73,14 @@ impl From<Algorithm> for HashAlgorithm {
     fn from(a: Algorithm) -> Self {
         match a {
             Algorithm::Sha1 => HashAlgorithm::Sha1,
+            Algorithm::Sha224 => HashAlgorithm::Sha224,
             Algorithm::Sha256 => HashAlgorithm::Sha256,
+            Algorithm::Sha384 => HashAlgorithm::Sha384,
             Algorithm::Sha512 => HashAlgorithm::Sha512,
+            Algorithm::Sha3_224 => HashAlgorithm::Sha3_224,
+            Algorithm::Sha3_256 => HashAlgorithm::Sha3_256,
+            Algorithm::Sha3_384 => HashAlgorithm::Sha3_384,
+            Algorithm::Sha3_512 => HashAlgorithm::Sha3_512,
         }
     }
 }
@@ -76,8 +89,14 @@ impl From<HashAlgorithm> for Algorithm {
     fn from(a: HashAlgorithm) -> Self {
         match a {
             HashAlgorithm::Sha1 => Algorithm::Sha1,
+            HashAlgorithm::Sha224 => Algorithm::Sha224,
             HashAlgorithm::Sha256 => Algorithm::Sha256,
+            HashAlgorithm::Sha384 => Algorithm::Sha384,
             HashAlgorithm::Sha512 => Algorithm::Sha512,
+            HashAlgorithm::Sha3_224 => Algorithm::Sha3_224,
+            HashAlgorithm::Sha3_256 => Algorithm::Sha3_256,
+            HashAlgorithm::Sha3_384 => Algorithm::Sha3_384,
+            HashAlgorithm::Sha3_512 => Algorithm::Sha3_512,
         }
     }
 }

@@ -38,56 +38,66 @@ const POW10: [u64; 11] = [
 #[derive(Clone)]
 enum Keyed {
     Sha1(Hmac<sha1::Sha1>),
+    Sha224(Hmac<sha2::Sha224>),
     Sha256(Hmac<sha2::Sha256>),
+    Sha384(Hmac<sha2::Sha384>),
     Sha512(Hmac<sha2::Sha512>),
+    Sha3_224(Hmac<sha3::Sha3_224>),
+    Sha3_256(Hmac<sha3::Sha3_256>),
+    Sha3_384(Hmac<sha3::Sha3_384>),
+    Sha3_512(Hmac<sha3::Sha3_512>),
+}
+
+/// A keyed HMAC state (HMAC accepts keys of any length, so this cannot fail).
+fn keyed<M: KeyInit>(key: &[u8]) -> M {
+    M::new_from_slice(key).expect("HMAC takes any key length")
+}
+
+/// HMAC(K, msg) truncated per RFC 4226 §5.3.
+#[inline]
+fn mac_truncated<M: Mac + Clone>(m: &M, msg: &[u8]) -> u32 {
+    let mut m = m.clone();
+    m.update(msg);
+    let mac = m.finalize().into_bytes();
+    let offset = (mac[mac.len() - 1] & 0x0f) as usize;
+    u32::from_be_bytes([
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ]) & 0x7fff_ffff
 }
 
 impl Keyed {
     fn new(algorithm: Algorithm, key: &[u8]) -> Self {
-        // HMAC accepts keys of any length, so these cannot fail.
         match algorithm {
-            Algorithm::Sha1 => {
-                Keyed::Sha1(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
-            Algorithm::Sha256 => {
-                Keyed::Sha256(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
-            Algorithm::Sha512 => {
-                Keyed::Sha512(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
+            Algorithm::Sha1 => Keyed::Sha1(keyed(key)),
+            Algorithm::Sha224 => Keyed::Sha224(keyed(key)),
+            Algorithm::Sha256 => Keyed::Sha256(keyed(key)),
+            Algorithm::Sha384 => Keyed::Sha384(keyed(key)),
+            Algorithm::Sha512 => Keyed::Sha512(keyed(key)),
+            Algorithm::Sha3_224 => Keyed::Sha3_224(keyed(key)),
+            Algorithm::Sha3_256 => Keyed::Sha3_256(keyed(key)),
+            Algorithm::Sha3_384 => Keyed::Sha3_384(keyed(key)),
+            Algorithm::Sha3_512 => Keyed::Sha3_512(keyed(key)),
         }
     }
 
-    /// RFC 4226 §5.3 dynamic truncation of HMAC(K, counter) to a 31-bit integer.
+    /// RFC 4226 §5.3 dynamic truncation of HMAC(K, counter) to a 31-bit integer. The
+    /// shortest MAC (SHA-224, 28 bytes) still has room for offset 15 + 4 bytes.
     #[inline]
     fn truncated(&self, counter: u64) -> u32 {
-        #[inline(always)]
-        fn dt(mac: &[u8]) -> u32 {
-            let offset = (mac[mac.len() - 1] & 0x0f) as usize;
-            u32::from_be_bytes([
-                mac[offset],
-                mac[offset + 1],
-                mac[offset + 2],
-                mac[offset + 3],
-            ]) & 0x7fff_ffff
-        }
         let msg = counter.to_be_bytes();
         match self {
-            Keyed::Sha1(m) => {
-                let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
-            }
-            Keyed::Sha256(m) => {
-                let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
-            }
-            Keyed::Sha512(m) => {
-                let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
-            }
+            Keyed::Sha1(m) => mac_truncated(m, &msg),
+            Keyed::Sha224(m) => mac_truncated(m, &msg),
+            Keyed::Sha256(m) => mac_truncated(m, &msg),
+            Keyed::Sha384(m) => mac_truncated(m, &msg),
+            Keyed::Sha512(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_224(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_256(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_384(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_512(m) => mac_truncated(m, &msg),
         }
     }
 }

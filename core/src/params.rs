@@ -19,8 +19,12 @@ pub enum ParamsError {
     InvalidDigits(u32),
     #[error("period must be at least 1 second, got {0}")]
     InvalidPeriod(u64),
-    #[error("unknown algorithm {0:?} (expected SHA1, SHA256 or SHA512)")]
+    /// Not one of SHA1, SHA224, SHA256, SHA384, SHA512, SHA3-224, SHA3-256, SHA3-384, SHA3-512.
+    #[error("unknown algorithm {0:?} (expected SHA1, SHA224..SHA512, SHA3-224..SHA3-512)")]
     UnknownAlgorithm(String),
+    /// MD5 is only used by mOTP; HMAC-MD5 HOTP/TOTP is refused.
+    #[error("MD5 is not supported for HOTP/TOTP (only mOTP uses MD5)")]
+    Md5NotSupported,
     #[error("Steam codes use SHA1 and 5 characters")]
     InvalidSteamParams,
     /// A verification window (steps each way) is over the engine's limit.
@@ -33,17 +37,44 @@ pub enum ParamsError {
 pub enum Algorithm {
     #[default]
     Sha1,
+    Sha224,
     Sha256,
+    Sha384,
     Sha512,
+    Sha3_224,
+    Sha3_256,
+    Sha3_384,
+    Sha3_512,
 }
 
 impl Algorithm {
-    /// Canonical upper-case name as written in otpauth URIs: `SHA1`, `SHA256`, `SHA512`.
+    /// Every HMAC algorithm, in a stable order.
+    pub const ALL: [Algorithm; 9] = [
+        Algorithm::Sha1,
+        Algorithm::Sha224,
+        Algorithm::Sha256,
+        Algorithm::Sha384,
+        Algorithm::Sha512,
+        Algorithm::Sha3_224,
+        Algorithm::Sha3_256,
+        Algorithm::Sha3_384,
+        Algorithm::Sha3_512,
+    ];
+
+    /// Canonical upper-case name as written in otpauth URIs: `SHA1`, `SHA224`, `SHA256`,
+    /// `SHA384`, `SHA512`, `SHA3-224`, `SHA3-256`, `SHA3-384`, `SHA3-512` (the spellings of the
+    /// otpauth JavaScript library and of Aegis).
     pub fn as_str(self) -> &'static str {
         match self {
             Algorithm::Sha1 => "SHA1",
+            Algorithm::Sha224 => "SHA224",
             Algorithm::Sha256 => "SHA256",
+            Algorithm::Sha384 => "SHA384",
             Algorithm::Sha512 => "SHA512",
+            Algorithm::Sha3_224 => "SHA3-224",
+            Algorithm::Sha3_256 => "SHA3-256",
+            Algorithm::Sha3_384 => "SHA3-384",
+            Algorithm::Sha3_512 => "SHA3-512",
         }
     }
 }
@@ -56,7 +87,9 @@ impl fmt::Display for Algorithm {
 
 impl FromStr for Algorithm {
     type Err = ParamsError;
-    /// Lenient: any case, optional `-`/`_` (`sha1`, `SHA-1`, `Sha_256`) and an optional `Hmac` prefix.
+    /// Lenient: any case, optional `-`/`_`/spaces (`sha1`, `SHA-1`, `Sha_256`, `sha3-256`,
+    /// `SHA3_256`, `SHA-3-256`) and an optional `Hmac` prefix. `MD5` is
+    /// [`ParamsError::Md5NotSupported`].
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let norm: String = s
             .trim()
@@ -67,8 +100,15 @@ impl FromStr for Algorithm {
         let norm = norm.strip_prefix("HMAC").unwrap_or(&norm);
         match norm {
             "SHA1" => Ok(Algorithm::Sha1),
+            "SHA224" => Ok(Algorithm::Sha224),
             "SHA256" => Ok(Algorithm::Sha256),
+            "SHA384" => Ok(Algorithm::Sha384),
             "SHA512" => Ok(Algorithm::Sha512),
+            "SHA3224" => Ok(Algorithm::Sha3_224),
+            "SHA3256" => Ok(Algorithm::Sha3_256),
+            "SHA3384" => Ok(Algorithm::Sha3_384),
+            "SHA3512" => Ok(Algorithm::Sha3_512),
+            "MD5" => Err(ParamsError::Md5NotSupported),
             _ => Err(ParamsError::UnknownAlgorithm(crate::echo::echo(s))),
         }
     }
@@ -188,14 +228,38 @@ mod tests {
             ("SHA-1", Algorithm::Sha1),
             ("HmacSHA256", Algorithm::Sha256),
             ("sha_512", Algorithm::Sha512),
+            ("SHA224", Algorithm::Sha224),
+            ("sha-384", Algorithm::Sha384),
+            ("sha3-256", Algorithm::Sha3_256),
+            ("SHA3_256", Algorithm::Sha3_256),
+            ("SHA-3-224", Algorithm::Sha3_224),
+            ("HmacSHA3-384", Algorithm::Sha3_384),
+            ("sha3_512", Algorithm::Sha3_512),
         ] {
             assert_eq!(s.parse::<Algorithm>().unwrap(), a, "{s}");
         }
-        assert!(matches!(
+        for a in Algorithm::ALL {
+            assert_eq!(a.as_str().parse::<Algorithm>().unwrap(), a);
+        }
+        assert_eq!(
             "MD5".parse::<Algorithm>(),
-            Err(ParamsError::UnknownAlgorithm(_))
-        ));
+            Err(ParamsError::Md5NotSupported)
+        );
+        assert_eq!(
+            "md-5".parse::<Algorithm>(),
+            Err(ParamsError::Md5NotSupported)
+        );
+        for bad in ["SHA3", "SHA3-1", "SHA-2", "SHA128", ""] {
+            assert!(
+                matches!(
+                    bad.parse::<Algorithm>(),
+                    Err(ParamsError::UnknownAlgorithm(_))
+                ),
+                "{bad}"
+            );
+        }
         assert_eq!(Algorithm::Sha256.to_string(), "SHA256");
+        assert_eq!(Algorithm::Sha3_256.to_string(), "SHA3-256");
     }
 
     #[test]

@@ -233,3 +233,54 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// SHA-224/384 and SHA-3 accounts survive an otpauth list and the vault's import path; the
+/// formats that cannot name them (Aegis, Google's migration) refuse them instead of altering them.
+#[test]
+fn new_hash_algorithms_round_trip_or_are_refused() {
+    let new = [
+        Algorithm::Sha224,
+        Algorithm::Sha384,
+        Algorithm::Sha3_224,
+        Algorithm::Sha3_256,
+        Algorithm::Sha3_384,
+        Algorithm::Sha3_512,
+    ];
+    let accounts: Vec<ImportedAccount> = new
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let params = if i % 2 == 0 {
+                OtpParams::totp().with_algorithm(*a).with_digits(8)
+            } else {
+                OtpParams::hotp(i as u64).with_algorithm(*a)
+            };
+            account(
+                &[i as u8 + 1; 20],
+                params,
+                Some("ACME"),
+                &format!("user{i}"),
+            )
+        })
+        .collect();
+    let text = export_otpauth_list(&accounts);
+    assert!(text.contains("algorithm=SHA3-256&"), "{text}");
+    let report = import(ImportFormat::OtpauthList, text.as_bytes(), None).unwrap();
+    assert!(report.is_complete(), "{:?}", report.failures);
+    assert_eq!(report.accounts, accounts);
+
+    for (index, a) in accounts.iter().enumerate() {
+        let one = std::slice::from_ref(a);
+        match export_aegis_with_kdf(one, None, FAST) {
+            Err(ExportError::Unrepresentable { index: 0, reason }) => {
+                assert!(reason.contains(new[index].as_str()), "{reason}")
+            }
+            other => panic!("{}: {other:?}", new[index]),
+        }
+        assert!(
+            export_google_migration(one).is_err(),
+            "{}: migration export",
+            new[index]
+        );
+    }
+}

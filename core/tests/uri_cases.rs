@@ -218,6 +218,14 @@ fn algorithm_names_are_lenient_and_emitted_upper_case() {
         ("Sha-256", Algorithm::Sha256),
         ("SHA_512", Algorithm::Sha512),
         ("HmacSHA512", Algorithm::Sha512),
+        ("SHA224", Algorithm::Sha224),
+        ("sha-224", Algorithm::Sha224),
+        ("SHA384", Algorithm::Sha384),
+        ("SHA3-224", Algorithm::Sha3_224),
+        ("sha3-256", Algorithm::Sha3_256),
+        ("SHA3_256", Algorithm::Sha3_256),
+        ("sha3_384", Algorithm::Sha3_384),
+        ("SHA3-512", Algorithm::Sha3_512),
     ] {
         let u = parse(&format!("otpauth://totp/a?secret={S160}&algorithm={name}"));
         assert_eq!(u.params.algorithm, alg, "{name}");
@@ -229,7 +237,17 @@ fn algorithm_names_are_lenient_and_emitted_upper_case() {
     }
     assert_eq!(
         err(&format!("otpauth://totp/a?secret={S160}&algorithm=MD5")),
-        UriError::Params(ParamsError::UnknownAlgorithm("MD5".into()))
+        UriError::Params(ParamsError::Md5NotSupported)
+    );
+    assert_eq!(
+        err(&format!(
+            "otpauth://hotp/a?secret={S160}&counter=1&algorithm=md5"
+        )),
+        UriError::Params(ParamsError::Md5NotSupported)
+    );
+    assert_eq!(
+        err(&format!("otpauth://totp/a?secret={S160}&algorithm=SHA3")),
+        UriError::Params(ParamsError::UnknownAlgorithm("SHA3".into()))
     );
 }
 
@@ -492,6 +510,7 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     ParamsError::InvalidDigits(_) => "InvalidDigits",
                     ParamsError::InvalidPeriod(_) => "InvalidPeriod",
                     ParamsError::UnknownAlgorithm(_) => "UnknownAlgorithm",
+                    ParamsError::Md5NotSupported => "Md5NotSupported",
                     ParamsError::InvalidSteamParams => "InvalidSteamParams",
                     ParamsError::WindowTooLarge { .. } => "WindowTooLarge",
                 }
@@ -594,11 +613,7 @@ fn issuer() -> impl Strategy<Value = Option<String>> {
 }
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
-    prop_oneof![
-        Just(Algorithm::Sha1),
-        Just(Algorithm::Sha256),
-        Just(Algorithm::Sha512)
-    ]
+    prop::sample::select(Algorithm::ALL.to_vec())
 }
 
 fn params() -> impl Strategy<Value = OtpParams> {

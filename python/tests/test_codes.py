@@ -32,7 +32,9 @@ def test_vector_file_is_complete():
     kinds = {v["kind"] for v in CODE_VECTORS}
     algorithms = {v["algorithm"] for v in CODE_VECTORS}
     assert kinds == {"hotp", "totp", "steam"}
-    assert algorithms == {"SHA1", "SHA256", "SHA512"}
+    assert algorithms == {
+        "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512"
+    }
     assert len(CODE_VECTORS) >= 100 and len(SNAPSHOT_VECTORS) >= 10
 
 
@@ -136,7 +138,17 @@ def test_u64_extremes():
         g.code_at(-1)
 
 
-PYOTP_DIGESTS = {HashAlgorithm.SHA1: "sha1", HashAlgorithm.SHA256: "sha256", HashAlgorithm.SHA512: "sha512"}
+PYOTP_DIGESTS = {
+    HashAlgorithm.SHA1: "sha1",
+    HashAlgorithm.SHA224: "sha224",
+    HashAlgorithm.SHA256: "sha256",
+    HashAlgorithm.SHA384: "sha384",
+    HashAlgorithm.SHA512: "sha512",
+    HashAlgorithm.SHA3_224: "sha3_224",
+    HashAlgorithm.SHA3_256: "sha3_256",
+    HashAlgorithm.SHA3_384: "sha3_384",
+    HashAlgorithm.SHA3_512: "sha3_512",
+}
 
 
 @pytest.mark.parametrize("algo", list(PYOTP_DIGESTS), ids=lambda a: a.name)

@@ -9,7 +9,8 @@ Writes N (default 5000) random cases with their expected codes to OUT.json:
   6-8 digits, periods 1-120 s, T0 > 0, times up to 2^34. One oathtool process per random
   secret/parameter set, with `--window` so that each process yields several consecutive codes;
   processes run in parallel.
-* the rest from pyotp: HOTP/TOTP with all three hashes and 1-10 digits, counters over the full
+* the rest from pyotp: HOTP/TOTP with all nine hashes (SHA1, SHA224, SHA256, SHA384, SHA512,
+  SHA3-224/256/384/512: pyotp takes any hashlib constructor) and 1-10 digits, counters over the full
   64-bit range, Steam Guard. Where the installed pyotp cannot express a case (pyotp's Steam class
   ignores its period; newer pyotp releases refuse < 6 digits, short secrets or periods > 120 s) the
   expected code comes from otpref.py (Python's hmac module) and the case says so in `source`.
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
-import hashlib
 import json
 import os
 import random
@@ -36,8 +36,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import otpref  # noqa: E402
 
-HASHES = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
+HASHES = otpref.DIGESTS
 ALGORITHMS = list(HASHES)
+OATH_ALGORITHMS = ["SHA1", "SHA256", "SHA512"]  # all oathtool's TOTP mode knows
 MAX_TIME = 2**34
 OATH_WINDOW = 9  # `--window=9` prints 10 consecutive codes per process
 
@@ -101,7 +102,7 @@ def oath_job(rng: random.Random):
         cases = [dict(kind="hotp", key=key, algorithm="SHA1", digits=digits, counter=start + i)
                  for i in range(OATH_WINDOW + 1)]
     else:
-        algorithm = rng.choice(ALGORITHMS)
+        algorithm = rng.choice(OATH_ALGORITHMS)
         period, t0, when = random_time_params(rng)
         argv = ["oathtool", f"--totp={algorithm}", f"--digits={digits}", f"--time-step-size={period}s",
                 f"--start-time=@{t0}", f"--now=@{when}", f"--window={OATH_WINDOW}", key.hex()]

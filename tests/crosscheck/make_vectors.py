@@ -36,6 +36,7 @@ SRC_RFC6238 = "RFC 6238 Appendix B"
 SRC_PYOTP = "pyotp test.py (github.com/pyauth/pyotp @0a964ba1)"
 SRC_STEAMGUARD = "steamguard-cli steamguard/src/token.rs test_generate_code (github.com/dyc3/steamguard-cli @0d69f395)"
 SRC_VALVE = "ValvePython/steam tests/test_guard.py (github.com/ValvePython/steam @1a69623f)"
+SRC_OTPAUTH_JS = "otpauth (JavaScript) test/test.mjs cases 11-19 (github.com/hectorm/otpauth @00057406)"
 SRC_COMPUTED = "computed by tests/crosscheck/otpref.py; cross-checked with pyotp 2.9.0 and oathtool 2.6.7 where they apply"
 
 codes: list[dict] = []
@@ -189,6 +190,48 @@ def build():
         add(f"totp-sha512-key{n}bytes-t1234567890", "totp", key, algorithm="SHA512", digits=8, time=1234567890)
         add(f"totp-sha256-key{n}bytes-t1234567890", "totp", key, algorithm="SHA256", digits=8, time=1234567890)
 
+    # --- SHA-224/384 and SHA-3: published by the otpauth JavaScript library's test suite -----------
+    # (base32 secret, algorithm, HOTP code at counter 1e10, TOTP code with period 5 at 1451606400 s)
+    otpauth_js = [
+        ("E3KIN4MHX6TX33EBQPPLX4MRXWHMPCO4TDR2RGHRUWWZI6XIT2A65JU24SUJTZNQWJG67P5546J2H25PWPZ2BMMVZS2MTMO2U3YJXN5"
+         "WEXGZSMHIUCJCX3V3SXTJJLA", "SHA224", "796737", "539931"),
+        ("6GF2VJXDXGYOROFM46SYTRVH3GZ6VAUIKDLIT4E3WCEO7H5RYOPMVPCM56KJ7ZE6SXSZXCHBXWZN7BOXWTWIZNHSX6IIJ4EZU6T65IU"
+         "2NPQLVOHTSSAJL34BR7IZ3ZMBVTZZBENI6GULZJA", "SHA384", "708330", "148929"),
+        ("2KUDTYFCS3F3ZTN73CE7FBNESDWIBFXLRGD6FLU35O6JX2EESLD25SM26SDK3J7FT2MCB45VXKFPFNEQSXHKKTHEXOWVJ4FCSKS6DHV"
+         "A3GK5JPZ4MN3E7YFITM", "SHA3-224", "628940", "048033"),
+        ("6OOITD7RRWPKYWPPSKLOPFEUHLM22MHTWOV3PSUDL7D32OXKQCAXB24SUNUFBVNU6SHINEKIMHY33FEH4WVI54FEWOBG3SFQ2WUNJLH"
+         "QSCSLX44BXOVOLA4S", "SHA3-256", "866227", "317566"),
+        ("4KN3V25ASPTKBC264652LZ5LT72I3CFN22A7DCUJXVF67H4R4W5LBYNAURJ63ANT6O63DNPPQGM5XB7QSKOIT4E7US2VOL7NSOVV744"
+         "5USR6ZCEAZKLMFJ64VTWYXK6RR7ZJXBV2", "SHA3-384", "502187", "056545"),
+        ("6OJZ5H7UQOYZJ4V7RCPPHGVSX3X2VC6VXLNKP3VOTZDMPDHQU673WN335CX3P5EBS6ZDSM7DROD6NJFTPNN6FA472GIPDE4VX3TIVO"
+         "O7WLXLBM7GTW5N7I7MWSIMNMXRTOXZU", "SHA3-512", "239674", "690174"),
+        ("AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQTCQKRMFYYDENBWHA5DYPSBQUAYKA4FAWCQPBIJQUFYKDMFB6CRDBITQUKYKF4FDGCRXBI5QU"
+         "PYKIMFEOCSLBJHQUUYKK4FFWCS7BJRQUZYKNMFG6CTTBJ3QU6YKP4FIA", "SHA3-512", "385745", "213674"),
+    ]
+    for i, (b32, alg, hotp_code, totp_code) in enumerate(otpauth_js):
+        key = base64.b32decode(b32 + "=" * (-len(b32) % 8))
+        tag = f"{alg.lower()}-otpauthjs{i}"
+        add(f"hotp-{tag}-c1e10", "hotp", key, algorithm=alg, counter=10**10, published=hotp_code,
+            source=SRC_OTPAUTH_JS)
+        add(f"totp-{tag}-p5-t1451606400", "totp", key, algorithm=alg, period=5, time=1451606400,
+            published=totp_code, source=SRC_OTPAUTH_JS)
+    # Computed: every new hash on the RFC seeds, with 6/8/10 digits, several times and counters,
+    # and keys around each hash's block size (SHA-224/256: 64, SHA-384/512: 128, SHA3-224: 144,
+    # SHA3-256: 136, SHA3-384: 104, SHA3-512: 72 bytes).
+    blocks = {"SHA224": 64, "SHA384": 128, "SHA3-224": 144, "SHA3-256": 136, "SHA3-384": 104, "SHA3-512": 72}
+    for alg, block in blocks.items():
+        low = alg.lower()
+        for t, key in ((59, RFC_SHA1), (1111111109, RFC_SHA256), (1234567890, RFC_SHA512), (20000000000, RFC_SHA256)):
+            add(f"totp-{low}-8digits-key{len(key)}-t{t}", "totp", key, algorithm=alg, digits=8, time=t)
+        add(f"totp-{low}-t1111111111", "totp", RFC_SHA1, algorithm=alg, time=1111111111)
+        add(f"totp-{low}-10digits-p60-t2000000000", "totp", RFC_SHA512, algorithm=alg, digits=10, period=60,
+            time=2000000000)
+        for c in (0, 1, 9, 2**32 + 1):
+            add(f"hotp-{low}-c{c}", "hotp", RFC_SHA1, algorithm=alg, counter=c)
+        for n in (block - 1, block, block + 1):
+            key = bytes((i * 11 + 5) & 0xFF for i in range(n))
+            add(f"hotp-{low}-key{n}bytes-c42", "hotp", key, algorithm=alg, digits=8, counter=42)
+
     # --- Snapshots: time -> current, next, remaining ---------------------------------------------
     add_snapshot("snapshot-totp-sha1-t59", "totp", RFC_SHA1, time=59)
     add_snapshot("snapshot-totp-sha1-8digits-t59", "totp", RFC_SHA1, digits=8, time=59)
@@ -199,6 +242,9 @@ def build():
                  time=20000000000)
     add_snapshot("snapshot-totp-sha512-10digits-t1234567890", "totp", RFC_SHA512, algorithm="SHA512", digits=10,
                  time=1234567890)
+    add_snapshot("snapshot-totp-sha3-256-8digits-t1111111111", "totp", RFC_SHA256, algorithm="SHA3-256",
+                 digits=8, time=1111111111)
+    add_snapshot("snapshot-hotp-sha384-c3", "hotp", RFC_SHA512, algorithm="SHA384", counter=3)
     add_snapshot("snapshot-totp-p60-t59", "totp", RFC_SHA1, period=60, time=59)
     add_snapshot("snapshot-totp-p60-t1111111111", "totp", RFC_SHA1, period=60, time=1111111111)
     add_snapshot("snapshot-totp-p1-t1234567890", "totp", RFC_SHA1, period=1, time=1234567890)
@@ -227,7 +273,6 @@ def check_with_pyotp():
         print("make_vectors: pyotp not installed, skipping pyotp check", file=sys.stderr)
         return 0
     import datetime
-    import hashlib
 
     # Snapshots: check `current` and `next` as two ordinary code vectors.
     derived = []
@@ -241,7 +286,7 @@ def check_with_pyotp():
             derived.append(d)
     n = 0
     for e in codes + derived:
-        digest = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[e["algorithm"]]
+        digest = otpref.DIGESTS[e["algorithm"]]
         secret = otpref.b32_padded(bytes.fromhex(e["secret_hex"]))
         try:
             if e["kind"] == "hotp":
@@ -272,6 +317,8 @@ def check_with_oathtool():
     for e in codes:
         if e["kind"] == "steam" or e["digits"] not in (6, 7, 8):
             continue
+        if e["algorithm"] not in ("SHA1", "SHA256", "SHA512"):
+            continue  # oathtool's TOTP mode knows only these three
         if e["kind"] == "hotp":
             if e["algorithm"] != "SHA1":
                 continue  # oathtool's HOTP mode is HMAC-SHA1 only
@@ -298,7 +345,7 @@ FIELDS = {
     "kind": "hotp | totp | steam",
     "secret_base32": "the key, RFC 4648 base32, upper case, no padding",
     "secret_hex": "the same key as lower-case hex",
-    "algorithm": "SHA1 | SHA256 | SHA512 (HMAC hash)",
+    "algorithm": "SHA1 | SHA224 | SHA256 | SHA384 | SHA512 | SHA3-224 | SHA3-256 | SHA3-384 | SHA3-512 (HMAC hash)",
     "digits": "code length (1-10; always 5 for steam)",
     "period": "time step in seconds (totp, steam); null for hotp",
     "t0": "Unix time of step 0 (totp; always 0 for steam); null for hotp. Times before t0 count as step 0",

@@ -11,7 +11,20 @@ import hashlib
 import hmac
 
 STEAM_ALPHABET = "23456789BCDFGHJKMNPQRTVWXY"
-DIGESTS = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
+# Canonical otpauth spellings (as otpkit emits them) -> hashlib constructors. HMAC (RFC 2104) over
+# any of them is what RFC 4226 section 5.3 truncates; SHA-224/384 and SHA-3 (FIPS 202) are used as
+# the otpauth JavaScript library and Aegis use them.
+DIGESTS = {
+    "SHA1": hashlib.sha1,
+    "SHA224": hashlib.sha224,
+    "SHA256": hashlib.sha256,
+    "SHA384": hashlib.sha384,
+    "SHA512": hashlib.sha512,
+    "SHA3-224": hashlib.sha3_224,
+    "SHA3-256": hashlib.sha3_256,
+    "SHA3-384": hashlib.sha3_384,
+    "SHA3-512": hashlib.sha3_512,
+}
 
 
 def truncated(key: bytes, counter: int, algorithm: str) -> int:

@@ -391,6 +391,10 @@ mod tests {
                 .with_algorithm(Algorithm::Sha512),
             OtpParams::hotp(42).with_digits(8),
             OtpParams::steam(),
+            OtpParams::totp().with_algorithm(Algorithm::Sha3_256),
+            OtpParams::hotp(3).with_algorithm(Algorithm::Sha384),
+            OtpParams::totp().with_algorithm(Algorithm::Sha224),
+            OtpParams::totp().with_algorithm(Algorithm::Sha3_512),
         ] {
             let mut list = AccountList::default();
             let a = list.add(NewAccount::new("x", params), 5).unwrap();

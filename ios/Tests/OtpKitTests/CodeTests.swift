@@ -13,7 +13,9 @@ final class CodeVectorTests: XCTestCase {
         XCTAssertEqual(Vectors.codes.version, 1)
         XCTAssertGreaterThanOrEqual(vectors.count, 100)
         XCTAssertEqual(Set(vectors.map(\.kind)), ["hotp", "totp", "steam"])
-        XCTAssertEqual(Set(vectors.map(\.algorithm)), ["SHA1", "SHA256", "SHA512"])
+        XCTAssertEqual(
+            Set(vectors.map(\.algorithm)),
+            ["SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512"])
     }
 
     func testEveryVectorThroughCodeGenerator() throws {

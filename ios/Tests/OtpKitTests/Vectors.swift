@@ -231,8 +231,14 @@ func parseOtpType(_ s: String) -> OtpType {
 func parseAlgorithm(_ s: String) -> HashAlgorithm {
     switch s.uppercased() {
     case "SHA1": return .sha1
+    case "SHA224": return .sha224
     case "SHA256": return .sha256
+    case "SHA384": return .sha384
     case "SHA512": return .sha512
+    case "SHA3-224": return .sha3224
+    case "SHA3-256": return .sha3256
+    case "SHA3-384": return .sha3384
+    case "SHA3-512": return .sha3512
     default: fatalError("unknown algorithm in vectors: \(s)")
     }
 }

@@ -42,8 +42,14 @@ fun JSONObject.ulong(key: String): ULong = getLong(key).toULong()
 
 fun algorithmOf(name: String): HashAlgorithm = when (name.uppercase()) {
     "SHA1" -> HashAlgorithm.SHA1
+    "SHA224" -> HashAlgorithm.SHA224
     "SHA256" -> HashAlgorithm.SHA256
+    "SHA384" -> HashAlgorithm.SHA384
     "SHA512" -> HashAlgorithm.SHA512
+    "SHA3-224" -> HashAlgorithm.SHA3_224
+    "SHA3-256" -> HashAlgorithm.SHA3_256
+    "SHA3-384" -> HashAlgorithm.SHA3_384
+    "SHA3-512" -> HashAlgorithm.SHA3_512
     else -> error("unknown algorithm $name in vectors")
 }
 
