@@ -353,11 +353,7 @@ fn display(a: &Account) -> String {
 }
 
 fn kind_name(p: &OtpParams) -> &'static str {
-    match p.kind {
-        OtpKind::Totp { .. } => "totp",
-        OtpKind::Hotp { .. } => "hotp",
-        OtpKind::Steam { .. } => "steam",
-    }
+    p.kind.name()
 }
 
 pub fn run(store: StoreArgs, cmd: AccountCommand) -> Result<(), CliError> {

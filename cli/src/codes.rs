@@ -67,7 +67,9 @@ pub(crate) fn describe(uri: &OtpAuthUri) -> serde_json::Value {
     let (kind, period, counter) = match uri.params.kind {
         OtpKind::Totp { period, .. } => ("totp", Some(period), None),
         OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
-        OtpKind::Steam { period } => ("steam", Some(period), None),
+        OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+            (uri.params.kind.name(), Some(period), None)
+        }
     };
     let warnings: Vec<&str> = uri.warnings().iter().map(|w| w.code()).collect();
     json!({

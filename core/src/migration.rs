@@ -464,7 +464,8 @@ fn entry_to_proto(index: usize, e: &OtpAuthUri) -> Result<proto::OtpParameters, 
         Algorithm::Sha1 => proto::Algorithm::Sha1,
         Algorithm::Sha256 => proto::Algorithm::Sha256,
         Algorithm::Sha512 => proto::Algorithm::Sha512,
-        other @ (Algorithm::Sha224
+        other @ (Algorithm::Md5
+        | Algorithm::Sha224
         | Algorithm::Sha384
         | Algorithm::Sha3_224
         | Algorithm::Sha3_256
@@ -491,6 +492,8 @@ fn entry_to_proto(index: usize, e: &OtpAuthUri) -> Result<proto::OtpParameters, 
                 .map_err(|_| unrepresentable("HOTP counter above i64::MAX".into()))?,
         ),
         OtpKind::Steam { .. } => return Err(unrepresentable("Steam Guard entry".into())),
+        OtpKind::Motp { .. } => return Err(unrepresentable("mOTP entry".into())),
+        OtpKind::Yandex { .. } => return Err(unrepresentable("Yandex Key entry".into())),
     };
     let label_issuer = e.label_issuer.as_deref().filter(|s| !s.is_empty());
     let name = match label_issuer {

@@ -46,8 +46,11 @@ fn b32(text: &str) -> Vec<u8> {
 /// SHA1/256/512". otpkit also reads these kinds (issue 13), so the entries the manifest expects
 /// to fail for one of these reasons must be imported instead: `(reason suffix, algorithm the
 /// imported account must have)`.
-const NOW_SUPPORTED: [(&str, otpkit::Algorithm); 1] =
-    [("algorithm SHA384", otpkit::Algorithm::Sha384)];
+const NOW_SUPPORTED: [(&str, otpkit::Algorithm); 3] = [
+    ("algorithm SHA384", otpkit::Algorithm::Sha384),
+    ("type motp", otpkit::Algorithm::Md5),
+    ("type yandex", otpkit::Algorithm::Sha256),
+];
 
 /// The expected failure reasons (`"name: reason"`) that otpkit now imports, as (name, algorithm).
 fn recovered(m: &Value) -> Vec<(String, otpkit::Algorithm)> {
@@ -96,6 +99,9 @@ fn shared_real_backups_import_completely() {
                 report.accounts.iter().any(|a| {
                     (a.uri.account == *name || a.uri.display_issuer() == Some(name.as_str()))
                         && a.uri.params.algorithm == *algorithm
+                        // ... and it gives codes (mOTP/Yandex: the backup's PIN came along).
+                        && otpkit::Generator::new(&a.uri.secret, a.uri.params)
+                            .is_ok_and(|g| g.code_at(1_700_000_000).as_str().len() == a.uri.params.digits as usize)
                 }),
                 "{file}: {name} ({algorithm}) was not imported: {:?}",
                 report.failures
@@ -159,10 +165,41 @@ fn shared_real_backups_import_completely() {
         checked += 1;
     }
     assert_eq!(checked, 56, "fixtures in the manifest");
+    // 2FAS SHA384 (1), Stratum's Aegis backups: mOTP and Yandex, plain and encrypted (4).
     assert_eq!(
-        recovered_total,
-        NOW_SUPPORTED.len(),
+        recovered_total, 5,
         "entries the manifest expects to fail that otpkit imports"
     );
     assert!(partial >= 5, "partial-byte secrets flagged: {partial}");
+}
+
+/// Stratum's Aegis test backup holds a Yandex Key account with the secret and PIN of one of
+/// Aegis' published YAOTP vectors: its imported code must be the published one.
+#[test]
+fn real_aegis_yandex_entry_gives_the_published_code() {
+    let Some(dir) = fixtures_dir() else {
+        eprintln!("note: ../shared/import-fixtures not found; shared fixture test skipped");
+        return;
+    };
+    let bytes = std::fs::read(dir.join("fixtures/stratum_aegis.unencrypted.json")).unwrap();
+    let report = import(ImportFormat::Aegis, &bytes, None).unwrap();
+    let ya = report
+        .accounts
+        .iter()
+        .find(|a| matches!(a.uri.params.kind, otpkit::OtpKind::Yandex { .. }))
+        .expect("the Yandex entry is imported");
+    let g = otpkit::Generator::new(&ya.uri.secret, ya.uri.params).unwrap();
+    // Aegis YAOTPTest: PIN 7586, secret LA2V6KMC..., 1581064020 -> "oactmacq".
+    assert_eq!(g.code_at(1_581_064_020).as_str(), "oactmacq");
+    assert_eq!(g.code_at(1_581_090_810).as_str(), "wemdwrix");
+    let motp = report
+        .accounts
+        .iter()
+        .find(|a| matches!(a.uri.params.kind, otpkit::OtpKind::Motp { .. }))
+        .expect("the mOTP entry is imported");
+    assert_eq!(motp.uri.secret.pin(), Some("1234"));
+    let code = otpkit::Generator::new(&motp.uri.secret, motp.uri.params)
+        .unwrap()
+        .code_at(1_700_000_000);
+    assert!(code.as_str().bytes().all(|b| b.is_ascii_hexdigit()) && code.as_str().len() == 6);
 }

@@ -497,6 +497,8 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     SecretError::Empty => "Empty",
                     SecretError::InvalidCharacter { .. } => "InvalidCharacter",
                     SecretError::InvalidLength => "InvalidLength",
+                    SecretError::InvalidPin => "InvalidPin",
+                    SecretError::InvalidHex => "InvalidHex",
                 }
                 .into(),
             ),
@@ -511,6 +513,11 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     ParamsError::InvalidPeriod(_) => "InvalidPeriod",
                     ParamsError::UnknownAlgorithm(_) => "UnknownAlgorithm",
                     ParamsError::Md5NotSupported => "Md5NotSupported",
+                    ParamsError::InvalidMotpParams => "InvalidMotpParams",
+                    ParamsError::InvalidYandexParams => "InvalidYandexParams",
+                    ParamsError::MissingPin { .. } => "MissingPin",
+                    ParamsError::UnexpectedPin { .. } => "UnexpectedPin",
+                    ParamsError::InvalidYandexSecret(_) => "InvalidYandexSecret",
                     ParamsError::InvalidSteamParams => "InvalidSteamParams",
                     ParamsError::WindowTooLarge { .. } => "WindowTooLarge",
                 }
@@ -551,9 +558,12 @@ fn shared_vectors() {
                 ("totp", Some(period), None)
             }
             OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
-            OtpKind::Steam { period } => ("steam", Some(period), None),
+            OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+                (u.params.kind.name(), Some(period), None)
+            }
         };
         assert_eq!(ty, x["type"], "{name}");
+        assert_eq!(u.secret.pin(), opt_str(&x["pin"]), "{name}: pin");
         assert_eq!(u.issuer.as_deref(), opt_str(&x["issuer"]), "{name}");
         assert_eq!(
             u.label_issuer.as_deref(),
@@ -742,6 +752,6 @@ fn errors_echo_at_most_a_short_secret_free_prefix() {
     }
     assert_eq!(
         err(&cases[0]).to_string(),
-        "unknown OTP type \"totp…\" (expected totp, hotp or steam)"
+        "unknown OTP type \"totp…\" (expected totp, hotp, steam or yaotp)"
     );
 }

@@ -31,8 +31,20 @@ def cases(items, key="name"):
     return [pytest.param(item, id=item[key]) for item in items]
 
 
+OTP_TYPES = {
+    "totp": OtpType.TOTP,
+    "hotp": OtpType.HOTP,
+    "steam": OtpType.STEAM,
+    "motp": OtpType.MOTP,
+    "yandex": OtpType.YANDEX,
+}
+
+# Kinds whose codes need the account's PIN.
+PIN_KINDS = {"motp", "yandex"}
+
+
 def otp_type(kind):
-    return {"totp": OtpType.TOTP, "hotp": OtpType.HOTP, "steam": OtpType.STEAM}[kind.lower()]
+    return OTP_TYPES[kind.lower()]
 
 
 ALGORITHMS = {
@@ -45,6 +57,7 @@ ALGORITHMS = {
     "SHA3-256": HashAlgorithm.SHA3_256,
     "SHA3-384": HashAlgorithm.SHA3_384,
     "SHA3-512": HashAlgorithm.SHA3_512,
+    "MD5": HashAlgorithm.MD5,
 }
 
 

@@ -15,6 +15,10 @@ Writes N (default 5000) random cases with their expected codes to OUT.json:
   ignores its period; newer pyotp releases refuse < 6 digits, short secrets or periods > 120 s) the
   expected code comes from otpref.py (Python's hmac module) and the case says so in `source`.
 
+* a few hundred mOTP and Yandex Key cases (random secrets, PINs and times; otpref.py's hashlib
+  implementations written from the published descriptions, checked against Aegis' published
+  vectors in make_vectors.py), source "python-hashlib".
+
 Every expected code is also recomputed with otpref.py; any disagreement between the tools aborts
 the run, so a bad reference cannot silently pass or fail the Rust test. The seed is printed and
 recorded in the file; pass it back to reproduce a run.
@@ -61,6 +65,8 @@ def case(kind, key, algorithm, digits, *, period=None, t0=None, counter=None, wh
 
 
 def reference(c) -> str:
+    if c["kind"] in ("motp", "yandex"):
+        return otpref.pin_code(bytes.fromhex(c["secret_hex"]), c["kind"], c["pin"], c["time"], c["period"])
     return otpref.code(
         bytes.fromhex(c["secret_hex"]), c["kind"], c["algorithm"], c["digits"],
         counter=c["counter"], time=c["time"], period=c["period"] or 30, t0=c["t0"] or 0,
@@ -183,6 +189,27 @@ def pyotp_version() -> str:
     return version("pyotp")
 
 
+# --- mOTP / Yandex Key ----------------------------------------------------------------------------
+
+PIN_SOURCE = "python-hashlib (tests/crosscheck/otpref.py)"
+
+
+def pin_cases(rng: random.Random, n: int):
+    cases = []
+    for _ in range(n):
+        kind = rng.choice(["motp", "yandex"])
+        key = rng.randbytes(rng.choice([16, 26]) if kind == "yandex" else rng.randint(4, 32))
+        pin = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 16)))
+        period = 10 if kind == "motp" else 30
+        when = rng.randrange(MAX_TIME)
+        c = case(kind, key, "MD5" if kind == "motp" else "SHA256", 6 if kind == "motp" else 8,
+                 period=period, t0=0, when=when, expected=None, source=PIN_SOURCE)
+        c["pin"] = pin
+        c["expected"] = reference(c)
+        cases.append(c)
+    return cases
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 def main():
@@ -205,7 +232,9 @@ def main():
         sys.exit(f"crosscheck: pyotp not importable ({e}); pip install -r tests/crosscheck/requirements.txt")
 
     n_oath = args.cases // 2
-    cases = oathtool_cases(rng, n_oath) + pyotp_cases(rng, args.cases - n_oath)
+    n_pin = args.cases // 20
+    cases = (oathtool_cases(rng, n_oath) + pyotp_cases(rng, args.cases - n_oath - n_pin)
+             + pin_cases(rng, n_pin))
 
     disagreements = []
     for i, c in enumerate(cases):

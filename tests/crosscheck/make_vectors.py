@@ -13,6 +13,7 @@ Standard library only otherwise; no network access.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import shutil
@@ -37,10 +38,29 @@ SRC_PYOTP = "pyotp test.py (github.com/pyauth/pyotp @0a964ba1)"
 SRC_STEAMGUARD = "steamguard-cli steamguard/src/token.rs test_generate_code (github.com/dyc3/steamguard-cli @0d69f395)"
 SRC_VALVE = "ValvePython/steam tests/test_guard.py (github.com/ValvePython/steam @1a69623f)"
 SRC_OTPAUTH_JS = "otpauth (JavaScript) test/test.mjs cases 11-19 (github.com/hectorm/otpauth @00057406)"
+SRC_AEGIS_MOTP = "Aegis MOTPTest.java VECTORS (github.com/beemdevelopment/Aegis @3441deee)"
+SRC_AEGIS_YAOTP = "Aegis YAOTPTest.java TEST_CASES (github.com/beemdevelopment/Aegis @161b79f0)"
+SRC_COMPUTED_PIN = "computed by tests/crosscheck/otpref.py (hashlib) from the published mOTP/Yandex Key descriptions"
 SRC_COMPUTED = "computed by tests/crosscheck/otpref.py; cross-checked with pyotp 2.9.0 and oathtool 2.6.7 where they apply"
 
 codes: list[dict] = []
 snapshots: list[dict] = []
+pin_codes: list[dict] = []
+
+
+def add_pin(name, kind, key, pin, time, *, published=None, source=SRC_COMPUTED_PIN):
+    """mOTP (MD5, 6 hex, 10 s) or Yandex Key (SHA256, 8 letters, 30 s) code at `time`."""
+    period = 10 if kind == "motp" else 30
+    expected = otpref.pin_code(key, kind, pin, time, period)
+    if published is not None and published != expected:
+        sys.exit(f"{name}: reference computed {expected}, published value is {published}")
+    if published is None and source != SRC_COMPUTED_PIN:
+        sys.exit(f"{name}: a published source needs a published value")
+    pin_codes.append({
+        "name": name, "kind": kind, "secret_base32": otpref.b32(key), "secret_hex": key.hex(), "pin": pin,
+        "algorithm": "MD5" if kind == "motp" else "SHA256", "digits": 6 if kind == "motp" else 8,
+        "period": period, "time": time, "expected": expected, "source": source,
+    })
 
 
 def entry(name, kind, key, algorithm="SHA1", digits=6, period=30, t0=0, counter=None, time=None):
@@ -258,7 +278,38 @@ def build():
     add_snapshot("snapshot-hotp-c5", "hotp", RFC_SHA1, counter=5)
     add_snapshot("snapshot-hotp-8digits-c9", "hotp", RFC_SHA1, digits=8, counter=9)
 
-    names = [e["name"] for e in codes + snapshots]
+    # --- mOTP and Yandex Key (PIN-based; own list: bindings need the PIN) ------------------------
+    for t, want, pin, sec in [(165892298, "e7d8b6", "1234", "e3152afee62599c8"),
+                              (123456789, "4ebfb2", "1234", "e3152afee62599c8"),
+                              (1659540020, "ced7b1", "9999", "bbb1912bb5c515be"),
+                              (1659540022, "ced7b1", "9999", "bbb1912bb5c515be"),
+                              (1659539870, "1a14f8", "9999", "bbb1912bb5c515be"),
+                              (1659539878, "1a14f8", "9999", "bbb1912bb5c515be")]:
+        add_pin(f"motp-aegis-{sec[:6]}-t{t}", "motp", bytes.fromhex(sec), pin, t, published=want,
+                source=SRC_AEGIS_MOTP)
+    for pin, sec, t, want in [("5239", "6SB2IKNM6OBZPAVBVTOHDKS4FAAAAAAADFUTQMBTRY", 1641559648, "umozdicq"),
+                              ("7586", "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI", 1581064020, "oactmacq"),
+                              ("7586", "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI", 1581090810, "wemdwrix"),
+                              ("5210481216086702", "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M", 1581091469, "dfrpywob"),
+                              ("5210481216086702", "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M", 1581093059, "vunyprpd")]:
+        key = base64.b32decode(sec + "=" * (-len(sec) % 8))
+        add_pin(f"yandex-aegis-{sec[:6].lower()}-t{t}", "yandex", key, pin, t, published=want, source=SRC_AEGIS_YAOTP)
+        # The same account as Aegis stores it (the 16-byte secret without its checksum).
+        add_pin(f"yandex-aegis-{sec[:6].lower()}-16bytes-t{t}", "yandex", key[:16], pin, t, published=want,
+                source=SRC_AEGIS_YAOTP)
+    # Computed: times around step boundaries and far away, other PINs, a key whose SHA-256 starts
+    # with a zero byte (found by search below; the zero byte is dropped).
+    for t in (0, 9, 10, 1111111111, 2000000000, 20000000000):
+        add_pin(f"motp-rfc-seed-t{t}", "motp", RFC_SHA1[:16], "0000", t)
+        add_pin(f"yandex-rfc-seed-t{t}", "yandex", RFC_SHA1[:16], "1234", t)
+    add_pin("motp-long-pin-t1700000000", "motp", bytes(range(8)), "12345678901234567890", 1700000000)
+    add_pin("yandex-non-ascii-pin-t1700000000", "yandex", bytes(range(16)), "p\u00efn", 1700000000)
+    zero_pin = next(f"{n:04d}" for n in range(10000)
+                    if hashlib.sha256(f"{n:04d}".encode() + RFC_SHA1[:16]).digest()[0] == 0)
+    for t in (59, 1234567890):
+        add_pin(f"yandex-key-hash-leading-zero-pin{zero_pin}-t{t}", "yandex", RFC_SHA1[:16], zero_pin, t)
+
+    names = [e["name"] for e in codes + snapshots + pin_codes]
     assert len(names) == len(set(names)), "duplicate vector names"
     for e in codes + snapshots:
         for k in ("counter", "time", "t0", "period"):
@@ -337,7 +388,7 @@ def check_with_oathtool():
 
 
 DESCRIPTION = (
-    "Shared HOTP/TOTP/Steam Guard test vectors for the otpkit engine and its bindings. "
+    "Shared HOTP/TOTP/Steam Guard/mOTP/Yandex Key test vectors for the otpkit engine and its bindings. "
     "Generated by tests/crosscheck/make_vectors.py; do not edit by hand."
 )
 FIELDS = {
@@ -356,6 +407,8 @@ FIELDS = {
     "next code, seconds until current expires (0 for hotp), the moving factor of current, and the Unix time "
     "current became valid (0 for hotp); for hotp the moving factor is `counter` and `time` is irrelevant",
     "source": "where the expected value comes from",
+    "pin_vectors": "mOTP (kind motp: MD5, 6 hex characters, period 10) and Yandex Key (kind yandex: "
+    "SHA256, 8 letters, period 30) codes at `time` for the secret and `pin`",
 }
 
 
@@ -367,7 +420,7 @@ def render_json() -> str:
             "integers": "all integers are below 2^53 (safe in every JSON parser)", "fields": FIELDS}
     text = json.dumps(head, indent=2)[:-2]  # drop the closing "\n}"
     return (text + ',\n  "code_vectors": [\n' + block(codes) + '\n  ],\n  "snapshot_vectors": [\n'
-            + block(snapshots) + "\n  ]\n}\n")
+            + block(snapshots) + '\n  ],\n  "pin_vectors": [\n' + block(pin_codes) + "\n  ]\n}\n")
 
 
 def main():
@@ -376,7 +429,7 @@ def main():
     n_oath = check_with_oathtool()
     text = render_json()
     json.loads(text)
-    summary = (f"{len(codes)} code vectors, {len(snapshots)} snapshot vectors; "
+    summary = (f"{len(codes)} code vectors, {len(snapshots)} snapshot vectors, {len(pin_codes)} pin vectors; "
                f"{n_py} checked with pyotp, {n_oath} with oathtool")
     if "--check" in sys.argv[1:]:
         with open(OUT, encoding="utf-8") as f:

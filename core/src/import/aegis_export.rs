@@ -167,9 +167,12 @@ fn build_db(accounts: &[ImportedAccount]) -> Result<Scrubbed, ExportError> {
             .validate()
             .map_err(|e| unrepresentable(e.to_string()))?;
         let secret = uri.secret.to_base32();
-        // Aegis knows HMAC-SHA1/256/512 only (its OtpInfo refuses any other name).
+        // Aegis knows HMAC-SHA1/256/512 only (its OtpInfo refuses any other name), and MD5 for
+        // mOTP (validate() has refused MD5 for every other kind).
         let algo = match uri.params.algorithm {
-            a @ (Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512) => a.as_str(),
+            a @ (Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512 | Algorithm::Md5) => {
+                a.as_str()
+            }
             other => {
                 return Err(unrepresentable(format!(
                     "algorithm {other} (Aegis has SHA1, SHA256 and SHA512)"
@@ -198,6 +201,17 @@ fn build_db(accounts: &[ImportedAccount]) -> Result<Scrubbed, ExportError> {
                 "steam",
                 json!({ "secret": secret, "algo": "SHA1", "digits": digits, "period": period }),
             ),
+            // Aegis' MotpInfo/YandexInfo: the usual TOTP fields plus the PIN.
+            OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+                let pin = uri.secret.pin().ok_or_else(|| {
+                    unrepresentable(format!("{} entry without a PIN", uri.params.kind.name()))
+                })?;
+                (
+                    uri.params.kind.name(),
+                    json!({ "secret": secret, "algo": algo, "digits": digits, "period": period,
+                            "pin": pin }),
+                )
+            }
         };
         let mut group_ids = Vec::new();
         for name in &account.groups {

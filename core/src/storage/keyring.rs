@@ -208,6 +208,13 @@ impl KeyringSecretStore {
 impl SecretStore for KeyringSecretStore {
     fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
         Self::check_id(id)?;
+        if secret.pin().is_some() {
+            // Entries hold the raw key bytes only: refuse rather than drop the PIN.
+            return Err(StoreError::InvalidAccount {
+                reason: "the OS keyring store cannot hold a PIN (mOTP, Yandex Key): use a vault"
+                    .into(),
+            });
+        }
         let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
         self.set(id, secret.as_bytes())
             .map_err(|e| map_err("store secret", e))?;
