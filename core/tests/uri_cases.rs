@@ -755,3 +755,44 @@ fn errors_echo_at_most_a_short_secret_free_prefix() {
         "unknown OTP type \"totp…\" (expected totp, hotp, steam or yaotp)"
     );
 }
+
+/// otpauth URIs from the otpauth JavaScript library's test suite (test/test.mjs cases 11-19,
+/// its `toString` outputs) parse, re-emit the same algorithm name, and give its published codes.
+#[test]
+fn otpauth_js_library_uris_with_new_hashes() {
+    const CASES: [(&str, &str, &str); 4] = [
+        (
+            "E3KIN4MHX6TX33EBQPPLX4MRXWHMPCO4TDR2RGHRUWWZI6XIT2A65JU24SUJTZNQWJG67P5546J2H25PWPZ2BMMVZS2MTMO2U3YJXN5WEXGZSMHIUCJCX3V3SXTJJLA",
+            "SHA224",
+            "539931",
+        ),
+        (
+            "6GF2VJXDXGYOROFM46SYTRVH3GZ6VAUIKDLIT4E3WCEO7H5RYOPMVPCM56KJ7ZE6SXSZXCHBXWZN7BOXWTWIZNHSX6IIJ4EZU6T65IU2NPQLVOHTSSAJL34BR7IZ3ZMBVTZZBENI6GULZJA",
+            "SHA384",
+            "148929",
+        ),
+        (
+            "6OOITD7RRWPKYWPPSKLOPFEUHLM22MHTWOV3PSUDL7D32OXKQCAXB24SUNUFBVNU6SHINEKIMHY33FEH4WVI54FEWOBG3SFQ2WUNJLHQSCSLX44BXOVOLA4S",
+            "SHA3-256",
+            "317566",
+        ),
+        (
+            "6OJZ5H7UQOYZJ4V7RCPPHGVSX3X2VC6VXLNKP3VOTZDMPDHQU673WN335CX3P5EBS6ZDSM7DROD6NJFTPNN6FA472GIPDE4VX3TIVOO7WLXLBM7GTW5N7I7MWSIMNMXRTOXZU",
+            "SHA3-512",
+            "690174",
+        ),
+    ];
+    for (secret, algorithm, code) in CASES {
+        let text = format!(
+            "otpauth://totp/OTPAuth?secret={secret}&algorithm={algorithm}&digits=6&period=5"
+        );
+        let u = OtpAuthUri::parse(&text).unwrap_or_else(|e| panic!("{algorithm}: {e}"));
+        assert_eq!(u.params.algorithm.as_str(), algorithm);
+        assert!(u.to_uri().contains(&format!("&algorithm={algorithm}&")));
+        let g = otpkit::Generator::new(&u.secret, u.params).unwrap();
+        assert_eq!(g.code_at(1_451_606_400).as_str(), code, "{algorithm}");
+        // The lower-case spelling the library's constructors take parses the same.
+        let lower = text.replace(algorithm, &algorithm.to_ascii_lowercase());
+        assert_eq!(OtpAuthUri::parse(&lower).unwrap(), u);
+    }
+}

@@ -232,3 +232,19 @@ final class VerifyTests: XCTestCase {
         XCTAssertEqual(try! generator.verifyAt(code: generator.codeAt(unixTime: 30), unixTime: 5, window: 2), 1)
     }
 }
+
+/// codes.json pin_vectors: mOTP and Yandex Key (Aegis' published values, hashlib reference).
+final class PinVectorTests: XCTestCase {
+    func testPinVectors() throws {
+        let vectors = Vectors.codes.pinVectors
+        XCTAssertGreaterThanOrEqual(vectors.count, 20)
+        for v in vectors {
+            let g = try CodeGenerator.withPin(secret: v.secretBase32, pin: v.pin, params: v.params)
+            XCTAssertEqual(g.params(), v.params, v.name)
+            XCTAssertEqual(g.codeAt(unixTime: v.time), v.expected, v.name)
+            XCTAssertEqual(g.snapshotAt(unixTime: v.time).current, v.expected, v.name)
+            XCTAssertEqual(try g.verifyAt(code: v.expected, unixTime: v.time, window: 0), 0, v.name)
+            XCTAssertNotNil(catchOtpError { _ = try CodeGenerator(secret: v.secretBase32, params: v.params) }.otp, v.name)
+        }
+    }
+}
