@@ -16,8 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroizing;
 
-/// Version of the JSON payload inside the encrypted envelope.
-pub const PAYLOAD_VERSION: u32 = 1;
+/// Newest version of the JSON payload inside the encrypted envelope (the one this build reads
+/// up to). Version 2 adds mOTP/Yandex Key accounts and PIN secrets; a vault without them is
+/// still written as version 1, so older readers keep reading it, and refuse (as a newer version,
+/// not as damage) only the vaults they could not save back without losing the PINs.
+pub const PAYLOAD_VERSION: u32 = 2;
+/// The version of payloads without PIN-based accounts.
+const PAYLOAD_VERSION_BASE: u32 = 1;
 
 /// What a vault holds: account metadata and secrets by id.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -167,8 +172,17 @@ impl std::io::Write for Counter {
 }
 
 fn out_repr(c: &Contents) -> PayloadOut<'_> {
+    let pins = c.secrets.values().any(|s| s.pin().is_some())
+        || c.accounts
+            .as_slice()
+            .iter()
+            .any(|a| a.params.kind.uses_pin());
     PayloadOut {
-        version: PAYLOAD_VERSION,
+        version: if pins {
+            PAYLOAD_VERSION
+        } else {
+            PAYLOAD_VERSION_BASE
+        },
         accounts: c.accounts.as_slice(),
         secrets: &c.secrets,
     }
@@ -209,14 +223,14 @@ pub fn decode_json(json: &[u8]) -> Result<Contents, StoreError> {
     let version = serde_json::from_slice::<VersionOnly>(json)
         .map_err(describe)?
         .version;
-    if version != PAYLOAD_VERSION {
+    if !(PAYLOAD_VERSION_BASE..=PAYLOAD_VERSION).contains(&version) {
         return Err(StoreError::UnsupportedVersion {
             found: version,
             supported: PAYLOAD_VERSION,
         });
     }
     let p: PayloadIn = serde_json::from_slice(json).map_err(describe)?;
-    debug_assert_eq!(p.version, PAYLOAD_VERSION);
+    debug_assert_eq!(p.version, version);
     Ok(Contents {
         accounts: AccountList::from_stored(p.accounts)?,
         secrets: p.secrets,
@@ -246,6 +260,8 @@ mod tests {
         assert_eq!(out.len(), n);
         assert_eq!(out.capacity(), n);
         assert_eq!(decode_json(&out).unwrap(), c);
+        // Without PIN-based accounts the payload stays version 1 (older readers read it).
+        assert!(out.starts_with(br#"{"version":1,"#));
     }
 
     #[test]
@@ -272,6 +288,7 @@ mod tests {
         assert_eq!(out.len(), n);
         let text = std::str::from_utf8(&out).unwrap();
         assert!(text.contains(r#""pin":"0042""#), "{text}");
+        assert!(text.starts_with(r#"{"version":2,"#), "{text}");
         let back = decode_json(&out).unwrap();
         assert_eq!(back, c);
         assert_eq!(back.secrets[&m.id].pin(), Some("0042"));
