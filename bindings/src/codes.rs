@@ -24,7 +24,20 @@ impl CodeGenerator {
         }))
     }
 
-    /// From an otpauth:// or steam:// URI.
+    /// From a base32 secret, the account's PIN and parameters (mOTP, Yandex Key).
+    #[uniffi::constructor]
+    pub fn with_pin(
+        secret: SecretText,
+        pin: SecretText,
+        params: OtpParameters,
+    ) -> Result<Arc<Self>, OtpError> {
+        let secret = Secret::from_base32(secret.expose())?.with_pin(pin.expose())?;
+        Ok(Arc::new(Self {
+            inner: Generator::new(&secret, (&params).into())?,
+        }))
+    }
+
+    /// From an otpauth://, steam:// or motp:// URI.
     #[uniffi::constructor]
     pub fn from_uri(uri: SecretText) -> Result<Arc<Self>, OtpError> {
         let uri = OtpAuthUri::parse(uri.expose())?;
@@ -58,16 +71,10 @@ impl CodeGenerator {
     }
 
     /// The code at `unix` as a number, for hot loops that avoid string conversion (format with
-    /// leading zeros to `digits`). For Steam generators it is the 31-bit value the symbols come from.
+    /// leading zeros to `digits`). For Steam generators it is the 31-bit value the symbols come
+    /// from; for Yandex Key the letters as base-26 digits, for mOTP the hex characters' value.
     pub fn code_number_at(&self, unix_time: u64) -> u64 {
-        let counter = self.inner.counter_at(unix_time);
-        match self.inner.params().kind {
-            otpkit::OtpKind::Steam { .. } => self.inner.truncated_value(counter) as u64,
-            _ => {
-                self.inner.truncated_value(counter) as u64
-                    % 10u64.pow(self.inner.params().digits as u32)
-            }
-        }
+        self.inner.code_number(self.inner.counter_at(unix_time))
     }
 
     /// Hot-loop path: codes (as numbers) for many consecutive steps in one call, so the FFI
@@ -111,11 +118,7 @@ impl CodeGenerator {
     }
 
     fn number_for_counter(&self, counter: u64) -> u64 {
-        let value = u64::from(self.inner.truncated_value(counter));
-        match self.inner.params().kind {
-            otpkit::OtpKind::Steam { .. } => value,
-            _ => value % 10u64.pow(u32::from(self.inner.params().digits)),
-        }
+        self.inner.code_number(counter)
     }
 }
 

@@ -87,6 +87,7 @@ fn core_backend(e: impl std::fmt::Display) -> storage::StoreError {
 impl storage::SecretStore for CoreSecretStore {
     fn put(&self, id: &str, secret: &Secret) -> Result<(), storage::StoreError> {
         storage::validate_id(id)?;
+        storage::refuse_pin(secret, "a foreign secret store")?;
         self.0
             .put(id.to_owned(), secret.as_bytes().to_vec())
             .map_err(core_backend)

@@ -10,14 +10,26 @@ pub enum OtpType {
     Totp,
     Hotp,
     Steam,
+    /// mOTP: MD5, 6 hex characters, 10 s; needs the PIN.
+    Motp,
+    /// Yandex Key: SHA256, 8 letters, 30 s; needs the PIN.
+    Yandex,
 }
 
-/// HMAC hash function.
+/// Hash function (canonical names: `SHA1`, `SHA224`, `SHA256`, `SHA384`, `SHA512`,
+/// `SHA3-224`, `SHA3-256`, `SHA3-384`, `SHA3-512`; `MD5` for mOTP only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum HashAlgorithm {
     Sha1,
+    Sha224,
     Sha256,
+    Sha384,
     Sha512,
+    Sha3_224,
+    Sha3_256,
+    Sha3_384,
+    Sha3_512,
+    Md5,
 }
 
 /// Parameters of a code. `period`/`t0` apply to TOTP and Steam, `counter` to HOTP.
@@ -50,6 +62,9 @@ pub struct OtpAccount {
     pub extra: Vec<UriParameter>,
     /// Machine-readable warnings such as `short_secret` or `issuer_mismatch` (ignored on input).
     pub warnings: Vec<String>,
+    /// The PIN of an mOTP or Yandex Key account (wiped on drop, redacted in `Debug`).
+    #[uniffi(default = None)]
+    pub pin: Option<SecretText>,
 }
 
 /// Current and next code with the seconds the current one has left.
@@ -66,8 +81,15 @@ impl From<Algorithm> for HashAlgorithm {
     fn from(a: Algorithm) -> Self {
         match a {
             Algorithm::Sha1 => HashAlgorithm::Sha1,
+            Algorithm::Sha224 => HashAlgorithm::Sha224,
             Algorithm::Sha256 => HashAlgorithm::Sha256,
+            Algorithm::Sha384 => HashAlgorithm::Sha384,
             Algorithm::Sha512 => HashAlgorithm::Sha512,
+            Algorithm::Sha3_224 => HashAlgorithm::Sha3_224,
+            Algorithm::Sha3_256 => HashAlgorithm::Sha3_256,
+            Algorithm::Sha3_384 => HashAlgorithm::Sha3_384,
+            Algorithm::Sha3_512 => HashAlgorithm::Sha3_512,
+            Algorithm::Md5 => HashAlgorithm::Md5,
         }
     }
 }
@@ -76,8 +98,15 @@ impl From<HashAlgorithm> for Algorithm {
     fn from(a: HashAlgorithm) -> Self {
         match a {
             HashAlgorithm::Sha1 => Algorithm::Sha1,
+            HashAlgorithm::Sha224 => Algorithm::Sha224,
             HashAlgorithm::Sha256 => Algorithm::Sha256,
+            HashAlgorithm::Sha384 => Algorithm::Sha384,
             HashAlgorithm::Sha512 => Algorithm::Sha512,
+            HashAlgorithm::Sha3_224 => Algorithm::Sha3_224,
+            HashAlgorithm::Sha3_256 => Algorithm::Sha3_256,
+            HashAlgorithm::Sha3_384 => Algorithm::Sha3_384,
+            HashAlgorithm::Sha3_512 => Algorithm::Sha3_512,
+            HashAlgorithm::Md5 => Algorithm::Md5,
         }
     }
 }
@@ -88,6 +117,8 @@ impl From<OtpParams> for OtpParameters {
             OtpKind::Totp { period, t0 } => (OtpType::Totp, period, t0, 0),
             OtpKind::Hotp { counter } => (OtpType::Hotp, 0, 0, counter),
             OtpKind::Steam { period } => (OtpType::Steam, period, 0, 0),
+            OtpKind::Motp { period } => (OtpType::Motp, period, 0, 0),
+            OtpKind::Yandex { period } => (OtpType::Yandex, period, 0, 0),
         };
         OtpParameters {
             otp_type,
@@ -109,6 +140,8 @@ impl From<&OtpParameters> for OtpParams {
             },
             OtpType::Hotp => OtpKind::Hotp { counter: p.counter },
             OtpType::Steam => OtpKind::Steam { period: p.period },
+            OtpType::Motp => OtpKind::Motp { period: p.period },
+            OtpType::Yandex => OtpKind::Yandex { period: p.period },
         };
         OtpParams {
             kind,
@@ -135,6 +168,7 @@ impl From<&OtpAuthUri> for OtpAccount {
                 })
                 .collect(),
             warnings: u.warnings().iter().map(|w| w.code().to_string()).collect(),
+            pin: u.secret.pin().map(SecretText::from),
         }
     }
 }
@@ -144,8 +178,12 @@ impl TryFrom<&OtpAccount> for OtpAuthUri {
     fn try_from(a: &OtpAccount) -> Result<Self, OtpError> {
         let params: OtpParams = (&a.params).into();
         params.validate()?;
+        let mut secret = Secret::from_base32(a.secret.expose())?;
+        if let Some(pin) = &a.pin {
+            secret = secret.with_pin(pin.expose())?;
+        }
         Ok(OtpAuthUri {
-            secret: Secret::from_base32(a.secret.expose())?,
+            secret,
             params,
             issuer: a.issuer.clone(),
             label_issuer: a.label_issuer.clone(),

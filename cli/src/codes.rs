@@ -71,10 +71,10 @@ pub fn code(args: CodeArgs, clock: &dyn otpkit::Clock) -> Result<(), CliError> {
     let generator = Generator::new(&uri.secret, uri.params).map_err(CliError::input)?;
     let snap = generator.snapshot_at(args.at.unwrap_or_else(|| clock.now_unix()));
     if args.json {
-        let (kind, remaining) = match uri.params.kind {
-            OtpKind::Hotp { .. } => ("hotp", None),
-            OtpKind::Totp { .. } => ("totp", Some(snap.remaining)),
-            OtpKind::Steam { .. } => ("steam", Some(snap.remaining)),
+        let kind = uri.params.kind.name();
+        let remaining = match uri.params.kind {
+            OtpKind::Hotp { .. } => None,
+            _ => Some(snap.remaining),
         };
         crate::outln!(
             "{}",
@@ -91,7 +91,9 @@ pub(crate) fn describe(uri: &OtpAuthUri) -> serde_json::Value {
     let (kind, period, counter) = match uri.params.kind {
         OtpKind::Totp { period, .. } => ("totp", Some(period), None),
         OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
-        OtpKind::Steam { period } => ("steam", Some(period), None),
+        OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+            (uri.params.kind.name(), Some(period), None)
+        }
     };
     let warnings: Vec<&str> = uri.warnings().iter().map(|w| w.code()).collect();
     json!({

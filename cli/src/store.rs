@@ -12,7 +12,7 @@ use otpkit::storage::{
     self as core_store, Account, AccountStore, KdfLimits, KdfParams, KeyringSecretStore, Matches,
     NewAccount, StoreError, StoreImport, Unlock, Vault, VaultContents,
 };
-use otpkit::{Clock, OtpKind, OtpParams, Secret};
+use otpkit::{Clock, OtpParams, Secret};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -262,9 +262,5 @@ pub fn display(a: &Account) -> String {
 }
 
 pub fn kind_name(p: &OtpParams) -> &'static str {
-    match p.kind {
-        OtpKind::Totp { .. } => "totp",
-        OtpKind::Hotp { .. } => "hotp",
-        OtpKind::Steam { .. } => "steam",
-    }
+    p.kind.name()
 }

@@ -34,7 +34,8 @@
 //! # Export policy ([`encode`], [`encode_with_batch_size`])
 //!
 //! Nothing is silently altered: an entry with digits other than 6/8, a period other than 30, a
-//! T0 other than 0, the Steam kind, an HOTP counter above `i64::MAX`, or a label that would not
+//! T0 other than 0, an algorithm other than SHA1/SHA256/SHA512 (the format's only HMAC hashes
+//! besides MD5), the Steam kind, an HOTP counter above `i64::MAX`, or a label that would not
 //! split back into the same `label_issuer`/`account` (a `:` in the issuer prefix, or in an account
 //! without one) is rejected with [`MigrationError::Unrepresentable`]. Unknown otpauth query
 //! parameters ([`OtpAuthUri::extra`]) have no place in the format and are dropped. `name` is
@@ -463,6 +464,17 @@ fn entry_to_proto(index: usize, e: &OtpAuthUri) -> Result<proto::OtpParameters, 
         Algorithm::Sha1 => proto::Algorithm::Sha1,
         Algorithm::Sha256 => proto::Algorithm::Sha256,
         Algorithm::Sha512 => proto::Algorithm::Sha512,
+        other @ (Algorithm::Md5
+        | Algorithm::Sha224
+        | Algorithm::Sha384
+        | Algorithm::Sha3_224
+        | Algorithm::Sha3_256
+        | Algorithm::Sha3_384
+        | Algorithm::Sha3_512) => {
+            return Err(unrepresentable(format!(
+                "algorithm {other} (only SHA1, SHA256 or SHA512)"
+            )))
+        }
     };
     let (otp_type, counter) = match e.params.kind {
         OtpKind::Totp { period, .. } if period != DEFAULT_PERIOD => {
@@ -480,6 +492,8 @@ fn entry_to_proto(index: usize, e: &OtpAuthUri) -> Result<proto::OtpParameters, 
                 .map_err(|_| unrepresentable("HOTP counter above i64::MAX".into()))?,
         ),
         OtpKind::Steam { .. } => return Err(unrepresentable("Steam Guard entry".into())),
+        OtpKind::Motp { .. } => return Err(unrepresentable("mOTP entry".into())),
+        OtpKind::Yandex { .. } => return Err(unrepresentable("Yandex Key entry".into())),
     };
     let label_issuer = e.label_issuer.as_deref().filter(|s| !s.is_empty());
     let name = match label_issuer {
@@ -676,6 +690,26 @@ mod tests {
         assert_eq!(&decode_data("YQ").unwrap()[..], b"a");
         assert_eq!(&decode_data("YQ%3D%3D").unwrap()[..], b"a");
         assert_eq!(decode_data("Y!Q="), Err(MigrationError::InvalidBase64));
+    }
+
+    #[test]
+    fn encode_rejects_algorithms_the_format_lacks() {
+        for a in Algorithm::ALL {
+            let mut e = totp(Some("x"), "a");
+            e.params.algorithm = a;
+            let r = encode_with_batch_size(&[e], 10, 1);
+            match a {
+                Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512 => {
+                    assert!(r.is_ok(), "{a}")
+                }
+                _ => match r {
+                    Err(MigrationError::Unrepresentable { index: 0, reason }) => {
+                        assert!(reason.contains(a.as_str()), "{reason}")
+                    }
+                    other => panic!("{a}: {other:?}"),
+                },
+            }
+        }
     }
 
     #[test]

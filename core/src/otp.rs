@@ -1,16 +1,29 @@
-//! The code engine: HOTP (RFC 4226), TOTP (RFC 6238) and Steam Guard codes.
+//! The code engine: HOTP (RFC 4226), TOTP (RFC 6238), Steam Guard, mOTP and Yandex Key codes.
 //!
 //! [`Generator`] computes the HMAC key schedule (inner and outer padded-key states) once per
 //! secret; every code after that costs two hash compressions for SHA-1/SHA-256 plus truncation.
+//!
+//! * mOTP (Mobile-OTP, as Aegis implements it): MD5 over the ASCII text
+//!   `decimal(unix / 10) ‖ hex(secret) ‖ PIN`; the code is the first 6 hex characters.
+//! * Yandex Key: the HMAC-SHA256 key is SHA-256(PIN ‖ secret[..16]) with a leading zero byte
+//!   dropped; the MAC over the 8-byte big-endian 30 s step is truncated at offset `mac[31] & 15`
+//!   to 8 bytes, masked to 63 bits, reduced mod 26^8 and written as 8 letters `a`–`z`, most
+//!   significant first.
 
 use crate::clock::Clock;
 use crate::params::{Algorithm, OtpKind, OtpParams, ParamsError};
 use crate::secret::Secret;
 use hmac::{Hmac, KeyInit, Mac};
+use md5::Digest as _;
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 /// Steam Guard's 26-symbol alphabet.
 pub const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
+/// Yandex Key's alphabet.
+pub const YANDEX_ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
+/// mOTP's alphabet (lower-case hex).
+pub const MOTP_ALPHABET: &[u8; 16] = b"0123456789abcdef";
 
 /// The most time steps each way [`Generator::verify_at`] searches: 10 steps (5 minutes at 30 s),
 /// the same limit as the server's [`TotpPolicy`](crate::server::TotpPolicy). Wider windows
@@ -38,55 +51,132 @@ const POW10: [u64; 11] = [
 #[derive(Clone)]
 enum Keyed {
     Sha1(Hmac<sha1::Sha1>),
+    Sha224(Hmac<sha2::Sha224>),
     Sha256(Hmac<sha2::Sha256>),
+    Sha384(Hmac<sha2::Sha384>),
     Sha512(Hmac<sha2::Sha512>),
+    Sha3_224(Hmac<sha3::Sha3_224>),
+    Sha3_256(Hmac<sha3::Sha3_256>),
+    Sha3_384(Hmac<sha3::Sha3_384>),
+    Sha3_512(Hmac<sha3::Sha3_512>),
+}
+
+/// A keyed HMAC state (HMAC accepts keys of any length, so this cannot fail).
+fn keyed<M: KeyInit>(key: &[u8]) -> M {
+    M::new_from_slice(key).expect("HMAC takes any key length")
+}
+
+/// HMAC(K, msg) truncated per RFC 4226 §5.3.
+#[inline]
+fn mac_truncated<M: Mac + Clone>(m: &M, msg: &[u8]) -> u32 {
+    let mut m = m.clone();
+    m.update(msg);
+    let mac = m.finalize().into_bytes();
+    let offset = (mac[mac.len() - 1] & 0x0f) as usize;
+    u32::from_be_bytes([
+        mac[offset],
+        mac[offset + 1],
+        mac[offset + 2],
+        mac[offset + 3],
+    ]) & 0x7fff_ffff
 }
 
 impl Keyed {
-    fn new(algorithm: Algorithm, key: &[u8]) -> Self {
-        // HMAC accepts keys of any length, so these cannot fail.
-        match algorithm {
-            Algorithm::Sha1 => {
-                Keyed::Sha1(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
-            Algorithm::Sha256 => {
-                Keyed::Sha256(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
-            Algorithm::Sha512 => {
-                Keyed::Sha512(Hmac::new_from_slice(key).expect("HMAC takes any key length"))
-            }
-        }
+    fn new(algorithm: Algorithm, key: &[u8]) -> Result<Self, ParamsError> {
+        Ok(match algorithm {
+            Algorithm::Sha1 => Keyed::Sha1(keyed(key)),
+            Algorithm::Sha224 => Keyed::Sha224(keyed(key)),
+            Algorithm::Sha256 => Keyed::Sha256(keyed(key)),
+            Algorithm::Sha384 => Keyed::Sha384(keyed(key)),
+            Algorithm::Sha512 => Keyed::Sha512(keyed(key)),
+            Algorithm::Sha3_224 => Keyed::Sha3_224(keyed(key)),
+            Algorithm::Sha3_256 => Keyed::Sha3_256(keyed(key)),
+            Algorithm::Sha3_384 => Keyed::Sha3_384(keyed(key)),
+            Algorithm::Sha3_512 => Keyed::Sha3_512(keyed(key)),
+            Algorithm::Md5 => return Err(ParamsError::Md5NotSupported),
+        })
     }
 
-    /// RFC 4226 §5.3 dynamic truncation of HMAC(K, counter) to a 31-bit integer.
+    /// RFC 4226 §5.3 dynamic truncation of HMAC(K, counter) to a 31-bit integer. The
+    /// shortest MAC (SHA-224, 28 bytes) still has room for offset 15 + 4 bytes.
     #[inline]
     fn truncated(&self, counter: u64) -> u32 {
-        #[inline(always)]
-        fn dt(mac: &[u8]) -> u32 {
-            let offset = (mac[mac.len() - 1] & 0x0f) as usize;
-            u32::from_be_bytes([
-                mac[offset],
-                mac[offset + 1],
-                mac[offset + 2],
-                mac[offset + 3],
-            ]) & 0x7fff_ffff
-        }
         let msg = counter.to_be_bytes();
         match self {
-            Keyed::Sha1(m) => {
-                let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
+            Keyed::Sha1(m) => mac_truncated(m, &msg),
+            Keyed::Sha224(m) => mac_truncated(m, &msg),
+            Keyed::Sha256(m) => mac_truncated(m, &msg),
+            Keyed::Sha384(m) => mac_truncated(m, &msg),
+            Keyed::Sha512(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_224(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_256(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_384(m) => mac_truncated(m, &msg),
+            Keyed::Sha3_512(m) => mac_truncated(m, &msg),
+        }
+    }
+}
+
+/// How codes are computed from the moving factor.
+// The HMAC variant is the common one and is kept inline (no indirection on the hot path);
+// a generator is built once per secret, so the size of the rarer variants does not matter.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone)]
+enum Engine {
+    /// HOTP/TOTP/Steam: RFC 4226 truncation of HMAC(secret, counter).
+    Hmac(Keyed),
+    /// Yandex Key: HMAC-SHA256 keyed with SHA-256(PIN ‖ secret[..16]), 63-bit truncation.
+    Yandex(Hmac<sha2::Sha256>),
+    /// mOTP: MD5(decimal(counter) ‖ hex(secret) ‖ PIN); holds `hex(secret) ‖ PIN`.
+    Motp(Zeroizing<Vec<u8>>),
+}
+
+impl Engine {
+    fn new(secret: &Secret, params: &OtpParams) -> Result<Self, ParamsError> {
+        params.validate_secret(secret)?;
+        let pin = secret.pin().unwrap_or_default();
+        Ok(match params.kind {
+            OtpKind::Motp { .. } => {
+                let mut tail = Zeroizing::new(secret.to_hex().into_bytes());
+                tail.extend_from_slice(pin.as_bytes());
+                Engine::Motp(tail)
             }
-            Keyed::Sha256(m) => {
-                let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
+            OtpKind::Yandex { .. } => {
+                let mut h = sha2::Sha256::new();
+                h.update(pin.as_bytes());
+                h.update(&secret.as_bytes()[..16]);
+                let digest = Zeroizing::new(<[u8; 32]>::from(h.finalize()));
+                let key = if digest[0] == 0 {
+                    &digest[1..]
+                } else {
+                    &digest[..]
+                };
+                Engine::Yandex(keyed(key))
             }
-            Keyed::Sha512(m) => {
+            _ => Engine::Hmac(Keyed::new(params.algorithm, secret.as_bytes())?),
+        })
+    }
+
+    /// The number a code renders: the RFC 4226 31-bit value (HOTP/TOTP/Steam), the 63-bit
+    /// Yandex value, or the first 3 bytes of mOTP's MD5.
+    #[inline]
+    fn raw(&self, counter: u64) -> u64 {
+        match self {
+            Engine::Hmac(k) => u64::from(k.truncated(counter)),
+            Engine::Yandex(m) => {
                 let mut m = m.clone();
-                m.update(&msg);
-                dt(&m.finalize().into_bytes())
+                m.update(&counter.to_be_bytes());
+                let mac = m.finalize().into_bytes();
+                let offset = (mac[mac.len() - 1] & 0x0f) as usize;
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&mac[offset..offset + 8]);
+                u64::from_be_bytes(b) & 0x7fff_ffff_ffff_ffff
+            }
+            Engine::Motp(tail) => {
+                let mut h = md5::Md5::new();
+                h.update(counter.to_string().as_bytes());
+                h.update(&tail[..]);
+                let d = h.finalize();
+                u64::from(d[0]) << 16 | u64::from(d[1]) << 8 | u64::from(d[2])
             }
         }
     }
@@ -168,7 +258,7 @@ impl std::fmt::Debug for CodeSnapshot {
 /// ```
 #[derive(Clone)]
 pub struct Generator {
-    keyed: Keyed,
+    engine: Engine,
     params: OtpParams,
 }
 
@@ -182,11 +272,11 @@ impl std::fmt::Debug for Generator {
 }
 
 impl Generator {
-    /// Validates `params` and pre-computes the keyed HMAC state.
+    /// Validates `params` against the secret ([`OtpParams::validate_secret`]: mOTP and Yandex
+    /// Key need the secret's PIN) and pre-computes the keyed state.
     pub fn new(secret: &Secret, params: OtpParams) -> Result<Self, ParamsError> {
-        params.validate()?;
         Ok(Self {
-            keyed: Keyed::new(params.algorithm, secret.as_bytes()),
+            engine: Engine::new(secret, &params)?,
             params,
         })
     }
@@ -196,28 +286,62 @@ impl Generator {
         &self.params
     }
 
-    /// The 31-bit dynamically truncated value for `counter` (before reduction to digits).
+    /// The 31-bit dynamically truncated value for `counter` (before reduction to digits). For
+    /// Yandex Key and mOTP, which do not have one, the low 32 bits of [`Generator::code_number`].
     pub fn truncated_value(&self, counter: u64) -> u32 {
-        self.keyed.truncated(counter)
+        self.engine.raw(counter) as u32
+    }
+
+    /// The code for `counter` as a number: the decimal code (HOTP/TOTP), the 31-bit value the
+    /// Steam symbols come from, the Yandex value below 26^8 (letters as base-26 digits, most
+    /// significant first), or mOTP's 24-bit value (its 6 hex characters).
+    pub fn code_number(&self, counter: u64) -> u64 {
+        let raw = self.engine.raw(counter);
+        match self.params.kind {
+            OtpKind::Steam { .. } => raw,
+            _ => raw % self.modulus(),
+        }
+    }
+
+    /// How many different codes there are: 10^digits, 26^5 (Steam), 26^8 (Yandex), 16^6 (mOTP).
+    fn modulus(&self) -> u64 {
+        let len = u32::from(self.params.digits.min(10));
+        match self.params.kind {
+            OtpKind::Steam { .. } | OtpKind::Yandex { .. } => 26u64.pow(len),
+            OtpKind::Motp { .. } => 16u64.pow(len),
+            OtpKind::Totp { .. } | OtpKind::Hotp { .. } => POW10[len as usize],
+        }
     }
 
     /// The code for an explicit moving factor (HOTP counter or TOTP time step).
     pub fn code_at_counter(&self, counter: u64) -> Code {
-        let value = self.keyed.truncated(counter);
+        let raw = self.engine.raw(counter);
         let mut buf = [0u8; 10];
         let len = self.params.digits.min(10);
+        let n = len as usize;
         match self.params.kind {
             OtpKind::Steam { .. } => {
-                let mut v = value;
-                for b in buf.iter_mut().take(len as usize) {
+                let mut v = raw;
+                for b in buf.iter_mut().take(n) {
                     *b = STEAM_ALPHABET[(v % 26) as usize];
                     v /= 26;
                 }
             }
-            _ => {
+            OtpKind::Yandex { .. } | OtpKind::Motp { .. } => {
+                let (alphabet, base): (&[u8], u64) = match self.params.kind {
+                    OtpKind::Yandex { .. } => (YANDEX_ALPHABET, 26),
+                    _ => (MOTP_ALPHABET, 16),
+                };
+                let mut v = raw % self.modulus();
+                for i in (0..n).rev() {
+                    buf[i] = alphabet[(v % base) as usize];
+                    v /= base;
+                }
+            }
+            OtpKind::Totp { .. } | OtpKind::Hotp { .. } => {
                 // u64 so that 10 digits (modulus 10^10 > u32::MAX) cannot overflow.
-                let mut v = value as u64 % POW10[len as usize];
-                for i in (0..len as usize).rev() {
+                let mut v = raw % POW10[n];
+                for i in (0..n).rev() {
                     buf[i] = b'0' + (v % 10) as u8;
                     v /= 10;
                 }
@@ -231,7 +355,9 @@ impl Generator {
     pub fn counter_at(&self, unix: u64) -> u64 {
         match self.params.kind {
             OtpKind::Totp { period, t0 } => unix.saturating_sub(t0) / period,
-            OtpKind::Steam { period } => unix / period,
+            OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+                unix / period
+            }
             OtpKind::Hotp { counter } => counter,
         }
     }
@@ -258,7 +384,7 @@ impl Generator {
                 let start = t0 + counter * period;
                 (period - (unix - start), start)
             }
-            OtpKind::Steam { period } => {
+            OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
                 let start = counter * period;
                 (period - (unix - start), start)
             }
@@ -308,7 +434,7 @@ impl Generator {
         let hi = counter.saturating_add(forward);
         let mut step = lo;
         loop {
-            let value = u64::from(self.keyed.truncated(step)) % modulus;
+            let value = self.engine.raw(step) % modulus;
             if bool::from(value.ct_eq(&target)) && found.is_none() {
                 found = Some(step);
             }
@@ -320,33 +446,32 @@ impl Generator {
         Ok(found)
     }
 
-    /// The value a code stands for and the modulus it was reduced by: decimal digits, or Steam
-    /// symbols as base-26 digits (least significant first). `None` when the shape is wrong.
+    /// The value a code stands for and the modulus it was reduced by: decimal digits, Steam
+    /// symbols as base-26 digits (least significant first), Yandex letters (base 26) or mOTP hex
+    /// (base 16), most significant first. `None` when the shape is wrong.
     fn candidate_value(&self, code: &str) -> Option<(u64, u64)> {
         let len = self.params.digits as usize;
         if code.len() != len {
             return None;
         }
-        match self.params.kind {
-            OtpKind::Steam { .. } => {
-                let mut value = 0u64;
-                for &b in code.as_bytes().iter().rev() {
-                    let digit = STEAM_ALPHABET.iter().position(|&s| s == b)? as u64;
-                    value = value * 26 + digit;
-                }
-                Some((value, 26u64.pow(len as u32)))
+        let number = |alphabet: &[u8], symbols: &mut dyn Iterator<Item = &u8>| {
+            let base = alphabet.len() as u64;
+            let mut value = 0u64;
+            for &b in symbols {
+                value = value * base + alphabet.iter().position(|&s| s == b)? as u64;
             }
-            _ => {
-                let mut value = 0u64;
-                for &b in code.as_bytes() {
-                    if !b.is_ascii_digit() {
-                        return None;
-                    }
-                    value = value * 10 + u64::from(b - b'0');
-                }
-                Some((value, POW10[len]))
+            Some(value)
+        };
+        let bytes = code.as_bytes();
+        let value = match self.params.kind {
+            OtpKind::Steam { .. } => number(STEAM_ALPHABET, &mut bytes.iter().rev())?,
+            OtpKind::Yandex { .. } => number(YANDEX_ALPHABET, &mut bytes.iter())?,
+            OtpKind::Motp { .. } => number(MOTP_ALPHABET, &mut bytes.iter())?,
+            OtpKind::Totp { .. } | OtpKind::Hotp { .. } => {
+                number(b"0123456789", &mut bytes.iter())?
             }
-        }
+        };
+        Some((value, self.modulus()))
     }
 
     /// Checks a TOTP/Steam `code` at `unix` within ±`window` steps; returns the step offset.

@@ -19,7 +19,16 @@ pub enum SecretError {
     /// `=` padding appeared before the end, or the text is a single symbol (too short for a byte).
     #[error("secret is not valid base32: bad length or padding")]
     InvalidLength,
+    /// A PIN (mOTP, Yandex Key) must be 1 to [`MAX_PIN_LEN`] bytes without control characters.
+    #[error("PIN must be 1 to 64 bytes without control characters")]
+    InvalidPin,
+    /// An mOTP secret as written in `motp://` URIs must be hexadecimal.
+    #[error("secret is not valid hex")]
+    InvalidHex,
 }
+
+/// Longest PIN accepted, in bytes.
+pub const MAX_PIN_LEN: usize = 64;
 
 /// An HOTP/TOTP shared secret (the raw key bytes).
 ///
@@ -35,6 +44,8 @@ pub struct Secret {
     /// had 1, 3 or 6 symbols mod 8; 0 otherwise). How a secret was written, not part of its
     /// identity: equality compares the bytes only. See [`Secret::dropped_bits`].
     dropped_bits: u8,
+    /// The PIN of an mOTP or Yandex Key account (part of the secret: wiped, redacted, compared).
+    pin: Option<Zeroizing<String>>,
 }
 
 impl Secret {
@@ -47,7 +58,57 @@ impl Secret {
         Ok(Self {
             bytes,
             dropped_bits: 0,
+            pin: None,
         })
+    }
+
+    /// Decodes hex (either case; spaces ignored), as `motp://` URIs write mOTP secrets.
+    pub fn from_hex(text: &str) -> Result<Self, SecretError> {
+        let digits: Zeroizing<Vec<u8>> = Zeroizing::new(
+            text.bytes()
+                .filter(|b| !b.is_ascii_whitespace())
+                .map(|b| (b as char).to_digit(16).map(|d| d as u8))
+                .collect::<Option<Vec<u8>>>()
+                .ok_or(SecretError::InvalidHex)?,
+        );
+        if digits.is_empty() {
+            return Err(SecretError::Empty);
+        }
+        if !digits.len().is_multiple_of(2) {
+            return Err(SecretError::InvalidHex);
+        }
+        Self::from_bytes(
+            digits
+                .chunks(2)
+                .map(|p| p[0] << 4 | p[1])
+                .collect::<Vec<u8>>(),
+        )
+    }
+
+    /// Lower-case hex of the key bytes (mOTP's form of the secret).
+    pub fn to_hex(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::with_capacity(self.bytes.len() * 2);
+        for b in self.bytes.iter() {
+            let _ = write!(out, "{b:02x}");
+        }
+        out
+    }
+
+    /// Attaches the PIN that mOTP and Yandex Key codes need: 1 to [`MAX_PIN_LEN`] bytes, no
+    /// control characters.
+    pub fn with_pin(mut self, pin: impl Into<String>) -> Result<Self, SecretError> {
+        let pin = Zeroizing::new(pin.into());
+        if pin.is_empty() || pin.len() > MAX_PIN_LEN || pin.chars().any(char::is_control) {
+            return Err(SecretError::InvalidPin);
+        }
+        self.pin = Some(pin);
+        Ok(self)
+    }
+
+    /// The PIN, for mOTP and Yandex Key accounts.
+    pub fn pin(&self) -> Option<&str> {
+        self.pin.as_deref().map(String::as_str)
     }
 
     /// Decodes base32 (RFC 4648 alphabet) leniently: case-insensitive, ignores spaces, tabs,
@@ -88,6 +149,7 @@ impl Secret {
         Ok(Self {
             bytes,
             dropped_bits: if rest >= 5 { rest } else { 0 },
+            pin: None,
         })
     }
 
@@ -106,6 +168,7 @@ impl Secret {
         Self {
             bytes,
             dropped_bits: 0,
+            pin: None,
         }
     }
 
@@ -132,14 +195,26 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret(<redacted, {} bytes>)", self.bytes.len())
+        match self.pin {
+            Some(_) => write!(f, "Secret(<redacted, {} bytes, PIN>)", self.bytes.len()),
+            None => write!(f, "Secret(<redacted, {} bytes>)", self.bytes.len()),
+        }
     }
 }
 
 impl PartialEq for Secret {
     fn eq(&self, other: &Self) -> bool {
         use subtle::ConstantTimeEq;
-        self.bytes.len() == other.bytes.len() && bool::from(self.bytes[..].ct_eq(&other.bytes[..]))
+        let pins = match (self.pin(), other.pin()) {
+            (None, None) => true,
+            (Some(a), Some(b)) => {
+                a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+            }
+            _ => false,
+        };
+        self.bytes.len() == other.bytes.len()
+            && bool::from(self.bytes[..].ct_eq(&other.bytes[..]))
+            && pins
     }
 }
 
@@ -230,6 +305,33 @@ mod tests {
         );
         assert!(s.is_short());
         assert!(!Secret::from_bytes(vec![1u8; 16]).unwrap().is_short());
+    }
+
+    #[test]
+    fn hex_and_pins() {
+        let s = Secret::from_hex("E3152afee62599c8").unwrap();
+        assert_eq!(
+            s.as_bytes(),
+            [0xe3, 0x15, 0x2a, 0xfe, 0xe6, 0x25, 0x99, 0xc8]
+        );
+        assert_eq!(s.to_hex(), "e3152afee62599c8");
+        assert_eq!(Secret::from_hex("abc"), Err(SecretError::InvalidHex));
+        assert_eq!(Secret::from_hex("zz"), Err(SecretError::InvalidHex));
+        assert_eq!(Secret::from_hex(" "), Err(SecretError::Empty));
+        let p = s.clone().with_pin("1234").unwrap();
+        assert_eq!(p.pin(), Some("1234"));
+        assert_ne!(p, s);
+        assert_ne!(p, s.clone().with_pin("1235").unwrap());
+        assert_eq!(p, s.clone().with_pin("1234").unwrap());
+        let dbg = format!("{p:?}");
+        assert!(!dbg.contains("1234") && dbg.contains("PIN"), "{dbg}");
+        for bad in ["", "12\n4", &"9".repeat(65)] {
+            assert_eq!(
+                s.clone().with_pin(bad),
+                Err(SecretError::InvalidPin),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]

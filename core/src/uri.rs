@@ -41,6 +41,18 @@
 //! contains `:`, the label starts with an empty issuer (`:user%3Aname`) so that parsing cannot
 //! split the account. Extras named like a known parameter (or `encoder=steam`) are not emitted.
 //!
+//! # mOTP and Yandex Key (as Aegis reads and writes them)
+//!
+//! * `motp://LABEL?secret=HEX[&pin=PIN]` is an mOTP account: the secret is **hex** (either case),
+//!   emitted lower-case; parameters are fixed (MD5, 6 characters, 10 s), so `algorithm`,
+//!   `digits` and `period` are ignored as for Steam.
+//! * `otpauth://yaotp/LABEL?secret=BASE32[&pin=PIN]` (also `otpauth://yandex/`) is a Yandex Key
+//!   account: SHA256, 8 letters, 30 s, secret of 16 or 26 bytes.
+//! * For these two kinds `pin` is a known parameter (first occurrence wins, wiped after use) and
+//!   becomes the secret's PIN ([`Secret::pin`]); a URI without one parses, but codes need it
+//!   ([`ParamsError::MissingPin`]). For other kinds `pin` is an ordinary extra. The PIN is
+//!   emitted as `pin=` after `issuer`.
+//!
 //! A non-zero TOTP `t0` cannot be expressed in an otpauth URI and is not emitted (parsed URIs
 //! always have `t0 = 0`). `parse(to_uri(x)) == x` holds for every `x` whose strings have no
 //! leading/trailing whitespace, whose issuers are `None` or non-empty, with `t0 = 0`, Steam
@@ -59,9 +71,9 @@ use crate::secret::{Secret, SecretError};
 /// Why an otpauth URI could not be parsed. Never includes the secret.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum UriError {
-    #[error("not an otpauth URI: expected scheme otpauth:// or steam://")]
+    #[error("not an otpauth URI: expected scheme otpauth://, steam:// or motp://")]
     InvalidScheme,
-    #[error("unknown OTP type {0:?} (expected totp, hotp or steam)")]
+    #[error("unknown OTP type {0:?} (expected totp, hotp, steam or yaotp)")]
     UnknownType(String),
     #[error("missing secret parameter")]
     MissingSecret,
@@ -140,12 +152,20 @@ const KNOWN_PARAMS: [&str; 6] = [
     "counter",
 ];
 
-/// The URI's type (the otpauth "host").
+/// The URI's type (the otpauth "host", or the `steam:`/`motp:` scheme).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Type {
     Totp,
     Hotp,
     Steam,
+    Motp,
+    Yandex,
+}
+
+impl Type {
+    fn uses_pin(self) -> bool {
+        matches!(self, Type::Motp | Type::Yandex)
+    }
 }
 
 /// A URI cut into its still-encoded parts.
@@ -161,6 +181,8 @@ struct RawUri<'a> {
 #[derive(Default)]
 struct Query {
     secret: Option<Zeroizing<String>>,
+    /// Only for mOTP and Yandex Key URIs.
+    pin: Option<Zeroizing<String>>,
     issuer: Option<String>,
     algorithm: Option<String>,
     digits: Option<String>,
@@ -186,12 +208,12 @@ impl OtpAuthUri {
         }
     }
 
-    /// Parses an `otpauth://` or `steam://` URI leniently (see the [module docs](self)).
+    /// Parses an `otpauth://`, `steam://` or `motp://` URI leniently (see the [module docs](self)).
     pub fn parse(uri: &str) -> Result<Self, UriError> {
         let raw = split_uri(uri.trim())?;
-        let query = parse_query(raw.query)?;
+        let query = parse_query(raw.query, raw.kind.uses_pin())?;
 
-        let kind = if query.steam_encoder {
+        let kind = if query.steam_encoder && !raw.kind.uses_pin() {
             Type::Steam
         } else {
             raw.kind
@@ -205,10 +227,19 @@ impl OtpAuthUri {
         if secret_text.trim().is_empty() {
             return Err(UriError::MissingSecret);
         }
-        let secret = Secret::from_base32(&secret_text)?;
+        let mut secret = if kind == Type::Motp {
+            Secret::from_hex(&secret_text)?
+        } else {
+            Secret::from_base32(&secret_text)?
+        };
+        if let Some(pin) = query.pin.as_deref().filter(|p| !p.is_empty()) {
+            secret = secret.with_pin(pin.as_str())?;
+        }
 
         let params = match kind {
             Type::Steam => OtpParams::steam(),
+            Type::Motp => OtpParams::motp(),
+            Type::Yandex => OtpParams::yandex(),
             Type::Totp | Type::Hotp => {
                 let algorithm = match non_empty(&query.algorithm) {
                     Some(a) => a.parse::<Algorithm>()?,
@@ -238,6 +269,13 @@ impl OtpAuthUri {
             }
         };
         params.validate()?;
+        if kind == Type::Yandex {
+            // The PIN may come later; the secret's length is checked now.
+            let len = secret.as_bytes().len();
+            if len != 16 && len != 26 {
+                return Err(ParamsError::InvalidYandexSecret(len).into());
+            }
+        }
 
         let (label_issuer, account) = split_label(raw.label)?;
         let issuer = match query.issuer {
@@ -258,12 +296,13 @@ impl OtpAuthUri {
 
     /// The canonical URI (see the [module docs](self)). It contains the secret: treat it as one.
     pub fn to_uri(&self) -> String {
-        let kind = match self.params.kind {
-            OtpKind::Totp { .. } => "totp",
-            OtpKind::Hotp { .. } => "hotp",
-            OtpKind::Steam { .. } => "steam",
+        let mut out = match self.params.kind {
+            OtpKind::Totp { .. } => "otpauth://totp/".to_string(),
+            OtpKind::Hotp { .. } => "otpauth://hotp/".to_string(),
+            OtpKind::Steam { .. } => "otpauth://steam/".to_string(),
+            OtpKind::Motp { .. } => "motp://".to_string(),
+            OtpKind::Yandex { .. } => "otpauth://yaotp/".to_string(),
         };
-        let mut out = format!("otpauth://{kind}/");
         match &self.label_issuer {
             Some(label_issuer) => {
                 out.extend(utf8_percent_encode(label_issuer, COMPONENT));
@@ -276,10 +315,19 @@ impl OtpAuthUri {
         out.extend(utf8_percent_encode(&self.account, COMPONENT));
 
         out.push_str("?secret=");
-        out.push_str(&self.secret.to_base32());
+        if let OtpKind::Motp { .. } = self.params.kind {
+            out.push_str(&self.secret.to_hex());
+        } else {
+            out.push_str(&self.secret.to_base32());
+        }
         if let Some(issuer) = self.issuer.as_deref().filter(|i| !i.is_empty()) {
             out.push_str("&issuer=");
             out.extend(utf8_percent_encode(issuer, COMPONENT));
+        }
+        let uses_pin = self.params.kind.uses_pin();
+        if let Some(pin) = self.secret.pin().filter(|_| uses_pin) {
+            out.push_str("&pin=");
+            out.extend(utf8_percent_encode(pin, COMPONENT));
         }
         // Writing to a String cannot fail.
         let p = &self.params;
@@ -298,10 +346,10 @@ impl OtpAuthUri {
                     p.algorithm, p.digits
                 );
             }
-            OtpKind::Steam { .. } => {}
+            OtpKind::Steam { .. } | OtpKind::Motp { .. } | OtpKind::Yandex { .. } => {}
         }
         for (name, value) in &self.extra {
-            if is_reserved(name, value) {
+            if is_reserved(name, value, uses_pin) {
                 continue;
             }
             out.push('&');
@@ -368,10 +416,20 @@ fn split_uri(uri: &str) -> Result<RawUri<'_>, UriError> {
             "totp" => Type::Totp,
             "hotp" => Type::Hotp,
             "steam" => Type::Steam,
+            "yaotp" | "yandex" => Type::Yandex,
             _ => return Err(UriError::UnknownType(crate::echo::echo(kind))),
         };
         Ok(RawUri {
             kind,
+            label,
+            query,
+            path_secret: None,
+        })
+    } else if let Some(rest) = strip_prefix_ci(uri, "motp:") {
+        let rest = rest.trim_start_matches('/');
+        let (label, query) = rest.split_once('?').unwrap_or((rest, ""));
+        Ok(RawUri {
+            kind: Type::Motp,
             label,
             query,
             path_secret: None,
@@ -412,8 +470,9 @@ fn split_label(label: &str) -> Result<(Option<String>, String), UriError> {
     Ok((issuer, account))
 }
 
-/// Parses the query: `&`-separated `name=value` pairs, form-decoded (`+` is a space).
-fn parse_query(query: &str) -> Result<Query, UriError> {
+/// Parses the query: `&`-separated `name=value` pairs, form-decoded (`+` is a space). `pin` is
+/// consumed (as a secret) only when `pin_kind`.
+fn parse_query(query: &str, pin_kind: bool) -> Result<Query, UriError> {
     let mut q = Query::default();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -423,6 +482,13 @@ fn parse_query(query: &str) -> Result<Query, UriError> {
             let value = Zeroizing::new(decode(value, true, "query")?);
             if q.secret.is_none() {
                 q.secret = Some(value);
+            }
+            continue;
+        }
+        if key == "pin" && pin_kind {
+            let value = Zeroizing::new(decode(value, true, "query")?);
+            if q.pin.is_none() {
+                q.pin = Some(value);
             }
             continue;
         }
@@ -450,10 +516,11 @@ fn parse_query(query: &str) -> Result<Query, UriError> {
 }
 
 /// Names that [`OtpAuthUri::to_uri`] writes itself, so extras with them are not emitted.
-fn is_reserved(name: &str, value: &str) -> bool {
+fn is_reserved(name: &str, value: &str, pin_kind: bool) -> bool {
     let key = name.trim().to_ascii_lowercase();
     KNOWN_PARAMS.contains(&key.as_str())
         || (key == "encoder" && value.trim().eq_ignore_ascii_case("steam"))
+        || (key == "pin" && pin_kind)
 }
 
 /// The trimmed value when present and non-empty.

@@ -48,10 +48,13 @@ fn account_json(a: &ImportedAccount) -> Value {
             v["type"] = json!("hotp");
             v["counter"] = json!(counter);
         }
-        OtpKind::Steam { period } => {
-            v["type"] = json!("steam");
+        OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+            v["type"] = json!(u.params.kind.name());
             v["period"] = json!(period);
         }
+    }
+    if let Some(pin) = u.secret.pin() {
+        v["pin"] = json!(pin);
     }
     v
 }

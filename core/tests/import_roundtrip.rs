@@ -233,3 +233,118 @@ proptest! {
         prop_assert_eq!(got, want);
     }
 }
+
+/// SHA-224/384 and SHA-3 accounts survive an otpauth list and the vault's import path; the
+/// formats that cannot name them (Aegis, Google's migration) refuse them instead of altering them.
+#[test]
+fn new_hash_algorithms_round_trip_or_are_refused() {
+    let new = [
+        Algorithm::Sha224,
+        Algorithm::Sha384,
+        Algorithm::Sha3_224,
+        Algorithm::Sha3_256,
+        Algorithm::Sha3_384,
+        Algorithm::Sha3_512,
+    ];
+    let accounts: Vec<ImportedAccount> = new
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let params = if i % 2 == 0 {
+                OtpParams::totp().with_algorithm(*a).with_digits(8)
+            } else {
+                OtpParams::hotp(i as u64).with_algorithm(*a)
+            };
+            account(
+                &[i as u8 + 1; 20],
+                params,
+                Some("ACME"),
+                &format!("user{i}"),
+            )
+        })
+        .collect();
+    let text = export_otpauth_list(&accounts);
+    assert!(text.contains("algorithm=SHA3-256&"), "{text}");
+    let report = import(ImportFormat::OtpauthList, text.as_bytes(), None).unwrap();
+    assert!(report.is_complete(), "{:?}", report.failures);
+    assert_eq!(report.accounts, accounts);
+
+    for (index, a) in accounts.iter().enumerate() {
+        let one = std::slice::from_ref(a);
+        match export_aegis_with_kdf(one, None, FAST) {
+            Err(ExportError::Unrepresentable { index: 0, reason }) => {
+                assert!(reason.contains(new[index].as_str()), "{reason}")
+            }
+            other => panic!("{}: {other:?}", new[index]),
+        }
+        assert!(
+            export_google_migration(one).is_err(),
+            "{}: migration export",
+            new[index]
+        );
+    }
+}
+
+/// mOTP and Yandex Key accounts (with their PINs) survive Aegis (its "motp"/"yandex" entries
+/// with "pin") and otpauth lists (`motp://`, `otpauth://yaotp/`); Google's migration refuses them.
+#[test]
+fn pin_kinds_round_trip_through_aegis_and_uri_lists() {
+    let pinned = |bytes: &[u8], pin: &str| {
+        Secret::from_bytes(bytes.to_vec())
+            .unwrap()
+            .with_pin(pin)
+            .unwrap()
+    };
+    let mut m = account(
+        &[0xe3, 0x15, 0x2a, 0xfe],
+        OtpParams::motp(),
+        Some("Corp"),
+        "m",
+    );
+    m.uri.secret = pinned(&[0xe3, 0x15, 0x2a, 0xfe, 0xe6, 0x25, 0x99, 0xc8], "1234");
+    let mut y = account(&[1; 16], OtpParams::yandex(), Some("Yandex"), "y@ya.ru");
+    y.uri.secret = pinned(&[5; 16], "5210481216086702");
+    let accounts = vec![m, y];
+
+    for password in [None, Some("pw")] {
+        let vault = export_aegis_with_kdf(&accounts, password, FAST).unwrap();
+        if password.is_some() {
+            assert!(!vault.contains("5210481216086702"), "PIN in clear");
+        }
+        let report = import(ImportFormat::Aegis, vault.as_bytes(), password).unwrap();
+        assert!(report.is_complete(), "{:?}", report.failures);
+        assert_eq!(report.accounts, accounts);
+        assert_eq!(
+            report.accounts[1].uri.secret.pin(),
+            Some("5210481216086702")
+        );
+    }
+    let text = export_otpauth_list(&accounts);
+    assert!(
+        text.contains("motp://Corp:m?secret=e3152afee62599c8"),
+        "{text}"
+    );
+    assert!(
+        text.contains("otpauth://yaotp/Yandex:y%40ya.ru?secret="),
+        "{text}"
+    );
+    let report = import(ImportFormat::OtpauthList, text.as_bytes(), None).unwrap();
+    assert!(report.is_complete(), "{:?}", report.failures);
+    assert_eq!(report.accounts, accounts);
+    for (index, a) in accounts.iter().enumerate() {
+        assert!(
+            matches!(
+                export_google_migration(std::slice::from_ref(a)),
+                Err(otpkit::migration::MigrationError::Unrepresentable { index: 0, .. })
+            ),
+            "{index}"
+        );
+    }
+    // Without a PIN, Aegis cannot hold the entry either.
+    let mut no_pin = accounts[0].clone();
+    no_pin.uri.secret = Secret::from_bytes(vec![1; 8]).unwrap();
+    assert!(matches!(
+        export_aegis_with_kdf(&[no_pin], None, FAST),
+        Err(ExportError::Unrepresentable { index: 0, .. })
+    ));
+}

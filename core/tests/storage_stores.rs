@@ -235,3 +235,42 @@ fn keyring_store_contract_when_available() {
     store.delete("vault-key").unwrap();
     assert!(store.list_ids().unwrap().is_empty());
 }
+
+/// mOTP/Yandex accounts need their PIN in the secret; stores of raw key bytes refuse a PIN
+/// rather than dropping it.
+#[test]
+fn pin_accounts_need_a_pin_and_byte_stores_refuse_it() {
+    let store = AccountStore::in_memory(
+        Arc::new(MemorySecretStore::new()),
+        Arc::new(FixedClock::new(1_000)),
+    );
+    let plain = Secret::from_bytes(vec![3u8; 16]).unwrap();
+    let pinned = plain.clone().with_pin("4321").unwrap();
+    let err = store
+        .add(
+            otpkit::storage::NewAccount::new("m", OtpParams::motp()),
+            &plain,
+        )
+        .unwrap_err();
+    assert!(matches!(err, StoreError::InvalidAccount { .. }), "{err:?}");
+    assert!(err.to_string().contains("PIN"), "{err}");
+    let err = store
+        .add(
+            otpkit::storage::NewAccount::new("t", OtpParams::totp()),
+            &pinned,
+        )
+        .unwrap_err();
+    assert!(err.to_string().contains("PIN"), "{err}");
+    let a = store
+        .add(
+            otpkit::storage::NewAccount::new("y", OtpParams::yandex()),
+            &pinned,
+        )
+        .unwrap();
+    assert_eq!(store.secret(&a.id).unwrap().unwrap().pin(), Some("4321"));
+    assert_eq!(store.list().len(), 1);
+
+    assert!(otpkit::storage::refuse_pin(&plain, "x").is_ok());
+    let err = otpkit::storage::refuse_pin(&pinned, "the OS keyring store").unwrap_err();
+    assert!(!err.to_string().contains("4321"), "{err}");
+}

@@ -218,6 +218,14 @@ fn algorithm_names_are_lenient_and_emitted_upper_case() {
         ("Sha-256", Algorithm::Sha256),
         ("SHA_512", Algorithm::Sha512),
         ("HmacSHA512", Algorithm::Sha512),
+        ("SHA224", Algorithm::Sha224),
+        ("sha-224", Algorithm::Sha224),
+        ("SHA384", Algorithm::Sha384),
+        ("SHA3-224", Algorithm::Sha3_224),
+        ("sha3-256", Algorithm::Sha3_256),
+        ("SHA3_256", Algorithm::Sha3_256),
+        ("sha3_384", Algorithm::Sha3_384),
+        ("SHA3-512", Algorithm::Sha3_512),
     ] {
         let u = parse(&format!("otpauth://totp/a?secret={S160}&algorithm={name}"));
         assert_eq!(u.params.algorithm, alg, "{name}");
@@ -229,7 +237,17 @@ fn algorithm_names_are_lenient_and_emitted_upper_case() {
     }
     assert_eq!(
         err(&format!("otpauth://totp/a?secret={S160}&algorithm=MD5")),
-        UriError::Params(ParamsError::UnknownAlgorithm("MD5".into()))
+        UriError::Params(ParamsError::Md5NotSupported)
+    );
+    assert_eq!(
+        err(&format!(
+            "otpauth://hotp/a?secret={S160}&counter=1&algorithm=md5"
+        )),
+        UriError::Params(ParamsError::Md5NotSupported)
+    );
+    assert_eq!(
+        err(&format!("otpauth://totp/a?secret={S160}&algorithm=SHA3")),
+        UriError::Params(ParamsError::UnknownAlgorithm("SHA3".into()))
     );
 }
 
@@ -479,6 +497,8 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     SecretError::Empty => "Empty",
                     SecretError::InvalidCharacter { .. } => "InvalidCharacter",
                     SecretError::InvalidLength => "InvalidLength",
+                    SecretError::InvalidPin => "InvalidPin",
+                    SecretError::InvalidHex => "InvalidHex",
                 }
                 .into(),
             ),
@@ -492,6 +512,12 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     ParamsError::InvalidDigits(_) => "InvalidDigits",
                     ParamsError::InvalidPeriod(_) => "InvalidPeriod",
                     ParamsError::UnknownAlgorithm(_) => "UnknownAlgorithm",
+                    ParamsError::Md5NotSupported => "Md5NotSupported",
+                    ParamsError::InvalidMotpParams => "InvalidMotpParams",
+                    ParamsError::InvalidYandexParams => "InvalidYandexParams",
+                    ParamsError::MissingPin { .. } => "MissingPin",
+                    ParamsError::UnexpectedPin { .. } => "UnexpectedPin",
+                    ParamsError::InvalidYandexSecret(_) => "InvalidYandexSecret",
                     ParamsError::InvalidSteamParams => "InvalidSteamParams",
                     ParamsError::WindowTooLarge { .. } => "WindowTooLarge",
                 }
@@ -532,9 +558,12 @@ fn shared_vectors() {
                 ("totp", Some(period), None)
             }
             OtpKind::Hotp { counter } => ("hotp", None, Some(counter)),
-            OtpKind::Steam { period } => ("steam", Some(period), None),
+            OtpKind::Steam { period } | OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+                (u.params.kind.name(), Some(period), None)
+            }
         };
         assert_eq!(ty, x["type"], "{name}");
+        assert_eq!(u.secret.pin(), opt_str(&x["pin"]), "{name}: pin");
         assert_eq!(u.issuer.as_deref(), opt_str(&x["issuer"]), "{name}");
         assert_eq!(
             u.label_issuer.as_deref(),
@@ -594,11 +623,7 @@ fn issuer() -> impl Strategy<Value = Option<String>> {
 }
 
 fn algorithm() -> impl Strategy<Value = Algorithm> {
-    prop_oneof![
-        Just(Algorithm::Sha1),
-        Just(Algorithm::Sha256),
-        Just(Algorithm::Sha512)
-    ]
+    prop::sample::select(Algorithm::ALL.to_vec())
 }
 
 fn params() -> impl Strategy<Value = OtpParams> {
@@ -727,6 +752,47 @@ fn errors_echo_at_most_a_short_secret_free_prefix() {
     }
     assert_eq!(
         err(&cases[0]).to_string(),
-        "unknown OTP type \"totp…\" (expected totp, hotp or steam)"
+        "unknown OTP type \"totp…\" (expected totp, hotp, steam or yaotp)"
     );
+}
+
+/// otpauth URIs from the otpauth JavaScript library's test suite (test/test.mjs cases 11-19,
+/// its `toString` outputs) parse, re-emit the same algorithm name, and give its published codes.
+#[test]
+fn otpauth_js_library_uris_with_new_hashes() {
+    const CASES: [(&str, &str, &str); 4] = [
+        (
+            "E3KIN4MHX6TX33EBQPPLX4MRXWHMPCO4TDR2RGHRUWWZI6XIT2A65JU24SUJTZNQWJG67P5546J2H25PWPZ2BMMVZS2MTMO2U3YJXN5WEXGZSMHIUCJCX3V3SXTJJLA",
+            "SHA224",
+            "539931",
+        ),
+        (
+            "6GF2VJXDXGYOROFM46SYTRVH3GZ6VAUIKDLIT4E3WCEO7H5RYOPMVPCM56KJ7ZE6SXSZXCHBXWZN7BOXWTWIZNHSX6IIJ4EZU6T65IU2NPQLVOHTSSAJL34BR7IZ3ZMBVTZZBENI6GULZJA",
+            "SHA384",
+            "148929",
+        ),
+        (
+            "6OOITD7RRWPKYWPPSKLOPFEUHLM22MHTWOV3PSUDL7D32OXKQCAXB24SUNUFBVNU6SHINEKIMHY33FEH4WVI54FEWOBG3SFQ2WUNJLHQSCSLX44BXOVOLA4S",
+            "SHA3-256",
+            "317566",
+        ),
+        (
+            "6OJZ5H7UQOYZJ4V7RCPPHGVSX3X2VC6VXLNKP3VOTZDMPDHQU673WN335CX3P5EBS6ZDSM7DROD6NJFTPNN6FA472GIPDE4VX3TIVOO7WLXLBM7GTW5N7I7MWSIMNMXRTOXZU",
+            "SHA3-512",
+            "690174",
+        ),
+    ];
+    for (secret, algorithm, code) in CASES {
+        let text = format!(
+            "otpauth://totp/OTPAuth?secret={secret}&algorithm={algorithm}&digits=6&period=5"
+        );
+        let u = OtpAuthUri::parse(&text).unwrap_or_else(|e| panic!("{algorithm}: {e}"));
+        assert_eq!(u.params.algorithm.as_str(), algorithm);
+        assert!(u.to_uri().contains(&format!("&algorithm={algorithm}&")));
+        let g = otpkit::Generator::new(&u.secret, u.params).unwrap();
+        assert_eq!(g.code_at(1_451_606_400).as_str(), code, "{algorithm}");
+        // The lower-case spelling the library's constructors take parses the same.
+        let lower = text.replace(algorithm, &algorithm.to_ascii_lowercase());
+        assert_eq!(OtpAuthUri::parse(&lower).unwrap(), u);
+    }
 }

@@ -230,7 +230,7 @@ fn vector_file_is_well_formed_and_covers_the_engine() {
     assert!(has(&|v| v.is_hotp()));
     assert!(has(&|v| matches!(v.params.kind, OtpKind::Totp { .. })));
     assert!(has(&|v| matches!(v.params.kind, OtpKind::Steam { .. })));
-    for alg in [Algorithm::Sha1, Algorithm::Sha256, Algorithm::Sha512] {
+    for alg in Algorithm::ALL {
         assert!(has(&|v| v.params.algorithm == alg), "{alg}");
     }
     for d in [1, 6, 7, 8, 10] {
@@ -537,4 +537,92 @@ fn full_u64_moving_factor() {
     let t = Generator::new(&secret, OtpParams::totp()).unwrap();
     assert_eq!(t.counter_at(u64::MAX), u64::MAX / 30);
     assert_eq!(t.code_at(u64::MAX).as_str().len(), 6);
+}
+
+/// mOTP and Yandex Key vectors (`pin_vectors`: Aegis' published values and otpref.py's hashlib
+/// reference) through the generator, verification and snapshots; without the PIN the generator
+/// is refused.
+#[test]
+fn pin_vectors_through_the_generator() {
+    let doc = document();
+    let vectors = doc["pin_vectors"].as_array().expect("pin_vectors");
+    assert!(vectors.len() >= 20, "only {} pin vectors", vectors.len());
+    let mut published = 0;
+    for raw in vectors {
+        let name = raw["name"].as_str().unwrap();
+        let base = match raw["kind"].as_str().unwrap() {
+            "motp" => OtpParams::motp(),
+            "yandex" => OtpParams::yandex(),
+            other => panic!("{name}: kind {other}"),
+        };
+        assert_eq!(raw["algorithm"], base.algorithm.as_str(), "{name}");
+        assert_eq!(
+            raw["digits"].as_u64(),
+            Some(u64::from(base.digits)),
+            "{name}"
+        );
+        assert_eq!(raw["period"].as_u64(), base.period(), "{name}");
+        let plain = Secret::from_base32(raw["secret_base32"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            plain.to_hex(),
+            raw["secret_hex"].as_str().unwrap(),
+            "{name}"
+        );
+        assert!(
+            matches!(
+                Generator::new(&plain, base),
+                Err(otpkit::ParamsError::MissingPin { .. })
+            ),
+            "{name}: no PIN"
+        );
+        let secret = plain.with_pin(raw["pin"].as_str().unwrap()).unwrap();
+        let g = Generator::new(&secret, base).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let time = raw["time"].as_u64().unwrap();
+        let expected = raw["expected"].as_str().unwrap();
+        assert_eq!(g.code_at(time).as_str(), expected, "{name}");
+        assert_eq!(
+            totp(&secret, base, time).unwrap(),
+            expected,
+            "{name}: totp()"
+        );
+        assert_eq!(g.verify_at(expected, time, 0).unwrap(), Some(0), "{name}");
+        assert_eq!(
+            g.verify_at(expected, time + base.period().unwrap(), 1)
+                .unwrap(),
+            Some(-1)
+        );
+        let snap = g.snapshot_at(time);
+        assert_eq!(snap.current, expected, "{name}: snapshot");
+        assert_eq!(
+            snap.next,
+            g.code_at(time + base.period().unwrap()).to_string()
+        );
+        // The number form renders back to the code.
+        let n = g.code_number(g.counter_at(time));
+        let (alphabet, radix): (&[u8], u64) = match base.kind {
+            OtpKind::Motp { .. } => (b"0123456789abcdef", 16),
+            _ => (b"abcdefghijklmnopqrstuvwxyz", 26),
+        };
+        let mut rendered = vec![0u8; expected.len()];
+        let mut v = n;
+        for slot in rendered.iter_mut().rev() {
+            *slot = alphabet[(v % radix) as usize];
+            v /= radix;
+        }
+        assert_eq!((v, rendered.as_slice()), (0, expected.as_bytes()), "{name}");
+        // A wrong PIN gives another code (for these vectors).
+        let other = Secret::from_base32(raw["secret_base32"].as_str().unwrap())
+            .unwrap()
+            .with_pin("wrong")
+            .unwrap();
+        assert_ne!(
+            Generator::new(&other, base).unwrap().code_at(time).as_str(),
+            expected,
+            "{name}: PIN ignored?"
+        );
+        if raw["source"].as_str().unwrap().starts_with("Aegis") {
+            published += 1;
+        }
+    }
+    assert!(published >= 16, "published pin vectors: {published}");
 }

@@ -31,14 +31,39 @@ def cases(items, key="name"):
     return [pytest.param(item, id=item[key]) for item in items]
 
 
+OTP_TYPES = {
+    "totp": OtpType.TOTP,
+    "hotp": OtpType.HOTP,
+    "steam": OtpType.STEAM,
+    "motp": OtpType.MOTP,
+    "yandex": OtpType.YANDEX,
+}
+
+# Kinds whose codes need the account's PIN.
+PIN_KINDS = {"motp", "yandex"}
+
+
 def otp_type(kind):
-    return {"totp": OtpType.TOTP, "hotp": OtpType.HOTP, "steam": OtpType.STEAM}[kind.lower()]
+    return OTP_TYPES[kind.lower()]
+
+
+ALGORITHMS = {
+    "SHA1": HashAlgorithm.SHA1,
+    "SHA224": HashAlgorithm.SHA224,
+    "SHA256": HashAlgorithm.SHA256,
+    "SHA384": HashAlgorithm.SHA384,
+    "SHA512": HashAlgorithm.SHA512,
+    "SHA3-224": HashAlgorithm.SHA3_224,
+    "SHA3-256": HashAlgorithm.SHA3_256,
+    "SHA3-384": HashAlgorithm.SHA3_384,
+    "SHA3-512": HashAlgorithm.SHA3_512,
+    "MD5": HashAlgorithm.MD5,
+}
 
 
 def algorithm(name):
-    return {"SHA1": HashAlgorithm.SHA1, "SHA256": HashAlgorithm.SHA256, "SHA512": HashAlgorithm.SHA512}[
-        name.upper()
-    ]
+    """The FFI enum for a canonical algorithm name of the vector files (`SHA3-256`)."""
+    return ALGORITHMS[name.upper()]
 
 
 def params_of(v):

@@ -15,13 +15,23 @@ from otpkit import (
     HashAlgorithm,
     OtpAccount,
     OtpError,
+    OtpParameters,
     OtpType,
     generate_secret,
     hotp_code,
     normalize_secret,
     totp_code,
 )
-from otp_vectors import algorithm, cases, format_number, load, moving_factor, params_of, totp_params
+from otp_vectors import (
+    algorithm,
+    cases,
+    format_number,
+    load,
+    moving_factor,
+    otp_type,
+    params_of,
+    totp_params,
+)
 
 CODES = load("codes.json")
 CODE_VECTORS = CODES["code_vectors"]
@@ -32,7 +42,9 @@ def test_vector_file_is_complete():
     kinds = {v["kind"] for v in CODE_VECTORS}
     algorithms = {v["algorithm"] for v in CODE_VECTORS}
     assert kinds == {"hotp", "totp", "steam"}
-    assert algorithms == {"SHA1", "SHA256", "SHA512"}
+    assert algorithms == {
+        "SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512"
+    }
     assert len(CODE_VECTORS) >= 100 and len(SNAPSHOT_VECTORS) >= 10
 
 
@@ -136,7 +148,17 @@ def test_u64_extremes():
         g.code_at(-1)
 
 
-PYOTP_DIGESTS = {HashAlgorithm.SHA1: "sha1", HashAlgorithm.SHA256: "sha256", HashAlgorithm.SHA512: "sha512"}
+PYOTP_DIGESTS = {
+    HashAlgorithm.SHA1: "sha1",
+    HashAlgorithm.SHA224: "sha224",
+    HashAlgorithm.SHA256: "sha256",
+    HashAlgorithm.SHA384: "sha384",
+    HashAlgorithm.SHA512: "sha512",
+    HashAlgorithm.SHA3_224: "sha3_224",
+    HashAlgorithm.SHA3_256: "sha3_256",
+    HashAlgorithm.SHA3_384: "sha3_384",
+    HashAlgorithm.SHA3_512: "sha3_512",
+}
 
 
 @pytest.mark.parametrize("algo", list(PYOTP_DIGESTS), ids=lambda a: a.name)
@@ -228,3 +250,26 @@ def test_verify_at_steam():
     assert g.verify_at(g.code_at(t - 30), t, 1) == -1
     assert g.verify_at(g.code_at(t), t, 1) == 0
     assert g.params().otp_type == OtpType.STEAM
+
+
+PIN_VECTORS = CODES["pin_vectors"]
+
+
+@pytest.mark.parametrize("v", cases(PIN_VECTORS))
+def test_pin_vectors(v):
+    """mOTP and Yandex Key: Aegis' published values and otpref.py's hashlib reference."""
+    params = OtpParameters(otp_type=otp_type(v["kind"]), algorithm=algorithm(v["algorithm"]),
+                           digits=v["digits"], period=v["period"], t0=0, counter=0)
+    g = CodeGenerator.with_pin(v["secret_base32"], v["pin"], params)
+    assert g.params() == params
+    assert g.code_at(v["time"]) == v["expected"]
+    assert g.snapshot_at(v["time"]).current == v["expected"]
+    assert g.verify_at(v["expected"], v["time"], 0) == 0
+    alphabet = "0123456789abcdef" if v["kind"] == "motp" else "abcdefghijklmnopqrstuvwxyz"
+    n, out = g.code_number_at(v["time"]), ""
+    for _ in range(v["digits"]):
+        n, d = divmod(n, len(alphabet))
+        out = alphabet[d] + out
+    assert (n, out) == (0, v["expected"])
+    with pytest.raises(OtpError.InvalidParameters):
+        CodeGenerator(v["secret_base32"], params)  # no PIN

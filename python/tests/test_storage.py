@@ -206,6 +206,31 @@ def test_account_store_backend_failure(tmp_path):
     assert accounts.list() == []
 
 
+def test_pin_accounts_in_the_vault_and_foreign_stores(tmp_path):
+    """mOTP/Yandex accounts keep their PIN in the vault (codes after reopening); a foreign store
+    holds only key bytes and refuses the PIN instead of dropping it."""
+    path = str(tmp_path / "pins.otpkit")
+    vault = OtpVault.create(path, "correct horse", FixedClock())
+    # Aegis' published YAOTP vector: PIN 7586 -> "oactmacq" at 1581064020.
+    ya = vault.add_uri("otpauth://yaotp/Yandex:me?secret=LA2V6KMCGYMWWVEW64RNP3JA3I&pin=7586")
+    assert ya.params.otp_type == OtpType.YANDEX
+    m = vault.add_uri("motp://Corp:me?secret=e3152afee62599c8&pin=1234")
+    assert m.params.otp_type == OtpType.MOTP
+    del vault
+    gc.collect()
+    vault = OtpVault.open(path, "correct horse", FixedClock())
+    assert vault.snapshot_at(ya.id, 1581064020).current == "oactmacq"
+    assert vault.snapshot_at(m.id, 165892298).current == "e7d8b6"  # Aegis MOTPTest
+    with pytest.raises(OtpError.InvalidAccount):
+        vault.add_uri("motp://Corp:no-pin?secret=e3152afee62599c8")
+
+    accounts = OtpAccountStore.in_memory(DictStore(), FixedClock())
+    with pytest.raises(OtpError.InvalidAccount, match="PIN") as info:
+        accounts.add_uri("motp://Corp:me?secret=e3152afee62599c8&pin=1234")
+    assert "1234" not in str(info.value)
+    assert accounts.list() == []
+
+
 def test_account_store_with_memory_secret_store():
     store = memory_secret_store()
     accounts = OtpAccountStore.in_memory(store, FixedClock())

@@ -16,7 +16,7 @@ from otpkit import (
     canonical_uri,
     parse_uri,
 )
-from otp_vectors import algorithm, cases, load, otp_type
+from otp_vectors import PIN_KINDS, algorithm, cases, load, otp_type
 
 URI_VECTORS = load("uri.json")
 
@@ -44,7 +44,7 @@ def secret_in(uri):
 
 def test_vector_file_covers_success_and_errors():
     assert len(OK) >= 20 and len(ERRORS) >= 10
-    assert {c["expect"]["type"] for c in OK} == {"totp", "hotp", "steam"}
+    assert {c["expect"]["type"] for c in OK} == {"totp", "hotp", "steam", "motp", "yandex"}
 
 
 @pytest.mark.parametrize("case", cases(OK))
@@ -66,6 +66,7 @@ def test_parse(case):
     assert [(p.name, p.value) for p in a.extra] == [tuple(p) for p in x["extra"]]
     assert all(isinstance(p, UriParameter) for p in a.extra)
     assert list(a.warnings) == x["warnings"]
+    assert a.pin == x.get("pin")
 
 
 @pytest.mark.parametrize("case", cases(OK))
@@ -84,9 +85,22 @@ def test_canonical(case):
 @pytest.mark.parametrize("case", cases(OK))
 def test_generator_from_uri(case):
     account = parse_uri(case["uri"])
+    if case["expect"]["type"] in PIN_KINDS and account.pin is None:
+        # mOTP/Yandex codes need the PIN: the URI parses, a generator is refused.
+        with pytest.raises(OtpError.InvalidParameters):
+            CodeGenerator.from_uri(case["uri"])
+        with pytest.raises(OtpError.InvalidParameters):
+            CodeGenerator(account.secret, account.params)
+        ref = CodeGenerator.with_pin(account.secret, "0000", account.params)
+        account.pin = "0000"
+        assert CodeGenerator.from_account(account).code_at(59) == ref.code_at(59)
+        return
     g = CodeGenerator.from_uri(case["uri"])
     assert g.params() == account.params
-    ref = CodeGenerator(account.secret, account.params)
+    if account.pin is not None:
+        ref = CodeGenerator.with_pin(account.secret, account.pin, account.params)
+    else:
+        ref = CodeGenerator(account.secret, account.params)
     for t in (0, 59, 1_234_567_890, 2_000_000_000):
         assert g.code_at(t) == ref.code_at(t)
     assert CodeGenerator.from_account(account).code_at(59) == ref.code_at(59)

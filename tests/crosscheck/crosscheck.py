@@ -9,10 +9,15 @@ Writes N (default 5000) random cases with their expected codes to OUT.json:
   6-8 digits, periods 1-120 s, T0 > 0, times up to 2^34. One oathtool process per random
   secret/parameter set, with `--window` so that each process yields several consecutive codes;
   processes run in parallel.
-* the rest from pyotp: HOTP/TOTP with all three hashes and 1-10 digits, counters over the full
+* the rest from pyotp: HOTP/TOTP with all nine hashes (SHA1, SHA224, SHA256, SHA384, SHA512,
+  SHA3-224/256/384/512: pyotp takes any hashlib constructor) and 1-10 digits, counters over the full
   64-bit range, Steam Guard. Where the installed pyotp cannot express a case (pyotp's Steam class
   ignores its period; newer pyotp releases refuse < 6 digits, short secrets or periods > 120 s) the
   expected code comes from otpref.py (Python's hmac module) and the case says so in `source`.
+
+* a few hundred mOTP and Yandex Key cases (random secrets, PINs and times; otpref.py's hashlib
+  implementations written from the published descriptions, checked against Aegis' published
+  vectors in make_vectors.py), source "python-hashlib".
 
 Every expected code is also recomputed with otpref.py; any disagreement between the tools aborts
 the run, so a bad reference cannot silently pass or fail the Rust test. The seed is printed and
@@ -24,7 +29,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import datetime
-import hashlib
 import json
 import os
 import random
@@ -36,8 +40,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import otpref  # noqa: E402
 
-HASHES = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}
+HASHES = otpref.DIGESTS
 ALGORITHMS = list(HASHES)
+OATH_ALGORITHMS = ["SHA1", "SHA256", "SHA512"]  # all oathtool's TOTP mode knows
 MAX_TIME = 2**34
 OATH_WINDOW = 9  # `--window=9` prints 10 consecutive codes per process
 
@@ -60,6 +65,8 @@ def case(kind, key, algorithm, digits, *, period=None, t0=None, counter=None, wh
 
 
 def reference(c) -> str:
+    if c["kind"] in ("motp", "yandex"):
+        return otpref.pin_code(bytes.fromhex(c["secret_hex"]), c["kind"], c["pin"], c["time"], c["period"])
     return otpref.code(
         bytes.fromhex(c["secret_hex"]), c["kind"], c["algorithm"], c["digits"],
         counter=c["counter"], time=c["time"], period=c["period"] or 30, t0=c["t0"] or 0,
@@ -101,7 +108,7 @@ def oath_job(rng: random.Random):
         cases = [dict(kind="hotp", key=key, algorithm="SHA1", digits=digits, counter=start + i)
                  for i in range(OATH_WINDOW + 1)]
     else:
-        algorithm = rng.choice(ALGORITHMS)
+        algorithm = rng.choice(OATH_ALGORITHMS)
         period, t0, when = random_time_params(rng)
         argv = ["oathtool", f"--totp={algorithm}", f"--digits={digits}", f"--time-step-size={period}s",
                 f"--start-time=@{t0}", f"--now=@{when}", f"--window={OATH_WINDOW}", key.hex()]
@@ -182,6 +189,27 @@ def pyotp_version() -> str:
     return version("pyotp")
 
 
+# --- mOTP / Yandex Key ----------------------------------------------------------------------------
+
+PIN_SOURCE = "python-hashlib (tests/crosscheck/otpref.py)"
+
+
+def pin_cases(rng: random.Random, n: int):
+    cases = []
+    for _ in range(n):
+        kind = rng.choice(["motp", "yandex"])
+        key = rng.randbytes(rng.choice([16, 26]) if kind == "yandex" else rng.randint(4, 32))
+        pin = "".join(rng.choice("0123456789") for _ in range(rng.randint(4, 16)))
+        period = 10 if kind == "motp" else 30
+        when = rng.randrange(MAX_TIME)
+        c = case(kind, key, "MD5" if kind == "motp" else "SHA256", 6 if kind == "motp" else 8,
+                 period=period, t0=0, when=when, expected=None, source=PIN_SOURCE)
+        c["pin"] = pin
+        c["expected"] = reference(c)
+        cases.append(c)
+    return cases
+
+
 # --- main ----------------------------------------------------------------------------------------
 
 def main():
@@ -204,7 +232,9 @@ def main():
         sys.exit(f"crosscheck: pyotp not importable ({e}); pip install -r tests/crosscheck/requirements.txt")
 
     n_oath = args.cases // 2
-    cases = oathtool_cases(rng, n_oath) + pyotp_cases(rng, args.cases - n_oath)
+    n_pin = args.cases // 20
+    cases = (oathtool_cases(rng, n_oath) + pyotp_cases(rng, args.cases - n_oath - n_pin)
+             + pin_cases(rng, n_pin))
 
     disagreements = []
     for i, c in enumerate(cases):

@@ -13,6 +13,7 @@ Standard library only otherwise; no network access.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import shutil
@@ -36,10 +37,30 @@ SRC_RFC6238 = "RFC 6238 Appendix B"
 SRC_PYOTP = "pyotp test.py (github.com/pyauth/pyotp @0a964ba1)"
 SRC_STEAMGUARD = "steamguard-cli steamguard/src/token.rs test_generate_code (github.com/dyc3/steamguard-cli @0d69f395)"
 SRC_VALVE = "ValvePython/steam tests/test_guard.py (github.com/ValvePython/steam @1a69623f)"
+SRC_OTPAUTH_JS = "otpauth (JavaScript) test/test.mjs cases 11-19 (github.com/hectorm/otpauth @00057406)"
+SRC_AEGIS_MOTP = "Aegis MOTPTest.java VECTORS (github.com/beemdevelopment/Aegis @3441deee)"
+SRC_AEGIS_YAOTP = "Aegis YAOTPTest.java TEST_CASES (github.com/beemdevelopment/Aegis @161b79f0)"
+SRC_COMPUTED_PIN = "computed by tests/crosscheck/otpref.py (hashlib) from the published mOTP/Yandex Key descriptions"
 SRC_COMPUTED = "computed by tests/crosscheck/otpref.py; cross-checked with pyotp 2.9.0 and oathtool 2.6.7 where they apply"
 
 codes: list[dict] = []
 snapshots: list[dict] = []
+pin_codes: list[dict] = []
+
+
+def add_pin(name, kind, key, pin, time, *, published=None, source=SRC_COMPUTED_PIN):
+    """mOTP (MD5, 6 hex, 10 s) or Yandex Key (SHA256, 8 letters, 30 s) code at `time`."""
+    period = 10 if kind == "motp" else 30
+    expected = otpref.pin_code(key, kind, pin, time, period)
+    if published is not None and published != expected:
+        sys.exit(f"{name}: reference computed {expected}, published value is {published}")
+    if published is None and source != SRC_COMPUTED_PIN:
+        sys.exit(f"{name}: a published source needs a published value")
+    pin_codes.append({
+        "name": name, "kind": kind, "secret_base32": otpref.b32(key), "secret_hex": key.hex(), "pin": pin,
+        "algorithm": "MD5" if kind == "motp" else "SHA256", "digits": 6 if kind == "motp" else 8,
+        "period": period, "time": time, "expected": expected, "source": source,
+    })
 
 
 def entry(name, kind, key, algorithm="SHA1", digits=6, period=30, t0=0, counter=None, time=None):
@@ -189,6 +210,48 @@ def build():
         add(f"totp-sha512-key{n}bytes-t1234567890", "totp", key, algorithm="SHA512", digits=8, time=1234567890)
         add(f"totp-sha256-key{n}bytes-t1234567890", "totp", key, algorithm="SHA256", digits=8, time=1234567890)
 
+    # --- SHA-224/384 and SHA-3: published by the otpauth JavaScript library's test suite -----------
+    # (base32 secret, algorithm, HOTP code at counter 1e10, TOTP code with period 5 at 1451606400 s)
+    otpauth_js = [
+        ("E3KIN4MHX6TX33EBQPPLX4MRXWHMPCO4TDR2RGHRUWWZI6XIT2A65JU24SUJTZNQWJG67P5546J2H25PWPZ2BMMVZS2MTMO2U3YJXN5"
+         "WEXGZSMHIUCJCX3V3SXTJJLA", "SHA224", "796737", "539931"),
+        ("6GF2VJXDXGYOROFM46SYTRVH3GZ6VAUIKDLIT4E3WCEO7H5RYOPMVPCM56KJ7ZE6SXSZXCHBXWZN7BOXWTWIZNHSX6IIJ4EZU6T65IU"
+         "2NPQLVOHTSSAJL34BR7IZ3ZMBVTZZBENI6GULZJA", "SHA384", "708330", "148929"),
+        ("2KUDTYFCS3F3ZTN73CE7FBNESDWIBFXLRGD6FLU35O6JX2EESLD25SM26SDK3J7FT2MCB45VXKFPFNEQSXHKKTHEXOWVJ4FCSKS6DHV"
+         "A3GK5JPZ4MN3E7YFITM", "SHA3-224", "628940", "048033"),
+        ("6OOITD7RRWPKYWPPSKLOPFEUHLM22MHTWOV3PSUDL7D32OXKQCAXB24SUNUFBVNU6SHINEKIMHY33FEH4WVI54FEWOBG3SFQ2WUNJLH"
+         "QSCSLX44BXOVOLA4S", "SHA3-256", "866227", "317566"),
+        ("4KN3V25ASPTKBC264652LZ5LT72I3CFN22A7DCUJXVF67H4R4W5LBYNAURJ63ANT6O63DNPPQGM5XB7QSKOIT4E7US2VOL7NSOVV744"
+         "5USR6ZCEAZKLMFJ64VTWYXK6RR7ZJXBV2", "SHA3-384", "502187", "056545"),
+        ("6OJZ5H7UQOYZJ4V7RCPPHGVSX3X2VC6VXLNKP3VOTZDMPDHQU673WN335CX3P5EBS6ZDSM7DROD6NJFTPNN6FA472GIPDE4VX3TIVO"
+         "O7WLXLBM7GTW5N7I7MWSIMNMXRTOXZU", "SHA3-512", "239674", "690174"),
+        ("AAAQEAYEAUDAOCAJBIFQYDIOB4IBCEQTCQKRMFYYDENBWHA5DYPSBQUAYKA4FAWCQPBIJQUFYKDMFB6CRDBITQUKYKF4FDGCRXBI5QU"
+         "PYKIMFEOCSLBJHQUUYKK4FFWCS7BJRQUZYKNMFG6CTTBJ3QU6YKP4FIA", "SHA3-512", "385745", "213674"),
+    ]
+    for i, (b32, alg, hotp_code, totp_code) in enumerate(otpauth_js):
+        key = base64.b32decode(b32 + "=" * (-len(b32) % 8))
+        tag = f"{alg.lower()}-otpauthjs{i}"
+        add(f"hotp-{tag}-c1e10", "hotp", key, algorithm=alg, counter=10**10, published=hotp_code,
+            source=SRC_OTPAUTH_JS)
+        add(f"totp-{tag}-p5-t1451606400", "totp", key, algorithm=alg, period=5, time=1451606400,
+            published=totp_code, source=SRC_OTPAUTH_JS)
+    # Computed: every new hash on the RFC seeds, with 6/8/10 digits, several times and counters,
+    # and keys around each hash's block size (SHA-224/256: 64, SHA-384/512: 128, SHA3-224: 144,
+    # SHA3-256: 136, SHA3-384: 104, SHA3-512: 72 bytes).
+    blocks = {"SHA224": 64, "SHA384": 128, "SHA3-224": 144, "SHA3-256": 136, "SHA3-384": 104, "SHA3-512": 72}
+    for alg, block in blocks.items():
+        low = alg.lower()
+        for t, key in ((59, RFC_SHA1), (1111111109, RFC_SHA256), (1234567890, RFC_SHA512), (20000000000, RFC_SHA256)):
+            add(f"totp-{low}-8digits-key{len(key)}-t{t}", "totp", key, algorithm=alg, digits=8, time=t)
+        add(f"totp-{low}-t1111111111", "totp", RFC_SHA1, algorithm=alg, time=1111111111)
+        add(f"totp-{low}-10digits-p60-t2000000000", "totp", RFC_SHA512, algorithm=alg, digits=10, period=60,
+            time=2000000000)
+        for c in (0, 1, 9, 2**32 + 1):
+            add(f"hotp-{low}-c{c}", "hotp", RFC_SHA1, algorithm=alg, counter=c)
+        for n in (block - 1, block, block + 1):
+            key = bytes((i * 11 + 5) & 0xFF for i in range(n))
+            add(f"hotp-{low}-key{n}bytes-c42", "hotp", key, algorithm=alg, digits=8, counter=42)
+
     # --- Snapshots: time -> current, next, remaining ---------------------------------------------
     add_snapshot("snapshot-totp-sha1-t59", "totp", RFC_SHA1, time=59)
     add_snapshot("snapshot-totp-sha1-8digits-t59", "totp", RFC_SHA1, digits=8, time=59)
@@ -199,6 +262,9 @@ def build():
                  time=20000000000)
     add_snapshot("snapshot-totp-sha512-10digits-t1234567890", "totp", RFC_SHA512, algorithm="SHA512", digits=10,
                  time=1234567890)
+    add_snapshot("snapshot-totp-sha3-256-8digits-t1111111111", "totp", RFC_SHA256, algorithm="SHA3-256",
+                 digits=8, time=1111111111)
+    add_snapshot("snapshot-hotp-sha384-c3", "hotp", RFC_SHA512, algorithm="SHA384", counter=3)
     add_snapshot("snapshot-totp-p60-t59", "totp", RFC_SHA1, period=60, time=59)
     add_snapshot("snapshot-totp-p60-t1111111111", "totp", RFC_SHA1, period=60, time=1111111111)
     add_snapshot("snapshot-totp-p1-t1234567890", "totp", RFC_SHA1, period=1, time=1234567890)
@@ -212,7 +278,38 @@ def build():
     add_snapshot("snapshot-hotp-c5", "hotp", RFC_SHA1, counter=5)
     add_snapshot("snapshot-hotp-8digits-c9", "hotp", RFC_SHA1, digits=8, counter=9)
 
-    names = [e["name"] for e in codes + snapshots]
+    # --- mOTP and Yandex Key (PIN-based; own list: bindings need the PIN) ------------------------
+    for t, want, pin, sec in [(165892298, "e7d8b6", "1234", "e3152afee62599c8"),
+                              (123456789, "4ebfb2", "1234", "e3152afee62599c8"),
+                              (1659540020, "ced7b1", "9999", "bbb1912bb5c515be"),
+                              (1659540022, "ced7b1", "9999", "bbb1912bb5c515be"),
+                              (1659539870, "1a14f8", "9999", "bbb1912bb5c515be"),
+                              (1659539878, "1a14f8", "9999", "bbb1912bb5c515be")]:
+        add_pin(f"motp-aegis-{sec[:6]}-t{t}", "motp", bytes.fromhex(sec), pin, t, published=want,
+                source=SRC_AEGIS_MOTP)
+    for pin, sec, t, want in [("5239", "6SB2IKNM6OBZPAVBVTOHDKS4FAAAAAAADFUTQMBTRY", 1641559648, "umozdicq"),
+                              ("7586", "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI", 1581064020, "oactmacq"),
+                              ("7586", "LA2V6KMCGYMWWVEW64RNP3JA3IAAAAAAHTSG4HRZPI", 1581090810, "wemdwrix"),
+                              ("5210481216086702", "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M", 1581091469, "dfrpywob"),
+                              ("5210481216086702", "JBGSAU4G7IEZG6OY4UAXX62JU4AAAAAAHTSG4HXU3M", 1581093059, "vunyprpd")]:
+        key = base64.b32decode(sec + "=" * (-len(sec) % 8))
+        add_pin(f"yandex-aegis-{sec[:6].lower()}-t{t}", "yandex", key, pin, t, published=want, source=SRC_AEGIS_YAOTP)
+        # The same account as Aegis stores it (the 16-byte secret without its checksum).
+        add_pin(f"yandex-aegis-{sec[:6].lower()}-16bytes-t{t}", "yandex", key[:16], pin, t, published=want,
+                source=SRC_AEGIS_YAOTP)
+    # Computed: times around step boundaries and far away, other PINs, a key whose SHA-256 starts
+    # with a zero byte (found by search below; the zero byte is dropped).
+    for t in (0, 9, 10, 1111111111, 2000000000, 20000000000):
+        add_pin(f"motp-rfc-seed-t{t}", "motp", RFC_SHA1[:16], "0000", t)
+        add_pin(f"yandex-rfc-seed-t{t}", "yandex", RFC_SHA1[:16], "1234", t)
+    add_pin("motp-long-pin-t1700000000", "motp", bytes(range(8)), "12345678901234567890", 1700000000)
+    add_pin("yandex-non-ascii-pin-t1700000000", "yandex", bytes(range(16)), "p\u00efn", 1700000000)
+    zero_pin = next(f"{n:04d}" for n in range(10000)
+                    if hashlib.sha256(f"{n:04d}".encode() + RFC_SHA1[:16]).digest()[0] == 0)
+    for t in (59, 1234567890):
+        add_pin(f"yandex-key-hash-leading-zero-pin{zero_pin}-t{t}", "yandex", RFC_SHA1[:16], zero_pin, t)
+
+    names = [e["name"] for e in codes + snapshots + pin_codes]
     assert len(names) == len(set(names)), "duplicate vector names"
     for e in codes + snapshots:
         for k in ("counter", "time", "t0", "period"):
@@ -227,7 +324,6 @@ def check_with_pyotp():
         print("make_vectors: pyotp not installed, skipping pyotp check", file=sys.stderr)
         return 0
     import datetime
-    import hashlib
 
     # Snapshots: check `current` and `next` as two ordinary code vectors.
     derived = []
@@ -241,7 +337,7 @@ def check_with_pyotp():
             derived.append(d)
     n = 0
     for e in codes + derived:
-        digest = {"SHA1": hashlib.sha1, "SHA256": hashlib.sha256, "SHA512": hashlib.sha512}[e["algorithm"]]
+        digest = otpref.DIGESTS[e["algorithm"]]
         secret = otpref.b32_padded(bytes.fromhex(e["secret_hex"]))
         try:
             if e["kind"] == "hotp":
@@ -272,6 +368,8 @@ def check_with_oathtool():
     for e in codes:
         if e["kind"] == "steam" or e["digits"] not in (6, 7, 8):
             continue
+        if e["algorithm"] not in ("SHA1", "SHA256", "SHA512"):
+            continue  # oathtool's TOTP mode knows only these three
         if e["kind"] == "hotp":
             if e["algorithm"] != "SHA1":
                 continue  # oathtool's HOTP mode is HMAC-SHA1 only
@@ -290,7 +388,7 @@ def check_with_oathtool():
 
 
 DESCRIPTION = (
-    "Shared HOTP/TOTP/Steam Guard test vectors for the otpkit engine and its bindings. "
+    "Shared HOTP/TOTP/Steam Guard/mOTP/Yandex Key test vectors for the otpkit engine and its bindings. "
     "Generated by tests/crosscheck/make_vectors.py; do not edit by hand."
 )
 FIELDS = {
@@ -298,7 +396,7 @@ FIELDS = {
     "kind": "hotp | totp | steam",
     "secret_base32": "the key, RFC 4648 base32, upper case, no padding",
     "secret_hex": "the same key as lower-case hex",
-    "algorithm": "SHA1 | SHA256 | SHA512 (HMAC hash)",
+    "algorithm": "SHA1 | SHA224 | SHA256 | SHA384 | SHA512 | SHA3-224 | SHA3-256 | SHA3-384 | SHA3-512 (HMAC hash)",
     "digits": "code length (1-10; always 5 for steam)",
     "period": "time step in seconds (totp, steam); null for hotp",
     "t0": "Unix time of step 0 (totp; always 0 for steam); null for hotp. Times before t0 count as step 0",
@@ -309,6 +407,8 @@ FIELDS = {
     "next code, seconds until current expires (0 for hotp), the moving factor of current, and the Unix time "
     "current became valid (0 for hotp); for hotp the moving factor is `counter` and `time` is irrelevant",
     "source": "where the expected value comes from",
+    "pin_vectors": "mOTP (kind motp: MD5, 6 hex characters, period 10) and Yandex Key (kind yandex: "
+    "SHA256, 8 letters, period 30) codes at `time` for the secret and `pin`",
 }
 
 
@@ -320,7 +420,7 @@ def render_json() -> str:
             "integers": "all integers are below 2^53 (safe in every JSON parser)", "fields": FIELDS}
     text = json.dumps(head, indent=2)[:-2]  # drop the closing "\n}"
     return (text + ',\n  "code_vectors": [\n' + block(codes) + '\n  ],\n  "snapshot_vectors": [\n'
-            + block(snapshots) + "\n  ]\n}\n")
+            + block(snapshots) + '\n  ],\n  "pin_vectors": [\n' + block(pin_codes) + "\n  ]\n}\n")
 
 
 def main():
@@ -329,7 +429,7 @@ def main():
     n_oath = check_with_oathtool()
     text = render_json()
     json.loads(text)
-    summary = (f"{len(codes)} code vectors, {len(snapshots)} snapshot vectors; "
+    summary = (f"{len(codes)} code vectors, {len(snapshots)} snapshot vectors, {len(pin_codes)} pin vectors; "
                f"{n_py} checked with pyotp, {n_oath} with oathtool")
     if "--check" in sys.argv[1:]:
         with open(OUT, encoding="utf-8") as f:

@@ -276,16 +276,45 @@ fn read_entry(entry: &Value, groups: &HashMap<&str, &str>) -> Result<ImportedAcc
                     .map_err(|_| format!("digits must be between 1 and 10, got {digits}"))?,
             }
         }
+        // Aegis' MotpInfo (MD5, 6, 10 s) and YandexInfo (SHA256, 8, 30 s): the TOTP fields plus
+        // "pin"; the stored values are used and checked against the fixed parameters.
         "motp" | "yandex" => {
-            return Err(format!(
-                "unsupported type {kind} (PIN-based, not implemented)"
-            ))
+            let base = if kind == "motp" {
+                OtpParams::motp()
+            } else {
+                OtpParams::yandex()
+            };
+            let algorithm = match text_field(info, "algo") {
+                Some(a) => a
+                    .parse::<Algorithm>()
+                    .map_err(|_| format!("unsupported algorithm {:?}", json::clip(a)))?,
+                None => base.algorithm,
+            };
+            let digits = u64_field(info, "digits")?.unwrap_or(u64::from(base.digits));
+            let period = u64_field(info, "period")?
+                .or(base.period())
+                .unwrap_or(DEFAULT_PERIOD);
+            OtpParams {
+                algorithm,
+                digits: u8::try_from(digits)
+                    .map_err(|_| format!("digits must be between 1 and 10, got {digits}"))?,
+                ..base.with_period(period)
+            }
         }
         other => return Err(format!("unknown type {:?}", json::clip(other))),
     };
     params.validate().map_err(|e| e.to_string())?;
-    let secret = Secret::from_base32(str_field(info, "secret").unwrap_or_default())
+    let mut secret = Secret::from_base32(str_field(info, "secret").unwrap_or_default())
         .map_err(|e| format!("invalid secret: {e}"))?;
+    if params.kind.uses_pin() {
+        let pin = str_field(info, "pin")
+            .filter(|p| !p.is_empty())
+            .ok_or_else(|| format!("{kind} entry without a PIN"))?;
+        secret = secret
+            .with_pin(pin)
+            .map_err(|e| format!("invalid PIN: {e}"))?;
+    }
+    params.validate_secret(&secret).map_err(|e| e.to_string())?;
     let issuer = text_field(entry, "issuer").map(str::to_string);
     let uri = OtpAuthUri {
         secret,

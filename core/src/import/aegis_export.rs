@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::params::{OtpKind, DEFAULT_PERIOD};
+use crate::params::{Algorithm, OtpKind, DEFAULT_PERIOD};
 
 use super::json::Scrubbed;
 use super::{aead, kdf, ExportError, ImportedAccount};
@@ -167,7 +167,18 @@ fn build_db(accounts: &[ImportedAccount]) -> Result<Scrubbed, ExportError> {
             .validate()
             .map_err(|e| unrepresentable(e.to_string()))?;
         let secret = uri.secret.to_base32();
-        let algo = uri.params.algorithm.as_str();
+        // Aegis knows HMAC-SHA1/256/512 only (its OtpInfo refuses any other name), and MD5 for
+        // mOTP (validate() has refused MD5 for every other kind).
+        let algo = match uri.params.algorithm {
+            a @ (Algorithm::Sha1 | Algorithm::Sha256 | Algorithm::Sha512 | Algorithm::Md5) => {
+                a.as_str()
+            }
+            other => {
+                return Err(unrepresentable(format!(
+                    "algorithm {other} (Aegis has SHA1, SHA256 and SHA512)"
+                )))
+            }
+        };
         let digits = uri.params.digits;
         let (kind, info) = match uri.params.kind {
             OtpKind::Totp { t0, .. } if t0 != 0 => {
@@ -190,6 +201,17 @@ fn build_db(accounts: &[ImportedAccount]) -> Result<Scrubbed, ExportError> {
                 "steam",
                 json!({ "secret": secret, "algo": "SHA1", "digits": digits, "period": period }),
             ),
+            // Aegis' MotpInfo/YandexInfo: the usual TOTP fields plus the PIN.
+            OtpKind::Motp { period } | OtpKind::Yandex { period } => {
+                let pin = uri.secret.pin().ok_or_else(|| {
+                    unrepresentable(format!("{} entry without a PIN", uri.params.kind.name()))
+                })?;
+                (
+                    uri.params.kind.name(),
+                    json!({ "secret": secret, "algo": algo, "digits": digits, "period": period,
+                            "pin": pin }),
+                )
+            }
         };
         let mut group_ids = Vec::new();
         for name in &account.groups {

@@ -62,7 +62,10 @@ pub(crate) fn import(text: &str, accept: Accept) -> ImportReport {
                 Ok(None) => {}
                 Err(e) => report.fail(index, None, format!("invalid migration URI: {e}")),
             }
-        } else if lower.starts_with("otpauth:") || lower.starts_with("steam:") {
+        } else if lower.starts_with("otpauth:")
+            || lower.starts_with("steam:")
+            || lower.starts_with("motp:")
+        {
             if accept == Accept::Migration {
                 report.fail(
                     index,
@@ -91,7 +94,7 @@ pub(crate) fn import(text: &str, accept: Accept) -> ImportReport {
         } else {
             let expected = match accept {
                 Accept::Any | Accept::Ente => {
-                    "not an otpauth://, steam:// or otpauth-migration:// URI"
+                    "not an otpauth://, steam://, motp:// or otpauth-migration:// URI"
                 }
                 Accept::Migration => "not an otpauth-migration:// URI",
             };

@@ -178,7 +178,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
         let charset = match params.kind {
             OtpKind::Totp { .. } => CodeCharset::Digits,
             OtpKind::Steam { .. } => CodeCharset::Steam,
-            OtpKind::Hotp { .. } => {
+            OtpKind::Hotp { .. } | OtpKind::Motp { .. } | OtpKind::Yandex { .. } => {
                 return Err(ConfigError("verify_totp needs a TOTP or Steam generator").into())
             }
         };

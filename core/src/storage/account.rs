@@ -212,6 +212,12 @@ impl AccountList {
         secret: &crate::Secret,
         now: u64,
     ) -> Result<Account, StoreError> {
+        // mOTP/Yandex need the secret's PIN, other kinds must not carry one.
+        new.params
+            .validate_secret(secret)
+            .map_err(|e| StoreError::InvalidAccount {
+                reason: e.to_string(),
+            })?;
         self.add_with(new, secret_warnings(secret), now)
     }
 
@@ -317,6 +323,8 @@ mod params_serde {
         Totp,
         Hotp,
         Steam,
+        Motp,
+        Yandex,
     }
 
     #[derive(Serialize, Deserialize)]
@@ -338,6 +346,8 @@ mod params_serde {
             OtpKind::Totp { period, t0 } => (KindTag::Totp, Some(period), Some(t0), None),
             OtpKind::Hotp { counter } => (KindTag::Hotp, None, None, Some(counter)),
             OtpKind::Steam { period } => (KindTag::Steam, Some(period), None, None),
+            OtpKind::Motp { period } => (KindTag::Motp, Some(period), None, None),
+            OtpKind::Yandex { period } => (KindTag::Yandex, Some(period), None, None),
         };
         ParamsRecord {
             kind,
@@ -370,6 +380,12 @@ mod params_serde {
             KindTag::Steam => OtpKind::Steam {
                 period: r.period.ok_or_else(|| D::Error::missing_field("period"))?,
             },
+            KindTag::Motp => OtpKind::Motp {
+                period: r.period.ok_or_else(|| D::Error::missing_field("period"))?,
+            },
+            KindTag::Yandex => OtpKind::Yandex {
+                period: r.period.ok_or_else(|| D::Error::missing_field("period"))?,
+            },
         };
         Ok(OtpParams {
             kind,
@@ -391,6 +407,12 @@ mod tests {
                 .with_algorithm(Algorithm::Sha512),
             OtpParams::hotp(42).with_digits(8),
             OtpParams::steam(),
+            OtpParams::totp().with_algorithm(Algorithm::Sha3_256),
+            OtpParams::hotp(3).with_algorithm(Algorithm::Sha384),
+            OtpParams::totp().with_algorithm(Algorithm::Sha224),
+            OtpParams::totp().with_algorithm(Algorithm::Sha3_512),
+            OtpParams::motp(),
+            OtpParams::yandex(),
         ] {
             let mut list = AccountList::default();
             let a = list.add(NewAccount::new("x", params), 5).unwrap();

@@ -208,6 +208,8 @@ impl KeyringSecretStore {
 impl SecretStore for KeyringSecretStore {
     fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
         Self::check_id(id)?;
+        // Entries hold the raw key bytes only: refuse rather than drop the PIN.
+        super::refuse_pin(secret, "the OS keyring store")?;
         let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
         self.set(id, secret.as_bytes())
             .map_err(|e| map_err("store secret", e))?;

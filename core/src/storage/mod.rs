@@ -77,6 +77,20 @@ pub fn write_private_file(
     fsutil::atomic_write(path.as_ref(), bytes)
 }
 
+/// For secret stores that hold only the raw key bytes (the OS keyring, foreign stores such as the
+/// Android Keystore or iOS Keychain adapters): refuses a secret with a PIN (mOTP, Yandex Key)
+/// instead of silently dropping the PIN.
+pub fn refuse_pin(secret: &Secret, store: &str) -> Result<(), StoreError> {
+    match secret.pin() {
+        Some(_) => Err(StoreError::InvalidAccount {
+            reason: format!(
+                "{store} holds only key bytes, not a PIN (mOTP, Yandex Key): use a vault"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
 /// Checks an id given to a [`SecretStore`]: 1 to [`MAX_ID_LEN`] bytes, no control characters.
 pub fn validate_id(id: &str) -> Result<(), StoreError> {
     if id.is_empty() || id.len() > MAX_ID_LEN || id.chars().any(char::is_control) {

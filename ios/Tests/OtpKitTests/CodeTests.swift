@@ -13,7 +13,9 @@ final class CodeVectorTests: XCTestCase {
         XCTAssertEqual(Vectors.codes.version, 1)
         XCTAssertGreaterThanOrEqual(vectors.count, 100)
         XCTAssertEqual(Set(vectors.map(\.kind)), ["hotp", "totp", "steam"])
-        XCTAssertEqual(Set(vectors.map(\.algorithm)), ["SHA1", "SHA256", "SHA512"])
+        XCTAssertEqual(
+            Set(vectors.map(\.algorithm)),
+            ["SHA1", "SHA224", "SHA256", "SHA384", "SHA512", "SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512"])
     }
 
     func testEveryVectorThroughCodeGenerator() throws {
@@ -228,5 +230,21 @@ final class VerifyTests: XCTestCase {
         let code0 = generator.codeAt(unixTime: 0)
         XCTAssertEqual(try! generator.verifyAt(code: code0, unixTime: 5, window: 2), 0)
         XCTAssertEqual(try! generator.verifyAt(code: generator.codeAt(unixTime: 30), unixTime: 5, window: 2), 1)
+    }
+}
+
+/// codes.json pin_vectors: mOTP and Yandex Key (Aegis' published values, hashlib reference).
+final class PinVectorTests: XCTestCase {
+    func testPinVectors() throws {
+        let vectors = Vectors.codes.pinVectors
+        XCTAssertGreaterThanOrEqual(vectors.count, 20)
+        for v in vectors {
+            let g = try CodeGenerator.withPin(secret: v.secretBase32, pin: v.pin, params: v.params)
+            XCTAssertEqual(g.params(), v.params, v.name)
+            XCTAssertEqual(g.codeAt(unixTime: v.time), v.expected, v.name)
+            XCTAssertEqual(g.snapshotAt(unixTime: v.time).current, v.expected, v.name)
+            XCTAssertEqual(try g.verifyAt(code: v.expected, unixTime: v.time, window: 0), 0, v.name)
+            XCTAssertNotNil(catchOtpError { _ = try CodeGenerator(secret: v.secretBase32, params: v.params) }.otp, v.name)
+        }
     }
 }

@@ -9,7 +9,8 @@ final class UriVectorTests: XCTestCase {
     func testVectorFileCoversSuccessAndErrors() {
         XCTAssertGreaterThanOrEqual(Vectors.uriOK.count, 20)
         XCTAssertGreaterThanOrEqual(Vectors.uriErrors.count, 10)
-        XCTAssertEqual(Set(Vectors.uriOK.map { $0.expect!.type }), ["totp", "hotp", "steam"])
+        XCTAssertEqual(
+            Set(Vectors.uriOK.map { $0.expect!.type }), ["totp", "hotp", "steam", "motp", "yandex"])
     }
 
     func testParseFields() throws {
@@ -29,6 +30,7 @@ final class UriVectorTests: XCTestCase {
             XCTAssertEqual(a.params.t0, 0, v.name)
             XCTAssertEqual(a.extra.map { [$0.name, $0.value] }, x.extra, v.name)
             XCTAssertEqual(a.warnings, x.warnings, v.name)
+            XCTAssertEqual(a.pin, x.pin, v.name)
         }
     }
 
@@ -44,15 +46,24 @@ final class UriVectorTests: XCTestCase {
             let expected = OtpAccount(
                 secret: account.secret, params: account.params, issuer: account.issuer,
                 labelIssuer: account.labelIssuer, account: account.account, extra: account.extra,
-                warnings: account.warnings.filter { $0 != "secret_trailing_bits" })
+                warnings: account.warnings.filter { $0 != "secret_trailing_bits" }, pin: account.pin)
             XCTAssertEqual(try parseUri(uri: canonical), expected, v.name)
         }
     }
 
     func testGeneratorFromUriAgreesWithParse() throws {
         for v in Vectors.uriOK {
-            let g = try CodeGenerator.fromUri(uri: v.uri)
             let a = try parseUri(uri: v.uri)
+            if [.motp, .yandex].contains(a.params.otpType) && a.pin == nil {
+                // mOTP/Yandex without a PIN: the URI parses, but codes need the PIN.
+                XCTAssertEqual(
+                    catchOtpError { _ = try CodeGenerator.fromUri(uri: v.uri) }.otp.map { describe($0).kind },
+                    "InvalidParameters", v.name)
+                let withPin = try CodeGenerator.withPin(secret: a.secret, pin: "0000", params: a.params)
+                XCTAssertEqual(withPin.params(), a.params, v.name)
+                continue
+            }
+            let g = try CodeGenerator.fromUri(uri: v.uri)
             XCTAssertEqual(g.params(), a.params, v.name)
             let byAccount = try CodeGenerator.fromAccount(account: a)
             XCTAssertEqual(g.codeAt(unixTime: 1_700_000_000), byAccount.codeAt(unixTime: 1_700_000_000), v.name)

@@ -50,12 +50,40 @@ struct CodesFile: Decodable, Sendable {
     let version: Int
     let codeVectors: [CodeVector]
     let snapshotVectors: [SnapshotVector]
+    let pinVectors: [PinVector]
 
     enum CodingKeys: String, CodingKey {
         case format, version
         case codeVectors = "code_vectors"
         case snapshotVectors = "snapshot_vectors"
+        case pinVectors = "pin_vectors"
     }
+}
+
+/// An mOTP or Yandex Key code vector (needs the PIN).
+struct PinVector: Decodable, Sendable, CustomStringConvertible {
+    let name: String
+    let kind: String
+    let secretBase32: String
+    let pin: String
+    let algorithm: String
+    let digits: UInt8
+    let period: UInt64
+    let time: UInt64
+    let expected: String
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, pin, algorithm, digits, period, time, expected
+        case secretBase32 = "secret_base32"
+    }
+
+    var params: OtpParameters {
+        OtpParameters(
+            otpType: parseOtpType(kind), algorithm: parseAlgorithm(algorithm), digits: digits,
+            period: period, t0: 0, counter: 0)
+    }
+
+    var description: String { name }
 }
 
 /// What codes.json and snapshot vectors have in common: the key and the code parameters.
@@ -160,9 +188,11 @@ struct UriVector: Decodable, Sendable, CustomStringConvertible {
         let counter: UInt64?
         let extra: [[String]]
         let warnings: [String]
+        /// mOTP / Yandex Key PIN (absent for other kinds).
+        let pin: String?
 
         enum CodingKeys: String, CodingKey {
-            case type, issuer, account, secret, algorithm, digits, period, counter, extra, warnings
+            case type, issuer, account, secret, algorithm, digits, period, counter, extra, warnings, pin
             case labelIssuer = "label_issuer"
         }
     }
@@ -224,6 +254,8 @@ func parseOtpType(_ s: String) -> OtpType {
     case "totp": return .totp
     case "hotp": return .hotp
     case "steam": return .steam
+    case "motp": return .motp
+    case "yandex": return .yandex
     default: fatalError("unknown OTP type in vectors: \(s)")
     }
 }
@@ -231,8 +263,15 @@ func parseOtpType(_ s: String) -> OtpType {
 func parseAlgorithm(_ s: String) -> HashAlgorithm {
     switch s.uppercased() {
     case "SHA1": return .sha1
+    case "SHA224": return .sha224
     case "SHA256": return .sha256
+    case "SHA384": return .sha384
     case "SHA512": return .sha512
+    case "SHA3-224": return .sha3224
+    case "SHA3-256": return .sha3256
+    case "SHA3-384": return .sha3384
+    case "SHA3-512": return .sha3512
+    case "MD5": return .md5
     default: fatalError("unknown algorithm in vectors: \(s)")
     }
 }

@@ -1,8 +1,9 @@
 //! The decrypted payload: JSON of the accounts and the secrets, written into and read from
-//! buffers that are wiped afterwards. Secrets are base32 strings keyed by account id.
+//! buffers that are wiped afterwards. Secrets are base32 strings keyed by account id; a secret
+//! with a PIN (mOTP, Yandex Key) is an object with both.
 //!
 //! ```json
-//! {"version":1,"accounts":[{...}],"secrets":{"<id>":"<BASE32>"}}
+//! {"version":1,"accounts":[{...}],"secrets":{"<id>":"<BASE32>","<id2>":{"secret":"<BASE32>","pin":"<PIN>"}}}
 //! ```
 
 use crate::storage::account::{Account, AccountList};
@@ -15,8 +16,13 @@ use std::collections::BTreeMap;
 use std::fmt;
 use zeroize::Zeroizing;
 
-/// Version of the JSON payload inside the encrypted envelope.
-pub const PAYLOAD_VERSION: u32 = 1;
+/// Newest version of the JSON payload inside the encrypted envelope (the one this build reads
+/// up to). Version 2 adds mOTP/Yandex Key accounts and PIN secrets; a vault without them is
+/// still written as version 1, so older readers keep reading it, and refuse (as a newer version,
+/// not as damage) only the vaults they could not save back without losing the PINs.
+pub const PAYLOAD_VERSION: u32 = 2;
+/// The version of payloads without PIN-based accounts.
+const PAYLOAD_VERSION_BASE: u32 = 1;
 
 /// What a vault holds: account metadata and secrets by id.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -56,9 +62,23 @@ fn serialize_secrets<S: Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     let mut m = s.serialize_map(Some(map.len()))?;
+    #[derive(Serialize)]
+    struct WithPin<'a> {
+        secret: &'a str,
+        pin: &'a str,
+    }
     for (id, secret) in map.iter() {
         let b32 = Zeroizing::new(secret.to_base32());
-        m.serialize_entry(id, b32.as_str())?;
+        match secret.pin() {
+            Some(pin) => m.serialize_entry(
+                id,
+                &WithPin {
+                    secret: b32.as_str(),
+                    pin,
+                },
+            )?,
+            None => m.serialize_entry(id, b32.as_str())?,
+        }
     }
     m.end()
 }
@@ -69,7 +89,7 @@ struct SecretB32(Secret);
 impl<'de> Deserialize<'de> for SecretB32 {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
-        impl Visitor<'_> for V {
+        impl<'de> Visitor<'de> for V {
             type Value = SecretB32;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a base32 secret")
@@ -84,8 +104,31 @@ impl<'de> Deserialize<'de> for SecretB32 {
                 let v = Zeroizing::new(v);
                 self.visit_str(&v)
             }
+            /// `{"secret": BASE32, "pin": PIN}` (mOTP, Yandex Key).
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<SecretB32, A::Error> {
+                use serde::de::Error;
+                let (mut secret, mut pin) = (None, None);
+                while let Some(key) = m.next_key::<String>()? {
+                    let slot = match key.as_str() {
+                        "secret" => &mut secret,
+                        "pin" => &mut pin,
+                        _ => return Err(A::Error::custom("unknown field in a stored secret")),
+                    };
+                    if slot.is_some() {
+                        return Err(A::Error::custom("duplicate field in a stored secret"));
+                    }
+                    *slot = Some(Zeroizing::new(m.next_value::<String>()?));
+                }
+                let SecretB32(secret) =
+                    self.visit_str(secret.as_deref().ok_or(A::Error::missing_field("secret"))?)?;
+                let pin = pin.ok_or(A::Error::missing_field("pin"))?;
+                secret
+                    .with_pin(pin.as_str())
+                    .map(SecretB32)
+                    .map_err(|_| A::Error::custom("a stored PIN is invalid"))
+            }
         }
-        d.deserialize_str(V)
+        d.deserialize_any(V)
     }
 }
 
@@ -129,8 +172,17 @@ impl std::io::Write for Counter {
 }
 
 fn out_repr(c: &Contents) -> PayloadOut<'_> {
+    let pins = c.secrets.values().any(|s| s.pin().is_some())
+        || c.accounts
+            .as_slice()
+            .iter()
+            .any(|a| a.params.kind.uses_pin());
     PayloadOut {
-        version: PAYLOAD_VERSION,
+        version: if pins {
+            PAYLOAD_VERSION
+        } else {
+            PAYLOAD_VERSION_BASE
+        },
         accounts: c.accounts.as_slice(),
         secrets: &c.secrets,
     }
@@ -171,14 +223,14 @@ pub fn decode_json(json: &[u8]) -> Result<Contents, StoreError> {
     let version = serde_json::from_slice::<VersionOnly>(json)
         .map_err(describe)?
         .version;
-    if version != PAYLOAD_VERSION {
+    if !(PAYLOAD_VERSION_BASE..=PAYLOAD_VERSION).contains(&version) {
         return Err(StoreError::UnsupportedVersion {
             found: version,
             supported: PAYLOAD_VERSION,
         });
     }
     let p: PayloadIn = serde_json::from_slice(json).map_err(describe)?;
-    debug_assert_eq!(p.version, PAYLOAD_VERSION);
+    debug_assert_eq!(p.version, version);
     Ok(Contents {
         accounts: AccountList::from_stored(p.accounts)?,
         secrets: p.secrets,
@@ -208,6 +260,48 @@ mod tests {
         assert_eq!(out.len(), n);
         assert_eq!(out.capacity(), n);
         assert_eq!(decode_json(&out).unwrap(), c);
+        // Without PIN-based accounts the payload stays version 1 (older readers read it).
+        assert!(out.starts_with(br#"{"version":1,"#));
+    }
+
+    #[test]
+    fn pins_round_trip_and_old_string_secrets_still_read() {
+        let mut c = Contents::default();
+        let m = c
+            .accounts
+            .add(NewAccount::new("m", OtpParams::motp()), 1)
+            .unwrap();
+        let t = c
+            .accounts
+            .add(NewAccount::new("t", OtpParams::totp()), 1)
+            .unwrap();
+        let pinned = Secret::from_bytes(vec![7u8; 16])
+            .unwrap()
+            .with_pin("0042")
+            .unwrap();
+        c.secrets.insert(m.id.clone(), pinned.clone());
+        c.secrets
+            .insert(t.id.clone(), Secret::from_bytes(vec![9u8; 20]).unwrap());
+        let n = json_len(&c).unwrap();
+        let mut out = Vec::with_capacity(n);
+        write_json(&c, &mut out).unwrap();
+        assert_eq!(out.len(), n);
+        let text = std::str::from_utf8(&out).unwrap();
+        assert!(text.contains(r#""pin":"0042""#), "{text}");
+        assert!(text.starts_with(r#"{"version":2,"#), "{text}");
+        let back = decode_json(&out).unwrap();
+        assert_eq!(back, c);
+        assert_eq!(back.secrets[&m.id].pin(), Some("0042"));
+        assert_eq!(back.secrets[&t.id].pin(), None);
+        for bad in [
+            r#"{"secret":"GEZDGNBV"}"#,
+            r#"{"pin":"1"}"#,
+            r#"{"secret":"GEZDGNBV","pin":""}"#,
+            r#"{"secret":"GEZDGNBV","pin":"1","x":1}"#,
+        ] {
+            let json = format!(r#"{{"version":1,"accounts":[],"secrets":{{"a":{bad}}}}}"#);
+            assert!(decode_json(json.as_bytes()).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -49,6 +49,16 @@ class UriVectorsTest {
         // The canonical secret has no dropped bits left, so only that warning may differ.
         assertEquals(account.copy(warnings = account.warnings - "secret_trailing_bits"), parseUri(canonical), "parseUri(canonical) == parseUri(uri)")
 
+        if (usesPin(account.params.otpType) && account.pin == null) {
+            // mOTP/Yandex without a PIN: the URI parses, but codes need the PIN.
+            assertThrows<OtpException.InvalidParameters>("fromUri without PIN") { CodeGenerator.fromUri(uri).close() }
+            CodeGenerator.fromAccount(account.copy(pin = "0000")).use { b ->
+                CodeGenerator.withPin(account.secret, "0000", account.params).use { a ->
+                    assertEquals(a.codeAt(59UL), b.codeAt(59UL), "withPin and fromAccount agree")
+                }
+            }
+            return
+        }
         // The generator built from the URI and from the parsed account agree.
         CodeGenerator.fromUri(uri).use { a ->
             CodeGenerator.fromAccount(account).use { b ->
@@ -80,6 +90,7 @@ class UriVectorsTest {
         }
         assertEquals(extra, a.extra, "extra parameters, in order")
         assertEquals(e.getJSONArray("warnings").strings(), a.warnings, "warnings")
+        assertEquals(e.stringOrNull("pin"), a.pin, "pin")
     }
 
     private fun checkError(v: JSONObject) {

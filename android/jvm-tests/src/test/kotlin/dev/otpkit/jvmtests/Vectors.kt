@@ -26,6 +26,7 @@ object Vectors {
 
     fun codeVectors(): List<JSONObject> = codes.getJSONArray("code_vectors").objects()
     fun snapshotVectors(): List<JSONObject> = codes.getJSONArray("snapshot_vectors").objects()
+    fun pinVectors(): List<JSONObject> = codes.getJSONArray("pin_vectors").objects()
 }
 
 fun JSONArray.objects(): List<JSONObject> = (0 until length()).map { getJSONObject(it) }
@@ -42,8 +43,15 @@ fun JSONObject.ulong(key: String): ULong = getLong(key).toULong()
 
 fun algorithmOf(name: String): HashAlgorithm = when (name.uppercase()) {
     "SHA1" -> HashAlgorithm.SHA1
+    "SHA224" -> HashAlgorithm.SHA224
     "SHA256" -> HashAlgorithm.SHA256
+    "SHA384" -> HashAlgorithm.SHA384
     "SHA512" -> HashAlgorithm.SHA512
+    "SHA3-224" -> HashAlgorithm.SHA3_224
+    "SHA3-256" -> HashAlgorithm.SHA3_256
+    "SHA3-384" -> HashAlgorithm.SHA3_384
+    "SHA3-512" -> HashAlgorithm.SHA3_512
+    "MD5" -> HashAlgorithm.MD5
     else -> error("unknown algorithm $name in vectors")
 }
 
@@ -51,8 +59,13 @@ fun typeOf(kind: String): OtpType = when (kind.lowercase()) {
     "totp" -> OtpType.TOTP
     "hotp" -> OtpType.HOTP
     "steam" -> OtpType.STEAM
+    "motp" -> OtpType.MOTP
+    "yandex" -> OtpType.YANDEX
     else -> error("unknown kind $kind in vectors")
 }
+
+/** mOTP and Yandex Key codes need the account's PIN. */
+fun usesPin(type: OtpType): Boolean = type == OtpType.MOTP || type == OtpType.YANDEX
 
 /** The FFI parameters described by a codes.json vector (hotp: period/t0 0; totp/steam: counter 0). */
 fun paramsOf(v: JSONObject): OtpParameters = OtpParameters(
