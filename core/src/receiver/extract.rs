@@ -124,6 +124,7 @@ pub fn extract(message: &str) -> Option<Extraction> {
         promotional: hits
             .iter()
             .any(|h| h.class == Class::Negative && is_promotional(text, h)),
+        off_topic: hits.iter().any(|h| h.class == Class::Context),
     };
     let mut scored: Vec<(f32, Candidate, Option<Hit>)> = viable
         .iter()
@@ -215,6 +216,9 @@ struct Scene<'a> {
     viable: &'a [Candidate],
     /// The message advertises something (`% off`, `coupon`, `promo code`, ...).
     promotional: bool,
+    /// The message has a context word (`prize`, `course`, `cheque`, `return label`, ...): weak
+    /// keywords support nothing and alphanumeric codes are never taken.
+    off_topic: bool,
 }
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
@@ -266,6 +270,9 @@ impl Scene<'_> {
                 || between.contains("! ")
                 || between.contains("? ")
                 || between.contains("\n\n");
+            if hit.class == Class::Context {
+                continue;
+            }
             if hit.class == Class::Negative {
                 if !sentence_break {
                     if keyword_first {
@@ -326,9 +333,12 @@ impl Scene<'_> {
             if !strong && (best_distance > 4 || promo_shaped(&text[c.start..c.end])) {
                 return (0.0, None);
             }
-            if self.promotional {
+            if self.promotional || self.off_topic {
                 return (0.0, None);
             }
+        }
+        if self.off_topic && hit.class == Class::Weak {
+            return (0.0, None);
         }
         if c.lowercase
             && !(hit.class == Class::Strong
@@ -355,12 +365,15 @@ fn is_promotional(text: &str, hit: &Hit) -> bool {
     PROMO_MARKERS.iter().any(|m| found.contains(m))
 }
 
-/// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes.
+/// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes;
+/// a letter prefix before digits (`cs101`, `ik566`, `ba2490`): course, flight and product codes.
 fn promo_shaped(code: &str) -> bool {
     let letters_first = code.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let digits_first = code.trim_start_matches(|c: char| c.is_ascii_digit());
     let run = |rest: &str, all: &str| all.len() - rest.len();
-    (run(letters_first, code) >= 3 && letters_first.bytes().all(|b| b.is_ascii_digit()))
+    (run(letters_first, code) >= 2
+        && letters_first.len() >= 2
+        && letters_first.bytes().all(|b| b.is_ascii_digit()))
         || (run(digits_first, code) >= 1
             && digits_first.len() >= 3
             && digits_first.bytes().all(|b| b.is_ascii_alphabetic()))
@@ -378,7 +391,10 @@ fn layout(
     viable: &[Candidate],
     hits: &[Hit],
 ) -> Option<Extraction> {
-    if hits.iter().any(|h| h.class == Class::Negative) {
+    if hits
+        .iter()
+        .any(|h| matches!(h.class, Class::Negative | Class::Context))
+    {
         return None;
     }
     let text = norm.text.as_str();
@@ -446,6 +462,41 @@ mod tests {
         assert_eq!(code("Your code: 123-456"), Some("123456".into()));
         assert_eq!(code("Paid $1,234.56 with card ending 4821"), None);
         assert_eq!(code("Use promo code SAVE20 for 20% off"), None);
+    }
+
+    #[test]
+    fn context_words_silence_weak_keywords() {
+        // Lottery scam: "PIN code" next to a random-looking token.
+        assert_eq!(
+            code("Congratulations! You won a prize. PIN CODE 7Q4W8E2R, call now"),
+            None
+        );
+        assert_eq!(
+            code("Selamat anda pemenang undian Rp50jt. Kode 55120984"),
+            None
+        );
+        // Cheque, course and parcel-return codes.
+        assert_eq!(code("Your cheque code 30118842 has been issued"), None);
+        assert_eq!(code("Reminder: course code is CS204, room B12"), None);
+        assert_eq!(code("Mata kuliah Basis Data dgn kode TI304 dipindah"), None);
+        assert_eq!(
+            code("Return label ready. Code: 8KX2QP, drop it at any locker"),
+            None
+        );
+        // Advertising without a negative keyword: alphanumerics are never taken.
+        assert_eq!(code("Disc.25% all pizzas this week. Kode:PZ25K"), None);
+        // A letter prefix before digits needs a strong keyword.
+        assert_eq!(code("Exam hall code: MA2041"), None);
+        assert_eq!(code("Your code is MA2041"), Some("MA2041".into()));
+        // Strong keywords still work in such messages.
+        assert_eq!(
+            code("Your OTP is 482913 to redeem your reward points."),
+            Some("482913".into())
+        );
+        assert_eq!(
+            code("Kode OTP 551902 untuk klaim hadiah. Jangan berikan ke siapa pun."),
+            Some("551902".into())
+        );
     }
 
     #[test]
