@@ -108,14 +108,14 @@ pub fn extract(message: &str) -> Option<Extraction> {
     }
     let text = norm.text.as_str();
     let decoys = decoy_spans(text);
+    let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
         .into_iter()
-        .filter(|c| !is_decoy(text, c, &decoys))
+        .filter(|c| !is_decoy(text, c, &decoys, &hits))
         .collect();
     if viable.is_empty() {
         return None;
     }
-    let hits = find_keywords(text);
     let scene = Scene {
         text,
         hits: &hits,
@@ -183,17 +183,41 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
     i.min(text.len())
 }
 
-fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)]) -> bool {
+fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)], hits: &[Hit]) -> bool {
     if decoys.iter().any(|&(s, e)| s < c.end && c.start < e) {
         return true;
     }
     let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
     let from = floor_boundary(text, c.start.saturating_sub(PREFIX_WINDOW)).max(line_start);
-    if prefix_is_decoy(&text[from..c.start]) {
+    let before = &text[from..c.start];
+    if prefix_is_decoy(before) && !keyword_copula(before, from, hits) {
         return true;
     }
     let to = ceil_boundary(text, c.end + SUFFIX_WINDOW);
     suffix_is_decoy(&text[c.end..to])
+}
+
+/// `<strong keyword> on <code>`: Finnish (and Estonian) "is" reads like the English date and
+/// place preposition the prefix rules drop (`on 12 May`), but right after a strong keyword it
+/// links the keyword to its value (`vahvistuskoodisi on 274019`).
+fn keyword_copula(before: &str, from: usize, hits: &[Hit]) -> bool {
+    let trimmed = before.trim_end_matches([' ', ':']);
+    let Some(rest) = trimmed.strip_suffix("on") else {
+        return false;
+    };
+    let Some(rest) = rest.strip_suffix(' ') else {
+        return false;
+    };
+    let end = from + rest.len();
+    // The keyword may carry an inflection (`vahvistuskoodi` + `si`).
+    hits.iter().any(|h| {
+        h.class == Class::Strong
+            && h.end <= end
+            && h.end >= from
+            && before[h.end - from..end - from]
+                .chars()
+                .all(char::is_alphabetic)
+    })
 }
 
 /// Closeness of a keyword `d` characters away.
@@ -223,9 +247,10 @@ struct Scene<'a> {
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
 #[rustfmt::skip]
-const COPULAS: [&str; 19] = [
+const COPULAS: [&str; 30] = [
     " is", " es", " est", " ist", " lautet", " è", " é", " là", " to", " jest", " adalah",
-    " равен", " هو", "是", "为", "為", "は", "는", "คือ",
+    " равен", " هو", "是", "为", "為", "は", "는", "คือ", " είναι", " ειναι", " je", " és", " on",
+    " är", " er", " este", " ay", " ni", " ہے",
 ];
 
 impl Scene<'_> {
@@ -462,6 +487,94 @@ mod tests {
         assert_eq!(code("Your code: 123-456"), Some("123456".into()));
         assert_eq!(code("Paid $1,234.56 with card ending 4821"), None);
         assert_eq!(code("Use promo code SAVE20 for 20% off"), None);
+    }
+
+    #[test]
+    fn new_packs_find_their_codes() {
+        for (text, want, lang) in [
+            (
+                "Ο κωδικός επαλήθευσης σας είναι 482916. Μην τον γνωστοποιήσετε σε κανέναν.",
+                "482916",
+                "el",
+            ),
+            (
+                "Autorizační SMS kód: 73920155. Platba 1 299,00 Kč u ALZA.CZ.",
+                "73920155",
+                "cs",
+            ),
+            (
+                "El teu codi de verificació és 381204. No el comparteixis amb ningú.",
+                "381204",
+                "ca",
+            ),
+            (
+                "Vahvistuskoodisi on 274019. Älä kerro koodia kenellekään.",
+                "274019",
+                "fi",
+            ),
+            ("bKash যাচাইকরণ কোড: ৭৩৮২৯১. মেয়াদ ৩ মিনিট।", "738291", "bn"),
+            (
+                "BankID: Engångskod 52817 för inloggning. Gäller i 3 minuter.",
+                "52817",
+                "sv",
+            ),
+            (
+                "Din engangskode er 318402. Koden udløber om 10 minutter.",
+                "318402",
+                "da",
+            ),
+            (
+                "Vipps: Bekreftelseskode 8815. Koden er gyldig i 5 minutter.",
+                "8815",
+                "nb",
+            ),
+            (
+                "BT: Cod de confirmare 5519 pentru plata de 120,50 RON la EMAG.",
+                "5519",
+                "ro",
+            ),
+            (
+                "Az Ön ellenőrző kódja: 481920. Ne adja meg senkinek.",
+                "481920",
+                "hu",
+            ),
+            (
+                "Kod pengesahan anda ialah 629401. Jangan kongsi kod ini.",
+                "629401",
+                "ms",
+            ),
+            (
+                "GCash: Ang iyong verification code ay 5521. Valid ng 5 minuto.",
+                "5521",
+                "fil",
+            ),
+            (
+                "آپ کا تصدیقی کوڈ 518290 ہے۔ یہ کوڈ کسی کو نہ بتائیں۔",
+                "518290",
+                "ur",
+            ),
+            (
+                "Nambari yako ya uthibitisho ni 604821. Usimpe mtu yeyote.",
+                "604821",
+                "sw",
+            ),
+            (
+                "உங்கள் சரிபார்ப்பு குறியீடு 493021. இதை யாருடனும் பகிர வேண்டாம்.",
+                "493021",
+                "ta",
+            ),
+        ] {
+            let e = extract(text).unwrap_or_else(|| panic!("{lang}: no code in {text:?}"));
+            assert_eq!(e.code, want, "{lang}");
+            assert_eq!(e.language.as_deref(), Some(lang), "{lang}: {:?}", e.keyword);
+        }
+    }
+
+    #[test]
+    fn finnish_on_after_a_keyword_is_a_copula() {
+        assert_eq!(code("Vahvistuskoodisi on 274019."), Some("274019".into()));
+        // Elsewhere `on` still introduces a date or a place, not a code.
+        assert_eq!(code("Your code was used on 1204 devices"), None);
     }
 
     #[test]

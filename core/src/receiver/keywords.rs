@@ -368,6 +368,207 @@ pub(crate) const PACKS: &[Pack] = &[
         ],
         context: &["actie", "gewonnen", "winnaar", "gefeliciteerd", "loterij", "cheque", "cursus", "beloning", "retour*"],
     },
+    Pack {
+        lang: "el",
+        strong: &[
+            "κωδικός επαλήθευσης", "κωδικος επαληθευση*", "κωδικοσ επαληθευση*",
+            "κωδικός μιας χρήσης", "κωδικος μιας χρηση*", "κωδικοσ μιασ χρηση*",
+            "κωδικός ασφαλείας", "κωδικος ασφαλεια*", "κωδικοσ ασφαλεια*", "ο κωδικός σας",
+            "ο κωδικος σας", "ο κωδικοσ σασ", "κωδικός otp", "κωδικος otp", "κωδικοσ otp",
+            "κωδικός επιβεβαίωσης", "κωδικος επιβεβαιωση*", "κωδικοσ επιβεβαιωση*",
+            "κωδικός ενεργοποίησης", "κωδικος ενεργοποιηση*", "κωδικοσ ενεργοποιηση*",
+        ],
+        weak: &["κωδικ*", "συνθηματικ*"],
+        negative: &[
+            "εκπτωτικ*", "κουπόνι*", "κουπονι*", "ταχυδρομικός κώδικας", "ταχυδρομικοσ κωδικασ",
+            "αριθμός παραγγελίας", "αριθμοσ παραγγελιασ", "αριθμός αποστολής", "έκπτωση*",
+            "εκπτωση*",
+        ],
+        context: &[
+            "συγχαρητήρια", "συγχαρητηρια", "κερδίσατε", "κερδισατε", "κέρδισες", "δώρο", "δωρο",
+            "νικητ*", "κλήρωση*", "κληρωση*", "επιταγή*", "επιταγη*", "μάθημα*",
+        ],
+    },
+    Pack {
+        lang: "cs",
+        strong: &[
+            "ověřovací kód", "overovaci kod", "bezpečnostní kód", "bezpecnostni kod",
+            "jednorázový kód", "jednorazovy kod", "jednorázové heslo", "jednorazove heslo",
+            "potvrzovací kód", "potvrzovaci kod", "autorizační kód", "autorizacni kod",
+            "autorizační sms kód", "přihlašovací kód", "prihlasovaci kod", "váš kód", "vas kod",
+            "sms kód", "kód je",
+        ],
+        weak: &["kód*", "heslo*"],
+        negative: &[
+            "slevový kód*", "slevovy kod*", "promo kód*", "psč", "číslo zásilky", "cislo zasilky",
+            "číslo objednávky", "cislo objednavky", "sleva*", "slevu", "slev*", "čárový kód*",
+        ],
+        context: &["výhra", "vyhrál*", "gratulujeme", "soutěž*", "soutez*", "šek*", "vrácení zboží"],
+    },
+    Pack {
+        lang: "ca",
+        strong: &[
+            "codi de verificació", "codi de verificacio", "codi de seguretat", "codi d'accés",
+            "codi d'acces", "codi de confirmació", "codi de confirmacio", "el teu codi",
+            "el vostre codi", "contrasenya d'un sol ús", "codi d'un sol ús", "codi d'activació",
+        ],
+        weak: &["codi", "contrasenya"],
+        negative: &[
+            "codi promocional", "codi de descompte", "codi postal", "codi de barres",
+            "codi de seguiment", "descompte*", "número de comanda",
+        ],
+        context: &["premi", "sorteig", "felicitats", "guanyador*", "devolució", "assignatura"],
+    },
+    Pack {
+        lang: "fi",
+        strong: &[
+            "vahvistuskoodi*", "tunnistuskoodi*", "kertakäyttöinen koodi", "kertakäyttökoodi*",
+            "kertakayttokoodi*", "turvakoodi*", "varmennuskoodi*", "kirjautumiskoodi*",
+            "koodisi", "kertakäyttöinen salasana", "aktivointikoodi*",
+        ],
+        weak: &["koodi*", "salasana*"],
+        negative: &[
+            "alennuskoodi*", "kampanjakoodi*", "postinumero*", "seurantakoodi*", "noutokoodi*",
+            "tilausnumero*", "lähetysnumero*", "alennus*", "viivakoodi*",
+        ],
+        context: &["voitit", "voittaja*", "palkinto*", "onnittelut", "arvonta*", "kurssi*", "palautus*"],
+    },
+    Pack {
+        lang: "bn",
+        strong: &[
+            "ওটিপি", "যাচাইকরণ কোড", "ভেরিফিকেশন কোড", "নিশ্চিতকরণ কোড", "ওয়ান টাইম পাসওয়ার্ড",
+            "আপনার কোড", "যাচাই কোড",
+        ],
+        weak: &["কোড*", "পাসওয়ার্ড*", "পিন"],
+        negative: &["প্রোমো কোড", "ডিসকাউন্ট*", "কুপন*", "ছাড়*", "অর্ডার নম্বর"],
+        context: &["অভিনন্দন", "পুরস্কার", "বিজয়ী", "লটারি", "কোর্স"],
+    },
+    Pack {
+        lang: "sv",
+        strong: &[
+            "verifieringskod*", "bekräftelsekod*", "engångskod*", "säkerhetskod*",
+            "inloggningskod*", "din kod", "engångslösenord*", "aktiveringskod*", "koden är",
+        ],
+        weak: &["kod*", "lösenord*"],
+        negative: &[
+            "rabattkod*", "kampanjkod*", "postnummer*", "spårningsnummer*", "ordernummer*",
+            "streckkod*", "rabatt*", "kupong*",
+        ],
+        context: &["grattis", "vinnare", "vinst", "du har vunnit", "utlottning*", "returkod*"],
+    },
+    Pack {
+        lang: "da",
+        strong: &[
+            "bekræftelseskode*", "engangskode*", "sikkerhedskode*", "verifikationskode*",
+            "aktiveringskode*", "din kode", "koden er", "login kode", "nemid kode",
+        ],
+        weak: &["koden", "adgangskode*"],
+        negative: &[
+            "rabatkode*", "kampagnekode*", "pakkenummer*", "ordrenummer*", "stregkode*",
+            "rabat*",
+        ],
+        context: &["tillykke", "vinder", "gevinst", "du har vundet", "lodtrækning*"],
+    },
+    Pack {
+        lang: "nb",
+        strong: &[
+            "bekreftelseskode*", "sikkerhetskode*", "verifiseringskode*", "engangspassord*",
+            "verifikasjonskode*", "aktiveringskode*", "bankid kode",
+        ],
+        weak: &["passord*"],
+        negative: &[
+            "rabattkode*", "kampanjekode*", "sporingsnummer*", "strekkode*", "hentekode*",
+        ],
+        context: &["gratulerer", "vinner", "du har vunnet", "trekning*"],
+    },
+    Pack {
+        lang: "ro",
+        strong: &[
+            "cod de verificare", "codul de verificare", "cod de confirmare", "codul de confirmare",
+            "cod de securitate", "codul de securitate", "parolă unică", "parola unica",
+            "codul tău", "codul tau", "codul dvs", "codul este", "cod de activare",
+            "codul de activare", "cod unic",
+        ],
+        weak: &["codul*", "parola*", "parolă*"],
+        negative: &[
+            "cod promoțional", "cod promotional", "cod de reducere", "codul de reducere",
+            "cod poștal", "cod postal", "număr comandă", "numar comanda", "awb", "reducere*",
+            "cupon*",
+        ],
+        context: &["felicitări", "felicitari", "câștigat", "castigat", "premiu*", "tombola", "cec"],
+    },
+    Pack {
+        lang: "hu",
+        strong: &[
+            "ellenőrző kód*", "ellenorzo kod*", "megerősítő kód*", "megerosito kod*",
+            "egyszer használatos jelszó*", "egyszer hasznalatos jelszo*", "biztonsági kód*",
+            "biztonsagi kod*", "azonosító kód*", "azonosito kod*", "belépési kód*",
+            "belepesi kod*", "aktiváló kód*", "kódja", "kodja", "egyszeri kód*", "egyszeri kod*",
+        ],
+        weak: &["kód*", "jelszó*", "jelszo*"],
+        negative: &[
+            "kuponkód*", "kedvezménykód*", "kedvezmenykod*", "irányítószám*", "iranyitoszam*",
+            "csomagszám*", "csomagszam*", "rendelésszám*", "rendelesszam*", "vonalkód*",
+            "kedvezmény*", "kedvezmeny*",
+        ],
+        context: &["nyeremény*", "nyeremeny*", "nyertes*", "gratulálunk", "gratulalunk", "sorsolás*", "csekk*", "kurzus*"],
+    },
+    Pack {
+        lang: "ms",
+        strong: &[
+            "kod pengesahan", "kod keselamatan", "kod pengaktifan", "kata laluan sekali guna",
+            "kod sekali guna", "kod log masuk", "nombor tac",
+        ],
+        weak: &["kod", "kata laluan", "pengesahan"],
+        negative: &[
+            "kod promo", "kod baucar", "baucar*", "kod diskaun", "diskaun*", "poskod*",
+            "nombor pesanan", "nombor penjejakan", "nombor parsel",
+        ],
+        context: &["tahniah", "cabutan bertuah", "kursus", "ganjaran"],
+    },
+    Pack {
+        lang: "fil",
+        strong: &["iyong otp", "otp mo", "iyong verification code"],
+        weak: &["pin mo", "iyong code", "code mo"],
+        negative: &["diskwento*", "code ng promo"],
+        context: &["nanalo", "panalo", "premyo", "binabati", "pagbati", "raffle", "kurso"],
+    },
+    Pack {
+        lang: "ur",
+        strong: &[
+            "تصدیقی کوڈ", "او ٹی پی", "ون ٹائم پاس ورڈ", "ون ٹائم پن", "تصدیقی نمبر",
+            "آپ کا کوڈ", "کوڈ یہ ہے",
+        ],
+        weak: &["~کوڈ*", "پاس ورڈ"],
+        negative: &["پرومو کوڈ", "ڈسکاؤنٹ*", "کوپن*", "رعایت*", "آرڈر نمبر"],
+        context: &["انعام", "مبارک ہو", "قرعہ اندازی", "جیت گئے"],
+    },
+    Pack {
+        lang: "sw",
+        strong: &[
+            "nambari ya uthibitisho", "namba ya uthibitisho", "msimbo wa uthibitisho",
+            "msimbo wa uthibitishaji", "nenosiri la mara moja", "msimbo wako",
+            "nambari yako ya uthibitisho", "namba yako ya uthibitisho",
+            "msimbo wako wa uthibitisho",
+            "nambari yako ya siri ya mara moja",
+        ],
+        weak: &["msimbo", "nenosiri", "namba ya siri", "nambari ya siri"],
+        negative: &[
+            "msimbo wa punguzo", "punguzo*", "kuponi*", "nambari ya agizo",
+            "nambari ya kifurushi", "msimbo wa posta",
+        ],
+        context: &["hongera", "umeshinda", "zawadi", "mshindi", "bahati nasibu", "hundi", "kozi"],
+    },
+    Pack {
+        lang: "ta",
+        strong: &[
+            "சரிபார்ப்பு குறியீ*", "ஓடிபி", "ஒரு முறை கடவுச்சொல்*", "ஒருமுறை கடவுச்சொல்*",
+            "உங்கள் குறியீ*",
+        ],
+        weak: &["குறியீ*", "கடவுச்சொல்*"],
+        negative: &["தள்ளுபடி*", "கூப்பன்*", "அஞ்சல் குறியீ*", "ஆர்டர் எண்*"],
+        context: &["பரிசு*", "வாழ்த்துக்கள்", "வெற்றியாளர்*"],
+    },
 ];
 
 #[cfg(test)]
@@ -393,7 +594,8 @@ mod tests {
         }
         for lang in [
             "en", "zh-Hans", "zh-Hant", "es", "pt", "fr", "de", "it", "ru", "uk", "tr", "ar", "fa",
-            "he", "hi", "id", "vi", "th", "ja", "ko", "pl", "nl",
+            "he", "hi", "id", "vi", "th", "ja", "ko", "pl", "nl", "el", "cs", "ca", "fi", "bn",
+            "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta",
         ] {
             assert!(langs.contains(lang), "missing pack {lang}");
         }
