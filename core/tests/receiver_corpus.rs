@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 const DEV: &str = include_str!("../../tests/sms/corpus.jsonl");
 const HOLDOUT: &str = include_str!("../../tests/sms/holdout.jsonl");
 const HOLDOUT2: &str = include_str!("../../tests/sms/holdout2.jsonl");
+const HOLDOUT3: &str = include_str!("../../tests/sms/holdout3.jsonl");
 
 const MIN_EXACT: f64 = 0.97;
 const MAX_FALSE_POSITIVE: f64 = 0.01;
@@ -140,8 +141,16 @@ fn second_holdout_set_meets_targets() {
 }
 
 #[test]
+fn third_holdout_set_meets_targets() {
+    check("holdout3", HOLDOUT3);
+}
+
+#[test]
 fn all_held_out_messages_meet_targets() {
-    check("holdout+holdout2", &format!("{HOLDOUT}{HOLDOUT2}"));
+    check(
+        "holdout+holdout2+holdout3",
+        &format!("{HOLDOUT}{HOLDOUT2}{HOLDOUT3}"),
+    );
 }
 
 /// The shared public sample set: every code found and at most one false positive.
@@ -168,7 +177,12 @@ fn shared_public_samples() {
 
 #[test]
 fn corpus_lines_are_well_formed() {
-    for (name, corpus) in [("dev", DEV), ("holdout", HOLDOUT), ("holdout2", HOLDOUT2)] {
+    for (name, corpus) in [
+        ("dev", DEV),
+        ("holdout", HOLDOUT),
+        ("holdout2", HOLDOUT2),
+        ("holdout3", HOLDOUT3),
+    ] {
         for (i, line) in corpus.lines().enumerate() {
             let v: Value = serde_json::from_str(line).expect("JSON line");
             for field in ["text", "code", "lang", "note"] {
