@@ -571,6 +571,33 @@ mod tests {
     }
 
     #[test]
+    fn bidi_marks_around_codes() {
+        let m = "رمز التحقق: \u{200f}482-913\u{200f}";
+        let e = extract(m).expect("code between right-to-left marks");
+        assert_eq!(e.code, "482913");
+        assert_eq!(&m[e.start as usize..e.end as usize], "482-913");
+        assert_eq!(
+            code("کد تایید شما \u{2067}۵۵۱۲۰۹\u{2069} است"),
+            Some("551209".into())
+        );
+        assert_eq!(
+            code("Your code is \u{2066}7731\u{2069}."),
+            Some("7731".into())
+        );
+        // Marks inside the code, between a digit group and its separator.
+        let m = "رمز التحقق \u{200f}٤٨٢\u{200f}-\u{200f}٩١٣\u{200f} لا تشاركه";
+        let e = extract(m).expect("marks inside a dashed code");
+        assert_eq!(e.code, "482913");
+        assert_eq!(
+            &m[e.start as usize..e.end as usize],
+            "٤٨٢\u{200f}-\u{200f}٩١٣"
+        );
+        assert_eq!(code("Code: 123\u{200e} \u{200e}456"), Some("123456".into()));
+        // Two visible separators are still two numbers.
+        assert_eq!(code("Code: 123 - 456"), None);
+    }
+
+    #[test]
     fn finnish_on_after_a_keyword_is_a_copula() {
         assert_eq!(code("Vahvistuskoodisi on 274019."), Some("274019".into()));
         // Elsewhere `on` still introduces a date or a place, not a code.
