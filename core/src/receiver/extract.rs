@@ -14,6 +14,7 @@
 use super::candidates::{find_candidates, Candidate};
 use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
+use super::layout::{layout, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
 use super::normalize::{canonical_code, Normalized};
 use super::origin::find_origin_bound;
@@ -161,9 +162,10 @@ pub fn extract(message: &str) -> Option<Extraction> {
         });
     }
     layout(&norm, message, &viable, &hits)
+        .or_else(|| retriever_layout(&norm, message, &viable, &hits, &decoys))
 }
 
-fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
+pub(super) fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
     let (s, e) = (norm.original_offset(c.start), norm.original_offset(c.end));
     canonical_code(&message[s..e])
 }
@@ -404,61 +406,8 @@ fn promo_shaped(code: &str) -> bool {
             && digits_first.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-fn is_year(digits: &str) -> bool {
+pub(super) fn is_year(digits: &str) -> bool {
     digits.starts_with("19") || digits.starts_with("20")
-}
-
-/// Layout evidence: no keyword supports any candidate, but exactly one code stands alone on its
-/// line and nothing in the message says it is something else.
-fn layout(
-    norm: &Normalized,
-    message: &str,
-    viable: &[Candidate],
-    hits: &[Hit],
-) -> Option<Extraction> {
-    if hits
-        .iter()
-        .any(|h| matches!(h.class, Class::Negative | Class::Context))
-    {
-        return None;
-    }
-    let text = norm.text.as_str();
-    let [only] = viable else {
-        return None;
-    };
-    if only.alphanumeric || only.len > 8 {
-        return None;
-    }
-    let line_start = text[..only.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[only.end..]
-        .find('\n')
-        .map_or(text.len(), |i| only.end + i);
-    let rest = format!(
-        "{}{}",
-        &text[line_start..only.start],
-        &text[only.end..line_end]
-    );
-    let alone = rest.chars().all(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '[' | ']' | '(' | ')' | '"' | '\'' | '【' | '】' | '「' | '」' | ':' | '.'
-            )
-    });
-    if !alone {
-        return None;
-    }
-    Some(Extraction {
-        code: code_of(norm, message, only),
-        start: norm.original_offset(only.start) as u32,
-        end: norm.original_offset(only.end) as u32,
-        evidence: Evidence::Layout,
-        confidence: 50,
-        origin: None,
-        embedded_origin: None,
-        keyword: None,
-        language: None,
-    })
 }
 
 #[cfg(test)]
@@ -595,6 +544,24 @@ mod tests {
         assert_eq!(code("Code: 123\u{200e} \u{200e}456"), Some("123456".into()));
         // Two visible separators are still two numbers.
         assert_eq!(code("Code: 123 - 456"), None);
+    }
+
+    #[test]
+    fn app_hash_messages_without_a_pack() {
+        // Estonian and Lithuanian: no keyword pack, but the SMS Retriever hash ends the message.
+        let e = extract("<#> Teie kinnituskood: 604117\nFA+9qCX9VSu").expect("retriever layout");
+        assert_eq!((e.code.as_str(), e.evidence), ("604117", Evidence::Layout));
+        assert_eq!(
+            code("Jūsų patvirtinimo kodas yra 77 31 kR9sT2bQ1xW"),
+            Some("7731".into())
+        );
+        // Two numbers, an amount only, or no hash: nothing.
+        assert_eq!(code("Makse 4471 ja 9920 kinnitus\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Makse 25,50 EUR kinnitatud\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Tellimus 44120, summa 25,50 EUR.\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Teie kinnituskood on siin 604117 palun"), None);
+        // An 11-letter word is not a hash.
+        assert_eq!(code("Teie number 604117 information"), None);
     }
 
     #[test]

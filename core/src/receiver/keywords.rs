@@ -569,6 +569,16 @@ pub(crate) const PACKS: &[Pack] = &[
         negative: &["தள்ளுபடி*", "கூப்பன்*", "அஞ்சல் குறியீ*", "ஆர்டர் எண்*"],
         context: &["பரிசு*", "வாழ்த்துக்கள்", "வெற்றியாளர்*"],
     },
+    Pack {
+        lang: "af",
+        strong: &[
+            "verifikasiekode*", "bevestigingskode*", "eenmalige wagwoord", "eenmalige pin",
+            "sekuriteitskode*", "jou kode", "u kode",
+        ],
+        weak: &["wagwoord*"],
+        negative: &["afslagkode*", "promosiekode*", "poskode*", "bestelnommer*", "afslag*"],
+        context: &["baie geluk", "wenner*", "trekking", "prysgeld"],
+    },
 ];
 
 #[cfg(test)]
@@ -595,7 +605,7 @@ mod tests {
         for lang in [
             "en", "zh-Hans", "zh-Hant", "es", "pt", "fr", "de", "it", "ru", "uk", "tr", "ar", "fa",
             "he", "hi", "id", "vi", "th", "ja", "ko", "pl", "nl", "el", "cs", "ca", "fi", "bn",
-            "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta",
+            "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta", "af",
         ] {
             assert!(langs.contains(lang), "missing pack {lang}");
         }
