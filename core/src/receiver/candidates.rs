@@ -2,7 +2,7 @@
 //! (`123-456`, `123 456`, `12-34-56`), `G-123456` prefixed codes, and upper-case alphanumeric
 //! codes. Tokens glued to URL/path punctuation (`/`, `+`, `=`, `@`, `_`) are not codes.
 
-use super::normalize::Normalized;
+use super::normalize::{is_format_char, Normalized};
 
 /// Shortest and longest code (in characters, separators excluded).
 const MIN_LEN: usize = 4;
@@ -55,6 +55,15 @@ fn tokens(text: &[u8]) -> Vec<Token> {
         }
     }
     out
+}
+
+/// The one display separator (`' '` or `'-'`) in `between`, format characters ignored.
+fn separator(between: &str) -> Option<u8> {
+    let mut visible = between.chars().filter(|&c| !is_format_char(c));
+    match (visible.next(), visible.next()) {
+        (Some(c @ (' ' | '-')), None) => Some(c as u8),
+        _ => None,
+    }
 }
 
 /// Punctuation that glues a token into a larger non-code word (URL, path, e-mail, hash).
@@ -173,15 +182,13 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
         let mut sep = None;
         while let Some(next) = toks.get(i + chain.len()) {
             let last = chain[chain.len() - 1];
-            let between = &text[last.end..next.start];
-            let ok = between.len() == 1
-                && matches!(between[0], b' ' | b'-')
-                && sep.is_none_or(|s| s == between[0])
-                && next.letters == 0;
+            // One separator, ignoring invisible bidi/format marks around it (`482\u{200f}-913`).
+            let between = separator(&norm.text[last.end..next.start]);
+            let ok = between.is_some_and(|b| sep.is_none_or(|s| s == b)) && next.letters == 0;
             if !ok {
                 break;
             }
-            sep = Some(between[0]);
+            sep = between;
             chain.push(*next);
         }
         i += chain.len();

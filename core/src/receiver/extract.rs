@@ -14,6 +14,7 @@
 use super::candidates::{find_candidates, Candidate};
 use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
+use super::layout::{layout, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
 use super::normalize::{canonical_code, Normalized};
 use super::origin::find_origin_bound;
@@ -108,14 +109,14 @@ pub fn extract(message: &str) -> Option<Extraction> {
     }
     let text = norm.text.as_str();
     let decoys = decoy_spans(text);
+    let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
         .into_iter()
-        .filter(|c| !is_decoy(text, c, &decoys))
+        .filter(|c| !is_decoy(text, c, &decoys, &hits))
         .collect();
     if viable.is_empty() {
         return None;
     }
-    let hits = find_keywords(text);
     let scene = Scene {
         text,
         hits: &hits,
@@ -124,6 +125,7 @@ pub fn extract(message: &str) -> Option<Extraction> {
         promotional: hits
             .iter()
             .any(|h| h.class == Class::Negative && is_promotional(text, h)),
+        off_topic: hits.iter().any(|h| h.class == Class::Context),
     };
     let mut scored: Vec<(f32, Candidate, Option<Hit>)> = viable
         .iter()
@@ -160,9 +162,10 @@ pub fn extract(message: &str) -> Option<Extraction> {
         });
     }
     layout(&norm, message, &viable, &hits)
+        .or_else(|| retriever_layout(&norm, message, &viable, &hits, &decoys))
 }
 
-fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
+pub(super) fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
     let (s, e) = (norm.original_offset(c.start), norm.original_offset(c.end));
     canonical_code(&message[s..e])
 }
@@ -182,17 +185,41 @@ fn ceil_boundary(text: &str, mut i: usize) -> usize {
     i.min(text.len())
 }
 
-fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)]) -> bool {
+fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)], hits: &[Hit]) -> bool {
     if decoys.iter().any(|&(s, e)| s < c.end && c.start < e) {
         return true;
     }
     let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
     let from = floor_boundary(text, c.start.saturating_sub(PREFIX_WINDOW)).max(line_start);
-    if prefix_is_decoy(&text[from..c.start]) {
+    let before = &text[from..c.start];
+    if prefix_is_decoy(before) && !keyword_copula(before, from, hits) {
         return true;
     }
     let to = ceil_boundary(text, c.end + SUFFIX_WINDOW);
     suffix_is_decoy(&text[c.end..to])
+}
+
+/// `<strong keyword> on <code>`: Finnish (and Estonian) "is" reads like the English date and
+/// place preposition the prefix rules drop (`on 12 May`), but right after a strong keyword it
+/// links the keyword to its value (`vahvistuskoodisi on 274019`).
+fn keyword_copula(before: &str, from: usize, hits: &[Hit]) -> bool {
+    let trimmed = before.trim_end_matches([' ', ':']);
+    let Some(rest) = trimmed.strip_suffix("on") else {
+        return false;
+    };
+    let Some(rest) = rest.strip_suffix(' ') else {
+        return false;
+    };
+    let end = from + rest.len();
+    // The keyword may carry an inflection (`vahvistuskoodi` + `si`).
+    hits.iter().any(|h| {
+        h.class == Class::Strong
+            && h.end <= end
+            && h.end >= from
+            && before[h.end - from..end - from]
+                .chars()
+                .all(char::is_alphabetic)
+    })
 }
 
 /// Closeness of a keyword `d` characters away.
@@ -215,13 +242,17 @@ struct Scene<'a> {
     viable: &'a [Candidate],
     /// The message advertises something (`% off`, `coupon`, `promo code`, ...).
     promotional: bool,
+    /// The message has a context word (`prize`, `course`, `cheque`, `return label`, ...): weak
+    /// keywords support nothing and alphanumeric codes are never taken.
+    off_topic: bool,
 }
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
 #[rustfmt::skip]
-const COPULAS: [&str; 19] = [
+const COPULAS: [&str; 30] = [
     " is", " es", " est", " ist", " lautet", " è", " é", " là", " to", " jest", " adalah",
-    " равен", " هو", "是", "为", "為", "は", "는", "คือ",
+    " равен", " هو", "是", "为", "為", "は", "는", "คือ", " είναι", " ειναι", " je", " és", " on",
+    " är", " er", " este", " ay", " ni", " ہے",
 ];
 
 impl Scene<'_> {
@@ -266,6 +297,9 @@ impl Scene<'_> {
                 || between.contains("! ")
                 || between.contains("? ")
                 || between.contains("\n\n");
+            if hit.class == Class::Context {
+                continue;
+            }
             if hit.class == Class::Negative {
                 if !sentence_break {
                     if keyword_first {
@@ -326,9 +360,12 @@ impl Scene<'_> {
             if !strong && (best_distance > 4 || promo_shaped(&text[c.start..c.end])) {
                 return (0.0, None);
             }
-            if self.promotional {
+            if self.promotional || self.off_topic {
                 return (0.0, None);
             }
+        }
+        if self.off_topic && hit.class == Class::Weak {
+            return (0.0, None);
         }
         if c.lowercase
             && !(hit.class == Class::Strong
@@ -355,69 +392,22 @@ fn is_promotional(text: &str, hit: &Hit) -> bool {
     PROMO_MARKERS.iter().any(|m| found.contains(m))
 }
 
-/// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes.
+/// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes;
+/// a letter prefix before digits (`cs101`, `ik566`, `ba2490`): course, flight and product codes.
 fn promo_shaped(code: &str) -> bool {
     let letters_first = code.trim_start_matches(|c: char| c.is_ascii_alphabetic());
     let digits_first = code.trim_start_matches(|c: char| c.is_ascii_digit());
     let run = |rest: &str, all: &str| all.len() - rest.len();
-    (run(letters_first, code) >= 3 && letters_first.bytes().all(|b| b.is_ascii_digit()))
+    (run(letters_first, code) >= 2
+        && letters_first.len() >= 2
+        && letters_first.bytes().all(|b| b.is_ascii_digit()))
         || (run(digits_first, code) >= 1
             && digits_first.len() >= 3
             && digits_first.bytes().all(|b| b.is_ascii_alphabetic()))
 }
 
-fn is_year(digits: &str) -> bool {
+pub(super) fn is_year(digits: &str) -> bool {
     digits.starts_with("19") || digits.starts_with("20")
-}
-
-/// Layout evidence: no keyword supports any candidate, but exactly one code stands alone on its
-/// line and nothing in the message says it is something else.
-fn layout(
-    norm: &Normalized,
-    message: &str,
-    viable: &[Candidate],
-    hits: &[Hit],
-) -> Option<Extraction> {
-    if hits.iter().any(|h| h.class == Class::Negative) {
-        return None;
-    }
-    let text = norm.text.as_str();
-    let [only] = viable else {
-        return None;
-    };
-    if only.alphanumeric || only.len > 8 {
-        return None;
-    }
-    let line_start = text[..only.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[only.end..]
-        .find('\n')
-        .map_or(text.len(), |i| only.end + i);
-    let rest = format!(
-        "{}{}",
-        &text[line_start..only.start],
-        &text[only.end..line_end]
-    );
-    let alone = rest.chars().all(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '[' | ']' | '(' | ')' | '"' | '\'' | '【' | '】' | '「' | '」' | ':' | '.'
-            )
-    });
-    if !alone {
-        return None;
-    }
-    Some(Extraction {
-        code: code_of(norm, message, only),
-        start: norm.original_offset(only.start) as u32,
-        end: norm.original_offset(only.end) as u32,
-        evidence: Evidence::Layout,
-        confidence: 50,
-        origin: None,
-        embedded_origin: None,
-        keyword: None,
-        language: None,
-    })
 }
 
 #[cfg(test)]
@@ -446,6 +436,174 @@ mod tests {
         assert_eq!(code("Your code: 123-456"), Some("123456".into()));
         assert_eq!(code("Paid $1,234.56 with card ending 4821"), None);
         assert_eq!(code("Use promo code SAVE20 for 20% off"), None);
+    }
+
+    #[test]
+    fn new_packs_find_their_codes() {
+        for (text, want, lang) in [
+            (
+                "Ο κωδικός επαλήθευσης σας είναι 482916. Μην τον γνωστοποιήσετε σε κανέναν.",
+                "482916",
+                "el",
+            ),
+            (
+                "Autorizační SMS kód: 73920155. Platba 1 299,00 Kč u ALZA.CZ.",
+                "73920155",
+                "cs",
+            ),
+            (
+                "El teu codi de verificació és 381204. No el comparteixis amb ningú.",
+                "381204",
+                "ca",
+            ),
+            (
+                "Vahvistuskoodisi on 274019. Älä kerro koodia kenellekään.",
+                "274019",
+                "fi",
+            ),
+            ("bKash যাচাইকরণ কোড: ৭৩৮২৯১. মেয়াদ ৩ মিনিট।", "738291", "bn"),
+            (
+                "BankID: Engångskod 52817 för inloggning. Gäller i 3 minuter.",
+                "52817",
+                "sv",
+            ),
+            (
+                "Din engangskode er 318402. Koden udløber om 10 minutter.",
+                "318402",
+                "da",
+            ),
+            (
+                "Vipps: Bekreftelseskode 8815. Koden er gyldig i 5 minutter.",
+                "8815",
+                "nb",
+            ),
+            (
+                "BT: Cod de confirmare 5519 pentru plata de 120,50 RON la EMAG.",
+                "5519",
+                "ro",
+            ),
+            (
+                "Az Ön ellenőrző kódja: 481920. Ne adja meg senkinek.",
+                "481920",
+                "hu",
+            ),
+            (
+                "Kod pengesahan anda ialah 629401. Jangan kongsi kod ini.",
+                "629401",
+                "ms",
+            ),
+            (
+                "GCash: Ang iyong verification code ay 5521. Valid ng 5 minuto.",
+                "5521",
+                "fil",
+            ),
+            (
+                "آپ کا تصدیقی کوڈ 518290 ہے۔ یہ کوڈ کسی کو نہ بتائیں۔",
+                "518290",
+                "ur",
+            ),
+            (
+                "Nambari yako ya uthibitisho ni 604821. Usimpe mtu yeyote.",
+                "604821",
+                "sw",
+            ),
+            (
+                "உங்கள் சரிபார்ப்பு குறியீடு 493021. இதை யாருடனும் பகிர வேண்டாம்.",
+                "493021",
+                "ta",
+            ),
+        ] {
+            let e = extract(text).unwrap_or_else(|| panic!("{lang}: no code in {text:?}"));
+            assert_eq!(e.code, want, "{lang}");
+            assert_eq!(e.language.as_deref(), Some(lang), "{lang}: {:?}", e.keyword);
+        }
+    }
+
+    #[test]
+    fn bidi_marks_around_codes() {
+        let m = "رمز التحقق: \u{200f}482-913\u{200f}";
+        let e = extract(m).expect("code between right-to-left marks");
+        assert_eq!(e.code, "482913");
+        assert_eq!(&m[e.start as usize..e.end as usize], "482-913");
+        assert_eq!(
+            code("کد تایید شما \u{2067}۵۵۱۲۰۹\u{2069} است"),
+            Some("551209".into())
+        );
+        assert_eq!(
+            code("Your code is \u{2066}7731\u{2069}."),
+            Some("7731".into())
+        );
+        // Marks inside the code, between a digit group and its separator.
+        let m = "رمز التحقق \u{200f}٤٨٢\u{200f}-\u{200f}٩١٣\u{200f} لا تشاركه";
+        let e = extract(m).expect("marks inside a dashed code");
+        assert_eq!(e.code, "482913");
+        assert_eq!(
+            &m[e.start as usize..e.end as usize],
+            "٤٨٢\u{200f}-\u{200f}٩١٣"
+        );
+        assert_eq!(code("Code: 123\u{200e} \u{200e}456"), Some("123456".into()));
+        // Two visible separators are still two numbers.
+        assert_eq!(code("Code: 123 - 456"), None);
+    }
+
+    #[test]
+    fn app_hash_messages_without_a_pack() {
+        // Estonian and Lithuanian: no keyword pack, but the SMS Retriever hash ends the message.
+        let e = extract("<#> Teie kinnituskood: 604117\nFA+9qCX9VSu").expect("retriever layout");
+        assert_eq!((e.code.as_str(), e.evidence), ("604117", Evidence::Layout));
+        assert_eq!(
+            code("Jūsų patvirtinimo kodas yra 77 31 kR9sT2bQ1xW"),
+            Some("7731".into())
+        );
+        // Two numbers, an amount only, or no hash: nothing.
+        assert_eq!(code("Makse 4471 ja 9920 kinnitus\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Makse 25,50 EUR kinnitatud\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Tellimus 44120, summa 25,50 EUR.\nFA+9qCX9VSu"), None);
+        assert_eq!(code("Teie kinnituskood on siin 604117 palun"), None);
+        // An 11-letter word is not a hash.
+        assert_eq!(code("Teie number 604117 information"), None);
+    }
+
+    #[test]
+    fn finnish_on_after_a_keyword_is_a_copula() {
+        assert_eq!(code("Vahvistuskoodisi on 274019."), Some("274019".into()));
+        // Elsewhere `on` still introduces a date or a place, not a code.
+        assert_eq!(code("Your code was used on 1204 devices"), None);
+    }
+
+    #[test]
+    fn context_words_silence_weak_keywords() {
+        // Lottery scam: "PIN code" next to a random-looking token.
+        assert_eq!(
+            code("Congratulations! You won a prize. PIN CODE 7Q4W8E2R, call now"),
+            None
+        );
+        assert_eq!(
+            code("Selamat anda pemenang undian Rp50jt. Kode 55120984"),
+            None
+        );
+        // Cheque, course and parcel-return codes.
+        assert_eq!(code("Your cheque code 30118842 has been issued"), None);
+        assert_eq!(code("Reminder: course code is CS204, room B12"), None);
+        assert_eq!(code("Mata kuliah Basis Data dgn kode TI304 dipindah"), None);
+        assert_eq!(
+            code("Return label ready. Code: 8KX2QP, drop it at any locker"),
+            None
+        );
+        // Advertising without a negative keyword: alphanumerics are never taken.
+        assert_eq!(code("Disc.25% all pizzas this week. Kode:PZ25K"), None);
+        // A letter prefix before digits needs a strong keyword.
+        assert_eq!(code("Exam hall code: MA2041"), None);
+        assert_eq!(code("Your code is MA2041"), Some("MA2041".into()));
+        // Strong keywords still work in such messages.
+        assert_eq!(
+            code("Your OTP is 482913 to redeem your reward points."),
+            Some("482913".into())
+        );
+        assert_eq!(
+            code("Kode OTP 551902 untuk klaim hadiah. Jangan berikan ke siapa pun."),
+            Some("551902".into())
+        );
     }
 
     #[test]

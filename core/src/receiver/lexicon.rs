@@ -13,6 +13,9 @@ pub(crate) enum Class {
     Strong,
     Weak,
     Negative,
+    /// A context word (`prize`, `course`, `cheque`): not a keyword, it changes how weak
+    /// keywords count in the whole message.
+    Context,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +69,7 @@ fn lexicon() -> &'static Lexicon {
                 (pack.strong, Class::Strong),
                 (pack.weak, Class::Weak),
                 (pack.negative, Class::Negative),
+                (pack.context, Class::Context),
             ];
             for (list, class) in classes {
                 for raw in list {
@@ -184,6 +188,7 @@ mod tests {
                 (pack.strong, Class::Strong),
                 (pack.weak, Class::Weak),
                 (pack.negative, Class::Negative),
+                (pack.context, Class::Context),
             ];
             for (list, class) in classes {
                 for raw in list {
@@ -199,6 +204,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn context_words() {
+        let context = |text: &str| {
+            classes(text)
+                .into_iter()
+                .filter(|(_, c)| *c == Class::Context)
+                .map(|(w, _)| w)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            context("congratulations! you won a prize"),
+            ["congratulations", "you won", "prize"]
+        );
+        assert_eq!(context("course code cs101 starts monday"), ["course code"]);
+        assert_eq!(
+            context("selamat anda pemenang undian"),
+            ["selamat anda", "pemenang", "undian"]
+        );
+        assert_eq!(context("dgn kode cek 123"), ["kode cek"]);
+        assert_eq!(context("kode mata kuliah ik566"), ["mata kuliah"]);
+        assert_eq!(context("ihr gewinn: scheck 123"), ["gewinn", "scheck"]);
+        assert_eq!(context("您已中奖，奖金"), ["中奖", "奖金"]);
+        // Boundaries: `discord`, `courses` (no `*`), `prizefighter` are not context words.
+        assert!(context("your discord code").is_empty());
+        assert!(context("a lot of codes").is_empty());
+        assert_eq!(context("prizes"), ["prize"]);
+        assert!(context("your verification code is 123456").is_empty());
     }
 
     #[test]

@@ -27,6 +27,7 @@ mod error;
 mod extract;
 mod gsm;
 mod keywords;
+mod layout;
 mod lexicon;
 mod normalize;
 mod origin;

@@ -43,6 +43,14 @@ pub(crate) fn digit_value(c: char) -> Option<u8> {
         .map(|&zero| (cp - zero) as u8)
 }
 
+/// Invisible format characters: bidi marks, embeddings, overrides and isolates (put around and
+/// inside numbers in right-to-left text), zero-width space/joiners, word joiner, byte-order mark.
+/// They are kept in the normalized text (one character per character) and skipped where a code's
+/// digit groups are joined (`candidates.rs`).
+pub(crate) fn is_format_char(c: char) -> bool {
+    matches!(c as u32, 0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060 | 0x2066..=0x2069 | 0xFEFF)
+}
+
 /// Maps one character to its normalized form (always exactly one character).
 fn normalize_char(c: char) -> char {
     if c.is_ascii() {
@@ -168,6 +176,20 @@ mod tests {
         assert_eq!(digit_value('๕'), Some(5));
         assert_eq!(digit_value('a'), None);
         assert_eq!(digit_value('二'), None);
+    }
+
+    #[test]
+    fn format_characters() {
+        assert!(
+            "\u{200f}\u{200e}\u{202b}\u{202c}\u{2066}\u{2069}\u{200b}\u{feff}\u{61c}"
+                .chars()
+                .all(is_format_char)
+        );
+        assert!(!"a1 -\u{a0}\u{200a}".chars().any(is_format_char));
+        assert_eq!(
+            canonical_code("\u{200e}482\u{200f}-\u{200f}913\u{200e}"),
+            "482913"
+        );
     }
 
     #[test]
