@@ -155,7 +155,7 @@ mod tests {
 
     const PLAIN: &str = r#"[{"secret":"JBSWY3DPEHPK3PXP","issuer":"Acme","label":"me","digits":6,"type":"TOTP","algorithm":"SHA1","period":30,"tags":["work"]},
         {"secret":"JBSWY3DPEHPK3PXP","label":"Old - you","digits":6,"type":"HOTP","algorithm":"SHA1","counter":4,"tags":[]},
-        {"secret":"JBSWY3DPEHPK3PXP","issuer":"X","label":"y","digits":6,"type":"TOTP","algorithm":"SHA224","period":30}]"#;
+        {"secret":"JBSWY3DPEHPK3PXP","issuer":"X","label":"y","digits":6,"type":"TOTP","algorithm":"MD5","period":30}]"#;
 
     fn seal(plain: &[u8], password: &str, iterations: u32) -> Vec<u8> {
         let salt = [3u8; SALT_LEN];
@@ -187,7 +187,7 @@ mod tests {
         assert_eq!(old.account, "you");
         assert_eq!(old.params.kind, OtpKind::Hotp { counter: 4 });
         assert_eq!(report.failures.len(), 1);
-        assert!(report.failures[0].reason.contains("SHA224"));
+        assert!(report.failures[0].reason.contains("MD5"));
     }
 
     #[test]

@@ -235,7 +235,7 @@ mod tests {
             {"type":2,"name":"Note"},
             {"type":1,"name":"Game","login":{"totp":"steam://JBSWY3DPEHPK3PXP"}},
             {"type":1,"name":"U","login":{"totp":"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&algorithm=SHA256"}},
-            {"type":1,"name":"Bad","login":{"username":"u","totp":"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&algorithm=SHA384"}},
+            {"type":1,"name":"Bad","login":{"username":"u","totp":"otpauth://totp/A:b?secret=JBSWY3DPEHPK3PXP&algorithm=MD5"}},
             {"type":1,"name":"Bad2","login":{"username":"u","totp":"not base32!"}}
         ]}"#;
         let report = import(text).unwrap();

@@ -19,8 +19,9 @@ pub(crate) struct Fields<'a> {
     pub counter: Option<u64>,
 }
 
-/// Parameters from `fields`, validated. Unknown types and algorithms (SHA224/384, SHA3, mOTP,
-/// Yandex) are an error naming them, for the entry's failure.
+/// Parameters from `fields`, validated. Unknown types and algorithms, MD5 for HOTP/TOTP, and the
+/// PIN kinds (mOTP, Yandex: these formats carry no PIN) are an error naming them, for the entry's
+/// failure.
 pub(crate) fn params(fields: Fields<'_>) -> Result<OtpParams, String> {
     let kind = fields
         .kind
@@ -119,7 +120,11 @@ mod tests {
         })
         .unwrap();
         assert_eq!(steam, OtpParams::steam());
-        for (kind, algorithm) in [("MOTP", None), ("YANDEX", None), ("TOTP", Some("SHA384"))] {
+        for (kind, algorithm) in [
+            ("MOTP", None),
+            ("YANDEX", None),
+            ("TOTP", Some("WHIRLPOOL")),
+        ] {
             let e = params(Fields {
                 kind: Some(kind),
                 algorithm,
@@ -128,6 +133,18 @@ mod tests {
             .unwrap_err();
             assert!(e.contains("unsupported"), "{e}");
         }
+        let md5 = params(Fields {
+            algorithm: Some("MD5"),
+            ..Fields::default()
+        })
+        .unwrap_err();
+        assert!(md5.contains("MD5 is not supported"), "{md5}");
+        let sha3 = params(Fields {
+            algorithm: Some("SHA3-256"),
+            ..Fields::default()
+        })
+        .unwrap();
+        assert_eq!(sha3.algorithm, Algorithm::Sha3_256);
         assert!(params(Fields {
             digits: Some(0),
             ..Fields::default()

@@ -88,7 +88,7 @@ mod tests {
     fn reads_tokens_and_refuses_bad_ones() {
         let text = r#"{"tokens":[
             {"algo":"SHA256","counter":5,"digits":7,"issuerExt":"Ext","issuerInt":"Int","label":"me","period":30,"secret":[-1,0,127,-128,1,2,3,4,5,6],"type":"HOTP"},
-            {"algo":"SHA384","digits":6,"issuerExt":"X","label":"y","period":30,"secret":[1,2,3],"type":"TOTP"},
+            {"algo":"MD5","digits":6,"issuerExt":"X","label":"y","period":30,"secret":[1,2,3],"type":"TOTP"},
             {"algo":"SHA1","digits":6,"label":"z","secret":[1,999],"type":"TOTP"},
             {"algo":"SHA1","digits":6,"label":"w","secret":"AAAA","type":"TOTP"},
             {"algo":"SHA1","digits":6,"label":"v","secret":[1,2,3,4,5,6,7,8,9,10],"type":"MOTP"}
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(a.issuer.as_deref(), Some("Ext"));
         assert_eq!(a.account, "me");
         let reasons: Vec<_> = report.failures.iter().map(|f| f.reason.as_str()).collect();
-        assert!(reasons[0].contains("SHA384"), "{reasons:?}");
+        assert!(reasons[0].contains("MD5"), "{reasons:?}");
         assert!(reasons[1].contains("not a byte"), "{reasons:?}");
         assert!(reasons[2].contains("not an array"), "{reasons:?}");
         assert!(reasons[3].contains("MOTP"), "{reasons:?}");
