@@ -375,9 +375,13 @@ fn import_file(
 
 fn export(store: &Store, args: ExportArgs) -> Result<(), CliError> {
     let backend = store.open(Mode::Read)?;
+    // The same order as `list`, so an export and a listing line up entry for entry.
     let accounts = match &args.id {
         Some(id) => vec![resolve(&backend, id)?],
-        None => backend.list(),
+        None => store::query::sorted(&backend.list())
+            .into_iter()
+            .cloned()
+            .collect(),
     };
     let mut items = Vec::with_capacity(accounts.len());
     for a in &accounts {

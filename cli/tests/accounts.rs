@@ -396,3 +396,40 @@ fn keyring_store_when_available() {
     );
     assert_eq!(show(&["remove", &id]).status.code(), Some(0));
 }
+
+/// `export` and `list` give accounts in the same (display) order, whatever order they were
+/// added in, so the two line up entry for entry.
+#[test]
+fn export_and_list_share_one_order() {
+    let env = Env::new("order");
+    for uri in [
+        "otpauth://totp/Zeta:zed?secret=JBSWY3DPEHPK3PXP&issuer=Zeta",
+        "otpauth://totp/Alpha:al?secret=GEZDGNBVGY3TQOJQ&issuer=Alpha",
+        "otpauth://totp/Mid:mo?secret=MFRGGZDFMZTWQ2LK&issuer=Mid",
+    ] {
+        env.ok(&["add", uri], "pw");
+    }
+    let listed: Vec<String> = env
+        .ok(&["list", "--json"], "pw")
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["issuer"].as_str().unwrap().to_string()
+        })
+        .collect();
+    assert_eq!(listed, ["Alpha", "Mid", "Zeta"]);
+    let exported: Vec<String> = env
+        .ok(&["export", "--format", "otpauth"], "pw")
+        .lines()
+        .map(|l| {
+            l.split("issuer=")
+                .nth(1)
+                .unwrap()
+                .split('&')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(exported, listed);
+}
