@@ -281,4 +281,33 @@ fn failover_fails_closed_then_resumes_without_replay() {
     assert!(s
         .verify_at(&i.challenge_id, &b, i.code.expose(), T + 32)
         .is_ok());
+    // Before the other tests get the cluster back: every surviving node must agree it is up
+    // again (one node's slot may be served while another still answers CLUSTERDOWN).
+    wait_cluster_ok(&urls);
+}
+
+/// Waits (at most 30 s) until every node that answers reports `cluster_state:ok`.
+fn wait_cluster_ok(urls: &[String]) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let states: Vec<bool> = urls
+            .iter()
+            .filter_map(|u| {
+                let mut c = redis::Client::open(u.as_str())
+                    .ok()?
+                    .get_connection_with_timeout(Duration::from_millis(500))
+                    .ok()?;
+                let info: String = redis::cmd("CLUSTER").arg("INFO").query(&mut c).ok()?;
+                Some(info.contains("cluster_state:ok"))
+            })
+            .collect();
+        if !states.is_empty() && states.iter().all(|&ok| ok) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "cluster not ok 30 s after the fail-over: {states:?}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
 }
