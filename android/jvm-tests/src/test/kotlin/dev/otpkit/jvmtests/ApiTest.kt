@@ -231,7 +231,8 @@ class ApiTest {
 
     @Test
     fun `defaults are TOTP SHA1 6 digits 30 s`() {
-        assertEquals(OtpParams.Totp(HashAlgorithm.SHA1, 6, 30L, 0L), defaultTotp())
+        assertEquals(OtpParams.Totp(), defaultTotp())
+        assertEquals(OtpParams.Totp(digits = 6, period = 30L, t0 = 0L), defaultTotp())
         assertEquals(defaultTotp(), totpParams())
         CodeGenerator(rfcSecret).use { gen -> assertEquals(defaultTotp(), gen.params()) }
         assertEquals("287082", totpCode(rfcSecret, 59L))
@@ -258,7 +259,7 @@ class ApiTest {
             val snap = gen.snapshotAt(999L)
             assertEquals("287082", snap.current.reveal())
             assertEquals("359152", snap.next.reveal())
-            assertEquals(OtpParams.Hotp(HashAlgorithm.SHA1, 6, 1L), gen.params())
+            assertEquals(OtpParams.Hotp(counter = 1L), gen.params())
         }
     }
 
@@ -293,7 +294,7 @@ class ApiTest {
         val account = parseUri(uri)
         CodeGenerator.fromUri(uri).use { a ->
             CodeGenerator.fromAccount(account).use { b ->
-                assertEquals(OtpParams.Totp(HashAlgorithm.SHA512, 8, 60L, 0L), a.params())
+                assertEquals(OtpParams.Totp(algorithm = HashAlgorithm.SHA512, digits = 8, period = 60L), a.params())
                 assertEquals(a.params(), b.params())
                 assertEquals(a.codeAt(1_700_000_000L), b.codeAt(1_700_000_000L))
                 assertEquals(totpCode(rfcSecret, 1_700_000_000L, a.params()), a.codeAt(1_700_000_000L))

@@ -72,15 +72,15 @@ class MigrationVectorsTest {
         assertEquals(e.stringOrNull("label_issuer"), a.labelIssuer, "[$i] label_issuer")
         assertEquals(e.getString("account"), a.account, "[$i] account")
         assertEquals(e.getString("secret_base32"), a.secret.revealBase32(), "[$i] secret")
-        when (val p = a.params) {
+        when (val p = a.params ?: OtpParams.Totp()) {
             is OtpParams.Totp -> {
-                assertEquals(algorithmOf(e.getString("algorithm")), p.algorithm, "[$i] algorithm")
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "[$i] algorithm")
                 assertEquals(e.getInt("digits"), p.digits, "[$i] digits")
                 assertEquals(30L, p.period, "[$i] Google Authenticator TOTP period")
                 assertEquals(0L, p.t0, "[$i] t0")
             }
             is OtpParams.Hotp -> {
-                assertEquals(algorithmOf(e.getString("algorithm")), p.algorithm, "[$i] algorithm")
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "[$i] algorithm")
                 assertEquals(e.getInt("digits"), p.digits, "[$i] digits")
                 assertEquals(e.getLong("counter"), p.counter, "[$i] counter")
             }
@@ -147,8 +147,8 @@ class MigrationVectorsTest {
             asm.add(parts[3])
             assertEquals(listOf(0, 2, 4), asm.missing())
             val ex = assertThrows<OtpException.IncompleteBatch> { asm.finish() }
-            assertEquals(5, ex.total, "total parts")
-            assertEquals(listOf(0, 2, 4), ex.missing, "the missing parts, typed")
+            assertEquals(3, ex.missingCount, "missing part count")
+            assertEquals(listOf(0, 2, 4), ex.firstMissing, "the missing parts, typed")
             assertTrue(ex.reason.isNotBlank())
         }
     }
@@ -215,6 +215,7 @@ class MigrationVectorsTest {
     fun `sha512 and hotp survive export`() {
         val again = migrationEncode(sample, 10).flatMap(::migrationDecode)
         assertEquals(HashAlgorithm.SHA512, (again[3].params as OtpParams.Totp).algorithm)
+        assertEquals(null, (again[0].params as OtpParams.Totp).algorithm, "SHA1 is the default (null)")
         assertEquals(42L, (again[2].params as OtpParams.Hotp).counter)
     }
 }

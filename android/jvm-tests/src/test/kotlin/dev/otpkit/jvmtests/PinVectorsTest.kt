@@ -2,6 +2,7 @@ package dev.otpkit.jvmtests
 
 import dev.otpkit.CodeGenerator
 import dev.otpkit.InvalidInputKind
+import dev.otpkit.SensitiveText
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -24,7 +25,7 @@ class PinVectorsTest {
         val time = v.getLong("time")
         val expected = v.getString("expected")
         val secret = secretOf(v.getString("secret_base32"))
-        CodeGenerator(secret, params, v.getString("pin")).use { g ->
+        CodeGenerator(secret, params, SensitiveText(v.getString("pin"))).use { g ->
             assertEquals(params, g.params(), "params")
             assertEquals(expected, g.codeAt(time), "codeAt")
             assertEquals(expected, g.snapshotAt(time).current.reveal(), "snapshot")

@@ -203,20 +203,19 @@ class ReceiverVectorsTest {
             val got = formatSms(code, options)
             val body = got.body.reveal()
             assertEquals(v.getString("text"), body, "text")
-            assertEquals(encodingOf(v.getString("encoding")), got.encoding, "encoding")
-            assertEquals(v.getInt("units"), got.units, "units")
-            assertEquals(v.getInt("segments"), got.segments, "segments")
+            assertEquals(encodingOf(v.getString("encoding")), got.info.encoding, "encoding")
+            assertEquals(v.getInt("units"), got.info.units, "units")
+            assertEquals(v.getInt("segments"), got.info.segments, "segments")
             assertEquals(v.getJSONArray("warnings").strings(), got.warnings.map(::smsWarningName), "warnings")
+            for (w in got.warnings) if (w is SmsWarning.MultipleSegments) assertEquals(got.info.segments, w.segments)
 
-            val info = smsEncodingInfo(body)
-            assertEquals(listOf(got.encoding, got.units, got.segments), listOf(info.encoding, info.units, info.segments))
-            assertEquals(got.nonGsmChars, info.nonGsmChars)
-            assertEquals(got.encoding == SmsEncoding.UCS2, got.nonGsmChars.isNotEmpty())
+            assertEquals(got.info, smsEncodingInfo(body), "smsEncodingInfo(body) == formatSms(...).info")
+            assertEquals(got.info.encoding == SmsEncoding.UCS2, got.info.nonGsmChars.isNotEmpty())
 
             // Never a wrong code from our own body; always the code from a single-segment body.
             val extracted = extractCode(body)
             if (extracted != null) assertEquals(code, extracted.code.reveal())
-            if (got.segments == 1) assertNotNull(extracted, "code not found in the body")
+            if (got.info.segments == 1) assertNotNull(extracted, "code not found in the body")
             if (options.originHost != null) {
                 assertEquals(CodeEvidence.ORIGIN_BOUND, extracted!!.evidence)
                 assertEquals(options.originHost, extracted.origin)
@@ -272,7 +271,8 @@ class ReceiverVectorsTest {
         dynamicTest("push: ${v.getString("style")} ${v.getString("lang")}") {
             val validity = if (v.isNull("validity_minutes")) null else v.getInt("validity_minutes")
             val style = if (v.getString("style") == "whatsapp") PushStyle.WHATS_APP else PushStyle.PUSH
-            val got = pushMessage(v.getString("code"), v.getString("service"), v.getString("lang"), validity, style)
+            val got = pushMessage(code = v.getString("code"), service = v.getString("service"), style = style,
+                language = v.getString("lang"), validityMinutes = validity)
             assertEquals(v.getString("text"), got)
         }
     }
@@ -282,10 +282,14 @@ class ReceiverVectorsTest {
         val e = assertInvalidInput(InvalidInputKind.MESSAGE) { voiceMessage("1234", "Acme", "xx") }
         assertTrue(e.reason.contains("language"), e.reason)
         assertInvalidInput(InvalidInputKind.MESSAGE) { voiceMessage("12", "Acme", "en") }
-        assertInvalidInput(InvalidInputKind.MESSAGE) { pushMessage("123456", "Acme", "xx") }
+        assertInvalidInput(InvalidInputKind.MESSAGE) { pushMessage("123456", "Acme", PushStyle.PUSH, language = "xx") }
         assertInvalidInput(InvalidInputKind.MESSAGE) { pushMessage("12 34", "Acme", style = PushStyle.WHATS_APP) }
-        assertInvalidInput(InvalidInputKind.PARAMETERS, "validity_minutes") { pushMessage("123456", "Acme", validityMinutes = -1) }
-        assertEquals(pushMessage("123456", "Acme", "en", null, PushStyle.PUSH), pushMessage("123456", "Acme"), "defaults")
+        assertInvalidInput(InvalidInputKind.PARAMETERS, "validity_minutes") { pushMessage("123456", "Acme", PushStyle.PUSH, validityMinutes = -1) }
+        assertEquals(
+            pushMessage(code = "123456", service = "Acme", style = PushStyle.PUSH, language = "en", validityMinutes = null),
+            pushMessage("123456", "Acme", PushStyle.PUSH),
+            "defaults",
+        )
     }
 
     // ------------------------------------------------------------------------- keyword packs
@@ -327,8 +331,8 @@ class ReceiverVectorsTest {
         }
 
         fun smsWarningName(w: SmsWarning): String = when (w) {
-            SmsWarning.MULTIPLE_SEGMENTS -> "multiple_segments"
-            SmsWarning.UCS2 -> "ucs2"
+            is SmsWarning.MultipleSegments -> "multiple_segments"
+            is SmsWarning.Ucs2 -> "ucs2"
         }
 
         /**

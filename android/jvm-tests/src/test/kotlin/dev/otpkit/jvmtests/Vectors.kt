@@ -56,8 +56,9 @@ fun algorithmOf(name: String): HashAlgorithm = when (name.uppercase()) {
     else -> error("unknown algorithm $name in vectors")
 }
 
-/** The vectors' kind name of a parameter set ("totp", "hotp", "steam", "motp", "yandex"). */
-fun kindOf(params: OtpParams): String = when (params) {
+/** The vectors' kind name of a parameter set ("totp", "hotp", "steam", "motp", "yandex"; null = TOTP defaults). */
+fun kindOf(params: OtpParams?): String = when (params) {
+    null -> "totp"
     is OtpParams.Totp -> "totp"
     is OtpParams.Hotp -> "hotp"
     is OtpParams.Steam -> "steam"
@@ -66,20 +67,20 @@ fun kindOf(params: OtpParams): String = when (params) {
 }
 
 /** mOTP and Yandex Key codes need the account's PIN. */
-fun usesPin(params: OtpParams): Boolean = params is OtpParams.Motp || params is OtpParams.Yandex
+fun usesPin(params: OtpParams?): Boolean = params is OtpParams.Motp || params is OtpParams.Yandex
 
 /** The typed parameters described by a codes.json / pin vector. */
 fun paramsOf(v: JSONObject): OtpParams {
     val period = v.optLongOrNull("period")
     return when (val kind = v.getString("kind").lowercase()) {
         "totp" -> OtpParams.Totp(
-            algorithm = algorithmOf(v.getString("algorithm")),
+            algorithm = alg(algorithmOf(v.getString("algorithm"))),
             digits = v.getInt("digits"),
             period = period ?: 30L,
             t0 = v.optLongOrNull("t0") ?: 0L,
         )
         "hotp" -> OtpParams.Hotp(
-            algorithm = algorithmOf(v.getString("algorithm")),
+            algorithm = alg(algorithmOf(v.getString("algorithm"))),
             digits = v.getInt("digits"),
             counter = v.optLongOrNull("counter") ?: 0L,
         )
@@ -92,15 +93,24 @@ fun paramsOf(v: JSONObject): OtpParams {
 
 private fun JSONObject.optLongOrNull(key: String): Long? = if (!has(key) || isNull(key)) null else getLong(key)
 
+/**
+ * The binding's spelling of an algorithm inside OtpParams: null stands for SHA1 (the standard),
+ * so parameters with default values compare equal to what the library returns.
+ */
+fun alg(a: HashAlgorithm): HashAlgorithm? = a.takeUnless { it == HashAlgorithm.SHA1 }
+
+/** The algorithm of TOTP/HOTP parameters (null → SHA1). */
+fun algorithmIn(a: HashAlgorithm?): HashAlgorithm = a ?: HashAlgorithm.SHA1
+
 fun totpParams(
     period: Long = 30L,
     digits: Int = 6,
     algorithm: HashAlgorithm = HashAlgorithm.SHA1,
     t0: Long = 0L,
-): OtpParams = OtpParams.Totp(algorithm = algorithm, digits = digits, period = period, t0 = t0)
+): OtpParams = OtpParams.Totp(algorithm = alg(algorithm), digits = digits, period = period, t0 = t0)
 
 fun hotpParams(counter: Long, digits: Int = 6, algorithm: HashAlgorithm = HashAlgorithm.SHA1): OtpParams =
-    OtpParams.Hotp(algorithm = algorithm, digits = digits, counter = counter)
+    OtpParams.Hotp(algorithm = alg(algorithm), digits = digits, counter = counter)
 
 fun steamParams(period: Long = 30L): OtpParams = OtpParams.Steam(period = period)
 
