@@ -79,11 +79,19 @@ class GeneratedRecordsTest {
         val plain = Regex("""^(kotlin\.)?(String|ByteArray|List<(kotlin\.)?(String|Byte|UByte)>|UByteArray)\??$""")
         // StoreDiagnostic.code is a diagnostic's name ("redis.persistence"), not a one-time code.
         val allowed = setOf("StoreDiagnostic.code")
+        // Custom types are type aliases (e.g. `typealias SecretText = kotlin.String`): resolve them.
+        val aliases = Regex("""(?m)^\s*(?:public\s+)?typealias\s+(\w+)\s*=\s*(\S+)""").findAll(source)
+            .associate { it.groupValues[1] to it.groupValues[2] }
+        fun resolve(type: String): String {
+            val nullable = type.endsWith("?")
+            val bare = type.removeSuffix("?")
+            return (aliases[bare] ?: bare) + if (nullable) "?" else ""
+        }
         val leaks = records.flatMap { (name, params) ->
             params.mapNotNull { p ->
                 val m = Regex("""(?:val|var)\s+`?(\w+)`?\s*:\s*([^=]+?)\s*(=.*)?$""").find(p) ?: return@mapNotNull null
                 val (field, type) = m.destructured
-                if (secretNames.matches(field) && plain.matches(type.trim()) && "$name.$field" !in allowed) "$name.$field: $type" else null
+                if (secretNames.matches(field) && plain.matches(resolve(type.trim())) && "$name.$field" !in allowed) "$name.$field: $type" else null
             }
         }
         assertEquals(emptyList<String>(), leaks, "secret-like record fields that print their content")
