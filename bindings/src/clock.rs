@@ -1,33 +1,54 @@
-//! The clock as a foreign trait: Kotlin, Swift and Python can supply the time.
+//! Injected time as a foreign trait: Kotlin, Swift and Python can supply it. Named
+//! `TimeSource`, not `Clock`, so it does not clash with `Swift.Clock` or `java.time.Clock`.
 
 use std::sync::Arc;
 
-/// A source of the current Unix time in seconds; implement it in Kotlin/Swift/Python to inject time.
+/// A source of the current Unix time in seconds; implement it to inject time.
 #[uniffi::export(with_foreign)]
-pub trait Clock: Send + Sync {
+pub trait TimeSource: Send + Sync {
     /// Seconds since the Unix epoch.
-    fn now_unix(&self) -> u64;
+    fn now_unix(&self) -> i64;
 }
 
-struct SystemClock;
+struct SystemTimeSource;
 
-impl Clock for SystemClock {
-    fn now_unix(&self) -> u64 {
-        otpkit::Clock::now_unix(&otpkit::SystemClock)
+impl TimeSource for SystemTimeSource {
+    fn now_unix(&self) -> i64 {
+        crate::error::out_i64(otpkit::Clock::now_unix(&otpkit::SystemClock))
     }
 }
 
 /// The operating system's wall clock.
 #[uniffi::export]
-pub fn system_clock() -> Arc<dyn Clock> {
-    Arc::new(SystemClock)
+pub fn system_time_source() -> Arc<dyn TimeSource> {
+    Arc::new(SystemTimeSource)
 }
 
-/// Adapts an FFI clock to the core's clock trait.
-pub(crate) struct CoreClock(pub Arc<dyn Clock>);
+struct Fixed(i64);
+
+impl TimeSource for Fixed {
+    fn now_unix(&self) -> i64 {
+        self.0
+    }
+}
+
+/// A time source that always answers `unix_time` (tests, previews).
+#[uniffi::export]
+pub fn fixed_time_source(unix_time: i64) -> Arc<dyn TimeSource> {
+    Arc::new(Fixed(unix_time))
+}
+
+/// Adapts an FFI time source to the core's clock. A foreign source answering a negative time
+/// reads as the epoch (the core's clocks are unsigned; no code is valid before 1970).
+pub(crate) struct CoreClock(pub Arc<dyn TimeSource>);
 
 impl otpkit::Clock for CoreClock {
     fn now_unix(&self) -> u64 {
-        self.0.now_unix()
+        u64::try_from(self.0.now_unix()).unwrap_or(0)
     }
+}
+
+/// The given time source, or the system one.
+pub(crate) fn or_system(time: Option<Arc<dyn TimeSource>>) -> CoreClock {
+    CoreClock(time.unwrap_or_else(system_time_source))
 }

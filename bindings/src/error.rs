@@ -1,7 +1,9 @@
-//! The one place where core errors become FFI errors.
+//! The one place where core errors become the FFI error.
 //!
-//! The FFI error is flat: each variant carries a human-readable message (never secret material),
-//! and the variant tells the caller which input was wrong.
+//! Six cases, each with structured fields, so a caller can branch on what went wrong without
+//! parsing text: Kotlin sees `sealed class OtpException`, Swift `enum OtpError: Error`, Python
+//! `class OtpError(Exception)` with one subclass per case. `reason` is a human-readable sentence
+//! that never contains secret material.
 
 use otpkit::import::{ExportError, ImportError};
 use otpkit::migration::MigrationError;
@@ -10,102 +12,174 @@ use otpkit::server::{ConfigError, IssueError, StoreError, VerifyError};
 use otpkit::storage::StoreError as StorageError;
 use otpkit::{ParamsError, SecretError, UriError};
 
-/// Errors raised by otpkit bindings.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-#[uniffi(flat_error)]
-pub enum OtpError {
-    /// The secret was empty or not valid base32.
-    #[error("{0}")]
-    InvalidSecret(String),
-    /// Digits, period, algorithm or Steam parameters were out of range.
-    #[error("{0}")]
-    InvalidParameters(String),
-    /// The otpauth URI could not be parsed.
-    #[error("{0}")]
-    InvalidUri(String),
-    /// The Google Authenticator migration payload was malformed or cannot hold an account.
-    #[error("{0}")]
-    InvalidMigration(String),
-    /// A multi-QR migration batch is missing parts (the message lists them).
-    #[error("{0}")]
-    IncompleteBatch(String),
-    /// The message's last line is not an origin-bound one-time code.
-    #[error("{0}")]
-    InvalidOriginBound(String),
-    /// The package name or signing certificate for an app hash is invalid.
-    #[error("{0}")]
-    InvalidAppHashInput(String),
-    /// A message could not be formatted (code shape, app hash, host, service name, language).
-    #[error("{0}")]
-    InvalidMessage(String),
-    /// The verification store failed (unreachable, timeout, protocol error, value out of range):
-    /// nothing was accepted or sent. Fail closed: refuse the user and alert.
-    #[error("{0}")]
-    StoreFailure(String),
-    /// A server configuration value is out of range, or a call does not fit the generator.
-    #[error("{0}")]
-    InvalidServerConfig(String),
-    /// An out-of-band send request is unusable (empty purpose/subject, bad number or address).
-    #[error("{0}")]
-    InvalidRequest(String),
-    /// The vault passphrase or key did not unlock it (or the key store has no key for it).
-    #[error("{0}")]
-    WrongPassphrase(String),
-    /// The vault file is not a vault, is truncated, damaged, of a newer format version, or asks
-    /// for KDF parameters above the limits.
-    #[error("{0}")]
-    VaultCorrupted(String),
-    /// Another writer holds the vault's (or account file's) lock.
-    #[error("{0}")]
-    VaultLocked(String),
-    /// No account has this id.
-    #[error("{0}")]
-    AccountNotFound(String),
-    /// The account's fields are unusable, or its id is invalid or already used.
-    #[error("{0}")]
-    InvalidAccount(String),
-    /// A file or secret-store operation failed (I/O, file exists/missing, backend failure).
-    #[error("{0}")]
-    StorageFailed(String),
-    /// An encrypted backup was imported without a password.
-    #[error("{0}")]
-    PasswordRequired(String),
+/// Which input [`OtpError::InvalidInput`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum InvalidInputKind {
+    /// An OTP secret (empty, not base32/hex, bad PIN, bad length).
+    Secret,
+    /// Code parameters, or a number out of range (`field` names it).
+    Parameters,
+    /// An otpauth:// URI.
+    Uri,
+    /// A Google Authenticator migration payload.
+    Migration,
+    /// The last line of a message is not an origin-bound code.
+    OriginBound,
+    /// The package name or certificate for an Android app hash.
+    AppHash,
+    /// A message to format (code shape, host, service, language).
+    Message,
+    /// A server configuration value.
+    ServerConfig,
+    /// An out-of-band request (purpose, subject, number, address).
+    Request,
+    /// An account's fields or id.
+    Account,
+    /// A backup file to import (not that format, damaged, unsupported, too large).
+    Backup,
+    /// Accounts that cannot be exported in the requested format.
+    Export,
+    /// An empty passphrase or unusable key-derivation settings.
+    Passphrase,
+}
+
+/// Why [`OtpError::Authentication`] was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum AuthenticationKind {
+    /// The vault passphrase or key did not unlock it.
+    WrongPassphrase,
     /// The password did not decrypt the backup.
-    #[error("{0}")]
-    WrongPassword(String),
-    /// The backup could not be imported (unknown format name, invalid or unsupported file).
-    #[error("{0}")]
-    ImportFailed(String),
-    /// Accounts could not be exported in the requested format.
-    #[error("{0}")]
-    ExportFailed(String),
+    WrongPassword,
+    /// The backup is encrypted and no password was given.
+    PasswordRequired,
+}
+
+/// Why [`OtpError::Storage`] was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum StorageFailureKind {
+    /// Another writer holds the vault's or account file's lock.
+    Locked,
+    /// The file is not a vault, is truncated or damaged, of a newer version, or asks for
+    /// key-derivation work above the limits.
+    Corrupted,
+    /// The operation does not apply to this store (e.g. a passphrase change on a key store).
+    Unsupported,
+    /// A file or secret-store operation failed (I/O, file exists or missing, backend failure).
+    Backend,
+}
+
+/// Errors raised by otpkit.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum OtpError {
+    /// An argument or an input was unusable. `field` names the parameter when known
+    /// (`secret`, `digits`, `period`, `window`, `counter`, `batch_size`, …); `position` is a
+    /// character position in the input when known (e.g. an invalid base32 character).
+    #[error("{reason}")]
+    InvalidInput {
+        kind: InvalidInputKind,
+        field: Option<String>,
+        position: Option<i32>,
+        reason: String,
+    },
+    /// A multi-QR migration batch is missing `missing_count` parts; `first_missing` lists the
+    /// first few (0-based).
+    #[error("{reason}")]
+    IncompleteBatch {
+        missing_count: i32,
+        first_missing: Vec<i32>,
+        reason: String,
+    },
+    /// A passphrase or password was wrong or missing.
+    #[error("{reason}")]
+    Authentication {
+        kind: AuthenticationKind,
+        reason: String,
+    },
+    /// No account has this id.
+    #[error("{reason}")]
+    NotFound { id: String, reason: String },
+    /// The account store or vault file failed.
+    #[error("{reason}")]
+    Storage {
+        kind: StorageFailureKind,
+        reason: String,
+    },
+    /// The server verification store (Redis) failed: nothing was accepted or sent. Fail
+    /// closed: refuse the user and alert.
+    #[error("{reason}")]
+    StoreUnavailable { reason: String },
+}
+
+impl OtpError {
+    /// An [`OtpError::InvalidInput`] with a field name and no position.
+    pub(crate) fn invalid(kind: InvalidInputKind, field: &str, reason: impl Into<String>) -> Self {
+        OtpError::InvalidInput {
+            kind,
+            field: Some(field.to_owned()),
+            position: None,
+            reason: reason.into(),
+        }
+    }
+
+    fn input(kind: InvalidInputKind, reason: impl std::fmt::Display) -> Self {
+        OtpError::InvalidInput {
+            kind,
+            field: None,
+            position: None,
+            reason: reason.to_string(),
+        }
+    }
+
+    fn storage(kind: StorageFailureKind, reason: impl std::fmt::Display) -> Self {
+        OtpError::Storage {
+            kind,
+            reason: reason.to_string(),
+        }
+    }
+
+    fn auth(kind: AuthenticationKind, reason: impl std::fmt::Display) -> Self {
+        OtpError::Authentication {
+            kind,
+            reason: reason.to_string(),
+        }
+    }
+}
+
+fn to_i32(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
 }
 
 impl From<StorageError> for OtpError {
     fn from(e: StorageError) -> Self {
-        let msg = e.to_string();
+        use AuthenticationKind as A;
+        use InvalidInputKind as I;
+        use StorageFailureKind as S;
         match e {
             StorageError::WrongPassphrase
             | StorageError::WrongKey
             | StorageError::NoMatchingSlot { .. }
-            | StorageError::KeyNotInStore { .. } => OtpError::WrongPassphrase(msg),
+            | StorageError::KeyNotInStore { .. } => OtpError::auth(A::WrongPassphrase, e),
             StorageError::NotAVault
             | StorageError::Truncated { .. }
             | StorageError::Corrupted { .. }
             | StorageError::UnsupportedVersion { .. }
-            | StorageError::KdfLimitExceeded { .. } => OtpError::VaultCorrupted(msg),
-            StorageError::VaultLocked { .. } => OtpError::VaultLocked(msg),
-            StorageError::AccountNotFound { .. } => OtpError::AccountNotFound(msg),
-            StorageError::InvalidAccount { .. }
-            | StorageError::DuplicateAccount { .. }
-            | StorageError::InvalidId { .. } => OtpError::InvalidAccount(msg),
-            StorageError::EmptyPassphrase
-            | StorageError::InvalidKdfParams { .. }
-            | StorageError::InvalidKey { .. }
+            | StorageError::KdfLimitExceeded { .. } => OtpError::storage(S::Corrupted, e),
+            StorageError::VaultLocked { .. } => OtpError::storage(S::Locked, e),
+            StorageError::AccountNotFound { ref id } => OtpError::NotFound {
+                id: id.clone(),
+                reason: e.to_string(),
+            },
+            StorageError::InvalidAccount { .. } => OtpError::input(I::Account, e),
+            StorageError::DuplicateAccount { .. } | StorageError::InvalidId { .. } => {
+                OtpError::invalid(I::Account, "id", e.to_string())
+            }
+            StorageError::EmptyPassphrase => OtpError::invalid(I::Passphrase, "passphrase", e.to_string()),
+            StorageError::InvalidKdfParams { .. } => OtpError::invalid(I::Passphrase, "kdf", e.to_string()),
+            StorageError::InvalidKey { .. }
             | StorageError::KeySlotNotFound { .. }
             | StorageError::PassphraseSlotRequired
-            | StorageError::TooManyKeySlots { .. } => OtpError::InvalidParameters(msg),
-            _ => OtpError::StorageFailed(msg),
+            | StorageError::TooManyKeySlots { .. } => OtpError::input(I::Passphrase, e),
+            _ => OtpError::storage(S::Backend, e),
         }
     }
 }
@@ -113,40 +187,46 @@ impl From<StorageError> for OtpError {
 impl From<ImportError> for OtpError {
     fn from(e: ImportError) -> Self {
         match e {
-            ImportError::PasswordRequired => OtpError::PasswordRequired(e.to_string()),
-            ImportError::WrongPassword => OtpError::WrongPassword(e.to_string()),
-            other => OtpError::ImportFailed(other.to_string()),
+            ImportError::PasswordRequired => {
+                OtpError::auth(AuthenticationKind::PasswordRequired, e)
+            }
+            ImportError::WrongPassword => OtpError::auth(AuthenticationKind::WrongPassword, e),
+            other => OtpError::input(InvalidInputKind::Backup, other),
         }
     }
 }
 
 impl From<ExportError> for OtpError {
     fn from(e: ExportError) -> Self {
-        OtpError::ExportFailed(e.to_string())
+        OtpError::input(InvalidInputKind::Export, e)
     }
 }
 
 impl From<StoreError> for OtpError {
     fn from(e: StoreError) -> Self {
-        OtpError::StoreFailure(e.to_string())
+        OtpError::StoreUnavailable {
+            reason: e.to_string(),
+        }
     }
 }
 
 impl From<ConfigError> for OtpError {
     fn from(e: ConfigError) -> Self {
-        OtpError::InvalidServerConfig(e.to_string())
+        OtpError::input(InvalidInputKind::ServerConfig, e)
     }
 }
 
 /// Store and configuration errors; the expected outcomes are mapped to outcome enums in
-/// `server.rs` before this is used (anything else fails closed as a store failure).
+/// `server/` before this is used (anything else fails closed as a store failure).
 impl From<VerifyError> for OtpError {
     fn from(e: VerifyError) -> Self {
         match e {
             VerifyError::Store(s) => s.into(),
             VerifyError::Config(c) => c.into(),
-            VerifyError::InvalidRequest(_) => OtpError::InvalidRequest(e.to_string()),
-            other => OtpError::StoreFailure(format!("unexpected verification outcome: {other}")),
+            VerifyError::InvalidRequest(_) => OtpError::input(InvalidInputKind::Request, e),
+            other => OtpError::StoreUnavailable {
+                reason: format!("unexpected verification outcome: {other}"),
+            },
         }
     }
 }
@@ -155,39 +235,52 @@ impl From<IssueError> for OtpError {
     fn from(e: IssueError) -> Self {
         match e {
             IssueError::Store(s) => s.into(),
-            IssueError::InvalidRequest(_) => OtpError::InvalidRequest(e.to_string()),
-            other => OtpError::StoreFailure(format!("unexpected issue outcome: {other}")),
+            IssueError::InvalidRequest(_) => OtpError::input(InvalidInputKind::Request, e),
+            other => OtpError::StoreUnavailable {
+                reason: format!("unexpected issue outcome: {other}"),
+            },
         }
     }
 }
 
 impl From<OriginError> for OtpError {
     fn from(e: OriginError) -> Self {
-        OtpError::InvalidOriginBound(e.to_string())
+        OtpError::input(InvalidInputKind::OriginBound, e)
     }
 }
 
 impl From<AppHashError> for OtpError {
     fn from(e: AppHashError) -> Self {
-        OtpError::InvalidAppHashInput(e.to_string())
+        OtpError::input(InvalidInputKind::AppHash, e)
     }
 }
 
 impl From<FormatError> for OtpError {
     fn from(e: FormatError) -> Self {
-        OtpError::InvalidMessage(e.to_string())
+        OtpError::input(InvalidInputKind::Message, e)
     }
 }
 
 impl From<SecretError> for OtpError {
     fn from(e: SecretError) -> Self {
-        OtpError::InvalidSecret(e.to_string())
+        let (field, position) = match e {
+            SecretError::InvalidCharacter { position } => ("secret", Some(to_i32(position))),
+            SecretError::InvalidPin => ("pin", None),
+            SecretError::InvalidGeneratedLength(_) => ("bytes", None),
+            _ => ("secret", None),
+        };
+        OtpError::InvalidInput {
+            kind: InvalidInputKind::Secret,
+            field: Some(field.to_owned()),
+            position,
+            reason: e.to_string(),
+        }
     }
 }
 
 impl From<ParamsError> for OtpError {
     fn from(e: ParamsError) -> Self {
-        OtpError::InvalidParameters(e.to_string())
+        OtpError::invalid(InvalidInputKind::Parameters, e.field(), e.to_string())
     }
 }
 
@@ -196,7 +289,24 @@ impl From<UriError> for OtpError {
         match e {
             UriError::InvalidSecret(s) => s.into(),
             UriError::Params(p) => p.into(),
-            other => OtpError::InvalidUri(other.to_string()),
+            UriError::InvalidParameter { name, .. } => {
+                OtpError::invalid(InvalidInputKind::Uri, name, e.to_string())
+            }
+            UriError::MissingSecret => {
+                OtpError::invalid(InvalidInputKind::Uri, "secret", e.to_string())
+            }
+            UriError::MissingCounter => {
+                OtpError::invalid(InvalidInputKind::Uri, "counter", e.to_string())
+            }
+            UriError::UnknownType(_) => {
+                OtpError::invalid(InvalidInputKind::Uri, "type", e.to_string())
+            }
+            UriError::InvalidScheme => {
+                OtpError::invalid(InvalidInputKind::Uri, "scheme", e.to_string())
+            }
+            UriError::InvalidEncoding(part) => {
+                OtpError::invalid(InvalidInputKind::Uri, part, e.to_string())
+            }
         }
     }
 }
@@ -204,8 +314,52 @@ impl From<UriError> for OtpError {
 impl From<MigrationError> for OtpError {
     fn from(e: MigrationError) -> Self {
         match e {
-            MigrationError::MissingParts { .. } => OtpError::IncompleteBatch(e.to_string()),
-            other => OtpError::InvalidMigration(other.to_string()),
+            MigrationError::MissingParts { count, ref first } => OtpError::IncompleteBatch {
+                missing_count: to_i32(count),
+                first_missing: first.clone(),
+                reason: e.to_string(),
+            },
+            MigrationError::InvalidBatchSize | MigrationError::BatchTooLarge { .. } => {
+                OtpError::invalid(InvalidInputKind::Migration, "batch_size", e.to_string())
+            }
+            MigrationError::UnknownEnumValue { field, .. } => {
+                OtpError::invalid(InvalidInputKind::Migration, field, e.to_string())
+            }
+            other => OtpError::input(InvalidInputKind::Migration, other),
         }
     }
+}
+
+/// Integer arguments arrive signed (Kotlin `Long`/`Int`, Swift `Int64`/`Int32`); a negative value
+/// is an error naming the argument, never clamped.
+pub(crate) fn non_negative(value: i64, field: &str) -> Result<u64, OtpError> {
+    u64::try_from(value).map_err(|_| {
+        OtpError::invalid(
+            InvalidInputKind::Parameters,
+            field,
+            format!("{field} must not be negative, got {value}"),
+        )
+    })
+}
+
+/// A signed 32-bit argument that must fit a smaller unsigned type.
+pub(crate) fn in_range<T: TryFrom<i64>>(value: i64, field: &str) -> Result<T, OtpError> {
+    T::try_from(value).map_err(|_| {
+        OtpError::invalid(
+            InvalidInputKind::Parameters,
+            field,
+            format!("{field} is out of range: {value}"),
+        )
+    })
+}
+
+/// A core count or time as a signed FFI integer (values past `i64::MAX` cannot occur in
+/// practice; they saturate).
+pub(crate) fn out_i64(value: u64) -> i64 {
+    i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+/// A core count as a signed 32-bit FFI integer (saturating, see [`out_i64`]).
+pub(crate) fn out_i32<T: TryInto<i32>>(value: T) -> i32 {
+    value.try_into().unwrap_or(i32::MAX)
 }

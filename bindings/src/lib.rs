@@ -1,43 +1,54 @@
-//! uniffi bindings for [`otpkit`]: thin wrappers only. All logic lives in the core crate; this crate
-//! converts types at the boundary and turns core errors into the flat FFI error in [`error`].
+//! uniffi bindings for [`otpkit`]: thin wrappers only. All logic lives in the core crate; this
+//! crate converts types at the boundary and turns core errors into the one FFI error in
+//! [`error`]. The map of names across Rust, Kotlin, Swift and Python is in this crate's README.
 //!
-//! Hot loops should hold a [`CodeGenerator`] (pre-keyed once) and pass integers (Unix time or
-//! counter) to it: every string or byte argument costs an extra buffer copy across the FFI.
+//! ```
+//! use otpkit_ffi::{CodeGenerator, OtpParams, Secret};
+//! let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
+//! let params = OtpParams::Totp { algorithm: None, digits: 8, period: 30, t0: 0 };
+//! let generator = CodeGenerator::new(secret, Some(params), None).unwrap();
+//! assert_eq!(generator.code_at(59).unwrap(), "94287082"); // RFC 6238 Appendix B
+//! ```
+//!
+//! Secrets and live codes cross as objects ([`Secret`], [`OneTimeCode`], [`SensitiveText`])
+//! whose string forms are redacted; hot loops should hold a [`CodeGenerator`] and pass integers.
 
 uniffi::setup_scaffolding!();
 
+mod asyncify;
 mod clock;
 mod codes;
 mod error;
+mod handles;
 mod migration;
 mod receiver;
 mod secret_text;
 mod server;
-mod storage;
 mod types;
 mod uri;
 
-pub use clock::{system_clock, Clock};
-pub use codes::{generate_secret, hotp_code, normalize_secret, totp_code, CodeGenerator};
-pub use error::OtpError;
+pub use clock::{fixed_time_source, system_time_source, TimeSource};
+pub use codes::{hotp_code, totp_code, CodeGenerator};
+pub use error::{AuthenticationKind, InvalidInputKind, OtpError, StorageFailureKind};
+pub use handles::{OneTimeCode, Secret, SensitiveText};
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
 pub use receiver::{
     android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
     message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
-    CodeEvidence, OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
+    CodeEvidence, OriginBoundCode, PushStyle, SmsBodyOptions, SmsCode, SmsEncoding,
+    SmsEncodingInfo, SmsMessage, SmsWarning, TextSpan, VoiceMessage,
 };
 pub use secret_text::SecretText;
 pub use server::{
-    default_oob_policy, default_send_limits, default_verifier_config, no_send_limits,
-    strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel, HotpPolicy,
-    IssueOutcome, LimitScope, MalformedReason, OobBinding, OobCodes, OobOutcome, OobPolicy,
-    OtpVerifier, Pepper, RateLimit, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
-    VerificationStore, VerifierConfig, VerifyOutcome,
+    default_oob_policy, default_redis_store_options, default_send_limits,
+    default_verifier_config, no_send_limits, strict_verifier_config, CodeFormat,
+    CredentialState, Delivery, DeliveryChannel, HotpPolicy, IssueOutcome, LimitScope,
+    MalformedReason, OobBinding, OobCodes, OobOutcome, OobPolicy, Pepper, RateLimit,
+    RedisStoreOptions, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
+    VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
 };
-pub use storage::{
-    export_aegis, export_otpauth_list, import_backup, memory_secret_store, AccountRecord,
-    ImportFailureRecord, ImportSummary, ImportedBackup, OtpAccountStore, OtpVault, SecretStore,
-    SecretStoreError,
+pub use types::{
+    code_length, default_totp, hash_algorithm, CodeSnapshot, HashAlgorithm, OtpAuthUri,
+    OtpParams, UriParameter, UriWarning,
 };
-pub use types::{CodeSnapshot, HashAlgorithm, OtpAccount, OtpParameters, OtpType, UriParameter};
-pub use uri::{account_to_uri, canonical_uri, parse_uri};
+pub use uri::{canonical_uri, parse_uri, to_uri};

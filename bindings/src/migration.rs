@@ -1,34 +1,35 @@
 //! Google Authenticator migration (`otpauth-migration://`) import and export.
 
-use crate::error::OtpError;
-use crate::types::OtpAccount;
+use crate::error::{in_range, OtpError};
+use crate::types::OtpAuthUri;
 use otpkit::migration::{self, BatchAssembler};
-use otpkit::OtpAuthUri;
+use otpkit::OtpAuthUri as CoreUri;
 use std::sync::Mutex;
 
 /// Decodes one migration URI (a single QR code) into accounts.
 #[uniffi::export]
-pub fn migration_decode(uri: String) -> Result<Vec<OtpAccount>, OtpError> {
-    Ok(migration::decode(&uri)?
+pub fn migration_decode(uri: crate::SecretText) -> Result<Vec<OtpAuthUri>, OtpError> {
+    Ok(migration::decode(uri.expose())?
         .entries
         .iter()
-        .map(OtpAccount::from)
+        .map(OtpAuthUri::from)
         .collect())
 }
 
-/// Encodes accounts into migration URIs of at most `batch_size` accounts each (one per QR code).
-#[uniffi::export]
+/// Encodes accounts into migration URIs of at most `batch_size` accounts each (one per QR
+/// code; Google Authenticator uses 10).
+#[uniffi::export(default(batch_size = 10))]
 pub fn migration_encode(
-    accounts: Vec<OtpAccount>,
-    batch_size: u32,
+    accounts: Vec<OtpAuthUri>,
+    batch_size: i32,
 ) -> Result<Vec<String>, OtpError> {
     let entries = accounts
         .iter()
-        .map(OtpAuthUri::try_from)
+        .map(CoreUri::try_from)
         .collect::<Result<Vec<_>, _>>()?;
     Ok(migration::encode_with_batch_size(
         &entries,
-        batch_size.max(1) as usize,
+        in_range(i64::from(batch_size), "batch_size")?,
         migration::random_batch_id(),
     )?)
 }
@@ -49,8 +50,8 @@ impl MigrationAssembler {
     }
 
     /// Adds one scanned migration URI.
-    pub fn add(&self, uri: String) -> Result<(), OtpError> {
-        Ok(self.lock().add(&uri)?)
+    pub fn add(&self, uri: crate::SecretText) -> Result<(), OtpError> {
+        Ok(self.lock().add(uri.expose())?)
     }
 
     /// Batch indices not yet added (empty before the first part).
@@ -64,10 +65,10 @@ impl MigrationAssembler {
     }
 
     /// All accounts in batch order; `IncompleteBatch` while parts are missing.
-    pub fn finish(&self) -> Result<Vec<OtpAccount>, OtpError> {
+    pub fn finish(&self) -> Result<Vec<OtpAuthUri>, OtpError> {
         // Finish a copy, so an incomplete batch keeps the parts scanned so far.
         let assembler = self.lock().clone();
-        Ok(assembler.finish()?.iter().map(OtpAccount::from).collect())
+        Ok(assembler.finish()?.iter().map(OtpAuthUri::from).collect())
     }
 }
 

@@ -1,8 +1,13 @@
 //! SMS receiver and sender helpers: code extraction, origin-bound codes, app hash, message bodies.
+//!
+//! Every position into a message is given in the three units platforms index strings by
+//! ([`TextSpan`] in UTF-8 bytes, UTF-16 code units and Unicode scalars), computed by the core.
 
-use crate::error::OtpError;
-use crate::secret_text::SecretText;
+use crate::error::{in_range, out_i32, OtpError};
+use crate::handles::{OneTimeCode, SensitiveText};
 use otpkit::receiver as rx;
+use otpkit::text::{Span, TextSpans};
+use std::sync::Arc;
 
 /// What supports an extracted code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
@@ -15,95 +20,92 @@ pub enum CodeEvidence {
     Layout,
 }
 
-/// A code found in a message. `start`/`end` are UTF-8 byte offsets of the code as displayed.
+/// A half-open range `[start, end)` in one unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct TextSpan {
+    pub start: i32,
+    pub end: i32,
+}
+
+/// A code found in a message. `utf16` indexes Kotlin/Java strings and Swift `NSRange` /
+/// `String.utf16`; `scalars` indexes Python strings; `utf8` is bytes (Rust).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SmsCode {
-    pub code: SecretText,
-    pub start: u32,
-    pub end: u32,
+    pub code: Arc<OneTimeCode>,
+    pub utf8: TextSpan,
+    pub utf16: TextSpan,
+    pub scalars: TextSpan,
     pub evidence: CodeEvidence,
-    pub confidence: u32,
+    /// 0..=100.
+    pub confidence: i32,
     pub origin: Option<String>,
     pub embedded_origin: Option<String>,
+    /// The keyword that supported the code, as written in the message.
     pub keyword: Option<String>,
+    /// The language pack that matched (`en`, `de`, …).
     pub language: Option<String>,
 }
 
-/// A parsed origin-bound one-time code (`@host #code [@embedded]`).
+/// A parsed origin-bound one-time code (`@host #code [@embedded]`) and where its code is.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OriginBoundCode {
     pub host: String,
     pub embedded_host: Option<String>,
-    pub code: SecretText,
-    pub code_start: u32,
-    pub code_end: u32,
+    pub code: Arc<OneTimeCode>,
+    pub utf8: TextSpan,
+    pub utf16: TextSpan,
+    pub scalars: TextSpan,
+    /// True when the line follows the WICG format exactly.
     pub strict: bool,
 }
 
-/// SMS encoding of a body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum SmsEncoding {
-    Gsm7,
-    Ucs2,
+fn span(s: Span) -> TextSpan {
+    TextSpan {
+        start: out_i32(s.start),
+        end: out_i32(s.end),
+    }
 }
 
-/// A formatted message with its SMS length: `units` are GSM-7 septets or UCS-2 code units.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SmsMessage {
-    pub text: SecretText,
-    pub encoding: SmsEncoding,
-    pub units: u32,
-    pub segments: u32,
-    pub non_gsm_chars: Vec<String>,
-    /// `multiple_segments` and/or `ucs2`.
-    pub warnings: Vec<String>,
+/// The spans of a core byte range; a range the core gave is always on character boundaries.
+fn spans(message: &str, start: u32, end: u32) -> (TextSpan, TextSpan, TextSpan) {
+    let s = TextSpans::of(message, start as usize, end as usize).unwrap_or_default();
+    (span(s.utf8), span(s.utf16), span(s.scalars))
 }
 
-/// What to put in an SMS body.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct SmsBodyOptions {
-    pub code: SecretText,
-    pub service: String,
-    pub validity_minutes: Option<u32>,
-    pub app_hash: Option<String>,
-    pub origin_host: Option<String>,
-    pub embedded_host: Option<String>,
-}
-
-/// A voice message: plain text and SSML.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct VoiceText {
-    pub text: SecretText,
-    pub ssml: SecretText,
-}
-
-/// Finds the one-time code in a received message, or null when there is none or it is ambiguous.
+/// Finds the one-time code in a received message; null when there is none or it is ambiguous
+/// (a wrong autofill is worse than none).
 #[uniffi::export]
 pub fn extract_code(message: String) -> Option<SmsCode> {
-    rx::extract(&message).map(|x| SmsCode {
-        code: x.code.into(),
-        start: x.start,
-        end: x.end,
-        evidence: match x.evidence {
-            rx::Evidence::OriginBound => CodeEvidence::OriginBound,
-            rx::Evidence::Keyword => CodeEvidence::Keyword,
-            rx::Evidence::Layout => CodeEvidence::Layout,
-        },
-        confidence: x.confidence,
-        origin: x.origin,
-        embedded_origin: x.embedded_origin,
-        keyword: x.keyword,
-        language: x.language,
+    rx::extract(&message).map(|x| {
+        let (utf8, utf16, scalars) = spans(&message, x.start, x.end);
+        SmsCode {
+            code: OneTimeCode::new(x.code.as_str()),
+            utf8,
+            utf16,
+            scalars,
+            evidence: match x.evidence {
+                rx::Evidence::OriginBound => CodeEvidence::OriginBound,
+                rx::Evidence::Keyword => CodeEvidence::Keyword,
+                rx::Evidence::Layout => CodeEvidence::Layout,
+            },
+            confidence: out_i32(x.confidence),
+            origin: x.origin,
+            embedded_origin: x.embedded_origin,
+            keyword: x.keyword,
+            language: x.language,
+        }
     })
 }
 
-fn origin_record(o: rx::OriginBound) -> OriginBoundCode {
+fn origin_record(message: &str, o: rx::OriginBound) -> OriginBoundCode {
+    let (utf8, utf16, scalars) = spans(message, o.code_start, o.code_end);
     OriginBoundCode {
         host: o.host,
         embedded_host: o.embedded_host,
-        code: o.code.into(),
-        code_start: o.code_start,
-        code_end: o.code_end,
+        code: OneTimeCode::new(o.code.as_str()),
+        utf8,
+        utf16,
+        scalars,
         strict: o.strict,
     }
 }
@@ -111,13 +113,14 @@ fn origin_record(o: rx::OriginBound) -> OriginBoundCode {
 /// Parses the message's last line strictly as an origin-bound code (WICG format).
 #[uniffi::export]
 pub fn parse_origin_bound(message: String) -> Result<OriginBoundCode, OtpError> {
-    Ok(origin_record(rx::parse_origin_bound(&message)?))
+    let o = rx::parse_origin_bound(&message)?;
+    Ok(origin_record(&message, o))
 }
 
 /// Strict parse, then the tolerant Chromium-like reading; null when neither finds one.
 #[uniffi::export]
 pub fn find_origin_bound(message: String) -> Option<OriginBoundCode> {
-    rx::find_origin_bound(&message).map(origin_record)
+    rx::find_origin_bound(&message).map(|o| origin_record(&message, o))
 }
 
 /// The Android SMS Retriever app hash (11 characters) from a package name and the signing
@@ -127,28 +130,105 @@ pub fn android_app_hash(package_name: String, certificate: Vec<u8>) -> Result<St
     Ok(rx::app_hash(&package_name, &certificate)?)
 }
 
-fn message_record(text: String, info: rx::SmsEncodingInfo, warnings: Vec<String>) -> SmsMessage {
-    SmsMessage {
-        text: text.into(),
+/// Language tags of the extraction keyword packs.
+#[uniffi::export]
+pub fn keyword_languages() -> Vec<String> {
+    rx::keyword_languages()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sender side
+
+/// SMS encoding of a body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SmsEncoding {
+    Gsm7,
+    Ucs2,
+}
+
+/// A finding about a formatted SMS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum SmsWarning {
+    /// The body needs more than one SMS segment.
+    MultipleSegments { segments: i32 },
+    /// A character outside GSM-7 forces UCS-2 (70 characters per segment).
+    Ucs2,
+}
+
+/// Encoding and length of a text as an SMS: `units` are GSM-7 septets or UCS-2 code units.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SmsEncodingInfo {
+    pub encoding: SmsEncoding,
+    pub units: i32,
+    pub segments: i32,
+    pub non_gsm_chars: Vec<String>,
+}
+
+/// A formatted SMS body (it holds the code) with its encoding, length and warnings.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SmsMessage {
+    pub body: Arc<SensitiveText>,
+    pub info: SmsEncodingInfo,
+    pub warnings: Vec<SmsWarning>,
+}
+
+/// What to put in an SMS body besides the code.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SmsBodyOptions {
+    /// The service name shown in the sentence (`ACME`).
+    pub service: String,
+    #[uniffi(default = None)]
+    pub validity_minutes: Option<i32>,
+    /// An Android SMS Retriever app hash line.
+    #[uniffi(default = None)]
+    pub app_hash: Option<String>,
+    /// The origin-bound last line's host (`@host #code`).
+    #[uniffi(default = None)]
+    pub origin_host: Option<String>,
+    #[uniffi(default = None)]
+    pub embedded_host: Option<String>,
+}
+
+/// A voice (text-to-speech) message: plain text and SSML, both holding the code.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VoiceMessage {
+    pub text: Arc<SensitiveText>,
+    pub ssml: Arc<SensitiveText>,
+}
+
+/// How a push text is styled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PushStyle {
+    /// A plain push notification.
+    Push,
+    /// WhatsApp (the code in bold).
+    WhatsApp,
+}
+
+fn info_record(info: rx::SmsEncodingInfo) -> SmsEncodingInfo {
+    SmsEncodingInfo {
         encoding: match info.encoding {
             rx::SmsEncoding::Gsm7 => SmsEncoding::Gsm7,
             rx::SmsEncoding::Ucs2 => SmsEncoding::Ucs2,
         },
-        units: info.units,
-        segments: info.segments,
+        units: out_i32(info.units),
+        segments: out_i32(info.segments),
         non_gsm_chars: info.non_gsm_chars,
-        warnings,
     }
 }
 
-/// Builds an SMS body (sentence, optional app hash line, optional origin-bound last line) and
-/// reports its encoding, length and segments.
+fn minutes(m: Option<i32>) -> Result<Option<u32>, OtpError> {
+    m.map(|m| in_range(i64::from(m), "validity_minutes"))
+        .transpose()
+}
+
+/// Builds an SMS body (sentence, optional app hash line, optional origin-bound last line).
 #[uniffi::export]
-pub fn format_sms(options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
+pub fn format_sms(code: crate::SecretText, options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
     let body = rx::format_sms(&rx::SmsOptions {
-        code: options.code.expose().to_owned(),
+        code: code.expose().to_owned(),
         service: options.service,
-        validity_minutes: options.validity_minutes,
+        validity_minutes: minutes(options.validity_minutes)?,
         app_hash: options.app_hash,
         origin_host: options.origin_host,
         embedded_host: options.embedded_host,
@@ -157,65 +237,63 @@ pub fn format_sms(options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
         .warnings
         .iter()
         .map(|w| match w {
-            rx::SmsWarning::MultipleSegments { .. } => "multiple_segments".to_string(),
-            rx::SmsWarning::Ucs2 => "ucs2".to_string(),
+            rx::SmsWarning::MultipleSegments { segments } => SmsWarning::MultipleSegments {
+                segments: out_i32(*segments),
+            },
+            rx::SmsWarning::Ucs2 => SmsWarning::Ucs2,
         })
         .collect();
-    Ok(message_record(body.text, body.encoding, warnings))
+    Ok(SmsMessage {
+        body: SensitiveText::wrap(body.text.as_str()),
+        info: info_record(body.encoding),
+        warnings,
+    })
 }
 
 /// Encoding, length and segment count of any SMS text.
 #[uniffi::export]
-pub fn sms_encoding_info(text: String) -> SmsMessage {
-    let info = rx::encoding_info(&text);
-    message_record(text, info, Vec::new())
+pub fn sms_encoding_info(text: String) -> SmsEncodingInfo {
+    info_record(rx::encoding_info(&text))
 }
 
-/// A voice (text-to-speech) message: digits spelled out with pauses, said twice.
-#[uniffi::export]
+/// A voice message: digits spelled out with pauses, said twice.
+#[uniffi::export(default(language = "en"))]
 pub fn voice_message(
-    code: SecretText,
+    code: crate::SecretText,
     service: String,
     language: String,
-) -> Result<VoiceText, OtpError> {
+) -> Result<VoiceMessage, OtpError> {
     let v = rx::voice_message(code.expose(), &service, &language)?;
-    Ok(VoiceText {
-        text: v.text.into(),
-        ssml: v.ssml.into(),
+    Ok(VoiceMessage {
+        text: SensitiveText::wrap(v.text.as_str()),
+        ssml: SensitiveText::wrap(v.ssml.as_str()),
     })
 }
 
-/// A push notification (`whatsapp = false`) or WhatsApp (`true`, code in bold) text.
-#[uniffi::export]
+/// A push notification or WhatsApp text (it holds the code).
+#[uniffi::export(default(language = "en", validity_minutes = None))]
 pub fn push_message(
-    code: SecretText,
+    code: crate::SecretText,
     service: String,
+    style: PushStyle,
     language: String,
-    validity_minutes: Option<u32>,
-    whatsapp: bool,
+    validity_minutes: Option<i32>,
 ) -> Result<String, OtpError> {
-    let style = if whatsapp {
-        rx::PushStyle::WhatsApp
-    } else {
-        rx::PushStyle::Push
+    let style = match style {
+        PushStyle::Push => rx::PushStyle::Push,
+        PushStyle::WhatsApp => rx::PushStyle::WhatsApp,
     };
     Ok(rx::push_message(
         code.expose(),
         &service,
         &language,
-        validity_minutes,
+        minutes(validity_minutes)?,
         style,
     )?)
 }
 
-/// Language tags the voice and push templates are available in (`en`, `es`, ...).
+/// Language tags the voice and push templates are available in (`en`, `es`, …).
 #[uniffi::export]
 pub fn message_languages() -> Vec<String> {
     rx::supported_languages()
-}
-
-/// Language tags of the extraction keyword packs.
-#[uniffi::export]
-pub fn keyword_languages() -> Vec<String> {
-    rx::keyword_languages()
 }

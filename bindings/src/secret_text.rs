@@ -1,4 +1,5 @@
-//! [`SecretText`]: a secret, passphrase or live code crossing the FFI as a string.
+//! [`SecretText`]: a secret, passphrase or live code passed INTO the FFI as a string argument
+//! (results that hold secrets are objects, see [`crate::handles`]).
 
 use std::fmt;
 use subtle::ConstantTimeEq;
@@ -79,10 +80,10 @@ mod tests {
             "{debug}"
         );
         let gen = crate::CodeGenerator::from_account(account).unwrap();
-        let snap = gen.snapshot_at(59);
-        assert!(!format!("{snap:?}").contains(snap.current.expose()));
+        let snap = gen.snapshot_at(59).unwrap();
+        assert!(!format!("{snap:?}").contains(&snap.current.reveal()));
         let sms = crate::extract_code("Your ACME code is 493817".into()).unwrap();
-        assert_eq!(sms.code.expose(), "493817");
+        assert_eq!(sms.code.reveal(), "493817");
         assert!(!format!("{sms:?}").contains("493817"));
     }
 }

@@ -1,24 +1,13 @@
-//! Records and enums that cross the FFI, with conversions to and from core types.
+//! Records and enums of codes and URIs, with their conversions to and from core types.
 
-use crate::error::OtpError;
-use crate::secret_text::SecretText;
-use otpkit::{Algorithm, OtpAuthUri, OtpKind, OtpParams, Secret};
-
-/// Kind of one-time password.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum OtpType {
-    Totp,
-    Hotp,
-    Steam,
-    /// mOTP: MD5, 6 hex characters, 10 s; needs the PIN.
-    Motp,
-    /// Yandex Key: SHA256, 8 letters, 30 s; needs the PIN.
-    Yandex,
-}
+use crate::error::{in_range, non_negative, out_i32, out_i64, OtpError};
+use crate::handles::{OneTimeCode, Secret, SensitiveText};
+use otpkit::{Algorithm, OtpAuthUri as CoreUri, OtpKind, OtpParams as CoreParams};
+use std::sync::Arc;
 
 /// Hash function (canonical names: `SHA1`, `SHA224`, `SHA256`, `SHA384`, `SHA512`,
 /// `SHA3-224`, `SHA3-256`, `SHA3-384`, `SHA3-512`; `MD5` for mOTP only).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
 pub enum HashAlgorithm {
     Sha1,
     Sha224,
@@ -32,15 +21,81 @@ pub enum HashAlgorithm {
     Md5,
 }
 
-/// Parameters of a code. `period`/`t0` apply to TOTP and Steam, `counter` to HOTP.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct OtpParameters {
-    pub otp_type: OtpType,
-    pub algorithm: HashAlgorithm,
-    pub digits: u8,
-    pub period: u64,
-    pub t0: u64,
-    pub counter: u64,
+/// What kind of code an account makes, with the data that kind uses: a state that no app can
+/// use (Steam with 6 digits, HOTP with a period) cannot be written.
+///
+/// `algorithm` null means SHA1, the standard; results use null for SHA1 so that default
+/// parameters compare equal (`hash_algorithm()` always names it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum OtpParams {
+    /// RFC 6238 time-based codes.
+    Totp {
+        #[uniffi(default = None)]
+        algorithm: Option<HashAlgorithm>,
+        #[uniffi(default = 6)]
+        digits: i32,
+        #[uniffi(default = 30)]
+        period: i64,
+        #[uniffi(default = 0)]
+        t0: i64,
+    },
+    /// RFC 4226 counter-based codes; `counter` is the next counter to use.
+    Hotp {
+        #[uniffi(default = None)]
+        algorithm: Option<HashAlgorithm>,
+        #[uniffi(default = 6)]
+        digits: i32,
+        #[uniffi(default = 0)]
+        counter: i64,
+    },
+    /// Steam Guard: SHA1, 5 symbols.
+    Steam {
+        #[uniffi(default = 30)]
+        period: i64,
+    },
+    /// mOTP: MD5, 6 hex characters; needs the PIN.
+    Motp {
+        #[uniffi(default = 10)]
+        period: i64,
+    },
+    /// Yandex Key: SHA256, 8 letters; needs the PIN.
+    Yandex {
+        #[uniffi(default = 30)]
+        period: i64,
+    },
+}
+
+/// TOTP with every standard value: SHA1, 6 digits, 30 s, t0 = 0.
+#[uniffi::export]
+pub fn default_totp() -> OtpParams {
+    CoreParams::totp().into()
+}
+
+/// The hash function `params` use (SHA1 when `algorithm` is null; fixed for Steam, mOTP and
+/// Yandex Key).
+#[uniffi::export]
+pub fn hash_algorithm(params: OtpParams) -> HashAlgorithm {
+    match CoreParams::try_from(&params) {
+        Ok(p) => p.algorithm.into(),
+        Err(_) => HashAlgorithm::Sha1,
+    }
+}
+
+/// Number of characters of the codes `params` make.
+#[uniffi::export]
+pub fn code_length(params: OtpParams) -> Result<i32, OtpError> {
+    Ok(i32::from(CoreParams::try_from(&params)?.digits))
+}
+
+/// A finding about a parsed URI or a stored account.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum UriWarning {
+    /// The secret is shorter than 128 bits.
+    ShortSecret { bits: i32 },
+    /// The label's issuer prefix differs from the `issuer` parameter (both are kept).
+    IssuerMismatch { label_issuer: String, issuer: String },
+    /// The base32 secret did not fill whole bytes: its last `bits` bits were dropped.
+    SecretTrailingBits { bits: i32 },
 }
 
 /// An unknown otpauth query parameter, kept as given.
@@ -50,31 +105,39 @@ pub struct UriParameter {
     pub value: String,
 }
 
-/// An account as described by an otpauth URI. `secret` is canonical base32 (wiped on drop and
-/// redacted in `Debug` on the Rust side).
+/// An account as an otpauth URI describes it. The key is a [`Secret`] object (and the PIN of
+/// mOTP/Yandex Key accounts too), so the record's string form never shows them.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct OtpAccount {
-    pub secret: SecretText,
-    pub params: OtpParameters,
-    pub issuer: Option<String>,
-    pub label_issuer: Option<String>,
+pub struct OtpAuthUri {
+    pub secret: Arc<Secret>,
+    /// The label's account name (e.g. `alice@example.com`).
     pub account: String,
-    pub extra: Vec<UriParameter>,
-    /// Machine-readable warnings such as `short_secret` or `issuer_mismatch` (ignored on input).
-    pub warnings: Vec<String>,
-    /// The PIN of an mOTP or Yandex Key account (wiped on drop, redacted in `Debug`).
     #[uniffi(default = None)]
-    pub pin: Option<SecretText>,
+    pub issuer: Option<String>,
+    #[uniffi(default = None)]
+    pub params: Option<OtpParams>,
+    /// The issuer prefix of the label (`ACME` in `ACME:alice`), when it had one.
+    #[uniffi(default = None)]
+    pub label_issuer: Option<String>,
+    #[uniffi(default = [])]
+    pub extra: Vec<UriParameter>,
+    /// Findings of the parser (ignored on input).
+    #[uniffi(default = [])]
+    pub warnings: Vec<UriWarning>,
+    /// The PIN of an mOTP or Yandex Key account.
+    #[uniffi(default = None)]
+    pub pin: Option<Arc<SensitiveText>>,
 }
 
-/// Current and next code with the seconds the current one has left.
+/// Current and next code, the seconds the current one has left, its moving factor, and when it
+/// became valid (TOTP/Steam; 0 for HOTP).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct CodeSnapshot {
-    pub current: SecretText,
-    pub next: SecretText,
-    pub remaining: u64,
-    pub counter: u64,
-    pub valid_from: u64,
+    pub current: Arc<OneTimeCode>,
+    pub next: Arc<OneTimeCode>,
+    pub remaining: i64,
+    pub counter: i64,
+    pub valid_from: i64,
 }
 
 impl From<Algorithm> for HashAlgorithm {
@@ -111,54 +174,136 @@ impl From<HashAlgorithm> for Algorithm {
     }
 }
 
-impl From<OtpParams> for OtpParameters {
-    fn from(p: OtpParams) -> Self {
-        let (otp_type, period, t0, counter) = match p.kind {
-            OtpKind::Totp { period, t0 } => (OtpType::Totp, period, t0, 0),
-            OtpKind::Hotp { counter } => (OtpType::Hotp, 0, 0, counter),
-            OtpKind::Steam { period } => (OtpType::Steam, period, 0, 0),
-            OtpKind::Motp { period } => (OtpType::Motp, period, 0, 0),
-            OtpKind::Yandex { period } => (OtpType::Yandex, period, 0, 0),
-        };
-        OtpParameters {
-            otp_type,
-            algorithm: p.algorithm.into(),
-            digits: p.digits,
-            period,
-            t0,
-            counter,
-        }
-    }
+fn canonical_algorithm(a: Algorithm) -> Option<HashAlgorithm> {
+    (a != Algorithm::Sha1).then(|| a.into())
 }
 
-impl From<&OtpParameters> for OtpParams {
-    fn from(p: &OtpParameters) -> Self {
-        let kind = match p.otp_type {
-            OtpType::Totp => OtpKind::Totp {
-                period: p.period,
-                t0: p.t0,
+impl From<CoreParams> for OtpParams {
+    fn from(p: CoreParams) -> Self {
+        let digits = i32::from(p.digits);
+        match p.kind {
+            OtpKind::Totp { period, t0 } => OtpParams::Totp {
+                algorithm: canonical_algorithm(p.algorithm),
+                digits,
+                period: out_i64(period),
+                t0: out_i64(t0),
             },
-            OtpType::Hotp => OtpKind::Hotp { counter: p.counter },
-            OtpType::Steam => OtpKind::Steam { period: p.period },
-            OtpType::Motp => OtpKind::Motp { period: p.period },
-            OtpType::Yandex => OtpKind::Yandex { period: p.period },
-        };
-        OtpParams {
-            kind,
-            algorithm: p.algorithm.into(),
-            digits: p.digits,
+            OtpKind::Hotp { counter } => OtpParams::Hotp {
+                algorithm: canonical_algorithm(p.algorithm),
+                digits,
+                counter: out_i64(counter),
+            },
+            OtpKind::Steam { period } => OtpParams::Steam {
+                period: out_i64(period),
+            },
+            OtpKind::Motp { period } => OtpParams::Motp {
+                period: out_i64(period),
+            },
+            OtpKind::Yandex { period } => OtpParams::Yandex {
+                period: out_i64(period),
+            },
         }
     }
 }
 
-impl From<&OtpAuthUri> for OtpAccount {
-    fn from(u: &OtpAuthUri) -> Self {
-        OtpAccount {
-            secret: u.secret.to_base32().into(),
-            params: u.params.into(),
-            issuer: u.issuer.clone(),
-            label_issuer: u.label_issuer.clone(),
+/// Checks and converts; the core validates the combination (`validate`).
+impl TryFrom<&OtpParams> for CoreParams {
+    type Error = OtpError;
+    fn try_from(p: &OtpParams) -> Result<Self, OtpError> {
+        let params = match *p {
+            OtpParams::Totp {
+                algorithm,
+                digits,
+                period,
+                t0,
+            } => CoreParams {
+                kind: OtpKind::Totp {
+                    period: non_negative(period, "period")?,
+                    t0: non_negative(t0, "t0")?,
+                },
+                algorithm: algorithm.unwrap_or(HashAlgorithm::Sha1).into(),
+                digits: in_range(i64::from(digits), "digits")?,
+            },
+            OtpParams::Hotp {
+                algorithm,
+                digits,
+                counter,
+            } => CoreParams {
+                kind: OtpKind::Hotp {
+                    counter: non_negative(counter, "counter")?,
+                },
+                algorithm: algorithm.unwrap_or(HashAlgorithm::Sha1).into(),
+                digits: in_range(i64::from(digits), "digits")?,
+            },
+            OtpParams::Steam { period } => {
+                CoreParams::steam().with_period(non_negative(period, "period")?)
+            }
+            OtpParams::Motp { period } => {
+                CoreParams::motp().with_period(non_negative(period, "period")?)
+            }
+            OtpParams::Yandex { period } => {
+                CoreParams::yandex().with_period(non_negative(period, "period")?)
+            }
+        };
+        params.validate()?;
+        Ok(params)
+    }
+}
+
+/// Core parameters of an optional FFI value (null = [`default_totp`]).
+pub(crate) fn core_params(p: Option<OtpParams>) -> Result<CoreParams, OtpError> {
+    match p {
+        Some(p) => CoreParams::try_from(&p),
+        None => Ok(CoreParams::totp()),
+    }
+}
+
+impl From<&otpkit::UriWarning> for UriWarning {
+    fn from(w: &otpkit::UriWarning) -> Self {
+        match w {
+            otpkit::UriWarning::ShortSecret { bits } => UriWarning::ShortSecret {
+                bits: out_i32(*bits),
+            },
+            otpkit::UriWarning::IssuerMismatch {
+                label_issuer,
+                issuer,
+            } => UriWarning::IssuerMismatch {
+                label_issuer: label_issuer.clone(),
+                issuer: issuer.clone(),
+            },
+            otpkit::UriWarning::SecretTrailingBits { bits } => UriWarning::SecretTrailingBits {
+                bits: i32::from(*bits),
+            },
+        }
+    }
+}
+
+/// A stored account's warning codes as typed warnings (the core keeps their stable names).
+pub(crate) fn warnings_from_codes(codes: &[String], secret_bits: usize) -> Vec<UriWarning> {
+    codes
+        .iter()
+        .filter_map(|c| match c.as_str() {
+            "short_secret" => Some(UriWarning::ShortSecret {
+                bits: out_i32(secret_bits),
+            }),
+            "secret_trailing_bits" => Some(UriWarning::SecretTrailingBits { bits: 0 }),
+            _ => None,
+        })
+        .collect()
+}
+
+impl From<&CoreUri> for OtpAuthUri {
+    fn from(u: &CoreUri) -> Self {
+        let pin = u.secret.pin().map(SensitiveText::wrap);
+        // The key object holds the key alone; the PIN travels in its own field.
+        let key = otpkit::Secret::from_bytes(u.secret.as_bytes().to_vec())
+            .unwrap_or_else(|_| u.secret.clone());
+        OtpAuthUri {
+            secret: Secret::wrap(key),
             account: u.account.clone(),
+            issuer: u.issuer.clone(),
+            params: Some(u.params.into()),
+            label_issuer: u.label_issuer.clone(),
             extra: u
                 .extra
                 .iter()
@@ -167,22 +312,21 @@ impl From<&OtpAuthUri> for OtpAccount {
                     value: value.clone(),
                 })
                 .collect(),
-            warnings: u.warnings().iter().map(|w| w.code().to_string()).collect(),
-            pin: u.secret.pin().map(SecretText::from),
+            warnings: u.warnings().iter().map(UriWarning::from).collect(),
+            pin,
         }
     }
 }
 
-impl TryFrom<&OtpAccount> for OtpAuthUri {
+impl TryFrom<&OtpAuthUri> for CoreUri {
     type Error = OtpError;
-    fn try_from(a: &OtpAccount) -> Result<Self, OtpError> {
-        let params: OtpParams = (&a.params).into();
-        params.validate()?;
-        let mut secret = Secret::from_base32(a.secret.expose())?;
+    fn try_from(a: &OtpAuthUri) -> Result<Self, OtpError> {
+        let params = core_params(a.params)?;
+        let mut secret = a.secret.core().clone();
         if let Some(pin) = &a.pin {
             secret = secret.with_pin(pin.expose())?;
         }
-        Ok(OtpAuthUri {
+        Ok(CoreUri {
             secret,
             params,
             issuer: a.issuer.clone(),
@@ -200,11 +344,11 @@ impl TryFrom<&OtpAccount> for OtpAuthUri {
 impl From<otpkit::CodeSnapshot> for CodeSnapshot {
     fn from(s: otpkit::CodeSnapshot) -> Self {
         CodeSnapshot {
-            current: s.current.into(),
-            next: s.next.into(),
-            remaining: s.remaining,
-            counter: s.counter,
-            valid_from: s.valid_from,
+            current: OneTimeCode::new(s.current.as_str()),
+            next: OneTimeCode::new(s.next.as_str()),
+            remaining: out_i64(s.remaining),
+            counter: out_i64(s.counter),
+            valid_from: out_i64(s.valid_from),
         }
     }
 }

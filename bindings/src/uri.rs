@@ -1,24 +1,23 @@
-//! otpauth:// URI parsing and emission. URIs hold the secret: they cross as [`SecretText`].
+//! otpauth:// URI parsing and emission.
 
 use crate::error::OtpError;
-use crate::secret_text::SecretText;
-use crate::types::OtpAccount;
-use otpkit::OtpAuthUri;
+use crate::types::OtpAuthUri;
+use otpkit::OtpAuthUri as CoreUri;
 
-/// Parses an otpauth:// (or steam://) URI leniently.
+/// Parses an otpauth://, steam:// or motp:// URI leniently.
 #[uniffi::export]
-pub fn parse_uri(uri: SecretText) -> Result<OtpAccount, OtpError> {
-    Ok((&OtpAuthUri::parse(uri.expose())?).into())
+pub fn parse_uri(uri: crate::SecretText) -> Result<OtpAuthUri, OtpError> {
+    Ok((&CoreUri::parse(uri.expose())?).into())
 }
 
-/// The canonical otpauth URI for an account.
+/// The canonical otpauth URI of an account. It contains the secret: handle it as one.
 #[uniffi::export]
-pub fn account_to_uri(account: OtpAccount) -> Result<SecretText, OtpError> {
-    Ok(OtpAuthUri::try_from(&account)?.to_uri().into())
+pub fn to_uri(account: OtpAuthUri) -> Result<String, OtpError> {
+    Ok(CoreUri::try_from(&account)?.to_uri())
 }
 
-/// Parses a URI leniently and returns its canonical form.
+/// Parses a URI leniently and returns its canonical form (contains the secret).
 #[uniffi::export]
-pub fn canonical_uri(uri: SecretText) -> Result<SecretText, OtpError> {
-    Ok(OtpAuthUri::parse(uri.expose())?.to_uri().into())
+pub fn canonical_uri(uri: crate::SecretText) -> Result<String, OtpError> {
+    Ok(CoreUri::parse(uri.expose())?.to_uri())
 }

@@ -26,6 +26,7 @@ pub mod redact;
 pub mod secret;
 pub mod server;
 pub mod storage;
+pub mod text;
 pub mod uri;
 
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -34,6 +34,9 @@ pub const MAX_TIME_WINDOW: u64 = 10;
 /// resynchronisation limit).
 pub const MAX_COUNTER_WINDOW: u64 = 10_000;
 
+/// Most codes [`Generator::code_numbers_from`] computes in one call.
+pub const MAX_CODE_BATCH: u64 = 100_000;
+
 const POW10: [u64; 11] = [
     1,
     10,
@@ -360,6 +363,23 @@ impl Generator {
             }
             OtpKind::Hotp { counter } => counter,
         }
+    }
+
+    /// Codes (as numbers, see [`Generator::code_number`]) for `count` consecutive steps starting
+    /// with the one containing `start_unix` (HOTP: counters from the stored one), for hot loops
+    /// that pay a per-call cost. At most [`MAX_CODE_BATCH`]; more is
+    /// [`ParamsError::BatchTooLarge`].
+    pub fn code_numbers_from(&self, start_unix: u64, count: u64) -> Result<Vec<u64>, ParamsError> {
+        if count > MAX_CODE_BATCH {
+            return Err(ParamsError::BatchTooLarge {
+                count,
+                max: MAX_CODE_BATCH,
+            });
+        }
+        let first = self.counter_at(start_unix);
+        Ok((0..count)
+            .map(|i| self.code_number(first.saturating_add(i)))
+            .collect())
     }
 
     /// The code valid at `unix` (for HOTP, the code for the stored counter).

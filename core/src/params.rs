@@ -49,6 +49,28 @@ pub enum ParamsError {
     /// A verification window (steps each way) is over the engine's limit.
     #[error("verification window of {window} steps is over the limit of {max}")]
     WindowTooLarge { window: u64, max: u64 },
+    /// More codes were asked for in one batch than [`crate::otp::MAX_CODE_BATCH`].
+    #[error("a batch of {count} codes is over the limit of {max}")]
+    BatchTooLarge { count: u64, max: u64 },
+}
+
+impl ParamsError {
+    /// The parameter this error is about (`digits`, `period`, `algorithm`, `window`, `count`,
+    /// `pin`, `secret`), for bindings that report the field.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ParamsError::InvalidDigits(_) => "digits",
+            ParamsError::InvalidPeriod(_) => "period",
+            ParamsError::UnknownAlgorithm(_) | ParamsError::Md5NotSupported => "algorithm",
+            ParamsError::InvalidSteamParams
+            | ParamsError::InvalidMotpParams
+            | ParamsError::InvalidYandexParams => "params",
+            ParamsError::MissingPin { .. } | ParamsError::UnexpectedPin { .. } => "pin",
+            ParamsError::InvalidYandexSecret(_) => "secret",
+            ParamsError::WindowTooLarge { .. } => "window",
+            ParamsError::BatchTooLarge { .. } => "count",
+        }
+    }
 }
 
 /// The hash function: one of the HMAC hashes, or MD5 (mOTP only).

@@ -25,7 +25,13 @@ pub enum SecretError {
     /// An mOTP secret as written in `motp://` URIs must be hexadecimal.
     #[error("secret is not valid hex")]
     InvalidHex,
+    /// A generated secret must be 1 to [`MAX_GENERATED_SECRET_LEN`] bytes.
+    #[error("a generated secret is 1 to 1024 bytes, got {0}")]
+    InvalidGeneratedLength(i64),
 }
+
+/// Largest secret [`Secret::generate_checked`] makes, in bytes.
+pub const MAX_GENERATED_SECRET_LEN: usize = 1024;
 
 /// Longest PIN accepted, in bytes.
 pub const MAX_PIN_LEN: usize = 64;
@@ -169,6 +175,15 @@ impl Secret {
             bytes,
             dropped_bits: 0,
             pin: None,
+        }
+    }
+
+    /// [`Secret::generate`] for a caller-supplied length: 1 to [`MAX_GENERATED_SECRET_LEN`]
+    /// bytes, anything else is [`SecretError::InvalidGeneratedLength`] (never clamped).
+    pub fn generate_checked(len: i64) -> Result<Self, SecretError> {
+        match usize::try_from(len) {
+            Ok(n) if (1..=MAX_GENERATED_SECRET_LEN).contains(&n) => Ok(Self::generate(n)),
+            _ => Err(SecretError::InvalidGeneratedLength(len)),
         }
     }
 

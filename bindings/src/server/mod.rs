@@ -1,18 +1,18 @@
 //! Server verification helpers ([`otpkit::server`]): TOTP/HOTP checks with throttling and replay
-//! protection ([`OtpVerifier`]), out-of-band codes ([`OobCodes`]) and the shared store
+//! protection ([`Verifier`]), out-of-band codes ([`OobCodes`]) and the shared store
 //! ([`VerificationStore`]: in memory, or Redis with the `redis` feature).
 //!
 //! Expected results of a check or a send are typed outcome enums ([`VerifyOutcome`],
 //! [`OobOutcome`], [`IssueOutcome`]); [`OtpError`] is raised only for store failures
-//! (`StoreFailure`: fail closed, refuse and alert), invalid configuration
-//! (`InvalidServerConfig`) and unusable requests (`InvalidRequest`). Time comes from the
-//! [`Clock`] given at construction, or explicitly through the `*_at(.., unix_time)` methods.
-//! Defaults come from the core: [`default_verifier_config`], [`strict_verifier_config`],
-//! [`default_oob_policy`], [`default_send_limits`], [`no_send_limits`].
+//! (`StoreUnavailable`: fail closed, refuse and alert), invalid configuration and unusable
+//! requests. Every call that reaches the store is `async` (Kotlin `suspend`, Swift `async`,
+//! Python coroutine; run off the caller's thread) with a `*_blocking` twin for servers that
+//! block. `unix_time` null means "now" from the [`TimeSource`] given at construction.
 
-use crate::clock::{Clock, CoreClock};
+use crate::asyncify::off_thread;
+use crate::clock::{or_system, CoreClock, TimeSource};
 use crate::codes::CodeGenerator;
-use crate::error::OtpError;
+use crate::error::{non_negative, OtpError};
 use otpkit::server as sv;
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ type CoreStore = Arc<dyn sv::Store>;
 // Store
 
 /// Where throttle state, high-water marks, send counters and challenges live. Share one store
-/// between an [`OtpVerifier`] and an [`OobCodes`]; every process using the same Redis server and
+/// between a [`Verifier`] and an [`OobCodes`]; every process using the same Redis server and
 /// prefix shares the state.
 #[derive(uniffi::Object)]
 pub struct VerificationStore {
@@ -46,6 +46,49 @@ pub struct StoreDiagnostic {
     pub message: String,
 }
 
+#[cfg(feature = "redis")]
+fn connect_redis(url: &str, options: RedisStoreOptions) -> Result<Arc<VerificationStore>, OtpError> {
+    let opts = core_redis_options(options)?;
+    Ok(Arc::new(VerificationStore {
+        inner: Arc::new(sv::RedisStore::connect(url, opts)?),
+    }))
+}
+
+#[cfg(feature = "redis")]
+fn connect_cluster(
+    urls: &[String],
+    options: RedisStoreOptions,
+) -> Result<Arc<VerificationStore>, OtpError> {
+    let opts = core_redis_options(options)?;
+    let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+    Ok(Arc::new(VerificationStore {
+        inner: Arc::new(sv::RedisStore::connect_cluster(&urls, opts)?),
+    }))
+}
+
+#[cfg(not(feature = "redis"))]
+fn no_redis() -> OtpError {
+    OtpError::invalid(
+        crate::error::InvalidInputKind::ServerConfig,
+        "url",
+        "otpkit-ffi was built without the redis feature",
+    )
+}
+
+#[cfg(not(feature = "redis"))]
+fn connect_redis(_: &str, _: RedisStoreOptions) -> Result<Arc<VerificationStore>, OtpError> {
+    Err(no_redis())
+}
+
+#[cfg(not(feature = "redis"))]
+fn connect_cluster(_: &[String], _: RedisStoreOptions) -> Result<Arc<VerificationStore>, OtpError> {
+    Err(no_redis())
+}
+
+fn options_or_default(options: Option<RedisStoreOptions>) -> RedisStoreOptions {
+    options.unwrap_or_else(default_redis_store_options)
+}
+
 #[uniffi::export]
 impl VerificationStore {
     /// An in-process store (single process only).
@@ -56,85 +99,66 @@ impl VerificationStore {
         })
     }
 
-    /// Configuration findings (Redis: `maxmemory-policy` other than `noeviction`...).
-    pub fn diagnostics(&self) -> Result<Vec<StoreDiagnostic>, OtpError> {
-        Ok(self
-            .inner
-            .diagnostics()?
-            .into_iter()
-            .map(|d| StoreDiagnostic {
-                code: d.code.to_owned(),
-                message: d.message,
-            })
-            .collect())
-    }
-
-    /// A Redis store (`redis://[:password@]host:port/[db]`); keys start with `prefix` (non-empty,
-    /// no braces or whitespace). Connects and loads the scripts now; 2 s timeouts.
+    /// A Redis store (`redis://[:password@]host:port/[db]`), connected and with its scripts
+    /// loaded (options: prefix `otpkit`, 2 s timeouts, 32 idle connections by default).
     ///
-    /// Needs the crate feature `redis` (on by default for host builds). Without it (mobile builds
-    /// with `--no-default-features`) this always raises `InvalidServerConfig`: the constructor
-    /// exists either way, so bindings generated from a host library match every build.
-    #[uniffi::constructor]
-    pub fn redis(url: String, prefix: String) -> Result<Arc<Self>, OtpError> {
-        Self::redis_with_options(
-            url,
-            RedisStoreOptions {
-                prefix,
-                ..default_redis_store_options()
-            },
-        )
+    /// Needs the crate feature `redis` (on for host builds); without it this raises
+    /// `InvalidInput(SERVER_CONFIG)`, so bindings generated from any build match.
+    #[uniffi::constructor(default(options = None))]
+    pub async fn redis(url: String, options: Option<RedisStoreOptions>) -> Result<Arc<Self>, OtpError> {
+        off_thread(move || connect_redis(&url, options_or_default(options))).await
     }
 
-    /// A Redis store with explicit [`RedisStoreOptions`] (prefix, timeout, idle connections);
-    /// start from [`default_redis_store_options`]. Out-of-range options raise
-    /// `InvalidServerConfig`. Same feature rule as [`VerificationStore::redis`].
-    #[uniffi::constructor]
-    pub fn redis_with_options(
+    /// [`VerificationStore::redis`], blocking the caller.
+    #[uniffi::constructor(default(options = None))]
+    pub fn redis_blocking(
         url: String,
-        options: RedisStoreOptions,
+        options: Option<RedisStoreOptions>,
     ) -> Result<Arc<Self>, OtpError> {
-        #[cfg(feature = "redis")]
-        {
-            let opts = core_redis_options(options)?;
-            Ok(Arc::new(Self {
-                inner: Arc::new(sv::RedisStore::connect(&url, opts)?),
-            }))
-        }
-        #[cfg(not(feature = "redis"))]
-        {
-            let _ = (url, options);
-            Err(OtpError::InvalidServerConfig(
-                "otpkit-ffi was built without the redis feature".into(),
-            ))
-        }
+        connect_redis(&url, options_or_default(options))
     }
 
     /// A Redis Cluster store reached through some of its nodes (`urls`, each
-    /// `redis://host:port/`; the others are discovered). Same options and feature rule as
-    /// [`VerificationStore::redis_with_options`]; a call during a fail-over raises
-    /// `StoreFailure` until the replica is promoted.
-    #[uniffi::constructor]
-    pub fn redis_cluster(
+    /// `redis://host:port/`; the others are discovered). A call during a fail-over raises
+    /// `StoreUnavailable` until the replica is promoted.
+    #[uniffi::constructor(default(options = None))]
+    pub async fn redis_cluster(
         urls: Vec<String>,
-        options: RedisStoreOptions,
+        options: Option<RedisStoreOptions>,
     ) -> Result<Arc<Self>, OtpError> {
-        #[cfg(feature = "redis")]
-        {
-            let opts = core_redis_options(options)?;
-            let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
-            Ok(Arc::new(Self {
-                inner: Arc::new(sv::RedisStore::connect_cluster(&urls, opts)?),
-            }))
-        }
-        #[cfg(not(feature = "redis"))]
-        {
-            let _ = (urls, options);
-            Err(OtpError::InvalidServerConfig(
-                "otpkit-ffi was built without the redis feature".into(),
-            ))
-        }
+        off_thread(move || connect_cluster(&urls, options_or_default(options))).await
     }
+
+    /// [`VerificationStore::redis_cluster`], blocking the caller.
+    #[uniffi::constructor(default(options = None))]
+    pub fn redis_cluster_blocking(
+        urls: Vec<String>,
+        options: Option<RedisStoreOptions>,
+    ) -> Result<Arc<Self>, OtpError> {
+        connect_cluster(&urls, options_or_default(options))
+    }
+
+    /// Configuration findings (Redis: `maxmemory-policy` other than `noeviction`…).
+    pub async fn diagnostics(&self) -> Result<Vec<StoreDiagnostic>, OtpError> {
+        let store = self.inner.clone();
+        off_thread(move || diagnostics(&store)).await
+    }
+
+    /// [`VerificationStore::diagnostics`], blocking the caller.
+    pub fn diagnostics_blocking(&self) -> Result<Vec<StoreDiagnostic>, OtpError> {
+        diagnostics(&self.inner)
+    }
+}
+
+fn diagnostics(store: &CoreStore) -> Result<Vec<StoreDiagnostic>, OtpError> {
+    Ok(store
+        .diagnostics()?
+        .into_iter()
+        .map(|d| StoreDiagnostic {
+            code: d.code.to_owned(),
+            message: d.message,
+        })
+        .collect())
 }
 
 /// The core options of a [`RedisStoreOptions`] record, validated by the core.
@@ -142,8 +166,8 @@ impl VerificationStore {
 fn core_redis_options(options: RedisStoreOptions) -> Result<sv::RedisOptions, OtpError> {
     let opts = sv::RedisOptions {
         prefix: options.prefix,
-        timeout: std::time::Duration::from_millis(options.timeout_ms),
-        max_idle: usize::try_from(options.max_idle).unwrap_or(usize::MAX),
+        timeout: std::time::Duration::from_millis(non_negative(options.timeout_ms, "timeout_ms")?),
+        max_idle: crate::error::in_range(i64::from(options.max_idle), "max_idle")?,
         ..sv::RedisOptions::default()
     };
     opts.validate()?;
@@ -153,33 +177,102 @@ fn core_redis_options(options: RedisStoreOptions) -> Result<sv::RedisOptions, Ot
 // ---------------------------------------------------------------------------------------------
 // Verifier
 
+type CoreVerifier = sv::Verifier<CoreStore, CoreClock>;
+
 /// Verifies TOTP/Steam/HOTP codes against a [`VerificationStore`] with throttling and replay
 /// protection. `credential_id` names one secret (e.g. user id + authenticator id); it is hashed
 /// before it reaches the store. Pass a [`CodeGenerator`] built once per credential.
 #[derive(uniffi::Object)]
-pub struct OtpVerifier {
-    inner: sv::Verifier<CoreStore, CoreClock>,
+pub struct Verifier {
+    inner: Arc<CoreVerifier>,
 }
 
-impl std::fmt::Debug for OtpVerifier {
+impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OtpVerifier")
+        f.debug_struct("Verifier")
             .field("config", self.inner.config())
             .finish()
     }
 }
 
+fn at(unix_time: Option<i64>) -> Result<Option<u64>, OtpError> {
+    unix_time.map(|t| non_negative(t, "unix_time")).transpose()
+}
+
+fn verify_totp(
+    v: &CoreVerifier,
+    id: &str,
+    g: &CodeGenerator,
+    code: &str,
+    t: Option<u64>,
+) -> Result<VerifyOutcome, OtpError> {
+    verify_outcome(match t {
+        Some(t) => v.verify_totp_at(id, g.core(), code, t),
+        None => v.verify_totp(id, g.core(), code),
+    })
+}
+
+fn verify_hotp(
+    v: &CoreVerifier,
+    id: &str,
+    g: &CodeGenerator,
+    code: &str,
+    t: Option<u64>,
+) -> Result<VerifyOutcome, OtpError> {
+    verify_outcome(match t {
+        Some(t) => v.verify_hotp_at(id, g.core(), code, t),
+        None => v.verify_hotp(id, g.core(), code),
+    })
+}
+
+fn resync_hotp(
+    v: &CoreVerifier,
+    id: &str,
+    g: &CodeGenerator,
+    codes: (&str, &str),
+    t: Option<u64>,
+) -> Result<VerifyOutcome, OtpError> {
+    verify_outcome(match t {
+        Some(t) => v.resync_hotp_at(id, g.core(), codes.0, codes.1, t),
+        None => v.resync_hotp(id, g.core(), codes.0, codes.1),
+    })
+}
+
+fn unlock(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<(), OtpError> {
+    Ok(match t {
+        Some(t) => v.unlock_at(id, t)?,
+        None => v.unlock(id)?,
+    })
+}
+
+fn state(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<CredentialState, OtpError> {
+    Ok(match t {
+        Some(t) => v.state_at(id, t)?,
+        None => v.state(id)?,
+    }
+    .into())
+}
+
 #[uniffi::export]
-impl OtpVerifier {
-    /// A verifier over `store` with time from `clock` and a validated `config`.
-    #[uniffi::constructor]
+impl Verifier {
+    /// A verifier over `store` with time from `time` (default: the system clock) and `config`
+    /// (default: [`default_verifier_config`]).
+    #[uniffi::constructor(default(time = None, config = None))]
     pub fn new(
         store: Arc<VerificationStore>,
-        clock: Arc<dyn Clock>,
-        config: VerifierConfig,
+        time: Option<Arc<dyn TimeSource>>,
+        config: Option<VerifierConfig>,
     ) -> Result<Arc<Self>, OtpError> {
+        let config = match config {
+            Some(c) => c.try_into()?,
+            None => sv::VerifierConfig::default(),
+        };
         Ok(Arc::new(Self {
-            inner: sv::Verifier::with_config(store.inner.clone(), CoreClock(clock), config.into())?,
+            inner: Arc::new(sv::Verifier::with_config(
+                store.inner.clone(),
+                or_system(time),
+                config,
+            )?),
         }))
     }
 
@@ -188,120 +281,123 @@ impl OtpVerifier {
         (*self.inner.config()).into()
     }
 
-    /// Checks a TOTP or Steam code now (the clock's time).
-    pub fn verify_totp(
+    /// Checks a TOTP or Steam code (at `unix_time`, or now).
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn verify_totp(
         &self,
         credential_id: String,
         generator: Arc<CodeGenerator>,
-        code: String,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(
-            self.inner
-                .verify_totp(&credential_id, generator.core(), &code),
-        )
+        let (v, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || verify_totp(&v, &credential_id, &generator, &code, t)).await
     }
 
-    /// Checks a TOTP or Steam code at `unix_time`.
-    pub fn verify_totp_at(
+    /// [`Verifier::verify_totp`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn verify_totp_blocking(
         &self,
         credential_id: String,
         generator: Arc<CodeGenerator>,
-        code: String,
-        unix_time: u64,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(self.inner.verify_totp_at(
-            &credential_id,
-            generator.core(),
-            &code,
-            unix_time,
-        ))
+        verify_totp(&self.inner, &credential_id, &generator, &code, at(unix_time)?)
     }
 
     /// Checks a HOTP code against the expected counter (the greater of the generator's counter
     /// and the stored mark + 1) and the look-ahead.
-    pub fn verify_hotp(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn verify_hotp(
         &self,
         credential_id: String,
         generator: Arc<CodeGenerator>,
-        code: String,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(
-            self.inner
-                .verify_hotp(&credential_id, generator.core(), &code),
-        )
+        let (v, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || verify_hotp(&v, &credential_id, &generator, &code, t)).await
     }
 
-    /// [`OtpVerifier::verify_hotp`] at `unix_time`.
-    pub fn verify_hotp_at(
+    /// [`Verifier::verify_hotp`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn verify_hotp_blocking(
         &self,
         credential_id: String,
         generator: Arc<CodeGenerator>,
-        code: String,
-        unix_time: u64,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(self.inner.verify_hotp_at(
-            &credential_id,
-            generator.core(),
-            &code,
-            unix_time,
-        ))
+        verify_hotp(&self.inner, &credential_id, &generator, &code, at(unix_time)?)
     }
 
     /// HOTP resynchronisation: two consecutive codes within the resync window; accepts the
     /// second. One attempt.
-    pub fn resync_hotp(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn resync_hotp(
         &self,
         credential_id: String,
         generator: Arc<CodeGenerator>,
-        first: String,
-        second: String,
+        first: crate::SecretText,
+        second: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(
-            self.inner
-                .resync_hotp(&credential_id, generator.core(), &first, &second),
+        let (v, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || resync_hotp(&v, &credential_id, &generator, (&first, &second), t)).await
+    }
+
+    /// [`Verifier::resync_hotp`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn resync_hotp_blocking(
+        &self,
+        credential_id: String,
+        generator: Arc<CodeGenerator>,
+        first: crate::SecretText,
+        second: crate::SecretText,
+        unix_time: Option<i64>,
+    ) -> Result<VerifyOutcome, OtpError> {
+        resync_hotp(
+            &self.inner,
+            &credential_id,
+            &generator,
+            (&first, &second),
+            at(unix_time)?,
         )
     }
 
-    /// [`OtpVerifier::resync_hotp`] at `unix_time`.
-    pub fn resync_hotp_at(
-        &self,
-        credential_id: String,
-        generator: Arc<CodeGenerator>,
-        first: String,
-        second: String,
-        unix_time: u64,
-    ) -> Result<VerifyOutcome, OtpError> {
-        verify_outcome(self.inner.resync_hotp_at(
-            &credential_id,
-            generator.core(),
-            &first,
-            &second,
-            unix_time,
-        ))
-    }
-
     /// Clears a credential's failures and lock (after another identity check).
-    pub fn unlock(&self, credential_id: String) -> Result<(), OtpError> {
-        Ok(self.inner.unlock(&credential_id)?)
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn unlock(&self, credential_id: String, unix_time: Option<i64>) -> Result<(), OtpError> {
+        let (v, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || unlock(&v, &credential_id, t)).await
     }
 
-    /// [`OtpVerifier::unlock`] at `unix_time`.
-    pub fn unlock_at(&self, credential_id: String, unix_time: u64) -> Result<(), OtpError> {
-        Ok(self.inner.unlock_at(&credential_id, unix_time)?)
+    /// [`Verifier::unlock`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn unlock_blocking(&self, credential_id: String, unix_time: Option<i64>) -> Result<(), OtpError> {
+        unlock(&self.inner, &credential_id, at(unix_time)?)
     }
 
     /// The stored throttle/replay state of a credential.
-    pub fn state(&self, credential_id: String) -> Result<CredentialState, OtpError> {
-        Ok(self.inner.state(&credential_id)?.into())
-    }
-
-    /// [`OtpVerifier::state`] at `unix_time`.
-    pub fn state_at(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn state(
         &self,
         credential_id: String,
-        unix_time: u64,
+        unix_time: Option<i64>,
     ) -> Result<CredentialState, OtpError> {
-        Ok(self.inner.state_at(&credential_id, unix_time)?.into())
+        let (v, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || state(&v, &credential_id, t)).await
+    }
+
+    /// [`Verifier::state`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn state_blocking(
+        &self,
+        credential_id: String,
+        unix_time: Option<i64>,
+    ) -> Result<CredentialState, OtpError> {
+        state(&self.inner, &credential_id, at(unix_time)?)
     }
 }
 
@@ -311,6 +407,7 @@ impl OtpVerifier {
 /// A server pepper: the secret HMAC key (at least 16 bytes, 32 recommended) for out-of-band
 /// code MACs, with its public key id (1–32 of `A–Z a–z 0–9 . _ -`). The key never leaves Rust.
 #[derive(uniffi::Object)]
+#[uniffi::export(Debug)]
 pub struct Pepper {
     inner: sv::Pepper,
 }
@@ -343,11 +440,13 @@ impl Pepper {
     }
 }
 
+type CoreOob = sv::OobService<CoreStore, CoreClock>;
+
 /// Issues, re-sends and verifies out-of-band codes (SMS, voice, WhatsApp, e-mail). Only a
 /// peppered MAC of each code is stored, bound to the [`OobBinding`] and the challenge id.
 #[derive(uniffi::Object)]
 pub struct OobCodes {
-    inner: sv::OobService<CoreStore, CoreClock>,
+    inner: Arc<CoreOob>,
 }
 
 impl std::fmt::Debug for OobCodes {
@@ -356,135 +455,189 @@ impl std::fmt::Debug for OobCodes {
     }
 }
 
+fn issue(
+    s: &CoreOob,
+    b: &OobBinding,
+    d: &Delivery,
+    t: Option<u64>,
+) -> Result<IssueOutcome, OtpError> {
+    issue_outcome(match t {
+        Some(t) => s.issue_at(&b.core(), &d.core(), t),
+        None => s.issue(&b.core(), &d.core()),
+    })
+}
+
+fn resend(
+    s: &CoreOob,
+    id: &str,
+    b: &OobBinding,
+    d: &Delivery,
+    t: Option<u64>,
+) -> Result<IssueOutcome, OtpError> {
+    issue_outcome(match t {
+        Some(t) => s.resend_at(id, &b.core(), &d.core(), t),
+        None => s.resend(id, &b.core(), &d.core()),
+    })
+}
+
+fn oob_verify(
+    s: &CoreOob,
+    id: &str,
+    b: &OobBinding,
+    code: &str,
+    t: Option<u64>,
+    detailed: bool,
+) -> Result<OobOutcome, OtpError> {
+    oob_outcome(match (t, detailed) {
+        (Some(t), false) => s.verify_at(id, &b.core(), code, t),
+        (None, false) => s.verify(id, &b.core(), code),
+        (Some(t), true) => s.verify_detailed_at(id, &b.core(), code, t),
+        (None, true) => s.verify_detailed(id, &b.core(), code),
+    })
+}
+
 #[uniffi::export]
 impl OobCodes {
-    /// A service over `store` with time from `clock`. `peppers`: the current pepper first (new
-    /// codes use it), then older ones still accepted for verification (unique key ids).
-    #[uniffi::constructor]
+    /// A service over `store`. `peppers`: the current pepper first (new codes use it), then
+    /// older ones still accepted for verification (unique key ids). Defaults: the system clock,
+    /// [`default_oob_policy`] and [`default_send_limits`].
+    #[uniffi::constructor(default(time = None, policy = None, limits = None))]
     pub fn new(
         store: Arc<VerificationStore>,
-        clock: Arc<dyn Clock>,
         peppers: Vec<Arc<Pepper>>,
-        policy: OobPolicy,
-        limits: SendLimits,
+        time: Option<Arc<dyn TimeSource>>,
+        policy: Option<OobPolicy>,
+        limits: Option<SendLimits>,
     ) -> Result<Arc<Self>, OtpError> {
         let mut it = peppers.iter();
-        let current = it.next().ok_or(OtpError::InvalidServerConfig(
-            "at least one pepper is needed".into(),
-        ))?;
+        let current = it.next().ok_or_else(|| {
+            OtpError::invalid(
+                crate::error::InvalidInputKind::ServerConfig,
+                "peppers",
+                "at least one pepper is needed",
+            )
+        })?;
         let mut ring = sv::PepperRing::new(current.inner.clone());
         for p in it {
             ring = ring.with_previous(p.inner.clone())?;
         }
+        let policy = match policy {
+            Some(p) => p.try_into()?,
+            None => sv::OobPolicy::default(),
+        };
+        let limits = match limits {
+            Some(l) => l.try_into()?,
+            None => sv::SendLimits::default(),
+        };
         Ok(Arc::new(Self {
-            inner: sv::OobService::new(
+            inner: Arc::new(sv::OobService::new(
                 store.inner.clone(),
-                CoreClock(clock),
+                or_system(time),
                 ring,
-                policy.into(),
-                limits.into(),
-            )?,
+                policy,
+                limits,
+            )?),
         }))
     }
 
     /// Issues a new challenge if the send limits allow a delivery to `delivery`.
-    pub fn issue(&self, binding: OobBinding, delivery: Delivery) -> Result<IssueOutcome, OtpError> {
-        issue_outcome(self.inner.issue(&binding.core(), &delivery.core()))
-    }
-
-    /// [`OobCodes::issue`] at `unix_time`.
-    pub fn issue_at(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn issue(
         &self,
         binding: OobBinding,
         delivery: Delivery,
-        unix_time: u64,
+        unix_time: Option<i64>,
     ) -> Result<IssueOutcome, OtpError> {
-        issue_outcome(
-            self.inner
-                .issue_at(&binding.core(), &delivery.core(), unix_time),
-        )
+        let (s, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || issue(&s, &binding, &delivery, t)).await
+    }
+
+    /// [`OobCodes::issue`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn issue_blocking(
+        &self,
+        binding: OobBinding,
+        delivery: Delivery,
+        unix_time: Option<i64>,
+    ) -> Result<IssueOutcome, OtpError> {
+        issue(&self.inner, &binding, &delivery, at(unix_time)?)
     }
 
     /// A new code for an existing challenge (the old code stops working), subject to the resend
     /// cooldown, the per-challenge maximum and the send limits.
-    pub fn resend(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn resend(
         &self,
         challenge_id: String,
         binding: OobBinding,
         delivery: Delivery,
+        unix_time: Option<i64>,
     ) -> Result<IssueOutcome, OtpError> {
-        issue_outcome(
-            self.inner
-                .resend(&challenge_id, &binding.core(), &delivery.core()),
-        )
+        let (s, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || resend(&s, &challenge_id, &binding, &delivery, t)).await
     }
 
-    /// [`OobCodes::resend`] at `unix_time`.
-    pub fn resend_at(
+    /// [`OobCodes::resend`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn resend_blocking(
         &self,
         challenge_id: String,
         binding: OobBinding,
         delivery: Delivery,
-        unix_time: u64,
+        unix_time: Option<i64>,
     ) -> Result<IssueOutcome, OtpError> {
-        issue_outcome(self.inner.resend_at(
-            &challenge_id,
-            &binding.core(),
-            &delivery.core(),
-            unix_time,
-        ))
+        resend(&self.inner, &challenge_id, &binding, &delivery, at(unix_time)?)
     }
 
     /// Verifies `code` for the challenge. Unknown, expired, used-up and wrong all give
     /// `Invalid { remaining: null }`.
-    pub fn verify(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn verify(
         &self,
         challenge_id: String,
         binding: OobBinding,
-        code: String,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_outcome(self.inner.verify(&challenge_id, &binding.core(), &code))
+        let (s, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || oob_verify(&s, &challenge_id, &binding, &code, t, false)).await
     }
 
-    /// [`OobCodes::verify`] at `unix_time`.
-    pub fn verify_at(
+    /// [`OobCodes::verify`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn verify_blocking(
         &self,
         challenge_id: String,
         binding: OobBinding,
-        code: String,
-        unix_time: u64,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_outcome(
-            self.inner
-                .verify_at(&challenge_id, &binding.core(), &code, unix_time),
-        )
+        oob_verify(&self.inner, &challenge_id, &binding, &code, at(unix_time)?, false)
     }
 
     /// Like `verify` but distinguishes wrong (`Invalid` with attempts left), `Expired` and
     /// `Exhausted`, for server-side logs. Never show it to users.
-    pub fn verify_detailed(
+    #[uniffi::method(default(unix_time = None))]
+    pub async fn verify_detailed(
         &self,
         challenge_id: String,
         binding: OobBinding,
-        code: String,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_outcome(
-            self.inner
-                .verify_detailed(&challenge_id, &binding.core(), &code),
-        )
+        let (s, t) = (self.inner.clone(), at(unix_time)?);
+        off_thread(move || oob_verify(&s, &challenge_id, &binding, &code, t, true)).await
     }
 
-    /// [`OobCodes::verify_detailed`] at `unix_time`.
-    pub fn verify_detailed_at(
+    /// [`OobCodes::verify_detailed`], blocking the caller.
+    #[uniffi::method(default(unix_time = None))]
+    pub fn verify_detailed_blocking(
         &self,
         challenge_id: String,
         binding: OobBinding,
-        code: String,
-        unix_time: u64,
+        code: crate::SecretText,
+        unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_outcome(
-            self.inner
-                .verify_detailed_at(&challenge_id, &binding.core(), &code, unix_time),
-        )
+        oob_verify(&self.inner, &challenge_id, &binding, &code, at(unix_time)?, true)
     }
 }

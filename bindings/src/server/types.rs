@@ -2,7 +2,9 @@
 //! out-of-band policy, send limits, bindings and deliveries.
 
 use crate::error::OtpError;
-use crate::secret_text::SecretText;
+use crate::error::{in_range, non_negative, out_i32, out_i64};
+use crate::handles::OneTimeCode;
+use std::sync::Arc;
 use otpkit::server as sv;
 
 // ---------------------------------------------------------------------------------------------
@@ -11,8 +13,8 @@ use otpkit::server as sv;
 /// At most `max` events per fixed window of `window` seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct RateLimit {
-    pub max: u32,
-    pub window: u64,
+    pub max: i32,
+    pub window: i64,
 }
 
 /// Throttling of one credential (see docs/server.md): `free_failures` before backoff, then
@@ -20,31 +22,31 @@ pub struct RateLimit {
 /// failures exhaust the credential until `unlock`. `state_ttl` null keeps state forever (HOTP).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct ThrottlePolicy {
-    pub free_failures: u32,
-    pub base_backoff: u64,
-    pub max_backoff: u64,
-    pub max_failures: u32,
+    pub free_failures: i32,
+    pub base_backoff: i64,
+    pub max_backoff: i64,
+    pub max_failures: i32,
     pub rate: Option<RateLimit>,
-    pub state_ttl: Option<u64>,
+    pub state_ttl: Option<i64>,
 }
 
 /// TOTP steps accepted before/after the current one (each at most 10) and optional drift
 /// tracking up to ±`drift` steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct TotpPolicy {
-    pub back: u64,
-    pub forward: u64,
-    pub drift: Option<u64>,
+    pub back: i64,
+    pub forward: i64,
+    pub drift: Option<i64>,
 }
 
 /// HOTP look-ahead (at most 100) and resync window (at most 10 000).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct HotpPolicy {
-    pub look_ahead: u64,
-    pub resync_window: u64,
+    pub look_ahead: i64,
+    pub resync_window: i64,
 }
 
-/// Everything configurable about an [`OtpVerifier`].
+/// Everything configurable about an [`super::Verifier`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct VerifierConfig {
     pub throttle: ThrottlePolicy,
@@ -67,15 +69,19 @@ pub fn strict_verifier_config() -> VerifierConfig {
 impl From<sv::Limit> for RateLimit {
     fn from(l: sv::Limit) -> Self {
         RateLimit {
-            max: l.max,
-            window: l.window,
+            max: out_i32(l.max),
+            window: out_i64(l.window),
         }
     }
 }
 
-impl From<RateLimit> for sv::Limit {
-    fn from(l: RateLimit) -> Self {
-        sv::Limit::new(l.max, l.window)
+impl TryFrom<RateLimit> for sv::Limit {
+    type Error = OtpError;
+    fn try_from(l: RateLimit) -> Result<Self, OtpError> {
+        Ok(sv::Limit::new(
+            in_range(i64::from(l.max), "max")?,
+            non_negative(l.window, "window")?,
+        ))
     }
 }
 
@@ -83,47 +89,56 @@ impl From<sv::VerifierConfig> for VerifierConfig {
     fn from(c: sv::VerifierConfig) -> Self {
         VerifierConfig {
             throttle: ThrottlePolicy {
-                free_failures: c.throttle.free_failures,
-                base_backoff: c.throttle.base_backoff,
-                max_backoff: c.throttle.max_backoff,
-                max_failures: c.throttle.max_failures,
+                free_failures: out_i32(c.throttle.free_failures),
+                base_backoff: out_i64(c.throttle.base_backoff),
+                max_backoff: out_i64(c.throttle.max_backoff),
+                max_failures: out_i32(c.throttle.max_failures),
                 rate: c.throttle.rate.map(Into::into),
-                state_ttl: c.throttle.state_ttl,
+                state_ttl: c.throttle.state_ttl.map(out_i64),
             },
             totp: TotpPolicy {
-                back: c.totp.back,
-                forward: c.totp.forward,
-                drift: c.totp.drift,
+                back: out_i64(c.totp.back),
+                forward: out_i64(c.totp.forward),
+                drift: c.totp.drift.map(out_i64),
             },
             hotp: HotpPolicy {
-                look_ahead: c.hotp.look_ahead,
-                resync_window: c.hotp.resync_window,
+                look_ahead: out_i64(c.hotp.look_ahead),
+                resync_window: out_i64(c.hotp.resync_window),
             },
         }
     }
 }
 
-impl From<VerifierConfig> for sv::VerifierConfig {
-    fn from(c: VerifierConfig) -> Self {
-        sv::VerifierConfig {
+impl TryFrom<VerifierConfig> for sv::VerifierConfig {
+    type Error = OtpError;
+    fn try_from(c: VerifierConfig) -> Result<Self, OtpError> {
+        let t = c.throttle;
+        Ok(sv::VerifierConfig {
             throttle: sv::ThrottlePolicy {
-                free_failures: c.throttle.free_failures,
-                base_backoff: c.throttle.base_backoff,
-                max_backoff: c.throttle.max_backoff,
-                max_failures: c.throttle.max_failures,
-                rate: c.throttle.rate.map(Into::into),
-                state_ttl: c.throttle.state_ttl,
+                free_failures: in_range(i64::from(t.free_failures), "free_failures")?,
+                base_backoff: non_negative(t.base_backoff, "base_backoff")?,
+                max_backoff: non_negative(t.max_backoff, "max_backoff")?,
+                max_failures: in_range(i64::from(t.max_failures), "max_failures")?,
+                rate: t.rate.map(TryInto::try_into).transpose()?,
+                state_ttl: t
+                    .state_ttl
+                    .map(|v| non_negative(v, "state_ttl"))
+                    .transpose()?,
             },
             totp: sv::TotpPolicy {
-                back: c.totp.back,
-                forward: c.totp.forward,
-                drift: c.totp.drift,
+                back: non_negative(c.totp.back, "back")?,
+                forward: non_negative(c.totp.forward, "forward")?,
+                drift: c
+                    .totp
+                    .drift
+                    .map(|v| non_negative(v, "drift"))
+                    .transpose()?,
             },
             hotp: sv::HotpPolicy {
-                look_ahead: c.hotp.look_ahead,
-                resync_window: c.hotp.resync_window,
+                look_ahead: non_negative(c.hotp.look_ahead, "look_ahead")?,
+                resync_window: non_negative(c.hotp.resync_window, "resync_window")?,
             },
-        }
+        })
     }
 }
 
@@ -146,23 +161,23 @@ pub enum VerifyOutcome {
     /// minus the expected one; `drift`: tracked drift after this success; `next_counter`: HOTP
     /// counter to persist if the application keeps counters.
     Accepted {
-        step: u64,
+        step: i64,
         offset: i64,
         drift: i64,
-        next_counter: u64,
+        next_counter: i64,
     },
     /// Wrong code; `remaining` failures are left before the hard cap.
-    Invalid { remaining: Option<u32> },
+    Invalid { remaining: Option<i32> },
     /// Right code, but not above the last accepted step (counted as a failure).
     Replayed,
     /// Backoff: no attempt before `until` (Unix seconds); not counted.
-    Locked { until: u64 },
+    Locked { until: i64 },
     /// Out-of-band only (the challenge is past its lifetime).
     Expired,
     /// The hard cap of consecutive failures is reached: refused until `unlock`.
     Exhausted,
     /// The attempt rate limit is reached; retry after `retry_after` seconds. Not counted.
-    RateLimited { retry_after: u64 },
+    RateLimited { retry_after: i64 },
     /// Not a code of the expected shape; not counted.
     Malformed { reason: MalformedReason },
 }
@@ -177,7 +192,7 @@ pub enum OobOutcome {
         challenge_id: String,
     },
     Invalid {
-        remaining: Option<u32>,
+        remaining: Option<i32>,
     },
     Expired,
     Exhausted,
@@ -207,11 +222,11 @@ pub enum IssueOutcome {
     /// `challenge_id` to the client. The code stops working at `expires_at` (Unix seconds).
     Issued {
         challenge_id: String,
-        code: SecretText,
-        expires_at: u64,
+        code: Arc<OneTimeCode>,
+        expires_at: i64,
     },
     /// A send limit or the resend cooldown refused it; nothing was sent or counted.
-    RateLimited { scope: LimitScope, retry_after: u64 },
+    RateLimited { scope: LimitScope, retry_after: i64 },
     /// Resend of an unknown, expired, used or burned challenge.
     UnknownChallenge,
 }
@@ -219,9 +234,9 @@ pub enum IssueOutcome {
 /// A credential's stored throttle and replay state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct CredentialState {
-    pub failures: u32,
-    pub locked_until: u64,
-    pub high_water: Option<u64>,
+    pub failures: i32,
+    pub locked_until: i64,
+    pub high_water: Option<i64>,
     pub drift: i64,
 }
 
@@ -256,17 +271,23 @@ pub(super) fn verify_outcome(
     use sv::VerifyError as E;
     Ok(match r {
         Ok(v) => VerifyOutcome::Accepted {
-            step: v.step,
+            step: out_i64(v.step),
             offset: v.offset,
             drift: v.drift,
-            next_counter: v.next_counter,
+            next_counter: out_i64(v.next_counter),
         },
-        Err(E::Invalid { remaining }) => VerifyOutcome::Invalid { remaining },
+        Err(E::Invalid { remaining }) => VerifyOutcome::Invalid {
+            remaining: remaining.map(out_i32),
+        },
         Err(E::Replayed) => VerifyOutcome::Replayed,
-        Err(E::Locked { until }) => VerifyOutcome::Locked { until },
+        Err(E::Locked { until }) => VerifyOutcome::Locked {
+            until: out_i64(until),
+        },
         Err(E::Expired) => VerifyOutcome::Expired,
         Err(E::Exhausted) => VerifyOutcome::Exhausted,
-        Err(E::RateLimited { retry_after }) => VerifyOutcome::RateLimited { retry_after },
+        Err(E::RateLimited { retry_after }) => VerifyOutcome::RateLimited {
+            retry_after: out_i64(retry_after),
+        },
         Err(E::Malformed(reason)) => VerifyOutcome::Malformed {
             reason: reason.into(),
         },
@@ -282,7 +303,9 @@ pub(super) fn oob_outcome(
         Ok(a) => OobOutcome::Accepted {
             challenge_id: a.challenge_id,
         },
-        Err(E::Invalid { remaining }) => OobOutcome::Invalid { remaining },
+        Err(E::Invalid { remaining }) => OobOutcome::Invalid {
+            remaining: remaining.map(out_i32),
+        },
         Err(E::Expired) => OobOutcome::Expired,
         Err(E::Exhausted) => OobOutcome::Exhausted,
         Err(E::Malformed(reason)) => OobOutcome::Malformed {
@@ -300,12 +323,12 @@ pub(super) fn issue_outcome(
     Ok(match r {
         Ok(i) => IssueOutcome::Issued {
             challenge_id: i.challenge_id,
-            code: i.code.expose().into(),
-            expires_at: i.expires_at,
+            code: OneTimeCode::new(i.code.expose()),
+            expires_at: out_i64(i.expires_at),
         },
         Err(E::RateLimited { scope, retry_after }) => IssueOutcome::RateLimited {
             scope: scope.into(),
-            retry_after,
+            retry_after: out_i64(retry_after),
         },
         Err(E::UnknownChallenge) => IssueOutcome::UnknownChallenge,
         Err(e @ (E::InvalidRequest(_) | E::Store(_))) => return Err(e.into()),
@@ -316,8 +339,8 @@ pub(super) fn issue_outcome(
 /// `23456789ABCDEFGHJKLMNPQRSTUVWXYZ` (typed case-insensitively).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum CodeFormat {
-    Digits { length: u8 },
-    Alphanumeric { length: u8 },
+    Digits { length: i32 },
+    Alphanumeric { length: i32 },
 }
 
 /// Lifetime (`ttl` 1..=600 s), attempts per code (1..=10), resend cooldown (s) and sends per
@@ -325,10 +348,10 @@ pub enum CodeFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
 pub struct OobPolicy {
     pub format: CodeFormat,
-    pub ttl: u64,
-    pub max_attempts: u32,
-    pub resend_cooldown: u64,
-    pub max_sends: u32,
+    pub ttl: i64,
+    pub max_attempts: i32,
+    pub resend_cooldown: i64,
+    pub max_sends: i32,
 }
 
 /// Send limits, each a list of fixed windows; `prefix_digits` leading digits of a phone number
@@ -338,7 +361,7 @@ pub struct SendLimits {
     pub per_destination: Vec<RateLimit>,
     pub per_ip: Vec<RateLimit>,
     pub per_prefix: Vec<RateLimit>,
-    pub prefix_digits: u32,
+    pub prefix_digits: i32,
     pub per_country: Vec<RateLimit>,
     pub global_budget: Vec<RateLimit>,
 }
@@ -397,29 +420,38 @@ impl From<sv::OobPolicy> for OobPolicy {
     fn from(p: sv::OobPolicy) -> Self {
         OobPolicy {
             format: match p.format {
-                sv::CodeFormat::Digits(length) => CodeFormat::Digits { length },
-                sv::CodeFormat::Alphanumeric(length) => CodeFormat::Alphanumeric { length },
+                sv::CodeFormat::Digits(length) => CodeFormat::Digits {
+                    length: i32::from(length),
+                },
+                sv::CodeFormat::Alphanumeric(length) => CodeFormat::Alphanumeric {
+                    length: i32::from(length),
+                },
             },
-            ttl: p.ttl,
-            max_attempts: p.max_attempts,
-            resend_cooldown: p.resend_cooldown,
-            max_sends: p.max_sends,
+            ttl: out_i64(p.ttl),
+            max_attempts: out_i32(p.max_attempts),
+            resend_cooldown: out_i64(p.resend_cooldown),
+            max_sends: out_i32(p.max_sends),
         }
     }
 }
 
-impl From<OobPolicy> for sv::OobPolicy {
-    fn from(p: OobPolicy) -> Self {
-        sv::OobPolicy {
+impl TryFrom<OobPolicy> for sv::OobPolicy {
+    type Error = OtpError;
+    fn try_from(p: OobPolicy) -> Result<Self, OtpError> {
+        Ok(sv::OobPolicy {
             format: match p.format {
-                CodeFormat::Digits { length } => sv::CodeFormat::Digits(length),
-                CodeFormat::Alphanumeric { length } => sv::CodeFormat::Alphanumeric(length),
+                CodeFormat::Digits { length } => {
+                    sv::CodeFormat::Digits(in_range(i64::from(length), "length")?)
+                }
+                CodeFormat::Alphanumeric { length } => {
+                    sv::CodeFormat::Alphanumeric(in_range(i64::from(length), "length")?)
+                }
             },
-            ttl: p.ttl,
-            max_attempts: p.max_attempts,
-            resend_cooldown: p.resend_cooldown,
-            max_sends: p.max_sends,
-        }
+            ttl: non_negative(p.ttl, "ttl")?,
+            max_attempts: in_range(i64::from(p.max_attempts), "max_attempts")?,
+            resend_cooldown: non_negative(p.resend_cooldown, "resend_cooldown")?,
+            max_sends: in_range(i64::from(p.max_sends), "max_sends")?,
+        })
     }
 }
 
@@ -427,8 +459,8 @@ pub(super) fn limits_to_ffi(l: Vec<sv::Limit>) -> Vec<RateLimit> {
     l.into_iter().map(Into::into).collect()
 }
 
-pub(super) fn limits_to_core(l: Vec<RateLimit>) -> Vec<sv::Limit> {
-    l.into_iter().map(Into::into).collect()
+pub(super) fn limits_to_core(l: Vec<RateLimit>) -> Result<Vec<sv::Limit>, OtpError> {
+    l.into_iter().map(TryInto::try_into).collect()
 }
 
 impl From<sv::SendLimits> for SendLimits {
@@ -437,23 +469,24 @@ impl From<sv::SendLimits> for SendLimits {
             per_destination: limits_to_ffi(l.per_destination),
             per_ip: limits_to_ffi(l.per_ip),
             per_prefix: limits_to_ffi(l.per_prefix),
-            prefix_digits: u32::try_from(l.prefix_digits).unwrap_or(u32::MAX),
+            prefix_digits: out_i32(l.prefix_digits),
             per_country: limits_to_ffi(l.per_country),
             global_budget: limits_to_ffi(l.global),
         }
     }
 }
 
-impl From<SendLimits> for sv::SendLimits {
-    fn from(l: SendLimits) -> Self {
-        sv::SendLimits {
-            per_destination: limits_to_core(l.per_destination),
-            per_ip: limits_to_core(l.per_ip),
-            per_prefix: limits_to_core(l.per_prefix),
-            prefix_digits: usize::try_from(l.prefix_digits).unwrap_or(usize::MAX),
-            per_country: limits_to_core(l.per_country),
-            global: limits_to_core(l.global_budget),
-        }
+impl TryFrom<SendLimits> for sv::SendLimits {
+    type Error = OtpError;
+    fn try_from(l: SendLimits) -> Result<Self, OtpError> {
+        Ok(sv::SendLimits {
+            per_destination: limits_to_core(l.per_destination)?,
+            per_ip: limits_to_core(l.per_ip)?,
+            per_prefix: limits_to_core(l.per_prefix)?,
+            prefix_digits: in_range(i64::from(l.prefix_digits), "prefix_digits")?,
+            per_country: limits_to_core(l.per_country)?,
+            global: limits_to_core(l.global_budget)?,
+        })
     }
 }
 
@@ -482,23 +515,26 @@ impl Delivery {
 impl From<sv::store::CredentialState> for CredentialState {
     fn from(s: sv::store::CredentialState) -> Self {
         CredentialState {
-            failures: s.failures,
-            locked_until: s.locked_until,
-            high_water: s.high_water,
+            failures: out_i32(s.failures),
+            locked_until: out_i64(s.locked_until),
+            high_water: s.high_water.map(out_i64),
             drift: s.drift,
         }
     }
 }
 
-/// Settings of a Redis store ([`super::VerificationStore::redis_with_options`]).
+/// Settings of a Redis store ([`super::VerificationStore::redis`]).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct RedisStoreOptions {
     /// Key prefix (non-empty, no braces or whitespace). Default `otpkit`.
+    #[uniffi(default = "otpkit")]
     pub prefix: String,
     /// Connect and command timeout in milliseconds (1..=60 000). Default 2 000.
-    pub timeout_ms: u64,
+    #[uniffi(default = 2000)]
+    pub timeout_ms: i64,
     /// Idle connections kept for reuse (0..=1 024; 0 opens one per call). Default 32.
-    pub max_idle: u32,
+    #[uniffi(default = 32)]
+    pub max_idle: i32,
 }
 
 /// The core defaults: prefix `otpkit`, 2 s timeout, 32 idle connections.
@@ -509,8 +545,8 @@ pub fn default_redis_store_options() -> RedisStoreOptions {
         let d = sv::RedisOptions::default();
         RedisStoreOptions {
             prefix: d.prefix,
-            timeout_ms: u64::try_from(d.timeout.as_millis()).unwrap_or(u64::MAX),
-            max_idle: u32::try_from(d.max_idle).unwrap_or(u32::MAX),
+            timeout_ms: i64::try_from(d.timeout.as_millis()).unwrap_or(i64::MAX),
+            max_idle: out_i32(d.max_idle),
         }
     }
     // Without the Redis client the values are never used (the constructor refuses).

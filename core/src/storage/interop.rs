@@ -23,6 +23,25 @@ impl NewAccount {
     pub fn from_uri(uri: &OtpAuthUri) -> Self {
         Self::from_imported(&ImportedAccount::new(uri.clone()))
     }
+
+    /// This new account with `secret`, in the form the stores import (e.g. to create a vault
+    /// holding it with `Vault::create_with_import`).
+    pub fn into_imported(self, secret: Secret) -> ImportedAccount {
+        ImportedAccount {
+            uri: OtpAuthUri {
+                secret,
+                params: self.params,
+                issuer: self.issuer.clone(),
+                label_issuer: self.issuer,
+                account: self.label,
+                extra: Vec::new(),
+            },
+            note: self.note,
+            groups: self.groups,
+            icon: self.icon,
+            favorite: false,
+        }
+    }
 }
 
 impl Account {

@@ -11,6 +11,8 @@
 //!   [`SecretStore`]. The byte layout is documented in `docs/storage.md`.
 //! * [`AccountStore`] keeps metadata in a JSON file (or in memory) and secrets in any
 //!   [`SecretStore`], for platforms whose own keystore should hold the secrets.
+//! * [`Accounts`] / [`AccountsView`] ([`accounts`]) are the one API over both stores: add,
+//!   update, remove, find, snapshots, the HOTP counter policy, backup import and exports.
 //!
 //! Every mutating call is durable when it returns `Ok`: files are replaced atomically (temporary
 //! file, fsync, rename, fsync of the directory), and a failed write leaves the previous file and
@@ -18,6 +20,7 @@
 
 mod account;
 mod account_store;
+pub mod accounts;
 mod error;
 mod fsutil;
 mod import;
@@ -30,6 +33,10 @@ pub mod vault;
 
 pub use account::{Account, NewAccount, MAX_ICON_LEN, WARNING_SECRET_TRAILING_BITS};
 pub use account_store::AccountStore;
+pub use accounts::{
+    read_backup, AccountCode, Accounts, AccountsError, AccountsView, BackupImport, ExportFormat,
+    ReadBackup,
+};
 pub use error::StoreError;
 pub use import::StoreImport;
 #[cfg(feature = "keyring")]
