@@ -181,7 +181,7 @@ abstract class ServerScenarios {
         val v = verifier()
         val g = CodeGenerator(secret, hotpParams(0L))
         for (case in ServerVectors.json.getJSONArray("hotp_look_ahead").objects()) {
-            val got = v.verifyHotpBlocking("h", g, g.codeAtCounter(case.getLong("counter")), T)
+            val got = v.verifyHotpBlocking("h", g, g.codeForCounter(case.getLong("counter")), T)
             if (case.getString("expect") == "ok") {
                 assertEquals(case.getLong("next"), accepted(got).nextCounter, "$case")
             } else {
@@ -189,11 +189,11 @@ abstract class ServerScenarios {
             }
         }
         val floored = CodeGenerator(secret, hotpParams(40L))
-        assertTrue(v.verifyHotpBlocking("h2", floored, g.codeAtCounter(35L)) is VerifyOutcome.Invalid)
-        assertEquals(41L, accepted(v.verifyHotpBlocking("h2", floored, g.codeAtCounter(40L))).nextCounter)
+        assertTrue(v.verifyHotpBlocking("h2", floored, g.codeForCounter(35L)) is VerifyOutcome.Invalid)
+        assertEquals(41L, accepted(v.verifyHotpBlocking("h2", floored, g.codeForCounter(40L))).nextCounter)
         // Resync: two consecutive codes far beyond the look-ahead.
-        assertTrue(v.verifyHotpBlocking("r", g, g.codeAtCounter(50L), T) is VerifyOutcome.Invalid)
-        val ok = accepted(v.resyncHotpBlocking("r", g, g.codeAtCounter(50L), g.codeAtCounter(51L), T))
+        assertTrue(v.verifyHotpBlocking("r", g, g.codeForCounter(50L), T) is VerifyOutcome.Invalid)
+        val ok = accepted(v.resyncHotpBlocking("r", g, g.codeForCounter(50L), g.codeForCounter(51L), T))
         assertEquals(52L, ok.nextCounter)
     }
 

@@ -108,7 +108,7 @@ class UriVectorsTest {
         for (w in a.warnings) {
             when (w) {
                 is UriWarning.ShortSecret -> assertEquals(a.secret.byteLength() * 8, w.bits, "short secret bits")
-                is UriWarning.SecretTrailingBits -> assertTrue(w.bits in 1..4, "trailing bits ${w.bits}")
+                is UriWarning.SecretTrailingBits -> assertTrue(w.bits in 1..7, "trailing bits ${w.bits}")
                 is UriWarning.IssuerMismatch -> assertEquals(listOf(a.labelIssuer, a.issuer), listOf(w.labelIssuer, w.issuer))
             }
         }
