@@ -295,14 +295,17 @@ impl From<FormatError> for OtpError {
 
 impl From<SecretError> for OtpError {
     fn from(e: SecretError) -> Self {
-        let (field, position) = match e {
-            SecretError::InvalidCharacter { position } => ("secret", Some(to_i32(position))),
-            SecretError::InvalidPin => ("pin", None),
-            SecretError::InvalidGeneratedLength(_) => ("bytes", None),
-            _ => ("secret", None),
+        let (kind, field, position) = match e {
+            SecretError::InvalidCharacter { position } => {
+                (InvalidInputKind::Secret, "secret", Some(to_i32(position)))
+            }
+            SecretError::InvalidPin => (InvalidInputKind::Secret, "pin", None),
+            // A number out of range, like every other (surface rule).
+            SecretError::InvalidGeneratedLength(_) => (InvalidInputKind::Parameters, "bytes", None),
+            _ => (InvalidInputKind::Secret, "secret", None),
         };
         OtpError::InvalidInput {
-            kind: InvalidInputKind::Secret,
+            kind,
             field: Some(field.to_owned()),
             position,
             reason: e.to_string(),
@@ -351,7 +354,12 @@ impl From<MigrationError> for OtpError {
                 first_missing: first.clone(),
                 reason: e.to_string(),
             },
-            MigrationError::InvalidBatchSize | MigrationError::BatchTooLarge { .. } => {
+            // The caller's batch size (out of range) is a parameter; a scanned part claiming too
+            // many parts is a bad migration payload.
+            MigrationError::InvalidBatchSize => {
+                OtpError::invalid(InvalidInputKind::Parameters, "batch_size", e.to_string())
+            }
+            MigrationError::BatchTooLarge { .. } => {
                 OtpError::invalid(InvalidInputKind::Migration, "batch_size", e.to_string())
             }
             MigrationError::UnknownEnumValue { field, .. } => {
