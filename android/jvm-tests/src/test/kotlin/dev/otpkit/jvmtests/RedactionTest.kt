@@ -4,7 +4,6 @@ import dev.otpkit.Accounts
 import dev.otpkit.CodeGenerator
 import dev.otpkit.ImportFormat
 import dev.otpkit.IssueOutcome
-import dev.otpkit.KdfStrength
 import dev.otpkit.OobCodes
 import dev.otpkit.OneTimeCode
 import dev.otpkit.OtpException
@@ -95,24 +94,27 @@ class RedactionTest {
         val uri = "otpauth://totp/ACME:alice?secret=$base32&issuer=ACME"
         val account = parseUri(uri)
         assertRedacted("OtpAuthUri", account, base32)
-        val motp = parseUri("motp://ACME:alice?secret=4MKSV7XGEWM4Q&pin=7351")
-        assertRedacted("OtpAuthUri with PIN", motp, "4MKSV7XGEWM4Q", "pin=7351", "Secret(7351")
+        val motp = parseUri("motp://ACME:alice?secret=E3152AFEE62599C8&pin=7351")
+        assertEquals("7351", motp.pin!!.reveal())
+        assertRedacted("OtpAuthUri with PIN", motp, "E3152AFEE62599C8", motp.secret.revealBase32(), "pin=7351")
         assertFalse(motp.toString().contains("7351"), motp.toString())
         val migrated = migrationDecode(migrationEncode(listOf(account)).single())
         assertRedacted("migrationDecode result", migrated, base32)
-        Accounts.createVaultBlocking(File(tmp, "r.otpkit").path, "hunter2-passphrase", KdfStrength.TESTING_ONLY, FixedClock(now)).use { v ->
+        Accounts.createVaultBlocking(File(tmp, "r.otpkit").path, "hunter2-passphrase", FAST_KDF, FixedClock(now)).use { v ->
             assertRedacted("Accounts (vault)", v, base32, "hunter2-passphrase")
             val a = v.add(account, note = "n")
             assertRedacted("Account", a, base32)
             assertRedacted("Accounts.list", v.list(), base32)
-            assertRedacted("Accounts.snapshot", v.snapshot(a.id), v.snapshot(a.id).current.reveal(), v.snapshot(a.id).next.reveal())
-            assertRedacted("Accounts.toOtpAuthUri", v.toOtpAuthUri(a.id), base32)
+            val snap = v.snapshot(a.id)
+            assertRedacted("Accounts.snapshot (AccountCode)", snap, snap.code!!.current.reveal(), snap.code!!.next.reveal())
+            assertRedacted("Accounts.snapshots", v.snapshots(), snap.code!!.current.reveal())
+            assertRedacted("Accounts.otpAuthUri", v.otpAuthUri(a.id), base32)
             val summary = v.importBackupBlocking(ImportFormat.OTPAUTH, "otpauth://totp/B:b?secret=JBSWY3DPEHPK3PXP\n".toByteArray())
             assertRedacted("ImportSummary", summary, "JBSWY3DPEHPK3PXP")
         }
         Accounts.inMemory(memorySecretStore(), FixedClock(now)).use { assertRedacted("Accounts (in memory)", it, base32) }
         val backup = readBackupBlocking(ImportFormat.OTPAUTH, "$uri\notpauth://totp/x?secret=JBSWY3DP!\n".toByteArray())
-        assertEquals(1, backup.failures.size)
+        assertEquals(1, backup.unreadable.size)
         assertRedacted("ImportedBackup (and its failures)", backup, base32, "JBSWY3DP!")
     }
 
@@ -159,7 +161,7 @@ class RedactionTest {
         collect("formatSms bad code") { formatSms("48 29!3", SmsBodyOptions(service = "ACME")) }
         collect("vault wrong passphrase") {
             val p = File(tmp, "e.otpkit").path
-            Accounts.createVaultBlocking(p, "right-passphrase", KdfStrength.TESTING_ONLY, FixedClock(now)).close()
+            Accounts.createVaultBlocking(p, "right-passphrase", FAST_KDF, FixedClock(now)).close()
             Accounts.openVaultBlocking(p, "wrong-passphrase-1234", FixedClock(now))
         }
         collect("encrypted backup wrong password") {

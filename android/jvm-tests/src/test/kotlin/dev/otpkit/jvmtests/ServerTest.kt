@@ -419,7 +419,7 @@ abstract class ServerScenarios {
         val a = newStore()
         val b = sameBackendAs(a)
         // The test Redis has persistence off (a restart would forget high-water marks).
-        assertEquals(if (shared) listOf("redis.persistence") else emptyList(), a.diagnosticsBlocking().map { it.code })
+        assertEquals(if (shared) listOf("redis.persistence") else emptyList(), a.diagnosticsBlocking().map { it.name })
         val g = totp()
         accepted(verifier(a).verifyTotpBlocking("shared", g, g.codeAt(T), T))
         val again = verifier(b).verifyTotpBlocking("shared", g, g.codeAt(T), T)
