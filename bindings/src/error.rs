@@ -3,10 +3,14 @@
 //! The FFI error is flat: each variant carries a human-readable message (never secret material),
 //! and the variant tells the caller which input was wrong.
 
+#[cfg(feature = "import")]
 use otpkit::import::{ExportError, ImportError};
 use otpkit::migration::MigrationError;
+#[cfg(feature = "receiver")]
 use otpkit::receiver::{AppHashError, FormatError, OriginError};
+#[cfg(feature = "server")]
 use otpkit::server::{ConfigError, IssueError, StoreError, VerifyError};
+#[cfg(feature = "storage")]
 use otpkit::storage::StoreError as StorageError;
 use otpkit::{ParamsError, SecretError, UriError};
 
@@ -81,6 +85,7 @@ pub enum OtpError {
     ExportFailed(String),
 }
 
+#[cfg(feature = "storage")]
 impl From<StorageError> for OtpError {
     fn from(e: StorageError) -> Self {
         let msg = e.to_string();
@@ -110,6 +115,7 @@ impl From<StorageError> for OtpError {
     }
 }
 
+#[cfg(feature = "import")]
 impl From<ImportError> for OtpError {
     fn from(e: ImportError) -> Self {
         match e {
@@ -120,24 +126,28 @@ impl From<ImportError> for OtpError {
     }
 }
 
+#[cfg(feature = "import")]
 impl From<ExportError> for OtpError {
     fn from(e: ExportError) -> Self {
         OtpError::ExportFailed(e.to_string())
     }
 }
 
+#[cfg(feature = "server")]
 impl From<StoreError> for OtpError {
     fn from(e: StoreError) -> Self {
         OtpError::StoreFailure(e.to_string())
     }
 }
 
+#[cfg(feature = "server")]
 impl From<ConfigError> for OtpError {
     fn from(e: ConfigError) -> Self {
         OtpError::InvalidServerConfig(e.to_string())
     }
 }
 
+#[cfg(feature = "server")]
 /// Store and configuration errors; the expected outcomes are mapped to outcome enums in
 /// `server.rs` before this is used (anything else fails closed as a store failure).
 impl From<VerifyError> for OtpError {
@@ -151,6 +161,7 @@ impl From<VerifyError> for OtpError {
     }
 }
 
+#[cfg(feature = "server")]
 impl From<IssueError> for OtpError {
     fn from(e: IssueError) -> Self {
         match e {
@@ -161,18 +172,21 @@ impl From<IssueError> for OtpError {
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<OriginError> for OtpError {
     fn from(e: OriginError) -> Self {
         OtpError::InvalidOriginBound(e.to_string())
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<AppHashError> for OtpError {
     fn from(e: AppHashError) -> Self {
         OtpError::InvalidAppHashInput(e.to_string())
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<FormatError> for OtpError {
     fn from(e: FormatError) -> Self {
         OtpError::InvalidMessage(e.to_string())

@@ -10,9 +10,12 @@ mod clock;
 mod codes;
 mod error;
 mod migration;
+#[cfg(feature = "receiver")]
 mod receiver;
 mod secret_text;
+#[cfg(feature = "server")]
 mod server;
+#[cfg(feature = "storage")]
 mod storage;
 mod types;
 mod uri;
@@ -21,12 +24,14 @@ pub use clock::{system_clock, Clock};
 pub use codes::{generate_secret, hotp_code, normalize_secret, totp_code, CodeGenerator};
 pub use error::OtpError;
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
+#[cfg(feature = "receiver")]
 pub use receiver::{
     android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
     message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
     CodeEvidence, OriginBoundCode, SmsBodyOptions, SmsCode, SmsEncoding, SmsMessage, VoiceText,
 };
 pub use secret_text::SecretText;
+#[cfg(feature = "server")]
 pub use server::{
     default_oob_policy, default_send_limits, default_verifier_config, no_send_limits,
     strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel, HotpPolicy,
@@ -34,6 +39,7 @@ pub use server::{
     OtpVerifier, Pepper, RateLimit, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
     VerificationStore, VerifierConfig, VerifyOutcome,
 };
+#[cfg(feature = "storage")]
 pub use storage::{
     export_aegis, export_otpauth_list, import_backup, memory_secret_store, AccountRecord,
     ImportFailureRecord, ImportSummary, ImportedBackup, OtpAccountStore, OtpVault, SecretStore,
