@@ -42,7 +42,8 @@ export OTPKIT_REDIS_CLUSTER_URLS
 
 run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --locked -- -D warnings &&
-  cargo clippy --workspace --all-targets --all-features --locked -- -D warnings'
+  cargo clippy --workspace --all-targets --all-features --locked -- -D warnings &&
+  scripts/check-features.sh'
 run_suite rust cargo test --workspace --all-features --locked
 if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
 run_suite fuzz bash scripts/fuzz.sh
