@@ -191,8 +191,8 @@ fn corpus_lines_are_well_formed() {
             if let Some(code) = v["code"].as_str() {
                 assert!(
                     code.chars().all(|c| c.is_ascii_alphanumeric())
-                        && (4..=10).contains(&code.len()),
-                    "{name}:{}: expected code {code:?} is not 4-10 ASCII letters/digits",
+                        && (3..=10).contains(&code.len()),
+                    "{name}:{}: expected code {code:?} is not 3-10 ASCII letters/digits",
                     i + 1
                 );
             }
