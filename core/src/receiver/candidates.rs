@@ -299,8 +299,9 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                 lowercase: false,
                 letters_only: false,
             });
-        } else if sep == Some(b' ') && !(equal && chain.len() >= 3) {
-            // Unrelated numbers that happen to be separated by one space: judge each alone.
+        } else if sep == Some(b' ') && chain.len() == 2 {
+            // Two unrelated numbers that happen to be separated by one space: judge each alone
+            // (three or more groups are one longer number: `2401 992 881`).
             for t in chain
                 .iter()
                 .filter(|t| (MIN_LEN..=MAX_LEN).contains(&t.digits))

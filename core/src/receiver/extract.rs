@@ -202,11 +202,34 @@ fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)], hits: &[Hit]) 
     let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
     let from = floor_boundary(text, c.start.saturating_sub(PREFIX_WINDOW)).max(line_start);
     let before = &text[from..c.start];
-    if prefix_is_decoy(before) && !keyword_copula(before, from, hits) {
+    if prefix_is_decoy(before)
+        && !keyword_copula(before, from, hits)
+        && !strong_subject(text, c.start, hits)
+    {
         return true;
     }
     let to = ceil_boundary(text, c.end + SUFFIX_WINDOW);
     suffix_is_decoy(&text[c.end..to])
+}
+
+/// `<strong keyword> for your booking is <code>`: the number after the copula is the value of
+/// the strong keyword that opens the clause, not of the word right before the copula.
+fn strong_subject(text: &str, start: usize, hits: &[Hit]) -> bool {
+    let lead = text[..start].trim_end_matches([' ', ':']);
+    // Not the Finnish `on` / Polish `to`, which read as English prepositions here.
+    let copula = COPULAS
+        .iter()
+        .any(|w| !matches!(*w, " on" | " to") && lead.ends_with(w));
+    if !copula {
+        return false;
+    }
+    hits.iter().any(|h| {
+        h.class == Class::Strong
+            && h.end <= lead.len()
+            && lead.len() - h.end <= 40
+            && !text[h.end..lead.len()].contains(['.', '\n', ',', ';'])
+            && !text[h.end..lead.len()].bytes().any(|b| b.is_ascii_digit())
+    })
 }
 
 /// `<strong keyword> on <code>`: Finnish (and Estonian) "is" reads like the English date and
@@ -703,6 +726,14 @@ mod tests {
             Some("551920".into())
         );
         assert_eq!(code("REF-882019 Your parcel has been dispatched."), None);
+        // Three or more unequal groups are one longer number, not a code and two others.
+        assert_eq!(code("Your Webex access code: 2401 992 881"), None);
+        // A strong keyword opening the clause owns the value after the copula.
+        assert_eq!(
+            code("IRCTC: OTP for your booking is 551203. PNR 4410293881."),
+            Some("551203".into())
+        );
+        assert_eq!(code("Your booking is 551203."), None);
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub(crate) const PACKS: &[Pack] = &[
             "código postal", "codigo postal", "código de barras", "código de seguimiento",
             "código de reserva", "código de pedido", "código de referencia", "descuento*",
         ],
-        context: &["promoción", "promocion", "premio*", "ganador*", "sorteo", "felicidades", "cheque", "curso", "asignatura", "recompensa*", "devolución", "devolucion", "referido*"],
+        context: &["oferta", "promoción", "promocion", "premio*", "ganador*", "sorteo", "felicidades", "cheque", "curso", "asignatura", "recompensa*", "devolución", "devolucion", "referido*"],
     },
     Pack {
         lang: "pt",
