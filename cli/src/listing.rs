@@ -6,7 +6,7 @@ use crate::store::{display, kind_name, Backend, Mode, Store};
 use crate::{outln, CliError};
 use clap::Args;
 use otpkit::storage::{filter_accounts, Account};
-use otpkit::{Generator, OtpKind};
+use otpkit::{CodeGenerator, OtpKind};
 use serde_json::json;
 
 #[derive(Args)]
@@ -78,7 +78,7 @@ pub fn rows(backend: &Backend, accounts: &[&Account], now: u64) -> Result<Vec<Ro
             (None, None, None)
         } else {
             let secret = backend.secret(&a.id)?;
-            let generator = Generator::new(&secret, a.params).map_err(|e| {
+            let generator = CodeGenerator::new(&secret, a.params).map_err(|e| {
                 CliError::failure(format!("account {} cannot make codes: {e}", a.id))
             })?;
             let snap = generator.snapshot_at(now);

@@ -6,7 +6,7 @@
 use crate::clipboard::ClearArgs;
 use crate::store::{display, resolve, Mode, Store};
 use crate::{note, outln, CliError};
-use otpkit::{Generator, OtpKind};
+use otpkit::{CodeGenerator, OtpKind};
 use serde_json::json;
 
 /// Where the code goes.
@@ -57,7 +57,7 @@ fn deliver(store: &Store, key: &str, at: Option<u64>, how: Deliver) -> Result<()
             .ok_or_else(|| CliError::input(format!("no account matches {key:?}")))?;
     }
     let secret = backend.secret(&account.id)?;
-    let generator = Generator::new(&secret, account.params).map_err(CliError::input)?;
+    let generator = CodeGenerator::new(&secret, account.params).map_err(CliError::input)?;
     let now = at.unwrap_or_else(|| store.clock.now_unix());
     let snap = generator.snapshot_at(now);
     let hotp = matches!(account.params.kind, OtpKind::Hotp { .. });

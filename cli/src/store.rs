@@ -12,7 +12,7 @@ use otpkit::storage::{
     self as core_store, Account, AccountStore, KdfLimits, KdfParams, KeyringSecretStore, Matches,
     NewAccount, StoreError, StoreImport, Unlock, Vault, VaultContents,
 };
-use otpkit::{Clock, OtpParams, Secret};
+use otpkit::{TimeSource, OtpParams, Secret};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,7 +43,7 @@ pub const DERIVING_NEW: &str = "deriving the new vault key (Argon2id)";
 /// The store arguments together with the clock `main` injected.
 pub struct Store {
     pub args: StoreArgs,
-    pub clock: Arc<dyn Clock>,
+    pub clock: Arc<dyn TimeSource>,
 }
 
 /// The open account store.

@@ -4,11 +4,11 @@
 //! migration payloads, with time always injected.
 //!
 //! ```
-//! use otpkit::{FixedClock, Generator, OtpAuthUri};
+//! use otpkit::{FixedTimeSource, CodeGenerator, OtpAuthUri};
 //!
 //! let uri = OtpAuthUri::parse("otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME").unwrap();
-//! let generator = Generator::new(&uri.secret, uri.params).unwrap();
-//! let snapshot = generator.snapshot(&FixedClock::new(59));
+//! let generator = CodeGenerator::new(&uri.secret, uri.params).unwrap();
+//! let snapshot = generator.snapshot(&FixedTimeSource::new(59));
 //! assert_eq!(snapshot.current, "287082");
 //! assert_eq!(snapshot.remaining, 1);
 //! ```
@@ -50,9 +50,9 @@ pub mod storage;
 pub mod text;
 pub mod uri;
 
-pub use clock::{Clock, FixedClock, SystemClock};
+pub use clock::{TimeSource, FixedTimeSource, SystemTimeSource};
 pub use otp::{
-    hotp, totp, Code, CodeSnapshot, Generator, MAX_COUNTER_WINDOW, MAX_TIME_WINDOW, STEAM_ALPHABET,
+    hotp, totp, Code, CodeSnapshot, CodeGenerator, MAX_COUNTER_WINDOW, MAX_TIME_WINDOW, STEAM_ALPHABET,
 };
 pub use params::{Algorithm, OtpKind, OtpParams, ParamsError};
 pub use secret::{Secret, SecretError};
