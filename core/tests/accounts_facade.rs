@@ -479,3 +479,45 @@ fn a_read_only_vault_copy_is_a_view() {
         store.export(ExportFormat::OtpauthList, None, None).unwrap()
     );
 }
+
+/// Threads taking HOTP codes from one store each get their own counter value.
+fn distinct_counters_under_threads<S: Accounts + Sync>(store: &S) {
+    let h = store
+        .add(named("H", "hotp", OtpParams::hotp(0)), &rfc_secret())
+        .unwrap();
+    let clock = FixedTimeSource::new(0);
+    let mut used: Vec<u64> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..5)
+                        .map(|_| store.code(&h.id, &clock).unwrap().code.unwrap().counter)
+                        .collect::<Vec<u64>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    used.sort_unstable();
+    assert_eq!(used, (0..20).collect::<Vec<u64>>());
+    assert_eq!(counter_of(store, &h.id), 20);
+}
+
+#[test]
+fn concurrent_hotp_codes_never_share_a_counter() {
+    let fx = Fixture::new("threads", Kind::Vault);
+    let vault = Vault::create(
+        fx.path(),
+        PW,
+        KdfParams::insecure_for_tests(),
+        fx.clock.clone(),
+    )
+    .unwrap();
+    distinct_counters_under_threads(&vault);
+    let fx = Fixture::new("threads", Kind::Store);
+    let store = AccountStore::open(fx.path(), fx.secrets.clone(), fx.clock.clone()).unwrap();
+    distinct_counters_under_threads(&store);
+}

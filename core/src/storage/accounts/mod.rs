@@ -64,7 +64,13 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    fn name(self) -> &'static str {
+    /// True when the format takes a password (and is then encrypted): Aegis only.
+    pub fn can_encrypt(self) -> bool {
+        self == ExportFormat::Aegis
+    }
+
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
         match self {
             ExportFormat::OtpauthList => "otpauth",
             ExportFormat::GoogleMigration => "Google migration",
@@ -190,7 +196,7 @@ pub trait AccountsView {
         only: Option<&str>,
         password: Option<&str>,
     ) -> Result<String, AccountsError> {
-        if password.is_some() && format != ExportFormat::Aegis {
+        if password.is_some() && !format.can_encrypt() {
             return Err(AccountsError::PasswordNotUsed {
                 format: format.name(),
             });
