@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import threading
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -716,3 +717,47 @@ def test_redis_cluster_store():
         VerificationStore.redis_cluster_blocking(CLUSTER_URLS, RedisStoreOptions(prefix="p", timeout_ms=0, max_idle=1))
     with pytest.raises(OtpError.StoreUnavailable):
         VerificationStore.redis_cluster_blocking([], options)
+
+
+# --- issue 10: signed integers are checked, never clamped --------------------------------------
+
+
+@pytest.mark.parametrize("section,field", [("throttle", "free_failures"), ("throttle", "base_backoff"),
+                                           ("throttle", "max_backoff"), ("throttle", "max_failures"),
+                                           ("throttle", "state_ttl"), ("totp", "back"), ("totp", "forward"),
+                                           ("hotp", "look_ahead")])
+def test_negative_config_values_name_the_field(section, field):
+    config = default_verifier_config()
+    setattr(getattr(config, section), field, -1)
+    with raises_input(InvalidInputKind.PARAMETERS) as info:
+        Verifier(VerificationStore.memory(), FakeClock(), config)
+    assert info.value.field == field
+
+
+def test_negative_times_and_policy_values_are_refused(store):
+    v, g = verifier(store), totp()
+    for call in (lambda: v.verify_totp_blocking("n", g, g.code_at(T), -1),
+                 lambda: v.state_blocking("n", -30), lambda: v.unlock_blocking("n", -1),
+                 lambda: oob(store).issue_blocking(LOGIN, sms("+15550000011"), -1)):
+        with raises_input(InvalidInputKind.PARAMETERS) as info:
+            call()
+        assert info.value.field == "unix_time"
+    assert v.state_blocking("n", T).failures == 0  # nothing was counted
+    policy = default_oob_policy()
+    policy.ttl = -300
+    with raises_input(InvalidInputKind.PARAMETERS) as info:
+        oob(store, policy=policy)
+    assert info.value.field == "ttl"
+
+
+def test_defaults_of_the_constructors():
+    """Verifier(store) and OobCodes(store, peppers): system time, default config/policy/limits."""
+    store = VerificationStore.memory()
+    v = Verifier(store)
+    g = totp()
+    assert v.verify_totp_blocking("d", g, g.code_at(int(time.time()))).is_accepted()
+    s = OobCodes(store, [Pepper.generate("k")])
+    i = issued(s.issue_blocking(LOGIN, sms("+15550000012")))
+    assert s.verify_blocking(i.challenge_id, LOGIN, i.code.reveal()).is_accepted()
+    d = RedisStoreOptions()
+    assert (d.prefix, d.timeout_ms, d.max_idle) == ("otpkit", 2000, 32)
