@@ -173,13 +173,45 @@ impl From<StorageError> for OtpError {
             StorageError::DuplicateAccount { .. } | StorageError::InvalidId { .. } => {
                 OtpError::invalid(I::Account, "id", e.to_string())
             }
-            StorageError::EmptyPassphrase => OtpError::invalid(I::Passphrase, "passphrase", e.to_string()),
-            StorageError::InvalidKdfParams { .. } => OtpError::invalid(I::Passphrase, "kdf", e.to_string()),
+            StorageError::EmptyPassphrase => {
+                OtpError::invalid(I::Passphrase, "passphrase", e.to_string())
+            }
+            StorageError::InvalidKdfParams { .. } => {
+                OtpError::invalid(I::Passphrase, "kdf", e.to_string())
+            }
             StorageError::InvalidKey { .. }
             | StorageError::KeySlotNotFound { .. }
             | StorageError::PassphraseSlotRequired
             | StorageError::TooManyKeySlots { .. } => OtpError::input(I::Passphrase, e),
             _ => OtpError::storage(S::Backend, e),
+        }
+    }
+}
+
+impl From<otpkit::storage::AccountsError> for OtpError {
+    fn from(e: otpkit::storage::AccountsError) -> Self {
+        use otpkit::storage::AccountsError as E;
+        match e {
+            E::Store(s) => s.into(),
+            E::Import(i) => i.into(),
+            E::Export(x) => x.into(),
+            E::Migration(m) => OtpError::input(InvalidInputKind::Export, m),
+            E::NoMatch { ref query } => OtpError::NotFound {
+                id: query.clone(),
+                reason: e.to_string(),
+            },
+            E::Ambiguous { .. } => {
+                OtpError::invalid(InvalidInputKind::Account, "query", e.to_string())
+            }
+            E::CannotMakeCodes { .. } => OtpError::input(InvalidInputKind::Account, e),
+            E::UnknownFormat => {
+                OtpError::invalid(InvalidInputKind::Backup, "format", e.to_string())
+            }
+            E::NoPassphrase => OtpError::storage(StorageFailureKind::Unsupported, e),
+            E::PasswordNotUsed { .. } => {
+                OtpError::invalid(InvalidInputKind::Export, "password", e.to_string())
+            }
+            other => OtpError::storage(StorageFailureKind::Backend, other),
         }
     }
 }

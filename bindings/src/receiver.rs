@@ -224,7 +224,10 @@ fn minutes(m: Option<i32>) -> Result<Option<u32>, OtpError> {
 
 /// Builds an SMS body (sentence, optional app hash line, optional origin-bound last line).
 #[uniffi::export]
-pub fn format_sms(code: crate::SecretText, options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
+pub fn format_sms(
+    code: crate::SecretText,
+    options: SmsBodyOptions,
+) -> Result<SmsMessage, OtpError> {
     let body = rx::format_sms(&rx::SmsOptions {
         code: code.expose().to_owned(),
         service: options.service,
