@@ -155,6 +155,47 @@ __all__ = [
     "InternalError",
 ]
 
+# Storage and imports (otpkit::accounts, otpkit::import): one Accounts object over an encrypted
+# vault (create_vault/open_vault), a metadata file plus any SecretStore (with_secret_store;
+# implement SecretStore in Python or use memory_secret_store()), or memory only (in_memory).
+# A Python SecretStore raises SecretStoreError.Backend; Accounts reports it as
+# OtpError.Storage(kind=BACKEND).
+from .otpkit_ffi import (  # noqa: E402
+    Account,
+    AccountCode,
+    Accounts,
+    AccountUpdate,
+    ExportFormat,
+    ImportedBackup,
+    ImportFailure,
+    ImportFormat,
+    ImportSummary,
+    KdfParams,
+    SecretStore,
+    SecretStoreError,
+    memory_secret_store,
+    read_backup,
+    read_backup_blocking,
+)
+
+__all__ += [
+    "Accounts",
+    "Account",
+    "AccountCode",
+    "AccountUpdate",
+    "KdfParams",
+    "SecretStore",
+    "SecretStoreError",
+    "memory_secret_store",
+    "ImportFormat",
+    "ExportFormat",
+    "read_backup",
+    "read_backup_blocking",
+    "ImportedBackup",
+    "ImportSummary",
+    "ImportFailure",
+]
+
 # Async: the coroutines run on the caller's asyncio event loop. uniffi_set_event_loop(loop) names
 # the loop to use when a coroutine's callbacks fire on a thread without a running loop.
 from .otpkit_ffi import uniffi_set_event_loop  # noqa: E402

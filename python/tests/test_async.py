@@ -131,8 +131,8 @@ def test_oob_coroutines(store):
 
 
 def test_store_diagnostics_coroutine(store):
-    got = [d.code for d in run(store.diagnostics())]
-    assert got == [d.code for d in store.diagnostics_blocking()]
+    got = [d.name for d in run(store.diagnostics())]
+    assert got == [d.name for d in store.diagnostics_blocking()]
 
 
 def test_redis_coroutine_constructors_fail_closed():

@@ -565,7 +565,7 @@ def test_out_of_range_oob_policy_is_refused(store):
 def test_store_diagnostics(store, backend):
     # The test Redis runs with noeviction but without persistence (a restart would forget
     # high-water marks): exactly that is reported. The memory store has nothing to report.
-    codes = [d.code for d in store.diagnostics_blocking()]
+    codes = [d.name for d in store.diagnostics_blocking()]
     assert codes == (["redis.persistence"] if backend == "redis" else [])
 
 
@@ -712,7 +712,7 @@ def test_redis_cluster_store():
     s = oob(store)
     i = issued(s.issue_blocking(LOGIN, sms("+15550000010"), T))
     assert s.verify_blocking(i.challenge_id, LOGIN, i.code.reveal(), T + 1).is_accepted()
-    assert "redis.persistence" in [d.code for d in store.diagnostics_blocking()]
+    assert "redis.persistence" in [d.name for d in store.diagnostics_blocking()]
     with raises_input(SERVER_CONFIG):
         VerificationStore.redis_cluster_blocking(CLUSTER_URLS, RedisStoreOptions(prefix="p", timeout_ms=0, max_idle=1))
     with pytest.raises(OtpError.StoreUnavailable):
