@@ -95,10 +95,16 @@ def check_spans(got, text):
 
 
 def vector_span(v, unit):
-    """The vector's span in `unit` ("utf8", "utf16", "scalars"), when the vector file has it."""
-    spans = v.get("spans")
-    if spans and unit in spans:
-        return tuple(spans[unit])
+    """The vector's span in `unit` ("utf8", "utf16", "scalars"), when the vector file has it
+    (as `spans: {unit: [start, end]}`, `unit: [start, end]` / `{start, end}`, or
+    `unit_start`/`unit_end`; the UTF-8 span is also the plain `start`/`end`)."""
+    for found in ((v.get("spans") or {}).get(unit), v.get(unit)):
+        if isinstance(found, dict):
+            return (found["start"], found["end"])
+        if isinstance(found, (list, tuple)):
+            return tuple(found)
+    if f"{unit}_start" in v:
+        return (v[f"{unit}_start"], v[f"{unit}_end"])
     if unit == "utf8" and "start" in v:
         return (v["start"], v["end"])
     return None
@@ -208,6 +214,10 @@ def assert_origin(got, want, text):
     assert got.embedded_host == want["embedded_host"]
     assert got.code.reveal() == want["code"]
     assert check_spans(got, text) == want["code"]
+    for unit in ("utf8", "utf16", "scalars"):
+        span = vector_span(want, unit)
+        if span is not None:
+            assert (getattr(got, unit).start, getattr(got, unit).end) == span, unit
 
 
 @pytest.mark.parametrize("v", cases(RX["origin_bound"]))
