@@ -116,10 +116,7 @@ def test_generate_default_and_range():
     for n in (0, -1, 1025, 5000):
         with pytest.raises(OtpError.InvalidInput) as info:
             Secret.generate(n)
-        # The contract's rule for out-of-range numbers is PARAMETERS; build 1 says SECRET
-        # (requested in /work/requests.md). The field is what callers branch on.
-        assert info.value.kind in (InvalidInputKind.PARAMETERS, InvalidInputKind.SECRET)
-        assert info.value.field == "bytes"
+        assert (info.value.kind, info.value.field) == (InvalidInputKind.PARAMETERS, "bytes")
 
 
 def test_generate_randomness():

@@ -94,20 +94,14 @@ def check_spans(got, text):
     return displayed
 
 
+SPAN_KEYS = {"utf8": ("start", "end"), "utf16": ("utf16_start", "utf16_end"),
+             "scalars": ("scalar_start", "scalar_end")}
+
+
 def vector_span(v, unit):
-    """The vector's span in `unit` ("utf8", "utf16", "scalars"), when the vector file has it
-    (as `spans: {unit: [start, end]}`, `unit: [start, end]` / `{start, end}`, or
-    `unit_start`/`unit_end`; the UTF-8 span is also the plain `start`/`end`)."""
-    for found in ((v.get("spans") or {}).get(unit), v.get(unit)):
-        if isinstance(found, dict):
-            return (found["start"], found["end"])
-        if isinstance(found, (list, tuple)):
-            return tuple(found)
-    if f"{unit}_start" in v:
-        return (v[f"{unit}_start"], v[f"{unit}_end"])
-    if unit == "utf8" and "start" in v:
-        return (v["start"], v["end"])
-    return None
+    """The vector's span in `unit` ("utf8", "utf16", "scalars"), or None when it has none."""
+    start, end = SPAN_KEYS[unit]
+    return (v[start], v[end]) if start in v else None
 
 
 def displayed_to_code(displayed):
@@ -144,6 +138,10 @@ def test_vector_file_is_complete():
                   "format_sms_errors", "encoding", "voice", "push"):
         assert RX[group], group
     assert any(v["code"] is None for v in RX["extract"]), "no decoy vectors"
+    # Every code vector gives its span in all three units; some differ (non-ASCII before the code).
+    with_code = [v for v in RX["extract"] if v["code"]]
+    assert all(None not in (vector_span(v, u) for u in SPAN_KEYS) for v in with_code)
+    assert any(vector_span(v, "scalars") != vector_span(v, "utf16") != vector_span(v, "utf8") for v in with_code)
     assert {v["evidence"] for v in RX["extract"] if v["code"]} == set(EVIDENCE)
     assert any("error" in v["strict"] for v in RX["origin_bound"])
     assert any(v["tolerant"] is None for v in RX["origin_bound"])

@@ -589,7 +589,7 @@ def test_stores_sharing_a_backend_share_state(backend):
 
 @pytest.mark.skipif(not REDIS_URL, reason="OTPKIT_REDIS_URL is not set")
 def test_redis_failures_fail_closed():
-    # Nothing listens on port 1: connecting fails with StoreFailure (no outcome at all).
+    # Nothing listens on port 1: connecting fails with StoreUnavailable (no outcome at all).
     with pytest.raises(OtpError.StoreUnavailable):
         redis("redis://127.0.0.1:1/", "otpkit-pytest")
     with pytest.raises(OtpError.StoreUnavailable):
@@ -599,8 +599,8 @@ def test_redis_failures_fail_closed():
 
 
 def test_redis_constructor_without_server_or_feature_raises():
-    """Without a reachable server the constructor raises (StoreFailure), never returns a store
-    that would silently accept; builds without the `redis` feature raise InvalidServerConfig."""
+    """Without a reachable server the constructor raises (StoreUnavailable), never returns a store
+    that would silently accept; builds without the `redis` feature raise InvalidInput."""
     with pytest.raises((OtpError.StoreUnavailable, OtpError.InvalidInput)):
         redis("redis://127.0.0.1:1/", "otpkit-pytest")
 
