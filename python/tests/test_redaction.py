@@ -143,3 +143,13 @@ def test_exception_forms(bad):
         with pytest.raises(OtpError) as info:
             call()
         assert_hidden(info.value, bad, KEY)
+
+
+@pytest.mark.parametrize("url", ["redis://:s3cret-store-pw@127.0.0.1:1/", "redis://app:s3cret-store-pw@127.0.0.1:1/0",
+                                 "rediss://:s3cret-store-pw@127.0.0.1:1/"])
+def test_store_errors_do_not_show_the_url_password(url):
+    # Loopback port 1: nothing listens, the connection is refused at once.
+    with pytest.raises(OtpError) as info:
+        VerificationStore.redis_blocking(url)
+    assert isinstance(info.value, (OtpError.StoreUnavailable, OtpError.InvalidInput))
+    assert_hidden(info.value, "s3cret-store-pw")
