@@ -156,3 +156,12 @@ def test_one_error_hierarchy():
         pytest.fail("InvalidInput caught as NotFound")
     except OtpError as e:
         assert isinstance(e, OtpError.InvalidInput) and e.kind == InvalidInputKind.URI
+
+
+def test_secret_is_checked_before_parameters():
+    # Both wrong: the secret error wins, so the caller fixes the more important input first.
+    uri = "otpauth://totp/ACME:alice?secret=not*base32&digits=0"
+    for call in (parse_uri, CodeGenerator.from_uri):
+        with pytest.raises(OtpError.InvalidInput) as info:
+            call(uri)
+        assert info.value.kind == InvalidInputKind.SECRET
