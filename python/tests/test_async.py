@@ -141,3 +141,25 @@ def test_redis_coroutine_constructors_fail_closed():
         run(VerificationStore.redis("redis://127.0.0.1:1/", options))
     with pytest.raises(OtpError.StoreUnavailable):
         run(VerificationStore.redis_cluster([], options))
+
+
+CLUSTER_URLS = [u for u in os.environ.get("OTPKIT_REDIS_CLUSTER_URLS", "").split(",") if u]
+
+
+@pytest.mark.skipif(not CLUSTER_URLS, reason="OTPKIT_REDIS_CLUSTER_URLS is not set (tests/redis/cluster-start.sh)")
+def test_redis_cluster_coroutines():
+    options = default_redis_store_options()
+    options.prefix = f"otpkit-pytest-{secrets.token_hex(8)}"
+    g = CodeGenerator(Secret.from_base32(RFC_SECRET), totp_params())
+
+    async def go():
+        store = await VerificationStore.redis_cluster(CLUSTER_URLS, options)
+        v = Verifier(store, FixedTime(T))
+        firsts = [await v.verify_totp(f"c{i}", g, g.code_at(T)) for i in range(10)]  # keys on every master
+        again = await v.verify_totp("c0", g, g.code_at(T))
+        return firsts, again, [d.name for d in await store.diagnostics()]
+
+    firsts, again, diagnostics = run(go())
+    assert all(o.is_accepted() for o in firsts)
+    assert again == VerifyOutcome.REPLAYED()
+    assert "redis.persistence" in diagnostics
