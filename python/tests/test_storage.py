@@ -553,3 +553,24 @@ def test_storage_names_are_exported():
                  "SecretStoreError", "memory_secret_store", "ImportFormat", "ExportFormat", "read_backup",
                  "read_backup_blocking", "ImportedBackup", "ImportSummary", "ImportFailure"):
         assert name in otpkit.__all__, name
+
+
+def test_kdf_params_defaults_and_ranges(tmp_path):
+    assert KdfParams() == KdfParams(memory_kib=65536, iterations=3, parallelism=1)
+    for bad, kind, field in (
+        (KdfParams(memory_kib=4, iterations=1, parallelism=1), InvalidInputKind.PASSPHRASE, "kdf"),
+        (KdfParams(iterations=0), InvalidInputKind.PASSPHRASE, "kdf"),
+        (KdfParams(parallelism=256), InvalidInputKind.PASSPHRASE, "kdf"),
+        (KdfParams(memory_kib=-8), InvalidInputKind.PARAMETERS, "memory_kib"),
+    ):
+        with pytest.raises(OtpError.InvalidInput) as info:
+            Accounts.create_vault_blocking(str(tmp_path / "k"), "pass", bad, FixedTime(NOW))
+        assert (info.value.kind, info.value.field) == (kind, field)
+        assert not (tmp_path / "k").exists()  # nothing written
+    vault = create(tmp_path / "ok")
+    with pytest.raises(OtpError.InvalidInput) as info:
+        vault.change_passphrase_blocking("new", KdfParams(iterations=0))
+    assert info.value.field == "kdf"
+    del vault, info  # the traceback holds the method's frame, and so the vault
+    gc.collect()
+    open_vault(tmp_path / "ok")  # the old passphrase still opens it
