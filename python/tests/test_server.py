@@ -761,3 +761,9 @@ def test_defaults_of_the_constructors():
     assert s.verify_blocking(i.challenge_id, LOGIN, i.code.reveal()).is_accepted()
     d = RedisStoreOptions()
     assert (d.prefix, d.timeout_ms, d.max_idle) == ("otpkit", 2000, 32)
+
+
+def test_verifier_reports_its_config():
+    strict = strict_verifier_config()
+    assert Verifier(VerificationStore.memory(), FakeClock(), strict).config() == strict
+    assert Verifier(VerificationStore.memory()).config() == default_verifier_config()

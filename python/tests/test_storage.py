@@ -330,6 +330,13 @@ def test_accounts_with_memory_secret_store():
     assert store.get("nope") is None
     store.delete("nope")
     assert [r.id for r in accounts.list()] == [a.id]
+    # The Rust store is usable from Python directly too.
+    other = memory_secret_store()
+    other.put("k1", b"\x01\x02")
+    other.put("k1", b"\x03")  # replaces
+    assert (other.get("k1"), other.list_ids()) == (b"\x03", ["k1"])
+    other.delete("k1")
+    assert (other.get("k1"), other.list_ids()) == (None, [])
 
 
 # ----- imports -----
