@@ -3,6 +3,7 @@ package dev.otpkit.jvmtests
 import com.sun.jna.Native
 import dev.otpkit.CodeGenerator
 import dev.otpkit.HashAlgorithm
+import dev.otpkit.Secret
 import dev.otpkit.totpCode
 
 /**
@@ -10,9 +11,10 @@ import dev.otpkit.totpCode
  * `*Bench`). Run: `android/jvm-tests/run-tests.sh --bench` (= `mvn -Pbench test-compile exec:exec`).
  *
  * Measures ns per call on one held [CodeGenerator] (TOTP, SHA-1, 6 digits): `codeAt(t)` returns a
- * String (RustBuffer allocation, copy and UTF-8 decode), `codeNumberAt(t)` returns a u64 (no
- * buffer), `codeAtCounter` for comparison, `snapshot(clock)` with a Kotlin clock (one Rust→Kotlin
- * callback, a record returned), the one-shot `totpCode` (secret string in, keying per call), and as
+ * String (RustBuffer allocation, copy and UTF-8 decode), `codeNumberAt(t)` returns an i64 (no
+ * buffer), `codeForCounter` for comparison, `snapshot(clock)` with a Kotlin time source (one
+ * Rust→Kotlin callback, a record of two OneTimeCode objects returned), the one-shot `totpCode`
+ * (a held Secret object in, keying per call), and as
  * the floor a raw JNA direct-mapped call of an exported no-argument function (no uniffi call
  * status, no handle clone). Each case is warmed up, then timed over several rounds; min and median are reported.
  * Times vary per call so nothing can be hoisted; results feed a checksum so nothing is dead code.
@@ -37,15 +39,16 @@ object CallOverheadBench {
         println("otpkit Kotlin/JVM call overhead: ${System.getProperty("java.vm.name")} ${System.getProperty("java.version")}, " +
             "${System.getProperty("os.arch")}, ${Runtime.getRuntime().availableProcessors()} CPUs; " +
             "$rounds rounds of ~${roundNs / 1_000_000} ms per case")
-        CodeGenerator(SECRET, params).use { gen ->
-            val clock = FixedClock(1_700_000_000UL)
+        val secret = Secret.fromBase32(SECRET)
+        CodeGenerator(secret, params).use { gen ->
+            val clock = FixedClock(1_700_000_000L)
             val cases = listOf<Pair<String, (Long) -> Long>>(
                 "raw JNA direct call (floor)" to { _ -> RawLib.ffi_otpkit_ffi_uniffi_contract_version().toLong() },
-                "codeAt(t) -> String" to { t -> gen.codeAt((t * 30).toULong()).length.toLong() },
-                "codeNumberAt(t) -> ULong" to { t -> gen.codeNumberAt((t * 30).toULong()).toLong() },
-                "codeAtCounter(c) -> String" to { t -> gen.codeAtCounter(t.toULong()).length.toLong() },
-                "snapshot(kotlinClock) -> record" to { _ -> gen.snapshot(clock).remaining.toLong() },
-                "totpCode(secret, params, t) one-shot" to { t -> totpCode(SECRET, params, (t * 30).toULong()).length.toLong() },
+                "codeAt(t) -> String" to { t -> gen.codeAt(t * 30).length.toLong() },
+                "codeNumberAt(t) -> Long" to { t -> gen.codeNumberAt(t * 30) },
+                "codeForCounter(c) -> String" to { t -> gen.codeForCounter(t).length.toLong() },
+                "snapshot(kotlinTimeSource) -> record" to { _ -> gen.snapshot(clock).remaining },
+                "totpCode(secret, t, params) one-shot" to { t -> totpCode(secret, t * 30, params).length.toLong() },
             )
             val results = cases.map { (name, call) ->
                 // Calibrate: double the call count until one round takes ~roundNs.

@@ -1,9 +1,11 @@
 package dev.otpkit.jvmtests
 
 import dev.otpkit.HashAlgorithm
+import dev.otpkit.InvalidInputKind
 import dev.otpkit.MigrationAssembler
-import dev.otpkit.OtpAccount
+import dev.otpkit.OtpAuthUri
 import dev.otpkit.OtpException
+import dev.otpkit.OtpParams
 import dev.otpkit.migrationDecode
 import dev.otpkit.migrationEncode
 import dev.otpkit.parseUri
@@ -53,7 +55,7 @@ class MigrationVectorsTest {
         if (accounts.isNotEmpty()) {
             // Re-encoding (one part) and decoding gives the same accounts back, except that an
             // issuer known only from the label prefix is also written as the issuer field.
-            val encoded = migrationEncode(accounts, 10u)
+            val encoded = migrationEncode(accounts, 10)
             assertEquals(1, encoded.size, "one URI for <= 10 accounts")
             assertTrue(encoded[0].startsWith("otpauth-migration://offline?data="), encoded[0])
             val again = migrationDecode(encoded[0])
@@ -64,43 +66,46 @@ class MigrationVectorsTest {
         }
     }
 
-    private fun assertEntry(i: Int, e: JSONObject, a: OtpAccount) {
-        val type = typeOf(e.getString("type"))
-        assertEquals(type, a.params.otpType, "[$i] type")
+    private fun assertEntry(i: Int, e: JSONObject, a: OtpAuthUri) {
+        assertEquals(e.getString("type"), kindOf(a.params), "[$i] type")
         assertEquals(e.stringOrNull("issuer"), a.issuer, "[$i] issuer")
         assertEquals(e.stringOrNull("label_issuer"), a.labelIssuer, "[$i] label_issuer")
         assertEquals(e.getString("account"), a.account, "[$i] account")
-        assertEquals(e.getString("secret_base32"), a.secret, "[$i] secret")
-        assertEquals(algorithmOf(e.getString("algorithm")), a.params.algorithm, "[$i] algorithm")
-        assertEquals(e.getInt("digits").toUByte(), a.params.digits, "[$i] digits")
-        assertEquals(e.ulongOrNull("counter") ?: 0UL, a.params.counter, "[$i] counter")
-        if (e.getString("type") == "totp") {
-            assertEquals(30UL, a.params.period, "[$i] Google Authenticator TOTP period")
-            assertEquals(0UL, a.params.t0, "[$i] t0")
+        assertEquals(e.getString("secret_base32"), a.secret.revealBase32(), "[$i] secret")
+        when (val p = a.params ?: OtpParams.Totp()) {
+            is OtpParams.Totp -> {
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "[$i] algorithm")
+                assertEquals(e.getInt("digits"), p.digits, "[$i] digits")
+                assertEquals(30L, p.period, "[$i] Google Authenticator TOTP period")
+                assertEquals(0L, p.t0, "[$i] t0")
+            }
+            is OtpParams.Hotp -> {
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "[$i] algorithm")
+                assertEquals(e.getInt("digits"), p.digits, "[$i] digits")
+                assertEquals(e.getLong("counter"), p.counter, "[$i] counter")
+            }
+            else -> error("[$i] unexpected kind in a migration payload: $p")
         }
     }
 
     private fun checkError(v: JSONObject) {
         val uri = v.getString("uri")
-        val expected = migrationErrorClass(v.getString("error"))
-        val ex = assertThrows<OtpException> { migrationDecode(uri) }
-        assertEquals(expected, ex::class, "migrationDecode: exception class (message: ${ex.message})")
-        assertTrue(ex.message.orEmpty().isNotBlank(), "message is empty")
+        val expected = migrationErrorKind(v.getString("error")) ?: error("decode of one part never misses parts")
+        assertInvalidInput(expected, what = "migrationDecode") { migrationDecode(uri) }
         MigrationAssembler().use { asm ->
-            val ex2 = assertThrows<OtpException> { asm.add(uri) }
-            assertEquals(expected, ex2::class, "assembler.add: exception class")
+            assertInvalidInput(expected, what = "assembler.add") { asm.add(uri) }
             assertEquals(emptyList<Int>(), asm.missing(), "a rejected part leaves the assembler empty")
             assertFalse(asm.isComplete())
         }
     }
 
     /** What an account looks like after export and re-import. */
-    private fun exported(a: OtpAccount): OtpAccount =
+    private fun exported(a: OtpAuthUri): OtpAuthUri =
         a.copy(issuer = a.issuer?.takeIf { it.isNotEmpty() } ?: a.labelIssuer?.takeIf { it.isNotEmpty() })
 
     // --- multi-part batches --------------------------------------------------------------------
 
-    private val sample: List<OtpAccount> by lazy {
+    private val sample: List<OtpAuthUri> by lazy {
         listOf(
             "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=ACME",
             "otpauth://totp/Big:carol?secret=JBSWY3DPEHPK3PXP&issuer=Big&algorithm=SHA256&digits=8",
@@ -112,7 +117,7 @@ class MigrationVectorsTest {
 
     @Test
     fun `encode splits into batches and the assembler reassembles them in any order`() {
-        val parts = migrationEncode(sample, 2u)
+        val parts = migrationEncode(sample, 2)
         assertEquals(3, parts.size, "5 accounts, 2 per QR code")
         MigrationAssembler().use { asm ->
             assertEquals(emptyList<Int>(), asm.missing(), "nothing known before the first part")
@@ -135,21 +140,22 @@ class MigrationVectorsTest {
 
     @Test
     fun `finish with parts missing throws IncompleteBatch naming them`() {
-        val parts = migrationEncode(sample, 1u)
+        val parts = migrationEncode(sample, 1)
         assertEquals(5, parts.size)
         MigrationAssembler().use { asm ->
             asm.add(parts[1])
             asm.add(parts[3])
             assertEquals(listOf(0, 2, 4), asm.missing())
             val ex = assertThrows<OtpException.IncompleteBatch> { asm.finish() }
-            val message = ex.message.orEmpty()
-            for (i in listOf("0", "2", "4")) assertTrue(message.contains(i), "message lists part $i: $message")
+            assertEquals(3, ex.missingCount, "missing part count")
+            assertEquals(listOf(0, 2, 4), ex.firstMissing, "the missing parts, typed")
+            assertTrue(ex.reason.isNotBlank())
         }
     }
 
     @Test
     fun `an incomplete finish keeps the parts scanned so far`() {
-        val parts = migrationEncode(sample, 3u)
+        val parts = migrationEncode(sample, 3)
         assertEquals(2, parts.size)
         MigrationAssembler().use { asm ->
             asm.add(parts[1])
@@ -164,18 +170,18 @@ class MigrationVectorsTest {
     @Test
     fun `finish before any part is InvalidMigration, not IncompleteBatch`() {
         MigrationAssembler().use { asm ->
-            assertThrows<OtpException.InvalidMigration> { asm.finish() }
+            assertInvalidInput(InvalidInputKind.MIGRATION) { asm.finish() }
         }
     }
 
     @Test
     fun `a part from another batch is rejected`() {
-        val a = migrationEncode(sample, 2u)
-        val b = migrationEncode(sample, 2u) // a new random batch id
+        val a = migrationEncode(sample, 2)
+        val b = migrationEncode(sample, 2) // a new random batch id
         MigrationAssembler().use { asm ->
             asm.add(a[0])
             if (a[1] != b[1]) {
-                assertThrows<OtpException.InvalidMigration> { asm.add(b[1]) }
+                assertInvalidInput(InvalidInputKind.MIGRATION) { asm.add(b[1]) }
             }
             assertEquals(listOf(1, 2), asm.missing(), "the rejected part changed nothing")
         }
@@ -184,26 +190,32 @@ class MigrationVectorsTest {
     @Test
     fun `accounts a migration payload cannot hold are rejected`() {
         val steam = parseUri("steam://GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
-        assertThrows<OtpException.InvalidMigration> { migrationEncode(listOf(steam), 10u) }
-        val sevenDigits = sample[0].copy(params = sample[0].params.copy(digits = 7u))
-        assertThrows<OtpException.InvalidMigration> { migrationEncode(listOf(sevenDigits), 10u) }
-        val period60 = sample[0].copy(params = sample[0].params.copy(period = 60UL))
-        assertThrows<OtpException.InvalidMigration> { migrationEncode(listOf(period60), 10u) }
-        // An invalid secret in the account record is a secret error, before any migration logic.
-        val badSecret = sample[0].copy(secret = "NOT*BASE32")
-        val ex = assertThrows<OtpException.InvalidSecret> { migrationEncode(listOf(badSecret), 10u) }
-        assertFalse(ex.message.orEmpty().contains("NOT*BASE32"))
+        assertInvalidInput(InvalidInputKind.MIGRATION, what = "steam") { migrationEncode(listOf(steam), 10) }
+        val totp = sample[0].params as OtpParams.Totp
+        val sevenDigits = sample[0].copy(params = totp.copy(digits = 7))
+        assertInvalidInput(InvalidInputKind.MIGRATION, what = "7 digits") { migrationEncode(listOf(sevenDigits), 10) }
+        val period60 = sample[0].copy(params = totp.copy(period = 60L))
+        assertInvalidInput(InvalidInputKind.MIGRATION, what = "period 60") { migrationEncode(listOf(period60), 10) }
+    }
+
+    @Test
+    fun `batch size below 1 is refused, not clamped`() {
+        for (n in listOf(0, -1)) {
+            assertInvalidInput(InvalidInputKind.PARAMETERS, "batch_size", "batch $n") { migrationEncode(sample, n) }
+        }
+        assertEquals(1, migrationEncode(sample).size, "default batch size 10")
     }
 
     @Test
     fun `no accounts encode to no URIs`() {
-        assertEquals(emptyList<String>(), migrationEncode(emptyList(), 10u))
+        assertEquals(emptyList<String>(), migrationEncode(emptyList(), 10))
     }
 
     @Test
     fun `sha512 and hotp survive export`() {
-        val again = migrationEncode(sample, 10u).flatMap(::migrationDecode)
-        assertEquals(HashAlgorithm.SHA512, again[3].params.algorithm)
-        assertEquals(42UL, again[2].params.counter)
+        val again = migrationEncode(sample, 10).flatMap(::migrationDecode)
+        assertEquals(HashAlgorithm.SHA512, (again[3].params as OtpParams.Totp).algorithm)
+        assertEquals(null, (again[0].params as OtpParams.Totp).algorithm, "SHA1 is the default (null)")
+        assertEquals(42L, (again[2].params as OtpParams.Hotp).counter)
     }
 }

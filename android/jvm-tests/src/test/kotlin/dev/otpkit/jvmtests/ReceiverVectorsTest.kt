@@ -1,10 +1,14 @@
 package dev.otpkit.jvmtests
 
 import dev.otpkit.CodeEvidence
+import dev.otpkit.InvalidInputKind
 import dev.otpkit.OriginBoundCode
 import dev.otpkit.OtpException
+import dev.otpkit.PushStyle
 import dev.otpkit.SmsBodyOptions
 import dev.otpkit.SmsEncoding
+import dev.otpkit.SmsWarning
+import dev.otpkit.TextSpan
 import dev.otpkit.androidAppHash
 import dev.otpkit.extractCode
 import dev.otpkit.findOriginBound
@@ -30,10 +34,10 @@ import java.io.File
 import java.util.Base64
 
 /**
- * receiver.json through the receiver binding: extractCode (code, evidence, UTF-8 byte span turned
- * into a String range, origin), parseOriginBound / findOriginBound, androidAppHash from DER and
- * PEM bytes, formatSms, smsEncodingInfo, voiceMessage, pushMessage, keywordLanguages; error
- * vectors → the right OtpException subclass.
+ * receiver.json through the receiver binding: extractCode (code, evidence, the UTF-16 span used as
+ * a Kotlin String range, the UTF-8 and scalar spans against the vectors, origin), parseOriginBound /
+ * findOriginBound, androidAppHash from DER and PEM bytes, formatSms, smsEncodingInfo, voiceMessage,
+ * pushMessage, keywordLanguages; error vectors → InvalidInput of the right kind.
  */
 class ReceiverVectorsTest {
 
@@ -66,20 +70,20 @@ class ReceiverVectorsTest {
             }
             assertNotNull(got)
             got!!
-            assertEquals(v.getString("code"), got.code, "code")
+            val code = got.code.reveal()
+            assertEquals(v.getString("code"), code, "code")
             assertEquals(evidenceOf(v.getString("evidence")), got.evidence, "evidence")
-            assertEquals(v.getInt("start").toUInt(), got.start, "start (UTF-8 bytes)")
-            assertEquals(v.getInt("end").toUInt(), got.end, "end (UTF-8 bytes)")
+            assertSpans(v, got.utf8, got.utf16, got.scalars, text)
             assertEquals(v.stringOrNull("origin"), got.origin, "origin")
             assertEquals(v.stringOrNull("embedded_origin"), got.embeddedOrigin, "embedded_origin")
 
-            // The byte span, as a String range, is the code as displayed in the message.
-            val displayed = utf8Slice(text, got.start, got.end)
-            assertEquals(got.code, displayedToCode(displayed), "text[start..end] = \"$displayed\"")
+            // The UTF-16 span is a Kotlin String range: the code as displayed in the message.
+            val displayed = text.substring(got.utf16.start, got.utf16.end)
+            assertEquals(code, displayedToCode(displayed), "text[utf16] = \"$displayed\"")
             assertTrue(Character.isLetterOrDigit(displayed.codePointAt(0)), displayed)
             assertTrue(Character.isLetterOrDigit(displayed.codePointBefore(displayed.length)), displayed)
 
-            assertTrue(got.confidence in 1u..100u, "confidence ${got.confidence}")
+            assertTrue(got.confidence in 1..100, "confidence ${got.confidence}")
             when (got.evidence) {
                 CodeEvidence.KEYWORD -> {
                     assertFalse(got.keyword.isNullOrEmpty(), "keyword evidence names its keyword")
@@ -87,9 +91,10 @@ class ReceiverVectorsTest {
                 }
                 CodeEvidence.ORIGIN_BOUND -> {
                     val ob = findOriginBound(text)!!
-                    assertEquals(listOf(got.origin, got.embeddedOrigin, got.code), listOf(ob.host, ob.embeddedHost, ob.code))
-                    assertEquals(got.start to got.end, ob.codeStart to ob.codeEnd)
-                    assertEquals(if (ob.strict) 100u else 90u, got.confidence)
+                    assertEquals(listOf(got.origin, got.embeddedOrigin, code), listOf(ob.host, ob.embeddedHost, ob.code.reveal()))
+                    assertEquals(got.code, ob.code, "OneTimeCode == compares content")
+                    assertEquals(listOf(got.utf8, got.utf16, got.scalars), listOf(ob.utf8, ob.utf16, ob.scalars))
+                    assertEquals(if (ob.strict) 100 else 90, got.confidence)
                 }
                 CodeEvidence.LAYOUT -> {}
             }
@@ -106,8 +111,10 @@ class ReceiverVectorsTest {
     private fun assertOrigin(want: JSONObject, got: OriginBoundCode, text: String) {
         assertEquals(want.getString("host"), got.host, "host")
         assertEquals(want.stringOrNull("embedded_host"), got.embeddedHost, "embedded_host")
-        assertEquals(want.getString("code"), got.code, "code")
-        assertEquals(got.code, utf8Slice(text, got.codeStart, got.codeEnd), "text[codeStart..codeEnd]")
+        val code = got.code.reveal()
+        assertEquals(want.getString("code"), code, "code")
+        assertSpans(want, got.utf8, got.utf16, got.scalars, text)
+        assertEquals(code, text.substring(got.utf16.start, got.utf16.end), "text[utf16]")
     }
 
     @TestFactory
@@ -118,7 +125,7 @@ class ReceiverVectorsTest {
             dynamicTest("strict: $name") {
                 val want = v.getJSONObject("strict")
                 if (want.has("error")) {
-                    val e = assertThrows<OtpException.InvalidOriginBound> { parseOriginBound(text) }
+                    val e = assertInvalidInput(InvalidInputKind.ORIGIN_BOUND) { parseOriginBound(text) }
                     assertMessageMentions(ORIGIN_ERROR_WORDS, want.getString("error"), e)
                 } else {
                     val got = parseOriginBound(text)
@@ -171,7 +178,7 @@ class ReceiverVectorsTest {
     @TestFactory
     fun `app hash error vectors`(): List<DynamicTest> = group("app_hash_errors").map { v ->
         dynamicTest("error ${v.getString("error")}: ${v.getString("name")}") {
-            val e = assertThrows<OtpException.InvalidAppHashInput> {
+            val e = assertInvalidInput(InvalidInputKind.APP_HASH) {
                 androidAppHash(v.getString("package"), hex(v.getString("certificate_der_hex")))
             }
             assertMessageMentions(APP_HASH_ERROR_WORDS, v.getString("error"), e)
@@ -190,23 +197,25 @@ class ReceiverVectorsTest {
     @TestFactory
     fun `format sms vectors`(): List<DynamicTest> = group("format_sms").map { v ->
         dynamicTest("formatSms: ${v.getString("name")}") {
-            val options = optionsOf(v.getJSONObject("options"))
-            val got = formatSms(options)
-            assertEquals(v.getString("text"), got.text, "text")
-            assertEquals(encodingOf(v.getString("encoding")), got.encoding, "encoding")
-            assertEquals(v.getInt("units").toUInt(), got.units, "units")
-            assertEquals(v.getInt("segments").toUInt(), got.segments, "segments")
-            assertEquals(v.getJSONArray("warnings").strings(), got.warnings, "warnings")
+            val o = v.getJSONObject("options")
+            val code = o.getString("code")
+            val options = optionsOf(o)
+            val got = formatSms(code, options)
+            val body = got.body.reveal()
+            assertEquals(v.getString("text"), body, "text")
+            assertEquals(encodingOf(v.getString("encoding")), got.info.encoding, "encoding")
+            assertEquals(v.getInt("units"), got.info.units, "units")
+            assertEquals(v.getInt("segments"), got.info.segments, "segments")
+            assertEquals(v.getJSONArray("warnings").strings(), got.warnings.map(::smsWarningName), "warnings")
+            for (w in got.warnings) if (w is SmsWarning.MultipleSegments) assertEquals(got.info.segments, w.segments)
 
-            val info = smsEncodingInfo(got.text)
-            assertEquals(listOf(got.encoding, got.units, got.segments), listOf(info.encoding, info.units, info.segments))
-            assertEquals(got.nonGsmChars, info.nonGsmChars)
-            assertEquals(got.encoding == SmsEncoding.UCS2, got.nonGsmChars.isNotEmpty())
+            assertEquals(got.info, smsEncodingInfo(body), "smsEncodingInfo(body) == formatSms(...).info")
+            assertEquals(got.info.encoding == SmsEncoding.UCS2, got.info.nonGsmChars.isNotEmpty())
 
             // Never a wrong code from our own body; always the code from a single-segment body.
-            val extracted = extractCode(got.text)
-            if (extracted != null) assertEquals(options.code, extracted.code)
-            if (got.segments == 1u) assertNotNull(extracted, "code not found in the body")
+            val extracted = extractCode(body)
+            if (extracted != null) assertEquals(code, extracted.code.reveal())
+            if (got.info.segments == 1) assertNotNull(extracted, "code not found in the body")
             if (options.originHost != null) {
                 assertEquals(CodeEvidence.ORIGIN_BOUND, extracted!!.evidence)
                 assertEquals(options.originHost, extracted.origin)
@@ -218,7 +227,8 @@ class ReceiverVectorsTest {
     @TestFactory
     fun `format sms error vectors`(): List<DynamicTest> = group("format_sms_errors").map { v ->
         dynamicTest("error ${v.getString("error")}: ${v.getString("name")}") {
-            val e = assertThrows<OtpException.InvalidMessage> { formatSms(optionsOf(v.getJSONObject("options"))) }
+            val o = v.getJSONObject("options")
+            val e = assertInvalidInput(InvalidInputKind.MESSAGE) { formatSms(o.getString("code"), optionsOf(o)) }
             assertMessageMentions(FORMAT_ERROR_WORDS, v.getString("error"), e)
         }
     }
@@ -230,11 +240,9 @@ class ReceiverVectorsTest {
         val text = v.getString("text")
         dynamicTest("encoding #$i: ${text.take(20)} (${text.length} chars)") {
             val got = smsEncodingInfo(text)
-            assertEquals(text, got.text)
             assertEquals(encodingOf(v.getString("encoding")), got.encoding, "encoding")
-            assertEquals(v.getInt("units").toUInt(), got.units, "units")
-            assertEquals(v.getInt("segments").toUInt(), got.segments, "segments")
-            assertEquals(emptyList<String>(), got.warnings)
+            assertEquals(v.getInt("units"), got.units, "units")
+            assertEquals(v.getInt("segments"), got.segments, "segments")
             if (got.encoding == SmsEncoding.GSM7) {
                 assertEquals(emptyList<String>(), got.nonGsmChars)
             } else {
@@ -250,29 +258,38 @@ class ReceiverVectorsTest {
         dynamicTest("voice: ${v.getString("lang")}") {
             val code = v.getString("code")
             val got = voiceMessage(code, v.getString("service"), v.getString("lang"))
-            assertEquals(v.getString("text"), got.text)
-            assertTrue(got.ssml.startsWith("<speak>") && got.ssml.endsWith("</speak>"), got.ssml)
-            assertEquals(2 * (code.length - 1), got.ssml.split("<break time=\"400ms\"/>").size - 1, got.ssml)
+            assertEquals(v.getString("text"), got.text.reveal())
+            val ssml = got.ssml.reveal()
+            assertTrue(ssml.startsWith("<speak>") && ssml.endsWith("</speak>"), ssml)
+            assertEquals(2 * (code.length - 1), ssml.split("<break time=\"400ms\"/>").size - 1, ssml)
+            if (v.getString("lang") == "en") assertEquals(got.text.reveal(), voiceMessage(code, v.getString("service")).text.reveal(), "default language en")
         }
     }
 
     @TestFactory
     fun `push vectors`(): List<DynamicTest> = group("push").map { v ->
         dynamicTest("push: ${v.getString("style")} ${v.getString("lang")}") {
-            val validity = if (v.isNull("validity_minutes")) null else v.getInt("validity_minutes").toUInt()
-            val got = pushMessage(v.getString("code"), v.getString("service"), v.getString("lang"), validity,
-                whatsapp = v.getString("style") == "whatsapp")
+            val validity = if (v.isNull("validity_minutes")) null else v.getInt("validity_minutes")
+            val style = if (v.getString("style") == "whatsapp") PushStyle.WHATS_APP else PushStyle.PUSH
+            val got = pushMessage(code = v.getString("code"), service = v.getString("service"), style = style,
+                language = v.getString("lang"), validityMinutes = validity)
             assertEquals(v.getString("text"), got)
         }
     }
 
     @Test
-    fun `voice and push errors are InvalidMessage`() {
-        val e = assertThrows<OtpException.InvalidMessage> { voiceMessage("1234", "Acme", "xx") }
-        assertTrue(e.message!!.contains("language"), e.message)
-        assertThrows<OtpException.InvalidMessage> { voiceMessage("12", "Acme", "en") }
-        assertThrows<OtpException.InvalidMessage> { pushMessage("123456", "Acme", "xx", null, false) }
-        assertThrows<OtpException.InvalidMessage> { pushMessage("12 34", "Acme", "en", null, true) }
+    fun `voice and push errors are InvalidInput MESSAGE`() {
+        val e = assertInvalidInput(InvalidInputKind.MESSAGE) { voiceMessage("1234", "Acme", "xx") }
+        assertTrue(e.reason.contains("language"), e.reason)
+        assertInvalidInput(InvalidInputKind.MESSAGE) { voiceMessage("12", "Acme", "en") }
+        assertInvalidInput(InvalidInputKind.MESSAGE) { pushMessage("123456", "Acme", PushStyle.PUSH, language = "xx") }
+        assertInvalidInput(InvalidInputKind.MESSAGE) { pushMessage("12 34", "Acme", style = PushStyle.WHATS_APP) }
+        assertInvalidInput(InvalidInputKind.PARAMETERS, "validity_minutes") { pushMessage("123456", "Acme", PushStyle.PUSH, validityMinutes = -1) }
+        assertEquals(
+            pushMessage(code = "123456", service = "Acme", style = PushStyle.PUSH, language = "en", validityMinutes = null),
+            pushMessage("123456", "Acme", PushStyle.PUSH),
+            "defaults",
+        )
     }
 
     // ------------------------------------------------------------------------- keyword packs
@@ -293,8 +310,7 @@ class ReceiverVectorsTest {
             "el", "cs", "ca", "fi", "bn", "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta", "af",
         )
 
-        // The FFI error is flat (one OtpException subclass per concern): a word of the core
-        // message tells which core variant it was.
+        // InvalidInput's kind names the concern; a word of the reason tells which core variant it was.
         val ORIGIN_ERROR_WORDS = mapOf(
             "empty" to "empty", "missing_host" to "@host", "invalid_host" to "invalid host",
             "missing_separator" to "space", "missing_code" to "#code",
@@ -309,9 +325,46 @@ class ReceiverVectorsTest {
             "unsupported_language" to "language",
         )
 
-        fun assertMessageMentions(words: Map<String, String>, error: String, e: OtpException) {
+        fun assertMessageMentions(words: Map<String, String>, error: String, e: OtpException.InvalidInput) {
             val word = words[error] ?: error("no message word for error \"$error\" in the vectors")
-            assertTrue(e.message!!.contains(word), "\"${e.message}\" should mention \"$word\" ($error)")
+            assertTrue(e.reason.contains(word), "\"${e.reason}\" should mention \"$word\" ($error)")
+        }
+
+        fun smsWarningName(w: SmsWarning): String = when (w) {
+            is SmsWarning.MultipleSegments -> "multiple_segments"
+            is SmsWarning.Ucs2 -> "ucs2"
+        }
+
+        /**
+         * A span of the vector: `key` as {"start","end"} or [start, end], else `key_start` /
+         * `key_end`; the UTF-8 span also as the vectors' historic `start` / `end`. Null if absent.
+         */
+        fun spanOf(v: JSONObject, key: String): TextSpan? {
+            if (v.has(key) && !v.isNull(key)) {
+                return when (val x = v.get(key)) {
+                    is JSONObject -> TextSpan(x.getInt("start"), x.getInt("end"))
+                    is org.json.JSONArray -> TextSpan(x.getInt(0), x.getInt(1))
+                    else -> error("span $key: unexpected $x")
+                }
+            }
+            if (v.has("${key}_start")) return TextSpan(v.getInt("${key}_start"), v.getInt("${key}_end"))
+            if (key == "utf8" && v.has("start")) return TextSpan(v.getInt("start"), v.getInt("end"))
+            return null
+        }
+
+        /**
+         * The three spans agree with the vector where it has them, and with each other: the UTF-8
+         * span slices the same text from the UTF-8 bytes, the scalar span from the code points.
+         */
+        fun assertSpans(v: JSONObject, utf8: TextSpan, utf16: TextSpan, scalars: TextSpan, text: String) {
+            spanOf(v, "utf8")?.let { assertEquals(it, utf8, "utf8 span") }
+            spanOf(v, "utf16")?.let { assertEquals(it, utf16, "utf16 span") }
+            (spanOf(v, "scalars") ?: spanOf(v, "scalar"))?.let { assertEquals(it, scalars, "scalar span") }
+            val byUtf16 = text.substring(utf16.start, utf16.end)
+            val bytes = text.toByteArray(Charsets.UTF_8)
+            assertEquals(byUtf16, String(bytes, utf8.start, utf8.end - utf8.start, Charsets.UTF_8), "utf8 slice == utf16 slice")
+            val cps = text.codePoints().toArray()
+            assertEquals(byUtf16, String(cps, scalars.start, scalars.end - scalars.start), "scalar slice == utf16 slice")
         }
 
         fun evidenceOf(s: String): CodeEvidence = when (s) {
@@ -328,9 +381,8 @@ class ReceiverVectorsTest {
         }
 
         fun optionsOf(o: JSONObject) = SmsBodyOptions(
-            code = o.getString("code"),
             service = o.getString("service"),
-            validityMinutes = if (o.has("validity_minutes") && !o.isNull("validity_minutes")) o.getInt("validity_minutes").toUInt() else null,
+            validityMinutes = if (o.has("validity_minutes") && !o.isNull("validity_minutes")) o.getInt("validity_minutes") else null,
             appHash = o.optStringOrNull("app_hash"),
             originHost = o.optStringOrNull("origin_host"),
             embeddedHost = o.optStringOrNull("embedded_host"),
@@ -344,37 +396,6 @@ class ReceiverVectorsTest {
             "-----BEGIN CERTIFICATE-----\n" +
                 Base64.getMimeEncoder(64, "\n".toByteArray()).encodeToString(der) +
                 "\n-----END CERTIFICATE-----\n"
-
-        /**
-         * The UTF-16 index in [text] of a UTF-8 byte offset (walking code points); fails unless
-         * the offset falls on a code point boundary.
-         */
-        fun utf8OffsetToIndex(text: String, byteOffset: UInt): Int {
-            var bytes = 0
-            var i = 0
-            while (bytes < byteOffset.toInt()) {
-                require(i < text.length) { "byte offset $byteOffset beyond the text" }
-                val cp = text.codePointAt(i)
-                bytes += when {
-                    cp < 0x80 -> 1
-                    cp < 0x800 -> 2
-                    cp < 0x10000 -> 3
-                    else -> 4
-                }
-                i += Character.charCount(cp)
-            }
-            require(bytes == byteOffset.toInt()) { "byte offset $byteOffset is inside a character" }
-            return i
-        }
-
-        /** text[start..end) for UTF-8 byte offsets. */
-        fun utf8Slice(text: String, start: UInt, end: UInt): String {
-            val s = text.substring(utf8OffsetToIndex(text, start), utf8OffsetToIndex(text, end))
-            // The same as slicing the UTF-8 bytes.
-            val bytes = text.toByteArray(Charsets.UTF_8)
-            assertEquals(String(bytes, start.toInt(), (end - start).toInt(), Charsets.UTF_8), s)
-            return s
-        }
 
         /**
          * The code a displayed span stands for: Unicode decimal digits (fullwidth, Arabic-Indic,

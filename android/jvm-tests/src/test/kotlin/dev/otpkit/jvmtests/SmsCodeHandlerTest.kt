@@ -26,7 +26,7 @@ class SmsCodeHandlerTest {
         val r = handler.onRetrieverBroadcast(STATUS_SUCCESS, retrieverMessage)
         val code = assertInstanceOf(SmsCodeResult.Code::class.java, r)
         assertEquals("482913", code.value)
-        assertEquals("482913", code.code.code)
+        assertEquals("482913", code.code.code.reveal())
         assertEquals(CodeEvidence.KEYWORD, code.code.evidence)
         assertEquals(retrieverMessage, code.message)
     }

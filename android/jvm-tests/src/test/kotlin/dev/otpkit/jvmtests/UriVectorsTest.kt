@@ -1,13 +1,15 @@
 package dev.otpkit.jvmtests
 
 import dev.otpkit.CodeGenerator
-import dev.otpkit.OtpAccount
-import dev.otpkit.OtpException
-import dev.otpkit.OtpType
+import dev.otpkit.InvalidInputKind
+import dev.otpkit.OtpAuthUri
+import dev.otpkit.OtpParams
+import dev.otpkit.SensitiveText
 import dev.otpkit.UriParameter
-import dev.otpkit.accountToUri
+import dev.otpkit.UriWarning
 import dev.otpkit.canonicalUri
 import dev.otpkit.parseUri
+import dev.otpkit.toUri
 import org.json.JSONObject
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
@@ -16,10 +18,8 @@ import org.junit.jupiter.api.DynamicTest
 import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestFactory
-import org.junit.jupiter.api.assertThrows
-import kotlin.reflect.KClass
 
-/** uri.json: parseUri fields, canonicalUri / accountToUri, and error vectors → OtpException subclasses. */
+/** uri.json: parseUri fields, canonicalUri / toUri, and error vectors → InvalidInput of the right kind. */
 class UriVectorsTest {
 
     @Test
@@ -44,17 +44,23 @@ class UriVectorsTest {
 
         val canonical = v.getString("canonical")
         assertEquals(canonical, canonicalUri(uri), "canonicalUri")
-        assertEquals(canonical, accountToUri(account), "accountToUri(parseUri(uri))")
+        assertEquals(canonical, toUri(account), "toUri(parseUri(uri))")
         assertEquals(canonical, canonicalUri(canonical), "canonical form is a fixed point")
         // The canonical secret has no dropped bits left, so only that warning may differ.
-        assertEquals(account.copy(warnings = account.warnings - "secret_trailing_bits"), parseUri(canonical), "parseUri(canonical) == parseUri(uri)")
+        assertEquals(
+            account.copy(warnings = account.warnings.filterNot { it is UriWarning.SecretTrailingBits }),
+            parseUri(canonical),
+            "parseUri(canonical) == parseUri(uri)",
+        )
+        // Warnings are output only: toUri ignores them.
+        assertEquals(canonical, toUri(account.copy(warnings = emptyList())), "toUri ignores warnings")
 
-        if (usesPin(account.params.otpType) && account.pin == null) {
+        if (usesPin(account.params) && account.pin == null) {
             // mOTP/Yandex without a PIN: the URI parses, but codes need the PIN.
-            assertThrows<OtpException.InvalidParameters>("fromUri without PIN") { CodeGenerator.fromUri(uri).close() }
-            CodeGenerator.fromAccount(account.copy(pin = "0000")).use { b ->
-                CodeGenerator.withPin(account.secret, "0000", account.params).use { a ->
-                    assertEquals(a.codeAt(59UL), b.codeAt(59UL), "withPin and fromAccount agree")
+            assertInvalidInput(InvalidInputKind.PARAMETERS, what = "fromUri without PIN") { CodeGenerator.fromUri(uri).close() }
+            CodeGenerator.fromAccount(account.copy(pin = SensitiveText("0000"))).use { b ->
+                CodeGenerator(account.secret, account.params, SensitiveText("0000")).use { a ->
+                    assertEquals(a.codeAt(59L), b.codeAt(59L), "new(pin) and fromAccount agree")
                 }
             }
             return
@@ -64,50 +70,73 @@ class UriVectorsTest {
             CodeGenerator.fromAccount(account).use { b ->
                 assertEquals(account.params, a.params(), "fromUri params")
                 assertEquals(account.params, b.params(), "fromAccount params")
-                for (t in listOf(0UL, 59UL, 1_111_111_109UL, 2_000_000_000UL)) {
+                for (t in listOf(0L, 59L, 1_111_111_109L, 2_000_000_000L)) {
                     assertEquals(a.codeAt(t), b.codeAt(t), "codeAt($t)")
                 }
             }
         }
     }
 
-    private fun assertAccount(e: JSONObject, a: OtpAccount) {
-        val type = typeOf(e.getString("type"))
-        assertEquals(type, a.params.otpType, "type")
+    private fun assertAccount(e: JSONObject, a: OtpAuthUri) {
+        assertEquals(e.getString("type"), kindOf(a.params), "type")
         assertEquals(e.stringOrNull("issuer"), a.issuer, "issuer")
         assertEquals(e.stringOrNull("label_issuer"), a.labelIssuer, "label_issuer")
         assertEquals(e.getString("account"), a.account, "account")
-        assertEquals(e.getString("secret"), a.secret, "secret (canonical base32)")
-        assertEquals(algorithmOf(e.getString("algorithm")), a.params.algorithm, "algorithm")
-        assertEquals(e.getInt("digits").toUByte(), a.params.digits, "digits")
-        // The FFI record uses 0 where the vector (and the core) has no value.
-        assertEquals(e.ulongOrNull("period") ?: 0UL, a.params.period, "period")
-        assertEquals(e.ulongOrNull("counter") ?: 0UL, a.params.counter, "counter")
-        assertEquals(0UL, a.params.t0, "t0 (not settable from a URI)")
-        if (type == OtpType.HOTP) assertEquals(0UL, a.params.period, "hotp has no period")
+        assertEquals(e.getString("secret"), a.secret.revealBase32(), "secret (canonical base32)")
+        when (val p = a.params ?: OtpParams.Totp()) {
+            is OtpParams.Totp -> {
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "algorithm")
+                assertEquals(e.getInt("digits"), p.digits, "digits")
+                assertEquals(e.getLong("period"), p.period, "period")
+                assertEquals(0L, p.t0, "t0 (not settable from a URI)")
+            }
+            is OtpParams.Hotp -> {
+                assertEquals(algorithmOf(e.getString("algorithm")), algorithmIn(p.algorithm), "algorithm")
+                assertEquals(e.getInt("digits"), p.digits, "digits")
+                assertEquals(e.getLong("counter"), p.counter, "counter")
+                assertTrue(e.isNull("period"), "hotp has no period")
+            }
+            is OtpParams.Steam -> assertEquals(e.getLong("period"), p.period, "period")
+            is OtpParams.Motp -> assertEquals(e.getLong("period"), p.period, "period")
+            is OtpParams.Yandex -> assertEquals(e.getLong("period"), p.period, "period")
+        }
         val extra = e.getJSONArray("extra").let { arr ->
             (0 until arr.length()).map { i -> arr.getJSONArray(i).let { UriParameter(it.getString(0), it.getString(1)) } }
         }
         assertEquals(extra, a.extra, "extra parameters, in order")
-        assertEquals(e.getJSONArray("warnings").strings(), a.warnings, "warnings")
-        assertEquals(e.stringOrNull("pin"), a.pin, "pin")
+        assertEquals(e.getJSONArray("warnings").strings(), a.warnings.map(::warningName), "warnings")
+        for (w in a.warnings) {
+            when (w) {
+                is UriWarning.ShortSecret -> assertEquals(a.secret.byteLength() * 8, w.bits, "short secret bits")
+                is UriWarning.SecretTrailingBits -> assertTrue(w.bits in 1..7, "trailing bits ${w.bits}")
+                is UriWarning.IssuerMismatch -> assertEquals(listOf(a.labelIssuer, a.issuer), listOf(w.labelIssuer, w.issuer))
+            }
+        }
+        assertEquals(e.optString("pin").takeIf { e.has("pin") && !e.isNull("pin") }, a.pin?.reveal(), "pin")
     }
 
     private fun checkError(v: JSONObject) {
         val uri = v.getString("uri")
-        val expected: KClass<out OtpException> = uriErrorClass(v.getString("error"))
+        val expected = uriErrorKind(v.getString("error"))
         for ((what, call) in listOf<Pair<String, () -> Any>>(
             "parseUri" to { parseUri(uri) },
             "canonicalUri" to { canonicalUri(uri) },
             "CodeGenerator.fromUri" to { CodeGenerator.fromUri(uri).close() },
         )) {
-            val ex = assertThrows<OtpException>(what) { call() }
-            assertEquals(expected, ex::class, "$what: exception class (message: ${ex.message})")
-            val message = ex.message.orEmpty()
-            assertTrue(message.isNotBlank(), "$what: message is empty")
+            val ex = assertInvalidInput(expected, what = what, call = call)
             secretParamOf(uri)?.let { secret ->
-                assertFalse(message.contains(secret, ignoreCase = true), "$what: message contains the secret: $message")
+                for (text in listOf(ex.reason, ex.message.orEmpty(), ex.toString())) {
+                    assertFalse(text.contains(secret, ignoreCase = true), "$what: error contains the secret: $text")
+                }
             }
+        }
+    }
+
+    companion object {
+        fun warningName(w: UriWarning): String = when (w) {
+            is UriWarning.ShortSecret -> "short_secret"
+            is UriWarning.IssuerMismatch -> "issuer_mismatch"
+            is UriWarning.SecretTrailingBits -> "secret_trailing_bits"
         }
     }
 }

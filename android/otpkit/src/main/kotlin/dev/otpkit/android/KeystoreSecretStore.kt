@@ -18,14 +18,14 @@ import javax.crypto.spec.GCMParameterSpec
  * keystore (hardware-backed where the device has it) encrypts every secret; the ciphertexts
  * (`base64(iv) + ":" + base64(ciphertext || tag)`) live in an app-private SharedPreferences file.
  *
- * Pass it to `OtpAccountStore.open(path, store, clock)` (secrets in the keystore, metadata in a
- * file), or to `OtpVault.enrollKey(store, entry)` / `OtpVault.openWithKeyStore(...)` to unlock a
- * vault without the passphrase.
+ * Pass it to `Accounts.withSecretStore(store, metadataPath)` (secrets in the keystore, account
+ * metadata in a file) or `Accounts.inMemory(store)`.
  *
  * The account id is bound to its ciphertext as GCM associated data, so a ciphertext copied to
  * another id does not decrypt. Errors surface as [SecretStoreException.Backend] (the Rust side
- * reports them as `OtpException.StorageFailed`). Calls are synchronized; keystore operations can
- * take tens of milliseconds, so call the stores off the main thread.
+ * reports them as `OtpException.Storage` with `kind = StorageFailureKind.BACKEND`). Calls are
+ * synchronized; keystore operations can take tens of milliseconds, so call the `Accounts` methods
+ * off the main thread.
  */
 class KeystoreSecretStore(
     context: Context,

@@ -21,7 +21,7 @@ import dev.otpkit.SmsCode
  *
  * ```kotlin
  * val receiver = OtpSmsReceiver(object : OtpSmsReceiver.Listener {
- *     override fun onCode(code: SmsCode, message: String) { codeField.setText(code.code) }
+ *     override fun onCode(code: SmsCode, message: String) { codeField.setText(code.code.reveal()) }
  *     override fun onConsentNeeded(consentIntent: Intent) { consentLauncher.launch(consentIntent) }
  * })
  * receiver.register(context)              // e.g. in onStart
@@ -42,7 +42,12 @@ class OtpSmsReceiver(
 
     /** Callbacks for the outcomes of [SmsCodeResult]. Only [onCode] must be implemented. */
     interface Listener {
-        /** A code was found in [message]. */
+        /**
+         * A code was found in [message]: `code.code.reveal()` is the text to fill in,
+         * `message.substring(code.utf16.start, code.utf16.end)` where it appears. Neither
+         * [SmsCode]'s `toString` nor [SmsCodeResult]'s shows the code or the message; do not log
+         * the revealed values.
+         */
         fun onCode(code: SmsCode, message: String)
 
         /** A message arrived without a (clear) code. */

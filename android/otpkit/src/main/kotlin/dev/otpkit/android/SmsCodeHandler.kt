@@ -11,12 +11,20 @@ import dev.otpkit.extractCode
 sealed class SmsCodeResult {
     /** A one-time code was found in [message] (see [SmsCode.evidence], [SmsCode.origin], ...). */
     data class Code(val code: SmsCode, val message: String) : SmsCodeResult() {
-        /** The code to fill in (ASCII digits/letters, separators removed). */
-        val value: String get() = code.code
+        /**
+         * The code to fill in (ASCII digits/letters, separators removed): revealed on purpose;
+         * [toString] of this result, like [SmsCode]'s, does not show it or the message.
+         */
+        val value: String get() = code.code.reveal()
+
+        override fun toString(): String = "Code($code, message=<redacted>)"
     }
 
     /** A message arrived but holds no code, or only an ambiguous one. */
-    data class NoCode(val message: String) : SmsCodeResult()
+    data class NoCode(val message: String) : SmsCodeResult() {
+        // A message without a clear code can still hold one (an ambiguous one): keep it out of logs.
+        override fun toString(): String = "NoCode(message=<redacted>, ${message.length} chars)"
+    }
 
     /** No matching message within the API's wait (5 minutes), or the retriever was not started. */
     data object Timeout : SmsCodeResult()
