@@ -1,0 +1,306 @@
+// Storage and imports through the one Accounts object: an encrypted vault, a Swift SecretStore
+// (a dictionary, as a Keychain adapter would be) with a metadata file, the in-memory store;
+// backup imports from tests/fixtures/import (readBackup and Accounts.importBackup) and
+// export/import round trips. The blocking forms here; AsyncTests covers the async ones.
+
+import Foundation
+import OtpKit
+import XCTest
+
+final class DictSecretStore: SecretStore, @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String: Data] = [:]
+    private var failing = false
+
+    var fail: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return failing }
+        set { lock.lock(); failing = newValue; lock.unlock() }
+    }
+
+    func put(id: String, secret: Data) throws {
+        lock.lock(); defer { lock.unlock() }
+        if failing { throw SecretStoreError.Backend(reason: "keychain is locked") }
+        items[id] = secret
+    }
+
+    func get(id: String) throws -> Data? {
+        lock.lock(); defer { lock.unlock() }
+        return items[id]
+    }
+
+    func delete(id: String) throws {
+        lock.lock(); defer { lock.unlock() }
+        items[id] = nil
+    }
+
+    func listIds() throws -> [String] {
+        lock.lock(); defer { lock.unlock() }
+        return Array(items.keys)
+    }
+}
+
+/// The ImportFormat of a fixture's "format" name (the CLI spelling).
+func importFormat(_ name: String) -> ImportFormat {
+    switch name {
+    case "auto": return .auto
+    case "otpauth": return .otpauth
+    case "google": return .google
+    case "aegis": return .aegis
+    case "2fas": return .twoFas
+    case "ente": return .ente
+    case "proton": return .proton
+    case "andotp": return .andotp
+    case "freeotp-plus": return .freeotpPlus
+    case "freeotp": return .freeotp
+    case "bitwarden": return .bitwarden
+    case "authy": return .authy
+    case "stratum": return .stratum
+    case "steam": return .steam
+    case "lastpass": return .lastpass
+    case "proton-pass": return .protonPass
+    default: fatalError("unknown import format in fixtures: \(name)")
+    }
+}
+
+final class StorageTests: TempDirTestCase {
+    let secretText = "JBSWY3DPEHPK3PXP"
+    let secretBytes = Data([0x48, 0x65, 0x6c, 0x6c, 0x6f, 0x21, 0xde, 0xad, 0xbe, 0xef])
+    let now: Int64 = 1_700_000_000
+
+    func clock() -> TimeSource { FixedSwiftClock(now) }
+
+    func newVault(_ p: String? = nil, passphrase: String = "pass") throws -> Accounts {
+        try Accounts.createVaultBlocking(path: p ?? path(), passphrase: passphrase, kdf: .testingOnly, time: clock())
+    }
+
+    func acme() throws -> OtpAuthUri {
+        try parseUri(uri: "otpauth://totp/ACME:alice@example.com?secret=\(secretText)&issuer=ACME")
+    }
+
+    func testVaultCreateAddReopenListSnapshot() throws {
+        let p = path()
+        var aId = "", bId = ""
+        do {
+            let vault = try newVault(p, passphrase: "correct horse")
+            let a = try vault.add(account: try acme(), note: "note", groups: ["Work"])
+            XCTAssertEqual(a.id.count, 32)
+            XCTAssertEqual(a.created, now)
+            XCTAssertEqual(a.updated, now)
+            XCTAssertEqual(a.issuer, "ACME")
+            XCTAssertEqual(a.label, "alice@example.com")
+            XCTAssertEqual(a.note, "note")
+            let b = try vault.addUri(uri: "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=5&issuer=Bank")
+            XCTAssertEqual(b.params, hotpParams(5))
+            let snap = try vault.snapshot(id: a.id)
+            XCTAssertEqual(snap.current.reveal(), try totpCode(secret: secret(secretText), unixTime: now, params: defaultTotp()))
+            XCTAssertEqual(snap.remaining, 30 - now % 30)
+            // HOTP: snapshot does not advance; nextHotpCode saves counter + 1 and gives the code.
+            let key = secret("GEZDGNBVGY3TQOJQ")
+            XCTAssertEqual(try vault.snapshot(id: b.id).current.reveal(), try hotpCode(secret: key, counter: 5, algorithm: .sha1, digits: 6))
+            XCTAssertEqual(vault.get(id: b.id)?.params, hotpParams(5))
+            XCTAssertEqual(try vault.nextHotpCode(id: b.id).reveal(), try hotpCode(secret: key, counter: 5, algorithm: .sha1, digits: 6))
+            XCTAssertEqual(vault.get(id: b.id)?.params, hotpParams(6))
+            XCTAssertEqual(errorLabel { try vault.nextHotpCode(id: a.id) }, "InvalidInput.account")
+            aId = a.id; bId = b.id
+        }
+        let vault = try Accounts.openVaultBlocking(path: p, passphrase: "correct horse", time: clock())
+        let records = vault.list()
+        XCTAssertEqual(records.map(\.id), [aId, bId])
+        XCTAssertEqual(records[0].issuer, "ACME")
+        XCTAssertEqual(records[0].groups, ["Work"])
+        XCTAssertEqual(vault.get(id: bId)?.params, hotpParams(6))
+        XCTAssertEqual(try vault.toOtpAuthUri(id: aId).secret.revealBase32(), secretText)
+        XCTAssertEqual(vault.find(query: "acme").map(\.id), [aId])
+        XCTAssertEqual(vault.find(query: String(bId.prefix(6))).map(\.id), [bId])
+        XCTAssertEqual(vault.find(query: "nobody"), [])
+        XCTAssertEqual(try vault.remove(id: bId).id, bId)
+        XCTAssertNil(vault.get(id: bId))
+        XCTAssertEqual(errorLabel { try vault.snapshot(id: bId) }, "NotFound")
+        XCTAssertEqual(errorLabel { try vault.remove(id: bId) }, "NotFound")
+    }
+
+    func testUpdateKeepsTheSecret() throws {
+        let vault = try newVault()
+        let a = try vault.add(account: try acme(), note: nil, groups: [])
+        let u = try vault.update(id: a.id, update: AccountUpdate(issuer: "ACME Corp", label: "alice", note: "n", icon: nil, groups: ["G"]))
+        XCTAssertEqual([u.issuer, u.label, u.note], ["ACME Corp", "alice", "n"])
+        XCTAssertEqual(u.groups, ["G"])
+        XCTAssertEqual(u.id, a.id)
+        XCTAssertEqual(try vault.toOtpAuthUri(id: a.id).secret.revealBase32(), secretText)
+        XCTAssertEqual(errorLabel { try vault.update(id: "nope", update: AccountUpdate(issuer: nil, label: "x", note: nil, icon: nil, groups: [])) },
+                       "NotFound")
+    }
+
+    func testVaultErrors() throws {
+        let p = path()
+        do {
+            let vault = try newVault(p, passphrase: "right")
+            XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: p, passphrase: "right", time: self.clock()) }, "Storage.locked")
+            XCTAssertEqual(errorLabel { try self.newVault(p, passphrase: "again") }, "Storage.locked")
+            XCTAssertEqual(errorLabel { try vault.addUri(uri: "otpauth://totp/x?secret=not-base32!") }, "InvalidInput.secret")
+            XCTAssertEqual(vault.list(), [])
+        }
+        XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: p, passphrase: "wrong", time: self.clock()) },
+                       "Authentication.wrongPassphrase")
+        try Data("not a vault at all".utf8).write(to: tmp.appendingPathComponent("junk"))
+        XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: self.path("junk"), passphrase: "right", time: self.clock()) },
+                       "Storage.corrupted")
+        XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: self.path("missing"), passphrase: "right", time: self.clock()) },
+                       "NotFound")
+    }
+
+    func testPassphraseChange() throws {
+        let p = path()
+        var id = ""
+        do {
+            let vault = try newVault(p, passphrase: "old")
+            id = try vault.addUri(uri: "otpauth://totp/x?secret=\(secretText)").id
+            try vault.changePassphraseBlocking(newPassphrase: "new", kdf: .testingOnly)
+        }
+        XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: p, passphrase: "old", time: self.clock()) },
+                       "Authentication.wrongPassphrase")
+        XCTAssertNotNil(try Accounts.openVaultBlocking(path: p, passphrase: "new", time: clock()).get(id: id))
+        // A key-store account file has no passphrase.
+        let store = Accounts.inMemory(store: DictSecretStore(), time: clock())
+        XCTAssertEqual(errorLabel { try store.changePassphraseBlocking(newPassphrase: "x", kdf: .testingOnly) }, "Storage.unsupported")
+    }
+
+    func testAccountsWithSwiftSecretStore() throws {
+        let store = DictSecretStore()
+        let meta = path("accounts.json")
+        var id = ""
+        do {
+            let accounts = try Accounts.withSecretStore(store: store, metadataPath: meta, time: clock())
+            let a = try accounts.add(account: try acme(), note: nil, groups: [])
+            XCTAssertEqual(try store.listIds(), [a.id])
+            XCTAssertEqual(try store.get(id: a.id), secretBytes)
+            XCTAssertEqual(try accounts.toOtpAuthUri(id: a.id).secret.revealBytes(), secretBytes)
+            XCTAssertEqual(try accounts.snapshot(id: a.id).current.reveal(),
+                           try totpCode(secret: secret(secretText), unixTime: now, params: defaultTotp()))
+            id = a.id
+        }
+        let text = try String(contentsOfFile: meta, encoding: .utf8)
+        XCTAssertTrue(text.contains("alice"))
+        XCTAssertFalse(text.contains(secretText))
+        let attributes = try FileManager.default.attributesOfItem(atPath: meta)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o600)
+        do {
+            let accounts = try Accounts.withSecretStore(store: store, metadataPath: meta, time: clock())
+            XCTAssertEqual(accounts.list().map(\.id), [id])
+            _ = try accounts.remove(id: id)
+            XCTAssertEqual(try store.listIds(), [])
+        }
+        // A failing Keychain: a typed backend error with its reason; nothing half-added.
+        let accounts = Accounts.inMemory(store: store, time: clock())
+        store.fail = true
+        let r = catchOtpError { try accounts.addUri(uri: "otpauth://totp/x?secret=\(self.secretText)") }
+        XCTAssertEqual(r.otp.map { info($0).label }, "Storage.backend")
+        XCTAssertTrue(r.otp.map { info($0).reason.contains("keychain is locked") } ?? false, "\(String(describing: r.otp))")
+        XCTAssertTrue(accounts.list().isEmpty)
+    }
+
+    func testMemorySecretStore() throws {
+        let store = memorySecretStore()
+        let accounts = Accounts.inMemory(store: store, time: clock())
+        let a = try accounts.addUri(uri: "otpauth://totp/ACME:alice?secret=\(secretText)&issuer=ACME")
+        XCTAssertEqual(try store.listIds(), [a.id])
+        XCTAssertEqual(try store.get(id: a.id), secretBytes)
+        XCTAssertNil(try store.get(id: "nope"))
+    }
+
+    func testReadEveryFixture() throws {
+        let names = try Fixtures.all()
+        XCTAssertGreaterThanOrEqual(names.count, 20)
+        for name in names {
+            let exp = try Fixtures.expected(name)
+            let backup = try readBackupBlocking(format: importFormat(exp["format"] as! String), data: try Fixtures.data(name),
+                                                password: exp["password"] as? String)
+            let accounts = exp["accounts"] as! [[String: Any]]
+            let failures = exp["failures"] as! [[String: Any]]
+            XCTAssertEqual(backup.accounts.count, accounts.count, name)
+            XCTAssertEqual(backup.failures.map { Int($0.index) }, failures.map { $0["index"] as! Int }, name)
+            for (got, want) in zip(backup.failures, failures) {
+                XCTAssertEqual(got.name, want["name"] as? String, name)
+                XCTAssertTrue(got.reason.contains(want["reason_contains"] as! String), "\(name): \(got.reason)")
+            }
+            for (got, want) in zip(backup.accounts, accounts) {
+                XCTAssertEqual(got.secret.revealBase32(), want["secret"] as? String, name)
+                XCTAssertEqual(got.account, want["account"] as? String, name)
+                XCTAssertEqual(kindName(got.params), want["type"] as? String, name)
+            }
+        }
+        // Auto-detection finds the format of a plain Aegis export.
+        let auto = try readBackupBlocking(format: .auto, data: try Fixtures.data("aegis_plain.json"), password: nil)
+        XCTAssertEqual(auto.accounts.count, (try Fixtures.expected("aegis_plain.json")["accounts"] as! [Any]).count)
+    }
+
+    func testEncryptedImportErrors() throws {
+        let data = try Fixtures.data("aegis_encrypted.json")
+        XCTAssertEqual(errorLabel { try readBackupBlocking(format: .aegis, data: data, password: nil) }, "Authentication.passwordRequired")
+        XCTAssertEqual(errorLabel { try readBackupBlocking(format: .aegis, data: data, password: "nope") }, "Authentication.wrongPassword")
+        XCTAssertEqual(errorLabel { try readBackupBlocking(format: .lastpass, data: data, password: nil) }, "InvalidInput.backup")
+    }
+
+    func testImportEncryptedAegisIntoVault() throws {
+        let exp = try Fixtures.expected("aegis_encrypted.json")
+        let vault = try newVault()
+        let summary = try vault.importBackupBlocking(format: .aegis, data: try Fixtures.data("aegis_encrypted.json"),
+                                                     password: exp["password"] as? String)
+        let accounts = exp["accounts"] as! [[String: Any]]
+        XCTAssertEqual(Int(summary.imported), accounts.count)
+        XCTAssertEqual(summary.failures.map { Int($0.index) }, (exp["failures"] as! [[String: Any]]).map { $0["index"] as! Int })
+        XCTAssertEqual(vault.list()[0].issuer, accounts[0]["issuer"] as? String)
+        XCTAssertEqual(vault.list()[0].groups, accounts[0]["groups"] as? [String])
+        XCTAssertEqual(vault.list()[0].note, accounts[0]["note"] as? String)
+        // A wrong password imports nothing.
+        let other = try newVault(path("other"))
+        XCTAssertEqual(errorLabel { try other.importBackupBlocking(format: .aegis, data: try Fixtures.data("aegis_encrypted.json"), password: "x") },
+                       "Authentication.wrongPassword")
+        XCTAssertEqual(other.list(), [])
+    }
+
+    func testImportRerunAddsNothingAndFlagsPartialByteSecrets() throws {
+        let vault = try newVault()
+        let text = Data("otpauth://totp/S:nine?secret=JBSWY3DPE\notpauth://totp/S:ok?secret=JBSWY3DPEHPK3PXP\n".utf8)
+        let first = try vault.importBackupBlocking(format: .otpauth, data: text, password: nil)
+        XCTAssertEqual(first.imported, 2)
+        XCTAssertEqual(first.duplicates, 0)
+        let again = try vault.importBackupBlocking(format: .otpauth, data: text, password: nil)
+        XCTAssertEqual(again.imported, 0)
+        XCTAssertEqual(again.duplicates, 2)
+        XCTAssertEqual(vault.list().count, 2)
+        XCTAssertTrue(vault.list()[0].warnings.map(warningName).contains("secret_trailing_bits"))
+        XCTAssertFalse(vault.list()[1].warnings.map(warningName).contains("secret_trailing_bits"))
+    }
+
+    func testExportImportRoundTrip() throws {
+        let vault = try newVault()
+        let p8 = try parseUri(uri: "otpauth://totp/ACME:alice?secret=\(secretText)&issuer=ACME&digits=8&period=60")
+        _ = try vault.add(account: p8, note: "n", groups: ["G"])
+        _ = try vault.addUri(uri: "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=3&issuer=Bank")
+        let lines = try vault.exportBlocking(format: .otpauth, password: nil)
+        XCTAssertEqual(lines.count, 2)
+        let back = try readBackupBlocking(format: .otpauth, data: Data(lines.joined(separator: "\n").utf8), password: nil)
+        XCTAssertEqual(back.accounts.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
+        XCTAssertTrue(back.failures.isEmpty)
+
+        let google = try vault.exportBlocking(format: .google, password: nil)
+        XCTAssertTrue(google.allSatisfy { $0.hasPrefix("otpauth-migration://offline?data=") }, "\(google.count) URIs")
+        XCTAssertEqual(try google.flatMap { try migrationDecode(uri: $0) }.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
+
+        let encrypted = try vault.exportBlocking(format: .aegis, password: "pw")
+        XCTAssertEqual(encrypted.count, 1)
+        XCTAssertFalse(encrypted[0].contains(secretText))
+        let other = Accounts.inMemory(store: DictSecretStore(), time: clock())
+        let summary = try other.importBackupBlocking(format: .aegis, data: Data(encrypted[0].utf8), password: "pw")
+        XCTAssertEqual(summary.imported, 2)
+        XCTAssertEqual(other.list().map(\.label), vault.list().map(\.label))
+        XCTAssertEqual(other.list().map(\.params), vault.list().map(\.params))
+        XCTAssertEqual(other.list()[0].groups, ["G"])
+
+        let plain = try vault.exportBlocking(format: .aegis, password: nil)
+        XCTAssertTrue(plain[0].contains(secretText))
+        let again = try readBackupBlocking(format: .aegis, data: Data(plain[0].utf8), password: nil)
+        XCTAssertEqual(again.accounts.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
+    }
+}
