@@ -18,7 +18,7 @@ func runOtpKitExample(vaultPath: String, time: TimeSource = systemTimeSource()) 
     }
 
     // 2. The code with a countdown: refresh every second (a Timer); a new code every period.
-    let snap = try vault.snapshot(id: account.id)
+    guard let snap = try vault.snapshot(id: account.id).code else { return screen }  // nil only for HOTP
     var period: Int64 = 30
     if case let .totp(_, _, p, _) = account.params { period = p }
     let bar = String(repeating: "#", count: Int(snap.remaining)) + String(repeating: ".", count: Int(period - snap.remaining))
@@ -36,7 +36,7 @@ func runOtpKitExample(vaultPath: String, time: TimeSource = systemTimeSource()) 
     // 4. The server checks a code the user typed: once only, throttled, with replay protection.
     // For several server instances use `try await VerificationStore.redis(url: "redis://127.0.0.1:6379/")`.
     let verifier = try Verifier(store: VerificationStore.memory(), time: time)
-    let generator = try CodeGenerator.fromAccount(account: try vault.toOtpAuthUri(id: account.id))
+    let generator = try CodeGenerator.fromAccount(account: try vault.otpAuthUri(id: account.id))
     let typed = snap.current.reveal()
     for attempt in 1...2 {
         switch try await verifier.verifyTotp(credentialId: "alice", generator: generator, code: typed) {

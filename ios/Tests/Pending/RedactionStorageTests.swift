@@ -18,16 +18,20 @@ final class RedactionStorageTests: TempDirTestCase {
     }
 
     func testAccountsAndAccountRecords() throws {
-        let vault = try Accounts.createVaultBlocking(path: path(), passphrase: "hunter2-passphrase", kdf: .testingOnly,
+        let vault = try Accounts.createVaultBlocking(path: path(), passphrase: "hunter2-passphrase", kdf: testKdf,
                                                      time: FixedSwiftClock(1_700_000_000))
         let account = try vault.addUri(uri: "otpauth://totp/ACME:alice?secret=\(base32)&issuer=ACME")
         let snap = try vault.snapshot(id: account.id)
+        let code = try XCTUnwrap(snap.code)
+        let summary = try vault.importBackupBlocking(format: .otpauth, data: Data("otpauth://totp/B:bob?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP\n".utf8))
         for (what, value) in [("Accounts", vault as Any), ("Account", account), ("[Account]", vault.list()),
-                              ("CodeSnapshot", snap), ("OtpAuthUri", try vault.toOtpAuthUri(id: account.id))] {
-            assertRedacted(value, what, hiding: keySecrets + ["hunter2-passphrase", snap.current.reveal(), snap.next.reveal()])
+                              ("AccountCode", snap), ("[AccountCode]", try vault.snapshots()), ("ImportSummary", summary),
+                              ("OtpAuthUri", try vault.otpAuthUri(id: account.id))] {
+            assertRedacted(value, what, hiding: keySecrets + ["JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", "hunter2-passphrase",
+                                                              code.current.reveal(), code.next.reveal()])
         }
         let exported = try vault.exportBlocking(format: .aegis, password: "export-pw-123")
-        XCTAssertFalse(exported.joined().contains("export-pw-123"))
+        XCTAssertFalse(exported.contains("export-pw-123"))
     }
 
     func testStorageErrorsDoNotEchoInput() throws {
@@ -37,7 +41,7 @@ final class RedactionStorageTests: TempDirTestCase {
         XCTAssertEqual(wrongPassword.otp.map { info($0).label }, "Authentication.wrongPassword")
         if let e = wrongPassword.otp { assertRedacted(e, "wrong backup password", hiding: ["not-the-password-42"]) }
         let p = path("vault")
-        _ = try Accounts.createVaultBlocking(path: p, passphrase: "right-passphrase", kdf: .testingOnly, time: FixedSwiftClock(1))
+        _ = try Accounts.createVaultBlocking(path: p, passphrase: "right-passphrase", kdf: testKdf, time: FixedSwiftClock(1))
         let wrong = catchOtpError { try Accounts.openVaultBlocking(path: p, passphrase: "wrong-passphrase-77", time: FixedSwiftClock(1)) }
         XCTAssertEqual(wrong.otp.map { info($0).label }, "Authentication.wrongPassphrase")
         if let e = wrong.otp { assertRedacted(e, "wrong passphrase", hiding: ["wrong-passphrase-77", "right-passphrase"]) }

@@ -39,6 +39,12 @@ final class DictSecretStore: SecretStore, @unchecked Sendable {
     }
 }
 
+/// The cheapest Argon2id parameters (8 KiB, one pass): tests only, no protection.
+let testKdf = KdfParams(memoryKib: 8, iterations: 1, parallelism: 1)
+
+/// The current code of an `Accounts.snapshot`/`code` result (nil for HOTP snapshots).
+func current(_ c: AccountCode) -> String? { c.code?.current.reveal() }
+
 /// The ImportFormat of a fixture's "format" name (the CLI spelling).
 func importFormat(_ name: String) -> ImportFormat {
     switch name {
@@ -49,14 +55,14 @@ func importFormat(_ name: String) -> ImportFormat {
     case "2fas": return .twoFas
     case "ente": return .ente
     case "proton": return .proton
-    case "andotp": return .andotp
-    case "freeotp-plus": return .freeotpPlus
-    case "freeotp": return .freeotp
+    case "andotp": return .andOtp
+    case "freeotp-plus": return .freeOtpPlus
+    case "freeotp": return .freeOtp
     case "bitwarden": return .bitwarden
     case "authy": return .authy
     case "stratum": return .stratum
     case "steam": return .steam
-    case "lastpass": return .lastpass
+    case "lastpass": return .lastPass
     case "proton-pass": return .protonPass
     default: fatalError("unknown import format in fixtures: \(name)")
     }
@@ -70,7 +76,7 @@ final class StorageTests: TempDirTestCase {
     func clock() -> TimeSource { FixedSwiftClock(now) }
 
     func newVault(_ p: String? = nil, passphrase: String = "pass") throws -> Accounts {
-        try Accounts.createVaultBlocking(path: p ?? path(), passphrase: passphrase, kdf: .testingOnly, time: clock())
+        try Accounts.createVaultBlocking(path: p ?? path(), passphrase: passphrase, kdf: testKdf, time: clock())
     }
 
     func acme() throws -> OtpAuthUri {
@@ -92,15 +98,20 @@ final class StorageTests: TempDirTestCase {
             let b = try vault.addUri(uri: "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=5&issuer=Bank")
             XCTAssertEqual(b.params, hotpParams(5))
             let snap = try vault.snapshot(id: a.id)
-            XCTAssertEqual(snap.current.reveal(), try totpCode(secret: secret(secretText), unixTime: now, params: defaultTotp()))
-            XCTAssertEqual(snap.remaining, 30 - now % 30)
-            // HOTP: snapshot does not advance; nextHotpCode saves counter + 1 and gives the code.
+            XCTAssertEqual(snap.account, a)
+            let totpNow = try totpCode(secret: secret(secretText), unixTime: now, params: defaultTotp())
+            XCTAssertEqual(current(snap), totpNow)
+            XCTAssertEqual(snap.code?.remaining, 30 - now % 30)
+            XCTAssertEqual(current(try vault.code(id: a.id)), totpNow)
+            // HOTP: a snapshot has no code (it would use up a counter); code(id:) saves counter + 1
+            // first, then gives the code of the value the counter had.
             let key = secret("GEZDGNBVGY3TQOJQ")
-            XCTAssertEqual(try vault.snapshot(id: b.id).current.reveal(), try hotpCode(secret: key, counter: 5, algorithm: .sha1, digits: 6))
+            XCTAssertNil(try vault.snapshot(id: b.id).code)
             XCTAssertEqual(vault.get(id: b.id)?.params, hotpParams(5))
-            XCTAssertEqual(try vault.nextHotpCode(id: b.id).reveal(), try hotpCode(secret: key, counter: 5, algorithm: .sha1, digits: 6))
+            XCTAssertEqual(current(try vault.code(id: b.id)), try hotpCode(secret: key, counter: 5))
             XCTAssertEqual(vault.get(id: b.id)?.params, hotpParams(6))
-            XCTAssertEqual(errorLabel { try vault.nextHotpCode(id: a.id) }, "InvalidInput.account")
+            XCTAssertEqual(current(try vault.code(id: b.id)), try hotpCode(secret: key, counter: 6))
+            XCTAssertEqual(try vault.snapshots().map { $0.code == nil }, [false, true])
             aId = a.id; bId = b.id
         }
         let vault = try Accounts.openVaultBlocking(path: p, passphrase: "correct horse", time: clock())
@@ -108,11 +119,14 @@ final class StorageTests: TempDirTestCase {
         XCTAssertEqual(records.map(\.id), [aId, bId])
         XCTAssertEqual(records[0].issuer, "ACME")
         XCTAssertEqual(records[0].groups, ["Work"])
-        XCTAssertEqual(vault.get(id: bId)?.params, hotpParams(6))
-        XCTAssertEqual(try vault.toOtpAuthUri(id: aId).secret.revealBase32(), secretText)
-        XCTAssertEqual(vault.find(query: "acme").map(\.id), [aId])
-        XCTAssertEqual(vault.find(query: String(bId.prefix(6))).map(\.id), [bId])
-        XCTAssertEqual(vault.find(query: "nobody"), [])
+        XCTAssertEqual(vault.get(id: bId)?.params, hotpParams(7))
+        XCTAssertEqual(try vault.otpAuthUri(id: aId).secret.revealBase32(), secretText)
+        XCTAssertEqual(try vault.search(query: "acme").map(\.id), [aId])
+        XCTAssertEqual(try vault.search(query: String(bId.prefix(6))).map(\.id), [bId])
+        XCTAssertEqual(try vault.search(query: "nobody"), [])
+        XCTAssertEqual(try vault.search().map(\.id), [aId, bId])
+        XCTAssertEqual(try vault.find(query: "bank").id, bId)
+        XCTAssertEqual(errorLabel { try vault.find(query: "nobody") }, "NotFound")
         XCTAssertEqual(try vault.remove(id: bId).id, bId)
         XCTAssertNil(vault.get(id: bId))
         XCTAssertEqual(errorLabel { try vault.snapshot(id: bId) }, "NotFound")
@@ -122,12 +136,12 @@ final class StorageTests: TempDirTestCase {
     func testUpdateKeepsTheSecret() throws {
         let vault = try newVault()
         let a = try vault.add(account: try acme(), note: nil, groups: [])
-        let u = try vault.update(id: a.id, update: AccountUpdate(issuer: "ACME Corp", label: "alice", note: "n", icon: nil, groups: ["G"]))
+        let u = try vault.update(id: a.id, update: AccountUpdate(label: "alice", issuer: "ACME Corp", note: "n", groups: ["G"]))
         XCTAssertEqual([u.issuer, u.label, u.note], ["ACME Corp", "alice", "n"])
         XCTAssertEqual(u.groups, ["G"])
         XCTAssertEqual(u.id, a.id)
-        XCTAssertEqual(try vault.toOtpAuthUri(id: a.id).secret.revealBase32(), secretText)
-        XCTAssertEqual(errorLabel { try vault.update(id: "nope", update: AccountUpdate(issuer: nil, label: "x", note: nil, icon: nil, groups: [])) },
+        XCTAssertEqual(try vault.otpAuthUri(id: a.id).secret.revealBase32(), secretText)
+        XCTAssertEqual(errorLabel { try vault.update(id: "nope", update: AccountUpdate(label: "x")) },
                        "NotFound")
     }
 
@@ -155,14 +169,14 @@ final class StorageTests: TempDirTestCase {
         do {
             let vault = try newVault(p, passphrase: "old")
             id = try vault.addUri(uri: "otpauth://totp/x?secret=\(secretText)").id
-            try vault.changePassphraseBlocking(newPassphrase: "new", kdf: .testingOnly)
+            try vault.changePassphraseBlocking(newPassphrase: "new", kdf: testKdf)
         }
         XCTAssertEqual(errorLabel { try Accounts.openVaultBlocking(path: p, passphrase: "old", time: self.clock()) },
                        "Authentication.wrongPassphrase")
         XCTAssertNotNil(try Accounts.openVaultBlocking(path: p, passphrase: "new", time: clock()).get(id: id))
         // A key-store account file has no passphrase.
         let store = Accounts.inMemory(store: DictSecretStore(), time: clock())
-        XCTAssertEqual(errorLabel { try store.changePassphraseBlocking(newPassphrase: "x", kdf: .testingOnly) }, "Storage.unsupported")
+        XCTAssertEqual(errorLabel { try store.changePassphraseBlocking(newPassphrase: "x", kdf: testKdf) }, "Storage.unsupported")
     }
 
     func testAccountsWithSwiftSecretStore() throws {
@@ -174,8 +188,8 @@ final class StorageTests: TempDirTestCase {
             let a = try accounts.add(account: try acme(), note: nil, groups: [])
             XCTAssertEqual(try store.listIds(), [a.id])
             XCTAssertEqual(try store.get(id: a.id), secretBytes)
-            XCTAssertEqual(try accounts.toOtpAuthUri(id: a.id).secret.revealBytes(), secretBytes)
-            XCTAssertEqual(try accounts.snapshot(id: a.id).current.reveal(),
+            XCTAssertEqual(try accounts.otpAuthUri(id: a.id).secret.revealBytes(), secretBytes)
+            XCTAssertEqual(current(try accounts.snapshot(id: a.id)),
                            try totpCode(secret: secret(secretText), unixTime: now, params: defaultTotp()))
             id = a.id
         }
@@ -218,8 +232,9 @@ final class StorageTests: TempDirTestCase {
             let accounts = exp["accounts"] as! [[String: Any]]
             let failures = exp["failures"] as! [[String: Any]]
             XCTAssertEqual(backup.accounts.count, accounts.count, name)
-            XCTAssertEqual(backup.failures.map { Int($0.index) }, failures.map { $0["index"] as! Int }, name)
-            for (got, want) in zip(backup.failures, failures) {
+            XCTAssertEqual(backup.unreadable.map { Int($0.index) }, failures.map { $0["index"] as! Int }, name)
+            XCTAssertEqual(backup.format, importFormat(exp["format"] as! String), name)
+            for (got, want) in zip(backup.unreadable, failures) {
                 XCTAssertEqual(got.name, want["name"] as? String, name)
                 XCTAssertTrue(got.reason.contains(want["reason_contains"] as! String), "\(name): \(got.reason)")
             }
@@ -247,8 +262,9 @@ final class StorageTests: TempDirTestCase {
         let summary = try vault.importBackupBlocking(format: .aegis, data: try Fixtures.data("aegis_encrypted.json"),
                                                      password: exp["password"] as? String)
         let accounts = exp["accounts"] as! [[String: Any]]
-        XCTAssertEqual(Int(summary.imported), accounts.count)
-        XCTAssertEqual(summary.failures.map { Int($0.index) }, (exp["failures"] as! [[String: Any]]).map { $0["index"] as! Int })
+        XCTAssertEqual(summary.added.count, accounts.count)
+        XCTAssertEqual(summary.added.map(\.id), vault.list().map(\.id))
+        XCTAssertEqual(summary.unreadable.map { Int($0.index) }, (exp["failures"] as! [[String: Any]]).map { $0["index"] as! Int })
         XCTAssertEqual(vault.list()[0].issuer, accounts[0]["issuer"] as? String)
         XCTAssertEqual(vault.list()[0].groups, accounts[0]["groups"] as? [String])
         XCTAssertEqual(vault.list()[0].note, accounts[0]["note"] as? String)
@@ -263,11 +279,12 @@ final class StorageTests: TempDirTestCase {
         let vault = try newVault()
         let text = Data("otpauth://totp/S:nine?secret=JBSWY3DPE\notpauth://totp/S:ok?secret=JBSWY3DPEHPK3PXP\n".utf8)
         let first = try vault.importBackupBlocking(format: .otpauth, data: text, password: nil)
-        XCTAssertEqual(first.imported, 2)
-        XCTAssertEqual(first.duplicates, 0)
+        XCTAssertEqual(first.added.count, 2)
+        XCTAssertEqual(first.duplicates.count, 0)
         let again = try vault.importBackupBlocking(format: .otpauth, data: text, password: nil)
-        XCTAssertEqual(again.imported, 0)
-        XCTAssertEqual(again.duplicates, 2)
+        XCTAssertEqual(again.added.count, 0)
+        XCTAssertEqual(again.duplicates.count, 2)
+        XCTAssertEqual(again.duplicates.map(\.index), [0, 1])
         XCTAssertEqual(vault.list().count, 2)
         XCTAssertTrue(vault.list()[0].warnings.map(warningName).contains("secret_trailing_bits"))
         XCTAssertFalse(vault.list()[1].warnings.map(warningName).contains("secret_trailing_bits"))
@@ -278,29 +295,31 @@ final class StorageTests: TempDirTestCase {
         let p8 = try parseUri(uri: "otpauth://totp/ACME:alice?secret=\(secretText)&issuer=ACME&digits=8&period=60")
         _ = try vault.add(account: p8, note: "n", groups: ["G"])
         _ = try vault.addUri(uri: "otpauth://hotp/Bank:bob?secret=GEZDGNBVGY3TQOJQ&counter=3&issuer=Bank")
-        let lines = try vault.exportBlocking(format: .otpauth, password: nil)
-        XCTAssertEqual(lines.count, 2)
-        let back = try readBackupBlocking(format: .otpauth, data: Data(lines.joined(separator: "\n").utf8), password: nil)
+        let text = try vault.exportBlocking(format: .otpauth)
+        XCTAssertEqual(text.split(separator: "\n").count, 2)
+        let back = try readBackupBlocking(format: .otpauth, data: Data(text.utf8))
         XCTAssertEqual(back.accounts.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
-        XCTAssertTrue(back.failures.isEmpty)
+        XCTAssertTrue(back.unreadable.isEmpty)
+        let onlyFirst = try vault.exportBlocking(format: .otpauth, only: vault.list()[0].id)
+        XCTAssertEqual(onlyFirst.split(separator: "\n").count, 1)
+        XCTAssertEqual(errorLabel { try vault.exportBlocking(format: .otpauth, password: "pw") }.map { $0.hasPrefix("InvalidInput") }, true)
 
-        let google = try vault.exportBlocking(format: .google, password: nil)
+        let google = try vault.exportBlocking(format: .google).split(separator: "\n").map(String.init)
         XCTAssertTrue(google.allSatisfy { $0.hasPrefix("otpauth-migration://offline?data=") }, "\(google.count) URIs")
         XCTAssertEqual(try google.flatMap { try migrationDecode(uri: $0) }.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
 
         let encrypted = try vault.exportBlocking(format: .aegis, password: "pw")
-        XCTAssertEqual(encrypted.count, 1)
-        XCTAssertFalse(encrypted[0].contains(secretText))
+        XCTAssertFalse(encrypted.contains(secretText))
         let other = Accounts.inMemory(store: DictSecretStore(), time: clock())
-        let summary = try other.importBackupBlocking(format: .aegis, data: Data(encrypted[0].utf8), password: "pw")
-        XCTAssertEqual(summary.imported, 2)
+        let summary = try other.importBackupBlocking(format: .aegis, data: Data(encrypted.utf8), password: "pw")
+        XCTAssertEqual(summary.added.count, 2)
         XCTAssertEqual(other.list().map(\.label), vault.list().map(\.label))
         XCTAssertEqual(other.list().map(\.params), vault.list().map(\.params))
         XCTAssertEqual(other.list()[0].groups, ["G"])
 
-        let plain = try vault.exportBlocking(format: .aegis, password: nil)
-        XCTAssertTrue(plain[0].contains(secretText))
-        let again = try readBackupBlocking(format: .aegis, data: Data(plain[0].utf8), password: nil)
+        let plain = try vault.exportBlocking(format: .aegis)
+        XCTAssertTrue(plain.contains(secretText))
+        let again = try readBackupBlocking(format: .aegis, data: Data(plain.utf8))
         XCTAssertEqual(again.accounts.map { $0.secret.revealBase32() }, [secretText, "GEZDGNBVGY3TQOJQ"])
     }
 }
