@@ -173,13 +173,45 @@ impl From<StorageError> for OtpError {
             StorageError::DuplicateAccount { .. } | StorageError::InvalidId { .. } => {
                 OtpError::invalid(I::Account, "id", e.to_string())
             }
-            StorageError::EmptyPassphrase => OtpError::invalid(I::Passphrase, "passphrase", e.to_string()),
-            StorageError::InvalidKdfParams { .. } => OtpError::invalid(I::Passphrase, "kdf", e.to_string()),
+            StorageError::EmptyPassphrase => {
+                OtpError::invalid(I::Passphrase, "passphrase", e.to_string())
+            }
+            StorageError::InvalidKdfParams { .. } => {
+                OtpError::invalid(I::Passphrase, "kdf", e.to_string())
+            }
             StorageError::InvalidKey { .. }
             | StorageError::KeySlotNotFound { .. }
             | StorageError::PassphraseSlotRequired
             | StorageError::TooManyKeySlots { .. } => OtpError::input(I::Passphrase, e),
             _ => OtpError::storage(S::Backend, e),
+        }
+    }
+}
+
+impl From<otpkit::storage::AccountsError> for OtpError {
+    fn from(e: otpkit::storage::AccountsError) -> Self {
+        use otpkit::storage::AccountsError as E;
+        match e {
+            E::Store(s) => s.into(),
+            E::Import(i) => i.into(),
+            E::Export(x) => x.into(),
+            E::Migration(m) => OtpError::input(InvalidInputKind::Export, m),
+            E::NoMatch { ref query } => OtpError::NotFound {
+                id: query.clone(),
+                reason: e.to_string(),
+            },
+            E::Ambiguous { .. } => {
+                OtpError::invalid(InvalidInputKind::Account, "query", e.to_string())
+            }
+            E::CannotMakeCodes { .. } => OtpError::input(InvalidInputKind::Account, e),
+            E::UnknownFormat => {
+                OtpError::invalid(InvalidInputKind::Backup, "format", e.to_string())
+            }
+            E::NoPassphrase => OtpError::storage(StorageFailureKind::Unsupported, e),
+            E::PasswordNotUsed { .. } => {
+                OtpError::invalid(InvalidInputKind::Export, "password", e.to_string())
+            }
+            other => OtpError::storage(StorageFailureKind::Backend, other),
         }
     }
 }
@@ -263,14 +295,17 @@ impl From<FormatError> for OtpError {
 
 impl From<SecretError> for OtpError {
     fn from(e: SecretError) -> Self {
-        let (field, position) = match e {
-            SecretError::InvalidCharacter { position } => ("secret", Some(to_i32(position))),
-            SecretError::InvalidPin => ("pin", None),
-            SecretError::InvalidGeneratedLength(_) => ("bytes", None),
-            _ => ("secret", None),
+        let (kind, field, position) = match e {
+            SecretError::InvalidCharacter { position } => {
+                (InvalidInputKind::Secret, "secret", Some(to_i32(position)))
+            }
+            SecretError::InvalidPin => (InvalidInputKind::Secret, "pin", None),
+            // A number out of range, like every other (surface rule).
+            SecretError::InvalidGeneratedLength(_) => (InvalidInputKind::Parameters, "bytes", None),
+            _ => (InvalidInputKind::Secret, "secret", None),
         };
         OtpError::InvalidInput {
-            kind: InvalidInputKind::Secret,
+            kind,
             field: Some(field.to_owned()),
             position,
             reason: e.to_string(),
@@ -319,7 +354,12 @@ impl From<MigrationError> for OtpError {
                 first_missing: first.clone(),
                 reason: e.to_string(),
             },
-            MigrationError::InvalidBatchSize | MigrationError::BatchTooLarge { .. } => {
+            // The caller's batch size (out of range) is a parameter; a scanned part claiming too
+            // many parts is a bad migration payload.
+            MigrationError::InvalidBatchSize => {
+                OtpError::invalid(InvalidInputKind::Parameters, "batch_size", e.to_string())
+            }
+            MigrationError::BatchTooLarge { .. } => {
                 OtpError::invalid(InvalidInputKind::Migration, "batch_size", e.to_string())
             }
             MigrationError::UnknownEnumValue { field, .. } => {

@@ -29,7 +29,11 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Secret(<redacted>, {} bytes)", self.inner.as_bytes().len())
+        write!(
+            f,
+            "Secret(<redacted>, {} bytes)",
+            self.inner.as_bytes().len()
+        )
     }
 }
 
@@ -66,7 +70,9 @@ impl Secret {
     /// A new random key of `bytes` bytes (1..=1024; 20 is usual) from the OS CSPRNG.
     #[uniffi::constructor(default(bytes = 20))]
     pub fn generate(bytes: i32) -> Result<Arc<Self>, OtpError> {
-        Ok(Self::wrap(otpkit::Secret::generate_checked(i64::from(bytes))?))
+        Ok(Self::wrap(otpkit::Secret::generate_checked(i64::from(
+            bytes,
+        ))?))
     }
 
     /// The key as canonical base32 (upper case, no padding). Handle the result as a secret.
@@ -97,10 +103,6 @@ impl OneTimeCode {
         Arc::new(Self {
             text: Zeroizing::new(text.into()),
         })
-    }
-
-    pub(crate) fn expose(&self) -> &str {
-        &self.text
     }
 }
 
@@ -210,7 +212,10 @@ mod tests {
         assert_eq!(*s, *Secret::from_base32("JBSWY3DPEHPK3PXP".into()).unwrap());
         assert_ne!(*s, *Secret::from_base32("JBSWY3DPEHPK3PXQ".into()).unwrap());
         let c = OneTimeCode::new("094287");
-        assert_eq!(format!("{c:?} {c}"), "OneTimeCode(<redacted>) OneTimeCode(<redacted>)");
+        assert_eq!(
+            format!("{c:?} {c}"),
+            "OneTimeCode(<redacted>) OneTimeCode(<redacted>)"
+        );
         assert_eq!((c.reveal(), c.length()), ("094287".to_string(), 6));
         assert_eq!(*c, *OneTimeCode::new("094287"));
         assert_ne!(*c, *OneTimeCode::new("094288"));

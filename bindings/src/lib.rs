@@ -24,6 +24,7 @@ mod migration;
 mod receiver;
 mod secret_text;
 mod server;
+mod storage;
 mod types;
 mod uri;
 
@@ -40,15 +41,19 @@ pub use receiver::{
 };
 pub use secret_text::SecretText;
 pub use server::{
-    default_oob_policy, default_redis_store_options, default_send_limits,
-    default_verifier_config, no_send_limits, strict_verifier_config, CodeFormat,
-    CredentialState, Delivery, DeliveryChannel, HotpPolicy, IssueOutcome, LimitScope,
-    MalformedReason, OobBinding, OobCodes, OobOutcome, OobPolicy, Pepper, RateLimit,
-    RedisStoreOptions, SendLimits, StoreDiagnostic, ThrottlePolicy, TotpPolicy,
-    VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
+    default_oob_policy, default_redis_store_options, default_send_limits, default_verifier_config,
+    no_send_limits, strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel,
+    HotpPolicy, IssueOutcome, LimitScope, MalformedReason, OobBinding, OobCodes, OobOutcome,
+    OobPolicy, Pepper, RateLimit, RedisStoreOptions, SendLimits, StoreDiagnostic, ThrottlePolicy,
+    TotpPolicy, VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
+};
+pub use storage::{
+    memory_secret_store, read_backup, read_backup_blocking, Account, AccountCode, AccountUpdate,
+    Accounts, ExportFormat, ImportFailure, ImportFormat, ImportSummary, ImportedBackup, KdfParams,
+    SecretStore, SecretStoreError,
 };
 pub use types::{
-    code_length, default_totp, hash_algorithm, CodeSnapshot, HashAlgorithm, OtpAuthUri,
-    OtpParams, UriParameter, UriWarning,
+    code_length, default_totp, hash_algorithm, CodeSnapshot, HashAlgorithm, OtpAuthUri, OtpParams,
+    UriParameter, UriWarning,
 };
 pub use uri::{canonical_uri, parse_uri, to_uri};

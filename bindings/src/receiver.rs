@@ -224,7 +224,10 @@ fn minutes(m: Option<i32>) -> Result<Option<u32>, OtpError> {
 
 /// Builds an SMS body (sentence, optional app hash line, optional origin-bound last line).
 #[uniffi::export]
-pub fn format_sms(code: crate::SecretText, options: SmsBodyOptions) -> Result<SmsMessage, OtpError> {
+pub fn format_sms(
+    code: crate::SecretText,
+    options: SmsBodyOptions,
+) -> Result<SmsMessage, OtpError> {
     let body = rx::format_sms(&rx::SmsOptions {
         code: code.expose().to_owned(),
         service: options.service,
@@ -296,4 +299,41 @@ pub fn push_message(
 #[uniffi::export]
 pub fn message_languages() -> Vec<String> {
     rx::supported_languages()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared vectors' spans in all three units, through the FFI functions.
+    #[test]
+    fn extract_vectors_spans_in_every_unit() {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../../tests/vectors/receiver.json")).unwrap();
+        let mut checked = 0;
+        for case in v["extract"].as_array().unwrap() {
+            let text = case["text"].as_str().unwrap().to_owned();
+            let found = extract_code(text.clone());
+            let Some(code) = case["code"].as_str() else {
+                assert!(found.is_none(), "{}", case["name"]);
+                continue;
+            };
+            let found = found.unwrap_or_else(|| panic!("{}: no code", case["name"]));
+            assert_eq!(found.code.reveal(), code, "{}", case["name"]);
+            let n = |k: &str| case[k].as_i64().unwrap() as i32;
+            assert_eq!(found.utf8, TextSpan { start: n("start"), end: n("end") });
+            assert_eq!(found.utf16, TextSpan { start: n("utf16_start"), end: n("utf16_end") });
+            assert_eq!(found.scalars, TextSpan { start: n("scalar_start"), end: n("scalar_end") });
+            let utf16: Vec<u16> = text.encode_utf16().collect();
+            let shown = String::from_utf16(&utf16[found.utf16.start as usize..found.utf16.end as usize]).unwrap();
+            let scalars: String = text
+                .chars()
+                .skip(found.scalars.start as usize)
+                .take((found.scalars.end - found.scalars.start) as usize)
+                .collect();
+            assert_eq!(shown, scalars, "{}", case["name"]);
+            checked += 1;
+        }
+        assert!(checked >= 30, "{checked}");
+    }
 }

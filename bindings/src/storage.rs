@@ -1,133 +1,608 @@
-//! Storage and imports: the encrypted [`OtpVault`], the [`OtpAccountStore`] over a foreign
-//! [`SecretStore`] (Android Keystore, iOS Keychain…), backup imports and exports.
+//! Storage: one [`Accounts`] object over the core accounts facade, whichever store is behind it
+//! (the encrypted vault file, or an account file whose secrets live in a foreign
+//! [`SecretStore`] such as the Android Keystore or the iOS Keychain). Every rule (HOTP counter
+//! policy, import as one save, queries, export formats) is the core's; this module converts
+//! types and delegates.
 
-use crate::clock::{Clock, CoreClock};
-use crate::error::OtpError;
-use crate::secret_text::SecretText;
-use crate::types::{CodeSnapshot, OtpAccount, OtpParameters};
-use otpkit::import::{self, ImportFormat, ImportReport, ImportedAccount};
-use otpkit::storage::{
-    self, Account, AccountStore, KdfParams, NewAccount, StoreImport, Unlock, Vault,
-};
-use otpkit::{Generator, OtpAuthUri, Secret};
+use crate::asyncify::off_thread;
+use crate::clock::{or_system, TimeSource};
+use crate::error::{out_i32, out_i64, OtpError};
+use crate::handles::Secret;
+use crate::types::{core_params, CodeSnapshot, OtpAuthUri, OtpParams, UriWarning};
+use otpkit::import::{ImportFailure as CoreFailure, ImportFormat as CoreFormat};
+use otpkit::storage::{self, Accounts as CoreAccounts, AccountsError, NewAccount, Unlock, Vault};
 use std::sync::Arc;
 
-/// Error a foreign [`SecretStore`] raises; the core sees it as a storage backend failure.
-#[derive(Debug, thiserror::Error, uniffi::Error)]
-pub enum SecretStoreError {
-    /// The backend failed (keystore locked, I/O error, …). `reason` must not contain secrets.
-    #[error("{reason}")]
-    Backend { reason: String },
+mod secret_store;
+
+pub use secret_store::{memory_secret_store, SecretStore, SecretStoreError};
+
+/// The format of another app's backup.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ImportFormat {
+    /// Detect it from the content.
+    Auto,
+    Otpauth,
+    Google,
+    Aegis,
+    TwoFas,
+    Ente,
+    Proton,
+    AndOtp,
+    FreeOtpPlus,
+    FreeOtp,
+    Bitwarden,
+    Authy,
+    Stratum,
+    Steam,
+    LastPass,
+    ProtonPass,
 }
 
-impl From<uniffi::UnexpectedUniFFICallbackError> for SecretStoreError {
-    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
-        SecretStoreError::Backend { reason: e.reason }
-    }
+/// An export format. Plain exports hold the secrets in clear text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ExportFormat {
+    /// otpauth URIs, one per line.
+    Otpauth,
+    /// Google Authenticator migration URIs (one per QR code), one per line.
+    Google,
+    /// Aegis vault JSON; encrypted when a password is given.
+    Aegis,
 }
 
-/// A place that keeps secrets (raw bytes) by id; implement it in Kotlin/Swift/Python.
-///
-/// `put` inserts or replaces and is durable when it returns; `get` of an unknown id returns
-/// null; `delete` of an unknown id succeeds; `list_ids` returns every id `get` would find.
-#[uniffi::export(with_foreign)]
-pub trait SecretStore: Send + Sync {
-    /// Stores `secret` under `id`, replacing any previous one.
-    fn put(&self, id: String, secret: Vec<u8>) -> Result<(), SecretStoreError>;
-    /// The secret stored under `id`, if any.
-    fn get(&self, id: String) -> Result<Option<Vec<u8>>, SecretStoreError>;
-    /// Removes the secret stored under `id`; succeeds when there is none.
-    fn delete(&self, id: String) -> Result<(), SecretStoreError>;
-    /// Ids of all stored secrets.
-    fn list_ids(&self) -> Result<Vec<String>, SecretStoreError>;
+/// Argon2id cost of a vault passphrase (defaults: 64 MiB, 3 passes, 1 lane — about a quarter to
+/// half a second on a current phone).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct KdfParams {
+    #[uniffi(default = 65536)]
+    pub memory_kib: i32,
+    #[uniffi(default = 3)]
+    pub iterations: i32,
+    #[uniffi(default = 1)]
+    pub parallelism: i32,
 }
 
-fn backend(e: impl std::fmt::Display) -> SecretStoreError {
-    SecretStoreError::Backend {
-        reason: e.to_string(),
-    }
-}
-
-/// The core's in-memory store as an FFI [`SecretStore`].
-struct MemoryStore(storage::MemorySecretStore);
-
-impl SecretStore for MemoryStore {
-    fn put(&self, id: String, secret: Vec<u8>) -> Result<(), SecretStoreError> {
-        let secret = Secret::from_bytes(secret).map_err(backend)?;
-        storage::SecretStore::put(&self.0, &id, &secret).map_err(backend)
-    }
-    fn get(&self, id: String) -> Result<Option<Vec<u8>>, SecretStoreError> {
-        Ok(storage::SecretStore::get(&self.0, &id)
-            .map_err(backend)?
-            .map(|s| s.as_bytes().to_vec()))
-    }
-    fn delete(&self, id: String) -> Result<(), SecretStoreError> {
-        storage::SecretStore::delete(&self.0, &id).map_err(backend)
-    }
-    fn list_ids(&self) -> Result<Vec<String>, SecretStoreError> {
-        storage::SecretStore::list_ids(&self.0).map_err(backend)
-    }
-}
-
-/// A secret store in process memory (tests, ephemeral sessions).
-#[uniffi::export]
-pub fn memory_secret_store() -> Arc<dyn SecretStore> {
-    Arc::new(MemoryStore(storage::MemorySecretStore::new()))
-}
-
-/// Adapts an FFI secret store to the core's trait; foreign errors become `StoreError::Backend`.
-struct CoreSecretStore(Arc<dyn SecretStore>);
-
-fn core_backend(e: impl std::fmt::Display) -> storage::StoreError {
-    storage::StoreError::Backend {
-        reason: e.to_string(),
-    }
-}
-
-impl storage::SecretStore for CoreSecretStore {
-    fn put(&self, id: &str, secret: &Secret) -> Result<(), storage::StoreError> {
-        storage::validate_id(id)?;
-        storage::refuse_pin(secret, "a foreign secret store")?;
-        self.0
-            .put(id.to_owned(), secret.as_bytes().to_vec())
-            .map_err(core_backend)
-    }
-    fn get(&self, id: &str) -> Result<Option<Secret>, storage::StoreError> {
-        match self.0.get(id.to_owned()).map_err(core_backend)? {
-            None => Ok(None),
-            Some(bytes) => Secret::from_bytes(bytes).map(Some).map_err(core_backend),
-        }
-    }
-    fn delete(&self, id: &str) -> Result<(), storage::StoreError> {
-        self.0.delete(id.to_owned()).map_err(core_backend)
-    }
-    fn list_ids(&self) -> Result<Vec<String>, storage::StoreError> {
-        self.0.list_ids().map_err(core_backend)
-    }
-}
-
-/// One stored account's metadata (the secret is kept apart under the same `id`).
+/// One stored account (metadata only: the secret stays in the store).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct AccountRecord {
+pub struct Account {
     pub id: String,
     pub issuer: Option<String>,
     pub label: String,
-    pub params: OtpParameters,
+    pub params: OtpParams,
     pub note: Option<String>,
     pub icon: Option<String>,
     pub groups: Vec<String>,
     /// Unix seconds when created.
-    pub created: u64,
+    pub created: i64,
     /// Unix seconds of the last change.
-    pub updated: u64,
-    /// Machine-readable findings recorded when the account was added, such as
-    /// `secret_trailing_bits` (the base32 secret's last bits did not fill a byte and were dropped).
-    pub warnings: Vec<String>,
+    pub updated: i64,
+    /// Findings recorded when the account was added.
+    pub warnings: Vec<UriWarning>,
 }
 
-impl From<Account> for AccountRecord {
-    fn from(a: Account) -> Self {
-        AccountRecord {
+/// New metadata for an account (`Accounts.update`); the secret and kind do not change here.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AccountUpdate {
+    pub label: String,
+    #[uniffi(default = None)]
+    pub issuer: Option<String>,
+    #[uniffi(default = None)]
+    pub note: Option<String>,
+    #[uniffi(default = None)]
+    pub icon: Option<String>,
+    #[uniffi(default = [])]
+    pub groups: Vec<String>,
+}
+
+/// An account and its codes now. `code` is null for an HOTP account in a listing (a code
+/// would use up a counter: ask `next_hotp_code`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct AccountCode {
+    pub account: Account,
+    pub code: Option<CodeSnapshot>,
+}
+
+/// An entry of a backup that was not imported, and why.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportFailure {
+    /// 0-based position in the source (entry index, or line for line-based formats), or among
+    /// the readable accounts for duplicates and refusals.
+    pub index: i32,
+    /// `issuer: account` when it could be read. Never the secret.
+    pub name: Option<String>,
+    pub reason: String,
+}
+
+/// What importing a backup did. The import is one save: every importable account was stored,
+/// or (on an error) none.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportSummary {
+    pub format: ImportFormat,
+    pub added: Vec<Account>,
+    /// Entries identical to an account already stored: skipped.
+    pub duplicates: Vec<ImportFailure>,
+    /// Entries that could not be read from the backup.
+    pub unreadable: Vec<ImportFailure>,
+    /// Entries the store refused.
+    pub refused: Vec<ImportFailure>,
+}
+
+/// A backup read without storing it: its accounts (with their secrets as objects) and the
+/// entries that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ImportedBackup {
+    pub format: ImportFormat,
+    pub accounts: Vec<OtpAuthUri>,
+    pub unreadable: Vec<ImportFailure>,
+}
+
+type Store = Arc<dyn CoreAccounts + Send + Sync>;
+
+/// The accounts of one store: the encrypted vault (`create_vault`/`open_vault`) or an account
+/// file whose secrets live in a [`SecretStore`] (`with_secret_store`, `in_memory`). Opening and
+/// creating a vault, importing, exporting and changing the passphrase run Argon2id or another
+/// key derivation: they are `async` (Kotlin `suspend`, Swift `async`), with `*_blocking` twins.
+#[derive(uniffi::Object)]
+#[uniffi::export(Debug)]
+pub struct Accounts {
+    inner: Store,
+    time: Arc<dyn TimeSource>,
+}
+
+impl std::fmt::Debug for Accounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Accounts({} accounts)", self.inner.list().len())
+    }
+}
+
+fn kdf(p: Option<KdfParams>) -> Result<storage::KdfParams, OtpError> {
+    let Some(p) = p else {
+        return Ok(storage::KdfParams::default());
+    };
+    let kdf = storage::KdfParams {
+        memory_kib: crate::error::in_range(i64::from(p.memory_kib), "memory_kib")?,
+        iterations: crate::error::in_range(i64::from(p.iterations), "iterations")?,
+        parallelism: crate::error::in_range(i64::from(p.parallelism), "parallelism")?,
+    };
+    kdf.validate()?;
+    Ok(kdf)
+}
+
+fn time_source(time: Option<Arc<dyn TimeSource>>) -> Arc<dyn TimeSource> {
+    time.unwrap_or_else(crate::clock::system_time_source)
+}
+
+fn create_vault(
+    path: &str,
+    passphrase: &str,
+    params: Option<KdfParams>,
+    time: Option<Arc<dyn TimeSource>>,
+) -> Result<Arc<Accounts>, OtpError> {
+    let time = time_source(time);
+    let vault = Vault::create(
+        path,
+        passphrase,
+        kdf(params)?,
+        Arc::new(or_system(Some(time.clone()))),
+    )?;
+    Ok(Arc::new(Accounts {
+        inner: Arc::new(vault),
+        time,
+    }))
+}
+
+fn open_vault(
+    path: &str,
+    passphrase: &str,
+    time: Option<Arc<dyn TimeSource>>,
+) -> Result<Arc<Accounts>, OtpError> {
+    let time = time_source(time);
+    let vault = Vault::open(
+        path,
+        Unlock::Passphrase(passphrase),
+        Arc::new(or_system(Some(time.clone()))),
+    )?;
+    Ok(Arc::new(Accounts {
+        inner: Arc::new(vault),
+        time,
+    }))
+}
+
+#[uniffi::export]
+impl Accounts {
+    /// Creates a new vault file at `path` (never replaces a file) protected by `passphrase`.
+    #[uniffi::constructor(default(kdf = None, time = None))]
+    pub async fn create_vault(
+        path: String,
+        passphrase: crate::SecretText,
+        kdf: Option<KdfParams>,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
+        off_thread(move || create_vault(&path, &passphrase, kdf, time)).await
+    }
+
+    /// [`Accounts::create_vault`], blocking the caller.
+    #[uniffi::constructor(default(kdf = None, time = None))]
+    pub fn create_vault_blocking(
+        path: String,
+        passphrase: crate::SecretText,
+        kdf: Option<KdfParams>,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
+        create_vault(&path, &passphrase, kdf, time)
+    }
+
+    /// Opens and unlocks the vault at `path` (takes its writer lock).
+    #[uniffi::constructor(default(time = None))]
+    pub async fn open_vault(
+        path: String,
+        passphrase: crate::SecretText,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
+        off_thread(move || open_vault(&path, &passphrase, time)).await
+    }
+
+    /// [`Accounts::open_vault`], blocking the caller.
+    #[uniffi::constructor(default(time = None))]
+    pub fn open_vault_blocking(
+        path: String,
+        passphrase: crate::SecretText,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
+        open_vault(&path, &passphrase, time)
+    }
+
+    /// Accounts whose metadata is the file at `metadata_path` (created if missing) and whose
+    /// secrets live in `store`.
+    #[uniffi::constructor(default(time = None))]
+    pub fn with_secret_store(
+        store: Arc<dyn SecretStore>,
+        metadata_path: String,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
+        let time = time_source(time);
+        let inner = storage::AccountStore::open(
+            metadata_path,
+            secret_store::core_store(store),
+            Arc::new(or_system(Some(time.clone()))),
+        )?;
+        Ok(Arc::new(Self {
+            inner: Arc::new(inner),
+            time,
+        }))
+    }
+
+    /// Accounts kept in memory, secrets in `store` (tests, ephemeral sessions).
+    #[uniffi::constructor(default(time = None))]
+    pub fn in_memory(store: Arc<dyn SecretStore>, time: Option<Arc<dyn TimeSource>>) -> Arc<Self> {
+        let time = time_source(time);
+        let inner = storage::AccountStore::in_memory(
+            secret_store::core_store(store),
+            Arc::new(or_system(Some(time.clone()))),
+        );
+        Arc::new(Self {
+            inner: Arc::new(inner),
+            time,
+        })
+    }
+
+    /// Every account, in display order.
+    pub fn list(&self) -> Vec<Account> {
+        self.inner
+            .accounts()
+            .into_iter()
+            .map(Account::from)
+            .collect()
+    }
+
+    /// The account with `id`, if any.
+    pub fn get(&self, id: String) -> Option<Account> {
+        self.inner.get(&id).map(Account::from)
+    }
+
+    /// The accounts a query names: null or empty lists every account; otherwise an id, an id
+    /// prefix, or text in the issuer, label or `issuer:label` (case-insensitive), best tier
+    /// only. No match is an empty list.
+    #[uniffi::method(default(query = None))]
+    pub fn search(&self, query: Option<String>) -> Result<Vec<Account>, OtpError> {
+        let found = self.inner.search(query.as_deref()).or_else(|e| match e {
+            AccountsError::NoMatch { .. } => Ok(Vec::new()),
+            other => Err(other),
+        });
+        Ok(found
+            .map_err(OtpError::from)?
+            .into_iter()
+            .map(Account::from)
+            .collect())
+    }
+
+    /// The one account a query names; `NotFound` when none, `InvalidInput(ACCOUNT)` naming the
+    /// candidates when several match.
+    pub fn find(&self, query: String) -> Result<Account, OtpError> {
+        Ok(self.inner.find(&query)?.into())
+    }
+
+    /// Adds the account a parsed URI describes, with an optional note and groups.
+    #[uniffi::method(default(note = None, groups = []))]
+    pub fn add(
+        &self,
+        account: OtpAuthUri,
+        note: Option<String>,
+        groups: Vec<String>,
+    ) -> Result<Account, OtpError> {
+        let uri = otpkit::OtpAuthUri::try_from(&account)?;
+        let mut new = NewAccount::from_uri(&uri);
+        new.note = note;
+        new.groups = groups;
+        Ok(self.inner.add(new, &uri.secret)?.into())
+    }
+
+    /// Adds the account an otpauth://, steam:// or motp:// URI describes.
+    pub fn add_uri(&self, uri: crate::SecretText) -> Result<Account, OtpError> {
+        let uri = otpkit::OtpAuthUri::parse(uri.expose())?;
+        Ok(self.inner.add_uri(&uri)?.into())
+    }
+
+    /// Adds an account from a secret and its parameters (manual entry).
+    #[uniffi::method(default(issuer = None, params = None))]
+    pub fn add_secret(
+        &self,
+        secret: Arc<Secret>,
+        label: String,
+        issuer: Option<String>,
+        params: Option<OtpParams>,
+    ) -> Result<Account, OtpError> {
+        let mut new = NewAccount::new(label, core_params(params)?);
+        new.issuer = issuer;
+        Ok(self.inner.add(new, secret.core())?.into())
+    }
+
+    /// Replaces the metadata of the account with `id`.
+    pub fn update(&self, id: String, update: AccountUpdate) -> Result<Account, OtpError> {
+        let mut account = self.inner.get(&id).ok_or_else(|| OtpError::NotFound {
+            id: otpkit::echo::echo_name(&id),
+            reason: "no account with this id".into(),
+        })?;
+        account.label = update.label;
+        account.issuer = update.issuer;
+        account.note = update.note;
+        account.icon = update.icon;
+        account.groups = update.groups;
+        Ok(self.inner.update(&account)?.into())
+    }
+
+    /// Removes the account with `id` and its secret; returns the removed record.
+    pub fn remove(&self, id: String) -> Result<Account, OtpError> {
+        Ok(self.inner.remove(&id)?.into())
+    }
+
+    /// The account's codes now (time from the construction's time source). TOTP and the other
+    /// time-based kinds: current and next. HOTP: null (use `next_hotp_code`).
+    pub fn snapshot(&self, id: String) -> Result<AccountCode, OtpError> {
+        let clock = or_system(Some(self.time.clone()));
+        Ok(self.inner.snapshot(&id, &clock)?.into())
+    }
+
+    /// Every account with its codes now, in display order (HOTP accounts without a code).
+    pub fn snapshots(&self) -> Result<Vec<AccountCode>, OtpError> {
+        let clock = or_system(Some(self.time.clone()));
+        Ok(self
+            .inner
+            .snapshots(&self.inner.accounts(), &clock)?
+            .into_iter()
+            .map(AccountCode::from)
+            .collect())
+    }
+
+    /// The code to show for the account: the current code for the time-based kinds; for HOTP
+    /// the counter is advanced and saved FIRST, then the code of the value it had is returned
+    /// (a counter value is never behind two shown codes; a failed save returns no code).
+    pub fn code(&self, id: String) -> Result<AccountCode, OtpError> {
+        let clock = or_system(Some(self.time.clone()));
+        Ok(self.inner.code(&id, &clock)?.into())
+    }
+
+    /// The account as an otpauth URI record, with its secret as an object (for QR export).
+    pub fn otp_auth_uri(&self, id: String) -> Result<OtpAuthUri, OtpError> {
+        let entries = self.inner.export_entries(Some(&id))?;
+        let entry = entries.first().ok_or_else(|| OtpError::NotFound {
+            id: otpkit::echo::echo_name(&id),
+            reason: "no account with this id".into(),
+        })?;
+        Ok((&entry.uri).into())
+    }
+
+    /// Imports another app's backup with one save. `password` is needed for encrypted
+    /// backups (`Authentication(PASSWORD_REQUIRED)` without one).
+    #[uniffi::method(default(password = None))]
+    pub async fn import_backup(
+        &self,
+        format: ImportFormat,
+        data: Vec<u8>,
+        password: Option<crate::SecretText>,
+    ) -> Result<ImportSummary, OtpError> {
+        let store = self.inner.clone();
+        off_thread(move || import_into(&store, format, &data, password.as_deref())).await
+    }
+
+    /// [`Accounts::import_backup`], blocking the caller.
+    #[uniffi::method(default(password = None))]
+    pub fn import_backup_blocking(
+        &self,
+        format: ImportFormat,
+        data: Vec<u8>,
+        password: Option<crate::SecretText>,
+    ) -> Result<ImportSummary, OtpError> {
+        import_into(&self.inner, format, &data, password.as_deref())
+    }
+
+    /// Exports every account (or only the one with id `only`). `password` encrypts an Aegis
+    /// export; for other formats it is refused. Plain exports hold the secrets in clear text.
+    #[uniffi::method(default(only = None, password = None))]
+    pub async fn export(
+        &self,
+        format: ExportFormat,
+        only: Option<String>,
+        password: Option<crate::SecretText>,
+    ) -> Result<String, OtpError> {
+        let store = self.inner.clone();
+        off_thread(move || export(&store, format, only.as_deref(), password.as_deref())).await
+    }
+
+    /// [`Accounts::export`], blocking the caller.
+    #[uniffi::method(default(only = None, password = None))]
+    pub fn export_blocking(
+        &self,
+        format: ExportFormat,
+        only: Option<String>,
+        password: Option<crate::SecretText>,
+    ) -> Result<String, OtpError> {
+        export(&self.inner, format, only.as_deref(), password.as_deref())
+    }
+
+    /// Replaces the vault passphrase (`Storage(UNSUPPORTED)` for a secret-store account file).
+    #[uniffi::method(default(kdf = None))]
+    pub async fn change_passphrase(
+        &self,
+        new_passphrase: crate::SecretText,
+        kdf: Option<KdfParams>,
+    ) -> Result<(), OtpError> {
+        let store = self.inner.clone();
+        off_thread(move || change_passphrase(&store, &new_passphrase, kdf)).await
+    }
+
+    /// [`Accounts::change_passphrase`], blocking the caller.
+    #[uniffi::method(default(kdf = None))]
+    pub fn change_passphrase_blocking(
+        &self,
+        new_passphrase: crate::SecretText,
+        kdf: Option<KdfParams>,
+    ) -> Result<(), OtpError> {
+        change_passphrase(&self.inner, &new_passphrase, kdf)
+    }
+}
+
+fn import_into(
+    store: &Store,
+    format: ImportFormat,
+    data: &[u8],
+    password: Option<&str>,
+) -> Result<ImportSummary, OtpError> {
+    Ok(store.import_backup(format.into(), data, password)?.into())
+}
+
+fn export(
+    store: &Store,
+    format: ExportFormat,
+    only: Option<&str>,
+    password: Option<&str>,
+) -> Result<String, OtpError> {
+    let format = match format {
+        ExportFormat::Otpauth => storage::ExportFormat::OtpauthList,
+        ExportFormat::Google => storage::ExportFormat::GoogleMigration,
+        ExportFormat::Aegis => storage::ExportFormat::Aegis,
+    };
+    Ok(store.export(format, only, password)?)
+}
+
+fn change_passphrase(store: &Store, new: &str, params: Option<KdfParams>) -> Result<(), OtpError> {
+    Ok(store.change_passphrase(new, kdf(params)?)?)
+}
+
+fn read(
+    format: ImportFormat,
+    data: &[u8],
+    password: Option<&str>,
+) -> Result<ImportedBackup, OtpError> {
+    let backup = storage::read_backup(format.into(), data, password)?;
+    Ok(ImportedBackup {
+        format: backup.format.into(),
+        accounts: backup.accounts().iter().map(|a| (&a.uri).into()).collect(),
+        unreadable: failures(&backup.report.failures),
+    })
+}
+
+/// Reads another app's backup without storing it.
+#[uniffi::export(default(password = None))]
+pub async fn read_backup(
+    format: ImportFormat,
+    data: Vec<u8>,
+    password: Option<crate::SecretText>,
+) -> Result<ImportedBackup, OtpError> {
+    off_thread(move || read(format, &data, password.as_deref())).await
+}
+
+/// [`read_backup`], blocking the caller.
+#[uniffi::export(default(password = None))]
+pub fn read_backup_blocking(
+    format: ImportFormat,
+    data: Vec<u8>,
+    password: Option<crate::SecretText>,
+) -> Result<ImportedBackup, OtpError> {
+    read(format, &data, password.as_deref())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions
+
+impl From<ImportFormat> for Option<CoreFormat> {
+    fn from(f: ImportFormat) -> Self {
+        Some(match f {
+            ImportFormat::Auto => return None,
+            ImportFormat::Otpauth => CoreFormat::OtpauthList,
+            ImportFormat::Google => CoreFormat::GoogleMigration,
+            ImportFormat::Aegis => CoreFormat::Aegis,
+            ImportFormat::TwoFas => CoreFormat::TwoFas,
+            ImportFormat::Ente => CoreFormat::Ente,
+            ImportFormat::Proton => CoreFormat::Proton,
+            ImportFormat::AndOtp => CoreFormat::AndOtp,
+            ImportFormat::FreeOtpPlus => CoreFormat::FreeOtpPlus,
+            ImportFormat::FreeOtp => CoreFormat::FreeOtp,
+            ImportFormat::Bitwarden => CoreFormat::Bitwarden,
+            ImportFormat::Authy => CoreFormat::Authy,
+            ImportFormat::Stratum => CoreFormat::Stratum,
+            ImportFormat::Steam => CoreFormat::Steam,
+            ImportFormat::LastPass => CoreFormat::LastPass,
+            ImportFormat::ProtonPass => CoreFormat::ProtonPass,
+        })
+    }
+}
+
+impl From<CoreFormat> for ImportFormat {
+    fn from(f: CoreFormat) -> Self {
+        match f {
+            CoreFormat::OtpauthList => ImportFormat::Otpauth,
+            CoreFormat::GoogleMigration => ImportFormat::Google,
+            CoreFormat::Aegis => ImportFormat::Aegis,
+            CoreFormat::TwoFas => ImportFormat::TwoFas,
+            CoreFormat::Ente => ImportFormat::Ente,
+            CoreFormat::Proton => ImportFormat::Proton,
+            CoreFormat::AndOtp => ImportFormat::AndOtp,
+            CoreFormat::FreeOtpPlus => ImportFormat::FreeOtpPlus,
+            CoreFormat::FreeOtp => ImportFormat::FreeOtp,
+            CoreFormat::Bitwarden => ImportFormat::Bitwarden,
+            CoreFormat::Authy => ImportFormat::Authy,
+            CoreFormat::Stratum => ImportFormat::Stratum,
+            CoreFormat::Steam => ImportFormat::Steam,
+            CoreFormat::LastPass => ImportFormat::LastPass,
+            CoreFormat::ProtonPass => ImportFormat::ProtonPass,
+        }
+    }
+}
+
+impl From<storage::Account> for Account {
+    fn from(a: storage::Account) -> Self {
+        let warnings = a
+            .warnings
+            .iter()
+            .filter_map(|w| match w.as_str() {
+                storage::WARNING_SECRET_TRAILING_BITS => {
+                    Some(UriWarning::SecretTrailingBits { bits: 0 })
+                }
+                _ => None,
+            })
+            .collect();
+        Account {
             id: a.id,
             issuer: a.issuer,
             label: a.label,
@@ -135,465 +610,40 @@ impl From<Account> for AccountRecord {
             note: a.note,
             icon: a.icon,
             groups: a.groups,
-            created: a.created,
-            updated: a.updated,
-            warnings: a.warnings,
+            created: out_i64(a.created),
+            updated: out_i64(a.updated),
+            warnings,
         }
     }
 }
 
-/// An entry of a backup that could not be imported.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ImportFailureRecord {
-    /// 0-based position in the source (entry index, or line number for line-based formats).
-    pub index: u32,
-    /// `issuer: account` when it could be read. Never the secret.
-    pub name: Option<String>,
-    pub reason: String,
+impl From<storage::AccountCode> for AccountCode {
+    fn from(c: storage::AccountCode) -> Self {
+        AccountCode {
+            account: c.account.into(),
+            code: c.code.map(CodeSnapshot::from),
+        }
+    }
 }
 
-/// What an import into a store did. The import is one save: either every importable account
-/// was stored, or (on an error) none.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ImportSummary {
-    pub imported: u32,
-    /// Entries identical to an account already stored (or to an earlier entry): skipped.
-    pub duplicates: u32,
-    /// Entries that could not be read from the backup (index = position in the source), then
-    /// entries the store refused (index = position among the backup's readable accounts).
-    pub failures: Vec<ImportFailureRecord>,
-}
-
-/// The accounts read from a backup, and the entries that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ImportedBackup {
-    pub accounts: Vec<OtpAccount>,
-    pub failures: Vec<ImportFailureRecord>,
-}
-
-fn clamp_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
-fn parse_format(format: &str) -> Result<ImportFormat, OtpError> {
-    format
-        .parse::<ImportFormat>()
-        .map_err(|e| OtpError::ImportFailed(e.to_string()))
-}
-
-fn read_backup(
-    format: &str,
-    data: &[u8],
-    password: Option<&str>,
-) -> Result<ImportReport, OtpError> {
-    Ok(import::import(parse_format(format)?, data, password)?)
-}
-
-fn failure_records(failures: &[import::ImportFailure]) -> Vec<ImportFailureRecord> {
-    failures
-        .iter()
-        .map(|f| ImportFailureRecord {
-            index: clamp_u32(f.index),
+fn failures(f: &[CoreFailure]) -> Vec<ImportFailure> {
+    f.iter()
+        .map(|f| ImportFailure {
+            index: out_i32(f.index),
             name: f.name.clone(),
             reason: f.reason.clone(),
         })
         .collect()
 }
 
-/// Imports a backup of another app: `format` is a name `ImportFormat` parses (`otpauth`,
-/// `google`, `aegis`, `2fas`, `ente`, `proton`, `andotp`, `freeotp-plus`, `freeotp`,
-/// `bitwarden`, `authy`, `stratum`, `steam`, `lastpass`, `proton-pass`); `password` is needed
-/// for encrypted files and ignored otherwise.
-#[uniffi::export]
-pub fn import_backup(
-    format: String,
-    data: Vec<u8>,
-    password: Option<SecretText>,
-) -> Result<ImportedBackup, OtpError> {
-    let report = read_backup(&format, &data, password.as_deref())?;
-    Ok(ImportedBackup {
-        accounts: report.accounts.iter().map(|a| (&a.uri).into()).collect(),
-        failures: failure_records(&report.failures),
-    })
-}
-
-fn to_imported(accounts: &[OtpAccount]) -> Result<Vec<ImportedAccount>, OtpError> {
-    accounts
-        .iter()
-        .map(|a| Ok(ImportedAccount::new(OtpAuthUri::try_from(a)?)))
-        .collect()
-}
-
-/// One otpauth URI per line (contains the secrets in clear text).
-#[uniffi::export]
-pub fn export_otpauth_list(accounts: Vec<OtpAccount>) -> Result<String, OtpError> {
-    Ok(import::export_otpauth_list(&to_imported(&accounts)?))
-}
-
-/// An Aegis vault JSON, encrypted when `password` is given (plain JSON holds the secrets in
-/// clear text).
-#[uniffi::export]
-pub fn export_aegis(
-    accounts: Vec<OtpAccount>,
-    password: Option<SecretText>,
-) -> Result<String, OtpError> {
-    Ok(import::export_aegis(
-        &to_imported(&accounts)?,
-        password.as_deref(),
-    )?)
-}
-
-/// Reads a backup and hands its accounts to the store's one import operation.
-fn import_into(
-    format: &str,
-    data: &[u8],
-    password: Option<&str>,
-    import: impl FnOnce(&[ImportedAccount]) -> Result<StoreImport, storage::StoreError>,
-) -> Result<ImportSummary, OtpError> {
-    let report = read_backup(format, data, password)?;
-    let outcome = import(&report.accounts)?;
-    let mut failures = failure_records(&report.failures);
-    failures.extend(failure_records(&outcome.refused));
-    Ok(ImportSummary {
-        imported: clamp_u32(outcome.added.len()),
-        duplicates: clamp_u32(outcome.duplicates.len()),
-        failures,
-    })
-}
-
-fn new_account(
-    issuer: Option<String>,
-    label: String,
-    params: &OtpParameters,
-    note: Option<String>,
-    icon: Option<String>,
-    groups: Vec<String>,
-) -> NewAccount {
-    NewAccount {
-        issuer,
-        label,
-        params: params.into(),
-        note,
-        icon,
-        groups,
-    }
-}
-
-fn snapshot_of(
-    id: &str,
-    account: Option<Account>,
-    secret: Option<Secret>,
-    unix: u64,
-) -> Result<CodeSnapshot, OtpError> {
-    let not_found = || OtpError::AccountNotFound(format!("no account with id {id:?}"));
-    let account = account.ok_or_else(not_found)?;
-    let secret = secret.ok_or_else(|| {
-        OtpError::StorageFailed(format!("the secret of account {id:?} is missing"))
-    })?;
-    Ok(Generator::new(&secret, account.params)?
-        .snapshot_at(unix)
-        .into())
-}
-
-fn export_with(
-    accounts: Vec<Account>,
-    secret: impl Fn(&str) -> Result<Option<Secret>, storage::StoreError>,
-) -> Result<Vec<ImportedAccount>, OtpError> {
-    accounts
-        .iter()
-        .map(|a| {
-            let s = secret(&a.id)?.ok_or_else(|| {
-                OtpError::StorageFailed(format!("the secret of account {:?} is missing", a.id))
-            })?;
-            Ok(a.to_imported(&s))
-        })
-        .collect()
-}
-
-/// An encrypted vault file (Argon2id + XChaCha20-Poly1305) holding accounts and secrets,
-/// unlocked by a passphrase or by a key kept in a [`SecretStore`]. Holds the file's writer lock
-/// while open.
-#[derive(uniffi::Object)]
-pub struct OtpVault {
-    inner: Vault,
-    clock: Arc<dyn Clock>,
-}
-
-impl std::fmt::Debug for OtpVault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.inner.fmt(f)
-    }
-}
-
-fn core_clock(clock: &Arc<dyn Clock>) -> Arc<dyn otpkit::Clock> {
-    Arc::new(CoreClock(clock.clone()))
-}
-
-#[uniffi::export]
-impl OtpVault {
-    /// Creates a new vault at `path` (refuses to overwrite a file) protected by `passphrase`.
-    #[uniffi::constructor]
-    pub fn create(
-        path: String,
-        passphrase: SecretText,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Arc<Self>, OtpError> {
-        let inner = Vault::create(&path, &passphrase, KdfParams::default(), core_clock(&clock))?;
-        Ok(Arc::new(Self { inner, clock }))
-    }
-
-    /// Opens the vault at `path` with its passphrase.
-    #[uniffi::constructor]
-    pub fn open(
-        path: String,
-        passphrase: SecretText,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Arc<Self>, OtpError> {
-        let inner = Vault::open(&path, Unlock::Passphrase(&passphrase), core_clock(&clock))?;
-        Ok(Arc::new(Self { inner, clock }))
-    }
-
-    /// Opens the vault at `path` with the key that [`OtpVault::enroll_key`] put in `store`
-    /// under `entry`.
-    #[uniffi::constructor]
-    pub fn open_with_key_store(
-        path: String,
-        store: Arc<dyn SecretStore>,
-        entry: String,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Arc<Self>, OtpError> {
-        let inner =
-            Vault::open_with_store(&path, &CoreSecretStore(store), &entry, core_clock(&clock))?;
-        Ok(Arc::new(Self { inner, clock }))
-    }
-
-    /// All accounts, in the order they were added.
-    pub fn list(&self) -> Vec<AccountRecord> {
-        self.inner.list().into_iter().map(Into::into).collect()
-    }
-
-    /// The account with `id`, if any.
-    pub fn get(&self, id: String) -> Option<AccountRecord> {
-        self.inner.get(&id).map(Into::into)
-    }
-
-    /// The account's secret as base32, if any (handle with care).
-    pub fn secret(&self, id: String) -> Option<SecretText> {
-        self.inner.secret(&id).map(|s| s.to_base32().into())
-    }
-
-    /// Adds an account from an otpauth:// or steam:// URI.
-    pub fn add_uri(&self, uri: SecretText) -> Result<AccountRecord, OtpError> {
-        let uri = OtpAuthUri::parse(&uri)?;
-        Ok(self
-            .inner
-            .add(NewAccount::from_uri(&uri), &uri.secret)?
-            .into())
-    }
-
-    /// Adds an account with a base32 secret.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add(
-        &self,
-        issuer: Option<String>,
-        label: String,
-        params: OtpParameters,
-        note: Option<String>,
-        icon: Option<String>,
-        groups: Vec<String>,
-        secret: SecretText,
-    ) -> Result<AccountRecord, OtpError> {
-        let secret = Secret::from_base32(&secret)?;
-        let new = new_account(issuer, label, &params, note, icon, groups);
-        Ok(self.inner.add(new, &secret)?.into())
-    }
-
-    /// Removes an account and its secret; returns the removed record.
-    pub fn remove(&self, id: String) -> Result<AccountRecord, OtpError> {
-        Ok(self.inner.remove(&id)?.into())
-    }
-
-    /// Advances an HOTP account's counter; returns the new value.
-    pub fn bump_counter(&self, id: String) -> Result<u64, OtpError> {
-        Ok(self.inner.bump_counter(&id)?)
-    }
-
-    /// Current and next code of an account, with the vault's clock.
-    pub fn snapshot(&self, id: String) -> Result<CodeSnapshot, OtpError> {
-        self.snapshot_at(id.clone(), self.clock.now_unix())
-    }
-
-    /// Current and next code of an account at `unix_time`.
-    pub fn snapshot_at(&self, id: String, unix_time: u64) -> Result<CodeSnapshot, OtpError> {
-        snapshot_of(&id, self.inner.get(&id), self.inner.secret(&id), unix_time)
-    }
-
-    /// Replaces the passphrase (other key slots stay valid). Re-authenticate the user first.
-    pub fn change_passphrase(&self, new_passphrase: SecretText) -> Result<(), OtpError> {
-        Ok(self
-            .inner
-            .change_passphrase(&new_passphrase, KdfParams::default())?)
-    }
-
-    /// Generates a vault key, stores it in `store` under `entry` and adds a key slot for it, so
-    /// [`OtpVault::open_with_key_store`] opens the vault without the passphrase. Returns the
-    /// slot id.
-    pub fn enroll_key(
-        &self,
-        store: Arc<dyn SecretStore>,
-        entry: String,
-    ) -> Result<String, OtpError> {
-        Ok(self.inner.enroll_key(&CoreSecretStore(store), &entry)?)
-    }
-
-    /// Every account as otpauth URIs, one per line (secrets in clear text).
-    pub fn export_otpauth(&self) -> Result<String, OtpError> {
-        let accounts = export_with(self.inner.list(), |id| Ok(self.inner.secret(id)))?;
-        Ok(import::export_otpauth_list(&accounts))
-    }
-
-    /// Every account as an Aegis vault JSON, encrypted when `password` is given.
-    pub fn export_aegis(&self, password: Option<SecretText>) -> Result<String, OtpError> {
-        let accounts = export_with(self.inner.list(), |id| Ok(self.inner.secret(id)))?;
-        Ok(import::export_aegis(&accounts, password.as_deref())?)
-    }
-
-    /// Imports another app's backup (see [`import_backup`]) into this vault.
-    pub fn import_backup(
-        &self,
-        format: String,
-        data: Vec<u8>,
-        password: Option<SecretText>,
-    ) -> Result<ImportSummary, OtpError> {
-        import_into(&format, &data, password.as_deref(), |accounts| {
-            self.inner.import(accounts)
-        })
-    }
-}
-
-/// Account metadata in a JSON file (or in memory) with the secrets in a [`SecretStore`]: how an
-/// Android Keystore or iOS Keychain store plugs in. The metadata file is not encrypted.
-#[derive(uniffi::Object)]
-pub struct OtpAccountStore {
-    inner: AccountStore,
-    clock: Arc<dyn Clock>,
-}
-
-impl std::fmt::Debug for OtpAccountStore {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.inner.fmt(f)
-    }
-}
-
-#[uniffi::export]
-impl OtpAccountStore {
-    /// Opens (or creates) the metadata file at `path`; secrets go to `store`.
-    #[uniffi::constructor]
-    pub fn open(
-        path: String,
-        store: Arc<dyn SecretStore>,
-        clock: Arc<dyn Clock>,
-    ) -> Result<Arc<Self>, OtpError> {
-        let secrets: Arc<dyn storage::SecretStore> = Arc::new(CoreSecretStore(store));
-        let inner = AccountStore::open(&path, secrets, core_clock(&clock))?;
-        Ok(Arc::new(Self { inner, clock }))
-    }
-
-    /// A store whose metadata lives only in memory; secrets go to `store`.
-    #[uniffi::constructor]
-    pub fn in_memory(store: Arc<dyn SecretStore>, clock: Arc<dyn Clock>) -> Arc<Self> {
-        let secrets: Arc<dyn storage::SecretStore> = Arc::new(CoreSecretStore(store));
-        let inner = AccountStore::in_memory(secrets, core_clock(&clock));
-        Arc::new(Self { inner, clock })
-    }
-
-    /// All accounts, in the order they were added.
-    pub fn list(&self) -> Vec<AccountRecord> {
-        self.inner.list().into_iter().map(Into::into).collect()
-    }
-
-    /// The account with `id`, if any.
-    pub fn get(&self, id: String) -> Option<AccountRecord> {
-        self.inner.get(&id).map(Into::into)
-    }
-
-    /// The account's secret as base32, if the store has it (handle with care).
-    pub fn secret(&self, id: String) -> Result<Option<SecretText>, OtpError> {
-        Ok(self.inner.secret(&id)?.map(|s| s.to_base32().into()))
-    }
-
-    /// Adds an account from an otpauth:// or steam:// URI.
-    pub fn add_uri(&self, uri: SecretText) -> Result<AccountRecord, OtpError> {
-        let uri = OtpAuthUri::parse(&uri)?;
-        Ok(self
-            .inner
-            .add(NewAccount::from_uri(&uri), &uri.secret)?
-            .into())
-    }
-
-    /// Adds an account with a base32 secret.
-    #[allow(clippy::too_many_arguments)]
-    pub fn add(
-        &self,
-        issuer: Option<String>,
-        label: String,
-        params: OtpParameters,
-        note: Option<String>,
-        icon: Option<String>,
-        groups: Vec<String>,
-        secret: SecretText,
-    ) -> Result<AccountRecord, OtpError> {
-        let secret = Secret::from_base32(&secret)?;
-        let new = new_account(issuer, label, &params, note, icon, groups);
-        Ok(self.inner.add(new, &secret)?.into())
-    }
-
-    /// Removes an account (metadata, then secret); returns the removed record.
-    pub fn remove(&self, id: String) -> Result<AccountRecord, OtpError> {
-        Ok(self.inner.remove(&id)?.into())
-    }
-
-    /// Advances an HOTP account's counter; returns the new value.
-    pub fn bump_counter(&self, id: String) -> Result<u64, OtpError> {
-        Ok(self.inner.bump_counter(&id)?)
-    }
-
-    /// Current and next code of an account, with the store's clock.
-    pub fn snapshot(&self, id: String) -> Result<CodeSnapshot, OtpError> {
-        self.snapshot_at(id.clone(), self.clock.now_unix())
-    }
-
-    /// Current and next code of an account at `unix_time`.
-    pub fn snapshot_at(&self, id: String, unix_time: u64) -> Result<CodeSnapshot, OtpError> {
-        snapshot_of(&id, self.inner.get(&id), self.inner.secret(&id)?, unix_time)
-    }
-
-    /// Every account as otpauth URIs, one per line (secrets in clear text).
-    pub fn export_otpauth(&self) -> Result<String, OtpError> {
-        let accounts = export_with(self.inner.list(), |id| self.inner.secret(id))?;
-        Ok(import::export_otpauth_list(&accounts))
-    }
-
-    /// Every account as an Aegis vault JSON, encrypted when `password` is given.
-    pub fn export_aegis(&self, password: Option<SecretText>) -> Result<String, OtpError> {
-        let accounts = export_with(self.inner.list(), |id| self.inner.secret(id))?;
-        Ok(import::export_aegis(&accounts, password.as_deref())?)
-    }
-
-    /// Imports another app's backup (see [`import_backup`]) into this store.
-    pub fn import_backup(
-        &self,
-        format: String,
-        data: Vec<u8>,
-        password: Option<SecretText>,
-    ) -> Result<ImportSummary, OtpError> {
-        import_into(&format, &data, password.as_deref(), |accounts| {
-            self.inner.import(accounts)
-        })
-    }
-
-    /// Ids in the secret store with no account here (left by an interrupted removal).
-    pub fn orphan_secret_ids(&self) -> Result<Vec<String>, OtpError> {
-        Ok(self.inner.orphan_secret_ids()?)
+impl From<storage::BackupImport> for ImportSummary {
+    fn from(b: storage::BackupImport) -> Self {
+        ImportSummary {
+            format: b.format.into(),
+            added: b.added.into_iter().map(Account::from).collect(),
+            duplicates: failures(&b.duplicates),
+            unreadable: failures(&b.unreadable),
+            refused: failures(&b.refused),
+        }
     }
 }

@@ -93,7 +93,10 @@ pub enum UriWarning {
     /// The secret is shorter than 128 bits.
     ShortSecret { bits: i32 },
     /// The label's issuer prefix differs from the `issuer` parameter (both are kept).
-    IssuerMismatch { label_issuer: String, issuer: String },
+    IssuerMismatch {
+        label_issuer: String,
+        issuer: String,
+    },
     /// The base32 secret did not fill whole bytes: its last `bits` bits were dropped.
     SecretTrailingBits { bits: i32 },
 }
@@ -276,20 +279,6 @@ impl From<&otpkit::UriWarning> for UriWarning {
             },
         }
     }
-}
-
-/// A stored account's warning codes as typed warnings (the core keeps their stable names).
-pub(crate) fn warnings_from_codes(codes: &[String], secret_bits: usize) -> Vec<UriWarning> {
-    codes
-        .iter()
-        .filter_map(|c| match c.as_str() {
-            "short_secret" => Some(UriWarning::ShortSecret {
-                bits: out_i32(secret_bits),
-            }),
-            "secret_trailing_bits" => Some(UriWarning::SecretTrailingBits { bits: 0 }),
-            _ => None,
-        })
-        .collect()
 }
 
 impl From<&CoreUri> for OtpAuthUri {

@@ -53,8 +53,9 @@ impl TextSpans {
 
 /// UTF-16 code units and scalar values in `s`.
 fn units(s: &str) -> (usize, usize) {
-    s.chars()
-        .fold((0, 0), |(u16s, scalars), c| (u16s + c.len_utf16(), scalars + 1))
+    s.chars().fold((0, 0), |(u16s, scalars), c| {
+        (u16s + c.len_utf16(), scalars + 1)
+    })
 }
 
 #[cfg(test)]

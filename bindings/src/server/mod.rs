@@ -42,12 +42,16 @@ impl std::fmt::Debug for VerificationStore {
 /// A non-fatal finding about a store's configuration (e.g. `redis.maxmemory-policy`).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct StoreDiagnostic {
-    pub code: String,
+    /// A stable name of the finding (`maxmemory_policy`, …).
+    pub name: String,
     pub message: String,
 }
 
 #[cfg(feature = "redis")]
-fn connect_redis(url: &str, options: RedisStoreOptions) -> Result<Arc<VerificationStore>, OtpError> {
+fn connect_redis(
+    url: &str,
+    options: RedisStoreOptions,
+) -> Result<Arc<VerificationStore>, OtpError> {
     let opts = core_redis_options(options)?;
     Ok(Arc::new(VerificationStore {
         inner: Arc::new(sv::RedisStore::connect(url, opts)?),
@@ -105,7 +109,10 @@ impl VerificationStore {
     /// Needs the crate feature `redis` (on for host builds); without it this raises
     /// `InvalidInput(SERVER_CONFIG)`, so bindings generated from any build match.
     #[uniffi::constructor(default(options = None))]
-    pub async fn redis(url: String, options: Option<RedisStoreOptions>) -> Result<Arc<Self>, OtpError> {
+    pub async fn redis(
+        url: String,
+        options: Option<RedisStoreOptions>,
+    ) -> Result<Arc<Self>, OtpError> {
         off_thread(move || connect_redis(&url, options_or_default(options))).await
     }
 
@@ -155,7 +162,7 @@ fn diagnostics(store: &CoreStore) -> Result<Vec<StoreDiagnostic>, OtpError> {
         .diagnostics()?
         .into_iter()
         .map(|d| StoreDiagnostic {
-            code: d.code.to_owned(),
+            name: d.code.to_owned(),
             message: d.message,
         })
         .collect())
@@ -303,7 +310,13 @@ impl Verifier {
         code: crate::SecretText,
         unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_totp(&self.inner, &credential_id, &generator, &code, at(unix_time)?)
+        verify_totp(
+            &self.inner,
+            &credential_id,
+            &generator,
+            &code,
+            at(unix_time)?,
+        )
     }
 
     /// Checks a HOTP code against the expected counter (the greater of the generator's counter
@@ -329,7 +342,13 @@ impl Verifier {
         code: crate::SecretText,
         unix_time: Option<i64>,
     ) -> Result<VerifyOutcome, OtpError> {
-        verify_hotp(&self.inner, &credential_id, &generator, &code, at(unix_time)?)
+        verify_hotp(
+            &self.inner,
+            &credential_id,
+            &generator,
+            &code,
+            at(unix_time)?,
+        )
     }
 
     /// HOTP resynchronisation: two consecutive codes within the resync window; accepts the
@@ -368,14 +387,22 @@ impl Verifier {
 
     /// Clears a credential's failures and lock (after another identity check).
     #[uniffi::method(default(unix_time = None))]
-    pub async fn unlock(&self, credential_id: String, unix_time: Option<i64>) -> Result<(), OtpError> {
+    pub async fn unlock(
+        &self,
+        credential_id: String,
+        unix_time: Option<i64>,
+    ) -> Result<(), OtpError> {
         let (v, t) = (self.inner.clone(), at(unix_time)?);
         off_thread(move || unlock(&v, &credential_id, t)).await
     }
 
     /// [`Verifier::unlock`], blocking the caller.
     #[uniffi::method(default(unix_time = None))]
-    pub fn unlock_blocking(&self, credential_id: String, unix_time: Option<i64>) -> Result<(), OtpError> {
+    pub fn unlock_blocking(
+        &self,
+        credential_id: String,
+        unix_time: Option<i64>,
+    ) -> Result<(), OtpError> {
         unlock(&self.inner, &credential_id, at(unix_time)?)
     }
 
@@ -586,7 +613,13 @@ impl OobCodes {
         delivery: Delivery,
         unix_time: Option<i64>,
     ) -> Result<IssueOutcome, OtpError> {
-        resend(&self.inner, &challenge_id, &binding, &delivery, at(unix_time)?)
+        resend(
+            &self.inner,
+            &challenge_id,
+            &binding,
+            &delivery,
+            at(unix_time)?,
+        )
     }
 
     /// Verifies `code` for the challenge. Unknown, expired, used-up and wrong all give
@@ -612,7 +645,14 @@ impl OobCodes {
         code: crate::SecretText,
         unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_verify(&self.inner, &challenge_id, &binding, &code, at(unix_time)?, false)
+        oob_verify(
+            &self.inner,
+            &challenge_id,
+            &binding,
+            &code,
+            at(unix_time)?,
+            false,
+        )
     }
 
     /// Like `verify` but distinguishes wrong (`Invalid` with attempts left), `Expired` and
@@ -638,6 +678,13 @@ impl OobCodes {
         code: crate::SecretText,
         unix_time: Option<i64>,
     ) -> Result<OobOutcome, OtpError> {
-        oob_verify(&self.inner, &challenge_id, &binding, &code, at(unix_time)?, true)
+        oob_verify(
+            &self.inner,
+            &challenge_id,
+            &binding,
+            &code,
+            at(unix_time)?,
+            true,
+        )
     }
 }

@@ -4,8 +4,8 @@
 use crate::error::OtpError;
 use crate::error::{in_range, non_negative, out_i32, out_i64};
 use crate::handles::OneTimeCode;
-use std::sync::Arc;
 use otpkit::server as sv;
+use std::sync::Arc;
 
 // ---------------------------------------------------------------------------------------------
 // Verifier configuration
@@ -128,11 +128,7 @@ impl TryFrom<VerifierConfig> for sv::VerifierConfig {
             totp: sv::TotpPolicy {
                 back: non_negative(c.totp.back, "back")?,
                 forward: non_negative(c.totp.forward, "forward")?,
-                drift: c
-                    .totp
-                    .drift
-                    .map(|v| non_negative(v, "drift"))
-                    .transpose()?,
+                drift: c.totp.drift.map(|v| non_negative(v, "drift")).transpose()?,
             },
             hotp: sv::HotpPolicy {
                 look_ahead: non_negative(c.hotp.look_ahead, "look_ahead")?,
