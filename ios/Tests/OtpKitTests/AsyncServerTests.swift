@@ -119,7 +119,7 @@ final class AsyncServerMemoryTests: XCTestCase {
     func testOobIssueResendVerify() async throws { try await s.oobIssueResendVerify() }
 
     func testMemoryDiagnosticsAsync() async throws {
-        let got7 = try await VerificationStore.memory().diagnostics().map(\.code)
+        let got7 = try await VerificationStore.memory().diagnostics().map(\.name)
         XCTAssertEqual(got7, [])
     }
 
@@ -151,7 +151,7 @@ final class AsyncServerRedisTests: XCTestCase {
     func testRedisDiagnosticsAsync() async throws {
         let store = try await VerificationStore.redis(url: redisURL!, options: RedisStoreOptions(prefix: randomPrefix()))
         // The test Redis has persistence off (a restart would forget high-water marks).
-        let got8 = try await store.diagnostics().map(\.code)
+        let got8 = try await store.diagnostics().map(\.name)
         XCTAssertEqual(got8, ["redis.persistence"])
     }
 }

@@ -21,13 +21,20 @@ struct ReceiverFile: Decodable {
         /// UTF-8 byte span (Rust).
         let start: Int32?
         let end: Int32?
-        /// UTF-16 and Unicode-scalar spans, when the vector file lists them.
-        let utf16: Span?
-        let scalars: Span?
+        /// UTF-16 span (Swift NSRange / String.utf16, Kotlin/Java).
+        let utf16Start: Int32?
+        let utf16End: Int32?
+        /// Unicode-scalar span (Python).
+        let scalarStart: Int32?
+        let scalarEnd: Int32?
 
         enum CodingKeys: String, CodingKey {
-            case name, text, code, evidence, origin, start, end, utf16, scalars
+            case name, text, code, evidence, origin, start, end
             case embeddedOrigin = "embedded_origin"
+            case utf16Start = "utf16_start"
+            case utf16End = "utf16_end"
+            case scalarStart = "scalar_start"
+            case scalarEnd = "scalar_end"
         }
     }
 
@@ -43,11 +50,6 @@ struct ReceiverFile: Decodable {
             case host, code, strict, error
             case embeddedHost = "embedded_host"
         }
-    }
-
-    struct Span: Decodable, Equatable {
-        let start: Int32
-        let end: Int32
     }
 
     struct OriginVector: Decodable {
@@ -328,12 +330,8 @@ final class ReceiverTests: XCTestCase {
             XCTAssertEqual(got.evidence, Receiver.evidence(v.evidence!), v.name)
             XCTAssertEqual(got.utf8.start, v.start, "\(v.name): start (UTF-8 bytes)")
             XCTAssertEqual(got.utf8.end, v.end, "\(v.name): end (UTF-8 bytes)")
-            if let want = v.utf16 {
-                XCTAssertEqual([got.utf16.start, got.utf16.end], [want.start, want.end], "\(v.name): UTF-16 span")
-            }
-            if let want = v.scalars {
-                XCTAssertEqual([got.scalars.start, got.scalars.end], [want.start, want.end], "\(v.name): scalar span")
-            }
+            XCTAssertEqual(got.utf16, TextSpan(start: v.utf16Start!, end: v.utf16End!), "\(v.name): UTF-16 span")
+            XCTAssertEqual(got.scalars, TextSpan(start: v.scalarStart!, end: v.scalarEnd!), "\(v.name): scalar span")
             XCTAssertEqual(got.origin, v.origin, v.name)
             XCTAssertEqual(got.embeddedOrigin, v.embeddedOrigin, v.name)
 

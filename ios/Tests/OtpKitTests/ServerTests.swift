@@ -342,7 +342,7 @@ struct ServerScenarios {
     func sharedState() throws {
         let (a, b, shared) = try sameBackend()
         // The test Redis has persistence off (a restart would forget high-water marks).
-        XCTAssertEqual(try a.diagnosticsBlocking().map { $0.code }, shared ? ["redis.persistence"] : [])
+        XCTAssertEqual(try a.diagnosticsBlocking().map { $0.name }, shared ? ["redis.persistence"] : [])
         let g = try totp()
         XCTAssertTrue(isAccepted(try verifier(a).verifyTotpBlocking(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)))
         let again = try verifier(b).verifyTotpBlocking(credentialId: "shared", generator: g, code: g.codeAt(unixTime: T), unixTime: T)
