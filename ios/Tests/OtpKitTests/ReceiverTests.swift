@@ -549,6 +549,21 @@ final class ReceiverTests: XCTestCase {
         XCTAssertEqual(r.otp.flatMap { info($0).field }, "validity_minutes")
     }
 
+    func testEveryMessageLanguageFormatsVoiceAndPush() throws {
+        let langs = messageLanguages()
+        XCTAssertTrue(langs.contains("en"), "\(langs)")
+        XCTAssertFalse(langs.contains("xx"))
+        XCTAssertEqual(Set(langs).count, langs.count, "duplicates in \(langs)")
+        for lang in langs {
+            let voice = try voiceMessage(code: "4821", service: "Acme", language: lang)
+            XCTAssertFalse(voice.text.reveal().isEmpty, lang)
+            for style in [PushStyle.push, .whatsApp] {
+                let text = try pushMessage(code: "482193", service: "Acme", style: style, language: lang, validityMinutes: 5)
+                XCTAssertTrue(text.contains("482193"), "\(lang) \(style): \(text)")
+            }
+        }
+    }
+
     // MARK: keyword packs
 
     func testKeywordLanguagesIncludeTheRequiredPacks() {

@@ -14,6 +14,22 @@ final class RedactionTests: TempDirTestCase {
 
     var keySecrets: [String] { testKeySpellings }
 
+    /// The check itself can fail: a record with a plain String field shows it in every form.
+    func testTheCheckSeesAPlainStringField() {
+        struct Leaky { let account: String; let secret: String }
+        let forms = stringForms(Leaky(account: "alice", secret: base32))
+        XCTAssertEqual(Set(forms.keys), ["String(describing:)", "String(reflecting:)", "interpolation", "dump"])
+        for (form, text) in forms {
+            XCTAssertTrue(text.contains(base32), "\(form) should show the plain field: \(text)")
+        }
+        // A Secret object in the same place is redacted.
+        struct Safe { let account: String; let secret: Secret }
+        for (form, text) in stringForms(Safe(account: "alice", secret: secret(base32))) {
+            XCTAssertFalse(text.contains(base32), "\(form): \(text)")
+            XCTAssertTrue(text.contains("alice"), "\(form): \(text)")
+        }
+    }
+
     func testSecretOneTimeCodeSensitiveText() throws {
         let key = try Secret.fromBase32(text: base32)
         XCTAssertEqual(key.description, "Secret(<redacted>, 20 bytes)")

@@ -384,6 +384,19 @@ final class ServerMemoryTests: XCTestCase {
         XCTAssertEqual(try v.stateBlocking(credentialId: "s", unixTime: T + 1).failures, 0)
     }
 
+    func testPepperGenerateAndVerifierConfig() throws {
+        let p = try Pepper.generate(keyId: "2027")
+        XCTAssertEqual(p.keyId(), "2027")
+        let q = try Pepper.generate(keyId: "2027")
+        // Two generated peppers are different keys: a code issued under one does not verify under the other.
+        let store = VerificationStore.memory()
+        let a = s.issued(try s.oob(store, peppers: [p]).issueBlocking(binding: login, delivery: sms("+15550000009"), unixTime: T))
+        XCTAssertNotEqual(try s.oob(store, peppers: [q]).verifyBlocking(challengeId: a.id, binding: login, code: a.code, unixTime: T + 1),
+                          .accepted(challengeId: a.id))
+        XCTAssertEqual(try s.verifier(config: strictVerifierConfig()).config(), strictVerifierConfig())
+        XCTAssertEqual(try Verifier(store: VerificationStore.memory()).config(), defaultVerifierConfig())
+    }
+
     func testDefaultsAndBadConfig() throws {
         let d = defaultVerifierConfig()
         XCTAssertEqual(d.totp, TotpPolicy(back: 1, forward: 1, drift: nil))

@@ -133,6 +133,23 @@ final class StorageTests: TempDirTestCase {
         XCTAssertEqual(errorLabel { try vault.remove(id: bId) }, "NotFound")
     }
 
+    func testAddSecretForManualEntry() throws {
+        let vault = try newVault()
+        let key = try Secret.generate()
+        let a = try vault.addSecret(secret: key, label: "bob", issuer: "Corp", params: totpParams(.sha256, digits: 8))
+        XCTAssertEqual([a.label, a.issuer], ["bob", "Corp"])
+        XCTAssertEqual(a.params, totpParams(.sha256, digits: 8))
+        XCTAssertEqual(try vault.otpAuthUri(id: a.id).secret, key)
+        XCTAssertEqual(current(try vault.snapshot(id: a.id)),
+                       try totpCode(secret: key, unixTime: now, params: totpParams(.sha256, digits: 8)))
+        let plain = try vault.addSecret(secret: key, label: "carol")
+        XCTAssertEqual(plain.params, defaultTotp())
+        XCTAssertNil(plain.issuer)
+        XCTAssertEqual(errorLabel { try vault.addSecret(secret: key, label: "dave", params: totpParams(digits: 42)) },
+                       "InvalidInput.parameters")
+        XCTAssertEqual(vault.list().count, 2)
+    }
+
     func testUpdateKeepsTheSecret() throws {
         let vault = try newVault()
         let a = try vault.add(account: try acme(), note: nil, groups: [])
