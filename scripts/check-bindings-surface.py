@@ -45,10 +45,13 @@ def base_type(t: str) -> str:
     return t
 
 
+RECORDS: set[str] = set()  # generated record names (their own fields are checked too)
+
+
 def check_field(lang: str, record: str, name: str, typ: str, findings: list[str]) -> None:
     if name in ALLOWED or not (words(name) & SECRET_WORDS):
         return
-    if base_type(typ) not in HANDLES:
+    if base_type(typ) not in HANDLES | RECORDS:
         findings.append(
             f"{lang}: record {record} field `{name}: {typ}` looks like a secret but is a plain "
             f"type (use Secret/OneTimeCode/SensitiveText)"
@@ -86,7 +89,36 @@ def swift(path: pathlib.Path, findings: list[str]) -> int:
     return n
 
 
+def self_test() -> int:
+    """The check must fail on a leaking or mutable record and pass on a clean one."""
+    import tempfile
+    bad_kt = "\ndata class Leaky (\n    var `secret`: kotlin.String,\n    val `label`: kotlin.String\n)\n"
+    bad_sw = ("\npublic struct Leaky {\n    public let passphrase: String\n    public let label: String\n"
+              "\n    // Default memberwise initializers\n}\n")
+    good_kt = "\ndata class Fine (\n    val `secret`: Secret,\n    val `keyword`: kotlin.String?\n)\n"
+    good_sw = ("\npublic struct Fine {\n    public let code: OneTimeCode\n"
+               "\n    // Default memberwise initializers\n}\n")
+    results = []
+    for kt, sw in ((bad_kt, bad_sw), (good_kt, good_sw)):
+        with tempfile.TemporaryDirectory() as d:
+            root = pathlib.Path(d)
+            (root / "kotlin").mkdir()
+            (root / "swift").mkdir()
+            (root / "kotlin" / "x.kt").write_text(kt)
+            (root / "swift" / "x.swift").write_text(sw)
+            findings: list[str] = []
+            kotlin(root / "kotlin" / "x.kt", findings)
+            swift(root / "swift" / "x.swift", findings)
+            results.append(findings)
+    bad, good = results
+    ok = len(bad) == 3 and not good
+    print(f"check-bindings-surface self-test: {'ok' if ok else 'FAILED'} ({len(bad)} findings on the bad sample, {len(good)} on the good one)")
+    return 0 if ok else 1
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--self-test"]:
+        return self_test()
     root = pathlib.Path(sys.argv[1])
     findings: list[str] = []
     kt = list((root / "kotlin").rglob("*.kt"))
@@ -94,6 +126,11 @@ def main() -> int:
     if not kt or not sw:
         print(f"check-bindings-surface: no generated Kotlin/Swift under {root}", file=sys.stderr)
         return 1
+    for p in kt:
+        RECORDS.update(re.findall(r"\ndata class (\w+) ?\(", p.read_text()))
+    for p in sw:
+        RECORDS.update(re.findall(r"\npublic struct (\w+)[^\n]*\{", p.read_text()))
+    RECORDS.difference_update({r for r in RECORDS if r.startswith("FfiConverter")})
     counts = [kotlin(p, findings) for p in kt] + [swift(p, findings) for p in sw]
     for f in findings:
         print(f)

@@ -132,6 +132,7 @@ impl CodeGenerator {
 
 impl CodeGenerator {
     /// The core generator (for the server verifier).
+    #[cfg(feature = "server")]
     pub(crate) fn core(&self) -> &Generator {
         &self.inner
     }

@@ -12,6 +12,24 @@
 //! assert_eq!(snapshot.current, "287082");
 //! assert_eq!(snapshot.remaining, 1);
 //! ```
+//!
+//! ## Crate features
+//!
+//! Codes, otpauth URIs and migration payloads are always built. Everything else is a feature, all
+//! on by default (see `docs/decisions.md` for the map and the library sizes):
+//!
+//! | feature | modules | adds dependencies |
+//! |---|---|---|
+//! | `storage` | [`storage`]: `Vault`, `AccountStore`, `SecretStore` | argon2, chacha20poly1305, poly1305, serde, serde_json |
+//! | `keyring` | `storage::KeyringSecretStore` (implies `storage`) | keyring |
+//! | `import` | readers and writers in [`import`] | argon2, scrypt, pbkdf2, aes-gcm, chacha20, poly1305, serde_json, zip, flate2 |
+//! | `qr` | `import::qr` (implies `import`) | qrcode, png |
+//! | `receiver` | [`receiver`]: SMS/push code extraction, message formatting | regex |
+//! | `server` | [`server`]: verification, OOB codes, memory store | — |
+//! | `redis` | `server::RedisStore` (implies `server`) | redis |
+//!
+//! An authenticator app uses `default-features = false, features = ["storage", "import"]`; a
+//! receiver-only app `default-features = false, features = ["receiver"]`.
 #![forbid(unsafe_code)]
 #![warn(missing_debug_implementations)]
 
@@ -21,10 +39,13 @@ pub mod import;
 pub mod migration;
 pub mod otp;
 pub mod params;
+#[cfg(feature = "receiver")]
 pub mod receiver;
 pub mod redact;
 pub mod secret;
+#[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "storage")]
 pub mod storage;
 pub mod text;
 pub mod uri;
