@@ -105,6 +105,9 @@ struct AsyncServerScenarios {
 }
 
 private let redisURL: String? = ProcessInfo.processInfo.environment["OTPKIT_REDIS_URL"].flatMap { $0.isEmpty ? nil : $0 }
+/// Comma-separated node URLs of a Redis Cluster (tests/redis/cluster-start.sh).
+private let clusterURLs: [String]? = ProcessInfo.processInfo.environment["OTPKIT_REDIS_CLUSTER_URLS"]
+    .map { $0.split(separator: ",").map(String.init) }.flatMap { $0.isEmpty ? nil : $0 }
 
 private func randomPrefix() -> String {
     "otpkit-swift-async-" + (0..<8).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
@@ -153,5 +156,36 @@ final class AsyncServerRedisTests: XCTestCase {
         // The test Redis has persistence off (a restart would forget high-water marks).
         let got8 = try await store.diagnostics().map(\.name)
         XCTAssertEqual(got8, ["redis.persistence"])
+    }
+}
+
+/// The same scenarios on a Redis Cluster (async `redisCluster` connect), when
+/// OTPKIT_REDIS_CLUSTER_URLS is set; plus the blocking twin sharing state with the async store.
+final class AsyncServerRedisClusterTests: XCTestCase {
+    var s: AsyncServerScenarios!
+
+    override func setUpWithError() throws {
+        guard let urls = clusterURLs else {
+            throw XCTSkip("OTPKIT_REDIS_CLUSTER_URLS is not set (pass it with OTPKIT_SWIFT_PASSENV)")
+        }
+        s = AsyncServerScenarios(newStore: {
+            try await VerificationStore.redisCluster(urls: urls, options: RedisStoreOptions(prefix: randomPrefix()))
+        })
+    }
+
+    func testVerifyTotpReplayAndState() async throws { try await s.verifyTotpReplayAndState() }
+    func testConcurrentVerifyAcceptsOnce() async throws { try await s.concurrentVerifyAcceptsOnce() }
+    func testOobIssueResendVerify() async throws { try await s.oobIssueResendVerify() }
+
+    func testBlockingTwinSharesState() async throws {
+        let prefix = randomPrefix()
+        let a = try await VerificationStore.redisCluster(urls: clusterURLs!, options: RedisStoreOptions(prefix: prefix))
+        let b = try VerificationStore.redisClusterBlocking(urls: clusterURLs!, options: RedisStoreOptions(prefix: prefix))
+        let g = try s.generator()
+        let code = try g.codeAt(unixTime: T)
+        let first = try await Verifier(store: a, time: FixedSwiftClock(T)).verifyTotp(credentialId: "c", generator: g, code: code)
+        XCTAssertEqual(first, .accepted(step: T / 30, offset: 0, drift: 0, nextCounter: T / 30 + 1))
+        let again = try Verifier(store: b, time: FixedSwiftClock(T)).verifyTotpBlocking(credentialId: "c", generator: g, code: code)
+        XCTAssertEqual(again, .replayed)
     }
 }
