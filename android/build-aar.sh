@@ -77,7 +77,7 @@ for t in "${targets[@]}"; do
 done
 ndk_args=()
 for abi in "${ABIS[@]}"; do ndk_args+=(-t "$abi"); rm -f "$JNILIBS/$abi/libotpkit_ffi.so"; done
-cargo ndk "${ndk_args[@]}" -P "$MIN_SDK" -o "$JNILIBS" build --release -p otpkit-ffi --locked --no-default-features
+cargo ndk "${ndk_args[@]}" -P "$MIN_SDK" -o "$JNILIBS" build --release -p otpkit-ffi --locked --no-default-features --features "${OTPKIT_FEATURES:-storage,import,receiver,server}"
 for abi in "${ABIS[@]}"; do
   [ -f "$JNILIBS/$abi/libotpkit_ffi.so" ] || die "cargo ndk did not produce $JNILIBS/$abi/libotpkit_ffi.so"
 done

@@ -73,7 +73,7 @@ fi
 
 for t in "${TARGETS[@]}"; do
   log "cargo build --release -p $CRATE --target $t"
-  cargo build --release -p "$CRATE" --locked --no-default-features --target "$t"
+  cargo build --release -p "$CRATE" --locked --no-default-features --features "${OTPKIT_FEATURES:-storage,import,receiver,server}" --target "$t"
 done
 
 lib_of() { printf '%s/%s/release/%s' "$TARGET_DIR" "$1" "$LIBNAME"; }

@@ -44,9 +44,10 @@ done
 # is mounted at the same path). A CARGO_TARGET_DIR outside the repo is mounted too.
 export OTPKIT_FFI_LIB="$LIB"
 export OTPKIT_VECTORS_DIR="$ROOT/tests/vectors"
-# OTPKIT_REDIS_URL (when set, e.g. by scripts/test.sh) enables the Redis server-store tests; the
-# chroot shares the host's network namespace, so the loopback server is reachable.
-export OTPKIT_SWIFT_PASSENV="${OTPKIT_SWIFT_PASSENV:+$OTPKIT_SWIFT_PASSENV }OTPKIT_FFI_LIB OTPKIT_VECTORS_DIR OTPKIT_REDIS_URL"
+# OTPKIT_REDIS_URL and OTPKIT_REDIS_CLUSTER_URLS (when set, e.g. by scripts/test.sh) enable the
+# Redis and Redis Cluster server-store tests; the chroot shares the host's network namespace, so
+# the loopback servers are reachable.
+export OTPKIT_SWIFT_PASSENV="${OTPKIT_SWIFT_PASSENV:+$OTPKIT_SWIFT_PASSENV }OTPKIT_FFI_LIB OTPKIT_VECTORS_DIR OTPKIT_REDIS_URL OTPKIT_REDIS_CLUSTER_URLS"
 binds=()
 case "$(readlink -f "$TARGET_DIR")/" in
   "$(readlink -f "$ROOT")"/*) ;;

@@ -42,7 +42,8 @@ export OTPKIT_REDIS_CLUSTER_URLS
 
 run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --locked -- -D warnings &&
-  cargo clippy --workspace --all-targets --all-features --locked -- -D warnings'
+  cargo clippy --workspace --all-targets --all-features --locked -- -D warnings &&
+  scripts/check-features.sh'
 run_suite rust cargo test --workspace --all-features --locked
 if [ -x tests/crosscheck/run.sh ]; then run_suite crosscheck tests/crosscheck/run.sh; fi
 run_suite fuzz bash scripts/fuzz.sh
@@ -51,7 +52,7 @@ run_suite cli-tty timeout 300 bash tests/cli/watch-tmux.sh
 
 build_ffi
 run_suite surface bash -c "python3 scripts/check-bindings-surface.py --self-test &&
-  python3 scripts/check-bindings-surface.py '$BINDINGS_DIR'"
+  python3 scripts/check-bindings-surface.py '$BINDINGS_DIR' && echo 'surface: 2 passed, 0 failed'"
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
 if [ -x android/jvm-tests/run-tests.sh ]; then run_suite kotlin android/jvm-tests/run-tests.sh; fi
 if [ -x ios/run-tests.sh ]; then run_suite swift ios/run-tests.sh; fi

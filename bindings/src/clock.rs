@@ -14,7 +14,7 @@ struct SystemTimeSource;
 
 impl TimeSource for SystemTimeSource {
     fn now_unix(&self) -> i64 {
-        crate::error::out_i64(otpkit::Clock::now_unix(&otpkit::SystemClock))
+        crate::error::out_i64(otpkit::TimeSource::now_unix(&otpkit::SystemTimeSource))
     }
 }
 
@@ -42,7 +42,7 @@ pub fn fixed_time_source(unix_time: i64) -> Arc<dyn TimeSource> {
 /// reads as the epoch (the core's clocks are unsigned; no code is valid before 1970).
 pub(crate) struct CoreClock(pub Arc<dyn TimeSource>);
 
-impl otpkit::Clock for CoreClock {
+impl otpkit::TimeSource for CoreClock {
     fn now_unix(&self) -> u64 {
         u64::try_from(self.0.now_unix()).unwrap_or(0)
     }

@@ -4,7 +4,7 @@ use crate::clock::{CoreClock, TimeSource};
 use crate::error::{non_negative, out_i64, OtpError};
 use crate::handles::{Secret, SensitiveText};
 use crate::types::{core_params, CodeSnapshot, HashAlgorithm, OtpAuthUri, OtpParams};
-use otpkit::{Generator, OtpAuthUri as CoreUri};
+use otpkit::{CodeGenerator as Generator, OtpAuthUri as CoreUri};
 use std::sync::Arc;
 
 /// A generator holding one pre-keyed secret. Create it once, then ask for codes by time or
@@ -132,6 +132,7 @@ impl CodeGenerator {
 
 impl CodeGenerator {
     /// The core generator (for the server verifier).
+    #[cfg(feature = "server")]
     pub(crate) fn core(&self) -> &Generator {
         &self.inner
     }

@@ -5,10 +5,14 @@
 //! `class OtpError(Exception)` with one subclass per case. `reason` is a human-readable sentence
 //! that never contains secret material.
 
+#[cfg(feature = "import")]
 use otpkit::import::{ExportError, ImportError};
 use otpkit::migration::MigrationError;
+#[cfg(feature = "receiver")]
 use otpkit::receiver::{AppHashError, FormatError, OriginError};
+#[cfg(feature = "server")]
 use otpkit::server::{ConfigError, IssueError, StoreError, VerifyError};
+#[cfg(feature = "storage")]
 use otpkit::storage::StoreError as StorageError;
 use otpkit::{ParamsError, SecretError, UriError};
 
@@ -149,6 +153,7 @@ fn to_i32(n: usize) -> i32 {
     i32::try_from(n).unwrap_or(i32::MAX)
 }
 
+#[cfg(feature = "storage")]
 impl From<StorageError> for OtpError {
     fn from(e: StorageError) -> Self {
         use AuthenticationKind as A;
@@ -188,6 +193,7 @@ impl From<StorageError> for OtpError {
     }
 }
 
+#[cfg(feature = "storage")]
 impl From<otpkit::storage::AccountsError> for OtpError {
     fn from(e: otpkit::storage::AccountsError) -> Self {
         use otpkit::storage::AccountsError as E;
@@ -216,6 +222,7 @@ impl From<otpkit::storage::AccountsError> for OtpError {
     }
 }
 
+#[cfg(feature = "import")]
 impl From<ImportError> for OtpError {
     fn from(e: ImportError) -> Self {
         match e {
@@ -228,12 +235,14 @@ impl From<ImportError> for OtpError {
     }
 }
 
+#[cfg(feature = "import")]
 impl From<ExportError> for OtpError {
     fn from(e: ExportError) -> Self {
         OtpError::input(InvalidInputKind::Export, e)
     }
 }
 
+#[cfg(feature = "server")]
 impl From<StoreError> for OtpError {
     fn from(e: StoreError) -> Self {
         OtpError::StoreUnavailable {
@@ -242,12 +251,14 @@ impl From<StoreError> for OtpError {
     }
 }
 
+#[cfg(feature = "server")]
 impl From<ConfigError> for OtpError {
     fn from(e: ConfigError) -> Self {
         OtpError::input(InvalidInputKind::ServerConfig, e)
     }
 }
 
+#[cfg(feature = "server")]
 /// Store and configuration errors; the expected outcomes are mapped to outcome enums in
 /// `server/` before this is used (anything else fails closed as a store failure).
 impl From<VerifyError> for OtpError {
@@ -263,6 +274,7 @@ impl From<VerifyError> for OtpError {
     }
 }
 
+#[cfg(feature = "server")]
 impl From<IssueError> for OtpError {
     fn from(e: IssueError) -> Self {
         match e {
@@ -275,18 +287,21 @@ impl From<IssueError> for OtpError {
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<OriginError> for OtpError {
     fn from(e: OriginError) -> Self {
         OtpError::input(InvalidInputKind::OriginBound, e)
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<AppHashError> for OtpError {
     fn from(e: AppHashError) -> Self {
         OtpError::input(InvalidInputKind::AppHash, e)
     }
 }
 
+#[cfg(feature = "receiver")]
 impl From<FormatError> for OtpError {
     fn from(e: FormatError) -> Self {
         OtpError::input(InvalidInputKind::Message, e)

@@ -15,15 +15,19 @@
 
 uniffi::setup_scaffolding!();
 
+#[cfg(any(feature = "storage", feature = "server"))]
 mod asyncify;
 mod clock;
 mod codes;
 mod error;
 mod handles;
 mod migration;
+#[cfg(feature = "receiver")]
 mod receiver;
 mod secret_text;
+#[cfg(feature = "server")]
 mod server;
+#[cfg(feature = "storage")]
 mod storage;
 mod types;
 mod uri;
@@ -33,6 +37,7 @@ pub use codes::{hotp_code, totp_code, CodeGenerator};
 pub use error::{AuthenticationKind, InvalidInputKind, OtpError, StorageFailureKind};
 pub use handles::{OneTimeCode, Secret, SensitiveText};
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
+#[cfg(feature = "receiver")]
 pub use receiver::{
     android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
     message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
@@ -40,6 +45,7 @@ pub use receiver::{
     SmsEncodingInfo, SmsMessage, SmsWarning, TextSpan, VoiceMessage,
 };
 pub use secret_text::SecretText;
+#[cfg(feature = "server")]
 pub use server::{
     default_oob_policy, default_redis_store_options, default_send_limits, default_verifier_config,
     no_send_limits, strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel,
@@ -47,6 +53,7 @@ pub use server::{
     OobPolicy, Pepper, RateLimit, RedisStoreOptions, SendLimits, StoreDiagnostic, ThrottlePolicy,
     TotpPolicy, VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
 };
+#[cfg(feature = "storage")]
 pub use storage::{
     memory_secret_store, read_backup, read_backup_blocking, Account, AccountCode, AccountUpdate,
     Accounts, ExportFormat, ImportFailure, ImportFormat, ImportSummary, ImportedBackup, KdfParams,

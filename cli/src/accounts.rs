@@ -2,11 +2,14 @@
 //! Opening the store and naming accounts by a query are in [`crate::store`].
 
 use crate::input::{read_file, read_stdin_bytes};
-use crate::store::{display, kind_name, passphrase, resolve, store_err, Backend, Mode, Store};
+use crate::store::{display, kind_name, passphrase, resolve, store_err, Store, StoreKind};
 use crate::{note, outln, CliError};
 use clap::{Args, Subcommand, ValueEnum};
-use otpkit::import::{self, ImportError, ImportFailure, ImportFormat, ImportedAccount};
-use otpkit::storage::{self as store, KdfParams, NewAccount, StoreImport, Vault};
+use otpkit::import::{ImportError, ImportFailure, ImportFormat};
+use otpkit::storage::{
+    self as store, read_backup, AccountsError, AccountsView, ExportFormat as CoreFormat, KdfParams,
+    NewAccount, StoreImport,
+};
 use otpkit::{Algorithm, OtpAuthUri, OtpParams, Secret};
 use serde_json::json;
 use std::path::{Path, PathBuf};
@@ -144,10 +147,8 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
     match cmd {
         AccountCommand::Add(args) => add(store, args),
         AccountCommand::List { json } => {
-            let backend = store.open(Mode::Read)?;
-            let all = backend.list();
             // The listing order (otpkit::storage::query), as `codes`.
-            for a in store::filter_accounts(&all, None) {
+            for a in &store.open_read()?.accounts() {
                 if json {
                     outln!("{}", account_json(a))?;
                 } else {
@@ -166,9 +167,9 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
         } => crate::show::show(store, &id, at, json, copy.then_some(clear)),
         AccountCommand::Copy { id, clear } => crate::show::copy(store, &id, clear),
         AccountCommand::Remove { id, json } => {
-            let backend = store.open(Mode::Write)?;
-            let a = resolve(&backend, &id)?;
-            backend.remove(&a.id)?;
+            let backend = store.open_write()?;
+            let a = resolve(&*backend, &id)?;
+            backend.remove(&a.id).map_err(store_err)?;
             note!("otpkit: removed {} ({})", a.id, display(&a));
             if json {
                 outln!("{}", account_json(&a))?;
@@ -180,15 +181,15 @@ pub fn run(store: &Store, cmd: AccountCommand) -> Result<(), CliError> {
         }
         AccountCommand::Export(args) => export(store, args),
         AccountCommand::Passwd => {
-            let backend = store.open(Mode::Write)?;
-            let Backend::Vault(vault) = backend else {
-                return Err(CliError::input("passwd applies to the vault store only"));
-            };
+            if store.args.store != StoreKind::Vault {
+                // Before the passphrase prompts: no other store has a passphrase.
+                return Err(AccountsError::NoPassphrase.into());
+            }
+            let backend = store.open_write()?;
             let new = passphrase("OTPKIT_NEW_PASSPHRASE", "New passphrase: ", true)?;
             crate::progress::deriving(crate::store::DERIVING_NEW, || {
-                vault.change_passphrase(&new, KdfParams::default())
-            })
-            .map_err(store_err)?;
+                backend.change_passphrase(&new, KdfParams::default())
+            })?;
             note!("otpkit: passphrase changed");
             Ok(())
         }
@@ -240,13 +241,13 @@ fn add(store: &Store, a: AddArgs) -> Result<(), CliError> {
     }
     let account = match store.vault_missing()? {
         Some(path) => {
-            let mut outcome = store.create_vault(&path, &[imported_of(new, secret)])?;
+            let mut outcome = store.create_vault(&path, &[new.into_imported(secret)])?;
             outcome
                 .added
                 .pop()
                 .ok_or_else(|| CliError::failure("the new account was not stored"))?
         }
-        None => store.open(Mode::Write)?.add(new, &secret)?,
+        None => store.open_write()?.add(new, &secret).map_err(store_err)?,
     };
     if a.json {
         outln!("{}", account_json(&account))
@@ -261,24 +262,6 @@ fn account_json(a: &store::Account) -> serde_json::Value {
     "type": kind_name(&a.params), "algorithm": a.params.algorithm.as_str(),
     "digits": a.params.digits, "period": a.params.period(), "groups": a.groups,
     "note": a.note, "warnings": a.warnings})
-}
-
-/// An account to add, in the form the stores import.
-fn imported_of(new: NewAccount, secret: Secret) -> ImportedAccount {
-    ImportedAccount {
-        uri: OtpAuthUri {
-            secret,
-            params: new.params,
-            issuer: new.issuer.clone(),
-            label_issuer: new.issuer,
-            account: new.label,
-            extra: Vec::new(),
-        },
-        note: new.note,
-        groups: new.groups,
-        icon: new.icon,
-        favorite: false,
-    }
 }
 
 fn report_entries(what: &str, entries: &[ImportFailure]) {
@@ -303,44 +286,38 @@ fn import_file(
     } else {
         read_file(file)?
     };
-    let format = match format {
-        Some(f) => f.parse::<ImportFormat>().map_err(CliError::input)?,
-        None => import::detect_format(&bytes)
-            .ok_or_else(|| CliError::input("unknown backup format: pass --format"))?,
-    };
+    let format = format
+        .map(str::parse::<ImportFormat>)
+        .transpose()
+        .map_err(CliError::input)?;
     let password = std::env::var("OTPKIT_IMPORT_PASSWORD").ok();
     let read = |password: Option<&str>| match password {
         Some(_) => crate::progress::deriving("decrypting the backup", || {
-            import::import(format, &bytes, password)
+            read_backup(format, &bytes, password)
         }),
-        None => import::import(format, &bytes, None),
+        None => read_backup(format, &bytes, None),
     };
-    let report = match read(password.as_deref()) {
-        Err(ImportError::PasswordRequired) if password.is_none() => {
+    let backup = match read(password.as_deref()) {
+        Err(AccountsError::Import(ImportError::PasswordRequired)) if password.is_none() => {
             let p = passphrase("OTPKIT_IMPORT_PASSWORD", "Backup password: ", false)?;
             read(Some(&p))
         }
         other => other,
-    }
-    .map_err(CliError::input)?;
+    }?;
     // One import, one save: every readable account is checked, then all are stored at once.
-    let outcome = if report.accounts.is_empty() {
-        StoreImport::default()
-    } else {
-        match store.vault_missing()? {
-            Some(path) => store.create_vault(&path, &report.accounts)?,
-            None => store.open(Mode::Write)?.import(&report.accounts)?,
+    let outcome = match store.vault_missing()? {
+        Some(path) if !backup.is_empty() => {
+            let outcome = store.create_vault(&path, backup.accounts())?;
+            backup.stored(outcome)
         }
+        _ if backup.is_empty() => backup.stored(StoreImport::default()),
+        _ => store.open_write()?.store_backup(backup)?,
     };
-    report_entries("skipped", &report.failures);
+    report_entries("skipped", &outcome.unreadable);
     report_entries("refused", &outcome.refused);
     report_entries("already stored:", &outcome.duplicates);
-    let failed = report.failures.len() + outcome.refused.len();
-    let trailing = outcome
-        .added
-        .iter()
-        .filter(|a| !a.warnings.is_empty())
-        .count();
+    let failed = outcome.failed();
+    let trailing = outcome.added_with_warnings();
     if trailing > 0 {
         note!("otpkit: warning: {trailing} account(s) had base32 secrets whose last bits do not fill a byte; they were dropped (see list --json warnings)");
     }
@@ -352,9 +329,9 @@ fn import_file(
         };
         outln!(
             "{}",
-            json!({"format": format.to_string(),
+            json!({"format": outcome.format.to_string(),
             "added": outcome.added.iter().map(account_json).collect::<Vec<_>>(),
-            "skipped": entries(&report.failures), "refused": entries(&outcome.refused),
+            "skipped": entries(&outcome.unreadable), "refused": entries(&outcome.refused),
             "duplicates": entries(&outcome.duplicates)})
         )?;
     } else {
@@ -374,85 +351,62 @@ fn import_file(
 }
 
 fn export(store: &Store, args: ExportArgs) -> Result<(), CliError> {
-    let backend = store.open(Mode::Read)?;
-    // The same order as `list`, so an export and a listing line up entry for entry.
-    let accounts = match &args.id {
-        Some(id) => vec![resolve(&backend, id)?],
-        None => store::query::sorted(&backend.list())
-            .into_iter()
-            .cloned()
-            .collect(),
+    let backend = store.open_read()?;
+    // An export is in display order (as `list`), so it and a listing line up entry for entry.
+    let only = match &args.id {
+        Some(query) => Some(resolve(&*backend, query)?.id),
+        None => None,
     };
-    let mut items = Vec::with_capacity(accounts.len());
-    for a in &accounts {
-        items.push(a.to_imported(&backend.secret(&a.id)?));
-    }
-    let text = match args.format {
-        ExportFormat::Otpauth => import::export_otpauth_list(&items),
-        ExportFormat::Google => {
-            import::export_google_migration(&items)
-                .map_err(CliError::input)?
-                .join("\n")
-                + "\n"
-        }
-        ExportFormat::Aegis => {
-            let password = if args.encrypt {
-                Some(passphrase(
-                    "OTPKIT_EXPORT_PASSPHRASE",
-                    "Export password: ",
-                    true,
-                )?)
-            } else {
-                None
-            };
-            let label = "encrypting the export (scrypt)";
-            match password.as_deref() {
-                Some(p) => {
-                    crate::progress::deriving(label, || import::export_aegis(&items, Some(p)))
-                }
-                None => import::export_aegis(&items, None),
-            }
-            .map_err(CliError::input)?
-        }
-        ExportFormat::Vault => return export_vault(store, &items, &args),
-        ExportFormat::Qr | ExportFormat::Png => return export_qr(&items, &args),
-    };
-    write_output(args.output.as_deref(), text.as_bytes())
-}
-
-fn single<'a>(
-    items: &'a [ImportedAccount],
-    args: &ExportArgs,
-) -> Result<&'a ImportedAccount, CliError> {
-    match (items, &args.id) {
-        ([one], Some(_)) => Ok(one),
-        _ => Err(CliError::input("qr and png export one account: pass --id")),
-    }
-}
-
-fn export_qr(items: &[ImportedAccount], args: &ExportArgs) -> Result<(), CliError> {
-    let uri = single(items, args)?.uri.to_uri();
-    match args.format {
+    let only = only.as_deref();
+    let format = match args.format {
+        ExportFormat::Otpauth => CoreFormat::OtpauthList,
+        ExportFormat::Google => CoreFormat::GoogleMigration,
+        ExportFormat::Aegis => CoreFormat::Aegis,
+        ExportFormat::Qr => CoreFormat::QrText,
+        ExportFormat::Vault => return export_vault(store, &*backend, only, &args),
         ExportFormat::Png => {
+            let id = only.ok_or_else(one_account)?;
             let Some(out) = &args.output else {
                 return Err(CliError::input("png export needs --output FILE"));
             };
-            let png = import::qr::qr_png(&uri, 8).map_err(CliError::input)?;
-            write_output(Some(out), &png)
+            return write_output(Some(out), &backend.export_qr_png(id, 8)?);
         }
-        _ => write_output(
-            args.output.as_deref(),
-            import::qr::qr_terminal(&uri)
-                .map_err(CliError::input)?
-                .as_bytes(),
-        ),
+    };
+    if format == CoreFormat::QrText && only.is_none() {
+        return Err(one_account());
     }
+    let password = match args.encrypt {
+        true if !format.can_encrypt() => {
+            return Err(AccountsError::PasswordNotUsed {
+                format: format.name(),
+            }
+            .into())
+        }
+        true => Some(passphrase(
+            "OTPKIT_EXPORT_PASSPHRASE",
+            "Export password: ",
+            true,
+        )?),
+        false => None,
+    };
+    let text = match password.as_deref() {
+        Some(p) => crate::progress::deriving("encrypting the export (scrypt)", || {
+            backend.export(format, only, Some(p))
+        }),
+        None => backend.export(format, only, None),
+    }?;
+    write_output(args.output.as_deref(), text.as_bytes())
+}
+
+fn one_account() -> CliError {
+    CliError::input("qr and png export one account: pass --id")
 }
 
 /// A new vault file holding copies of the accounts, under a new passphrase.
 fn export_vault(
     store: &Store,
-    items: &[ImportedAccount],
+    backend: &dyn AccountsView,
+    only: Option<&str>,
     args: &ExportArgs,
 ) -> Result<(), CliError> {
     let Some(out) = &args.output else {
@@ -464,9 +418,8 @@ fn export_vault(
         true,
     )?;
     let outcome = crate::progress::deriving(crate::store::DERIVING_NEW, || {
-        Vault::write_new(out, &pass, KdfParams::default(), &*store.clock, items)
-    })
-    .map_err(store_err)?;
+        backend.export_vault(out, &pass, KdfParams::default(), &*store.clock, only)
+    })?;
     report_entries("not exported:", &outcome.refused);
     report_entries("not exported (duplicate):", &outcome.duplicates);
     note!(

@@ -4,7 +4,7 @@ use crate::input::{arg_or_stdin, lines, read_stdin};
 use crate::CliError;
 use clap::{Args, Subcommand};
 use otpkit::migration::{self, BatchAssembler};
-use otpkit::{Generator, OtpAuthUri, OtpKind};
+use otpkit::{CodeGenerator, OtpAuthUri, OtpKind};
 use serde_json::json;
 
 #[derive(Args)]
@@ -66,9 +66,9 @@ pub(crate) fn parse_uri(text: &str) -> Result<OtpAuthUri, CliError> {
     OtpAuthUri::parse(text).map_err(CliError::input)
 }
 
-pub fn code(args: CodeArgs, clock: &dyn otpkit::Clock) -> Result<(), CliError> {
+pub fn code(args: CodeArgs, clock: &dyn otpkit::TimeSource) -> Result<(), CliError> {
     let uri = parse_uri(&arg_or_stdin(&args.uri)?)?;
-    let generator = Generator::new(&uri.secret, uri.params).map_err(CliError::input)?;
+    let generator = CodeGenerator::new(&uri.secret, uri.params).map_err(CliError::input)?;
     let snap = generator.snapshot_at(args.at.unwrap_or_else(|| clock.now_unix()));
     if args.json {
         let kind = uri.params.kind.name();

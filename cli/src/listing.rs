@@ -2,11 +2,11 @@
 //! seconds it stays valid, aligned, in core's display order (`otpkit::storage::query`).
 //! HOTP accounts show no code here: a code would use up a counter (`show` takes one).
 
-use crate::store::{display, kind_name, Backend, Mode, Store};
+use crate::store::{display, kind_name, Store};
 use crate::{outln, CliError};
 use clap::Args;
-use otpkit::storage::{filter_accounts, Account};
-use otpkit::{Generator, OtpKind};
+use otpkit::storage::{Account, AccountsView};
+use otpkit::FixedTimeSource;
 use serde_json::json;
 
 #[derive(Args)]
@@ -70,50 +70,41 @@ pub fn printable(s: &str) -> String {
         .collect()
 }
 
-/// The rows for `accounts` (already filtered and ordered) at Unix time `now`.
-pub fn rows(backend: &Backend, accounts: &[&Account], now: u64) -> Result<Vec<Row>, CliError> {
-    let mut out = Vec::with_capacity(accounts.len());
-    for a in accounts {
-        let (code, next, remaining) = if matches!(a.params.kind, OtpKind::Hotp { .. }) {
-            (None, None, None)
-        } else {
-            let secret = backend.secret(&a.id)?;
-            let generator = Generator::new(&secret, a.params).map_err(|e| {
-                CliError::failure(format!("account {} cannot make codes: {e}", a.id))
-            })?;
-            let snap = generator.snapshot_at(now);
-            (
-                Some(snap.current.clone()),
-                Some(snap.next.clone()),
-                Some(snap.remaining),
-            )
-        };
-        out.push(Row {
-            account: (*a).clone(),
-            name: printable(&display(a)),
-            code,
-            next,
-            remaining,
-            period: a.params.period(),
-        });
-    }
-    Ok(out)
+/// The rows for `accounts` (already filtered and ordered) at Unix time `now` (core's
+/// snapshots: no code for HOTP).
+pub fn rows(
+    backend: &dyn AccountsView,
+    accounts: &[Account],
+    now: u64,
+) -> Result<Vec<Row>, CliError> {
+    let codes = backend.snapshots(accounts, &FixedTimeSource::new(now))?;
+    Ok(codes
+        .into_iter()
+        .map(|c| {
+            let remaining = c.remaining();
+            let (code, next) = match c.code {
+                Some(s) => (Some(s.current.clone()), Some(s.next.clone())),
+                None => (None, None),
+            };
+            Row {
+                name: printable(&display(&c.account)),
+                period: c.account.params.period(),
+                account: c.account,
+                code,
+                next,
+                remaining,
+            }
+        })
+        .collect())
 }
 
 /// The rows for `query`; a query that matches nothing is bad input.
 pub fn matching_rows(
-    backend: &Backend,
+    backend: &dyn AccountsView,
     query: Option<&str>,
     now: u64,
 ) -> Result<Vec<Row>, CliError> {
-    let all = backend.list();
-    let found = filter_accounts(&all, query);
-    if found.is_empty() {
-        if let Some(q) = query.filter(|q| !q.trim().is_empty()) {
-            return Err(CliError::input(format!("no account matches {q:?}")));
-        }
-    }
-    rows(backend, &found, now)
+    rows(backend, &backend.search(query)?, now)
 }
 
 /// The JSON object of one row (schema in docs/cli.md).
@@ -151,9 +142,9 @@ pub fn format_rows(rows: &[Row]) -> Vec<String> {
 }
 
 pub fn run(store: &Store, args: CodesArgs) -> Result<(), CliError> {
-    let backend = store.open(Mode::Read)?;
+    let backend = store.open_read()?;
     let now = args.at.unwrap_or_else(|| store.clock.now_unix());
-    let rows = matching_rows(&backend, args.query.as_deref(), now)?;
+    let rows = matching_rows(&*backend, args.query.as_deref(), now)?;
     if args.json {
         for r in &rows {
             outln!("{}", row_json(r))?;

@@ -16,7 +16,7 @@ mod store;
 mod watch;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use otpkit::{Clock, SystemClock};
+use otpkit::{TimeSource, SystemTimeSource};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -94,7 +94,7 @@ fn one_line(e: impl std::fmt::Display) -> String {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // The only place the system clock is read from; everything below takes it injected.
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let clock: Arc<dyn TimeSource> = Arc::new(SystemTimeSource);
     let store = store::Store {
         args: cli.store,
         clock: clock.clone(),

@@ -1,12 +1,14 @@
 //! `show QUERY [--copy]` and `copy QUERY`: one account's code, printed and/or put on the
-//! clipboard. HOTP: the code for the stored counter is delivered first (written and flushed, or
-//! on the clipboard); only then is the counter advanced (docs/decisions.md), so a failed write
-//! or a missing clipboard uses nothing.
+//! clipboard. HOTP follows core's counter policy (`otpkit::storage::Accounts::code`,
+//! docs/decisions.md): the counter is saved as used before the code is delivered, so a code is
+//! never shown twice; a failed write or clipboard afterwards skips that counter value (said on
+//! stderr). A missing clipboard is found before the store is opened and uses nothing.
 
 use crate::clipboard::ClearArgs;
-use crate::store::{display, resolve, Mode, Store};
+use crate::store::{display, resolve, Store};
 use crate::{note, outln, CliError};
-use otpkit::{Generator, OtpKind};
+use otpkit::storage::AccountCode;
+use otpkit::FixedTimeSource;
 use serde_json::json;
 
 /// Where the code goes.
@@ -45,53 +47,60 @@ fn deliver(store: &Store, key: &str, at: Option<u64>, how: Deliver) -> Result<()
         // Before the passphrase prompt and the key derivation: fail fast where there is none.
         crate::clipboard::check_available()?;
     }
-    let mut backend = store.open(Mode::Read)?;
-    let mut account = resolve(&backend, key)?;
-    if matches!(account.params.kind, OtpKind::Hotp { .. }) {
-        // Showing an HOTP code uses it: take the writer lock and read the counter under it.
-        backend = store.open(Mode::Write)?;
-        account = backend
-            .list()
-            .into_iter()
-            .find(|a| a.id == account.id)
-            .ok_or_else(|| CliError::input(format!("no account matches {key:?}")))?;
+    let clock = FixedTimeSource::new(at.unwrap_or_else(|| store.clock.now_unix()));
+    let view = store.open_read()?;
+    let account = resolve(&*view, key)?;
+    let shown = match view.snapshot(&account.id, &clock)? {
+        snap @ AccountCode { code: Some(_), .. } => snap,
+        // HOTP: core's counter policy takes the counter under the writer lock and saves it
+        // before it hands out the code.
+        _ => {
+            drop(view);
+            store.open_write()?.code(&account.id, &clock)?
+        }
+    };
+    let result = print(&shown, &how);
+    if let (Err(_), Some(snap), true) = (&result, &shown.code, shown.remaining().is_none()) {
+        note!(
+            "otpkit: HOTP counter {} was used; the next show gives counter {}",
+            snap.counter,
+            snap.counter.saturating_add(1)
+        );
     }
-    let secret = backend.secret(&account.id)?;
-    let generator = Generator::new(&secret, account.params).map_err(CliError::input)?;
-    let now = at.unwrap_or_else(|| store.clock.now_unix());
-    let snap = generator.snapshot_at(now);
-    let hotp = matches!(account.params.kind, OtpKind::Hotp { .. });
-    let (current, next) = (snap.current.clone(), snap.next.clone());
-    let remaining = (!hotp).then_some(snap.remaining);
+    result
+}
+
+/// Puts the code on the clipboard and/or prints it.
+fn print(shown: &AccountCode, how: &Deliver) -> Result<(), CliError> {
+    let (account, remaining) = (&shown.account, shown.remaining());
+    let Some(snap) = &shown.code else {
+        return Err(CliError::failure("internal error: no code to show"));
+    };
     if let Some(clear) = &how.copy {
-        crate::clipboard::copy(&current, clear)?;
+        crate::clipboard::copy(&snap.current, clear)?;
         note!(
             "otpkit: copied the code of {} to the clipboard (cleared in {}s)",
-            crate::listing::printable(&display(&account)),
+            crate::listing::printable(&display(account)),
             clear.clear_after
         );
     }
     if how.print && how.json {
         outln!(
             "{}",
-            json!({"id": account.id, "name": display(&account), "code": current, "next": next,
-            "remaining": remaining, "counter": snap.counter, "warnings": account.warnings})
+            json!({"id": account.id, "name": display(account), "code": snap.current,
+            "next": snap.next, "remaining": remaining, "counter": snap.counter,
+            "warnings": account.warnings})
         )?;
     } else if how.print {
         match remaining {
-            Some(r) => outln!("{current}  (next {next}, {r}s left)")?,
-            None => outln!("{current}  (counter {}, next {next})", snap.counter)?,
+            Some(r) => outln!("{}  (next {}, {r}s left)", snap.current, snap.next)?,
+            None => outln!(
+                "{}  (counter {}, next {})",
+                snap.current,
+                snap.counter,
+                snap.next
+            )?,
         }
-    }
-    if hotp {
-        backend.bump_counter(&account.id).map_err(|e| {
-            CliError::failure(format!(
-                "the code was shown but the counter could not be saved (the next show repeats it): {}",
-                match e {
-                    CliError::Input(m) | CliError::Failure(m) => m,
-                }
-            ))
-        })?;
     }
     Ok(())
 }

@@ -9,10 +9,10 @@ use crate::{note, CliError};
 use clap::{Args, ValueEnum};
 use otpkit::import::ImportedAccount;
 use otpkit::storage::{
-    self as core_store, Account, AccountStore, KdfLimits, KdfParams, KeyringSecretStore, Matches,
-    NewAccount, StoreError, StoreImport, Unlock, Vault, VaultContents,
+    self as core_store, Account, AccountStore, Accounts, AccountsError, AccountsView, KdfLimits,
+    KdfParams, KeyringSecretStore, StoreError, StoreImport, Unlock, Vault, VaultContents,
 };
-use otpkit::{Clock, OtpParams, Secret};
+use otpkit::{TimeSource, OtpParams};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -43,91 +43,47 @@ pub const DERIVING_NEW: &str = "deriving the new vault key (Argon2id)";
 /// The store arguments together with the clock `main` injected.
 pub struct Store {
     pub args: StoreArgs,
-    pub clock: Arc<dyn Clock>,
+    pub clock: Arc<dyn TimeSource>,
 }
 
-/// The open account store.
-pub enum Backend {
-    /// Opened for writing (holds the writer lock).
-    Vault(Vault),
-    /// A decrypted copy read without the writer lock (list, export, TOTP show).
-    Snapshot(VaultContents),
-    Keyring(AccountStore),
+/// An opened store: writable, or a read-only view.
+enum Opened {
+    Store(Box<dyn Accounts>),
+    View(Box<dyn AccountsView>),
 }
 
 /// How a command uses the store.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
+enum Mode {
     /// Read only: no writer lock for the vault, so it works while another command writes.
     Read,
     /// Read and write an existing store.
     Write,
 }
 
-impl Backend {
-    pub fn list(&self) -> Vec<Account> {
-        match self {
-            Backend::Vault(v) => v.list(),
-            Backend::Snapshot(c) => c.accounts().to_vec(),
-            Backend::Keyring(s) => s.list(),
-        }
-    }
-    pub fn secret(&self, id: &str) -> Result<Secret, CliError> {
-        let found = match self {
-            Backend::Vault(v) => v.secret(id),
-            Backend::Snapshot(c) => c.secret(id).cloned(),
-            Backend::Keyring(s) => s.secret(id).map_err(store_err)?,
-        };
-        found.ok_or_else(|| {
-            CliError::failure(format!(
-                "the secret of account {id} is missing from the store"
-            ))
-        })
-    }
-    pub fn add(&self, new: NewAccount, secret: &Secret) -> Result<Account, CliError> {
-        match self {
-            Backend::Vault(v) => v.add(new, secret),
-            Backend::Keyring(s) => s.add(new, secret),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    pub fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, CliError> {
-        match self {
-            Backend::Vault(v) => v.import(entries),
-            Backend::Keyring(s) => s.import(entries),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    pub fn remove(&self, id: &str) -> Result<Account, CliError> {
-        match self {
-            Backend::Vault(v) => v.remove(id),
-            Backend::Keyring(s) => s.remove(id),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-    pub fn bump_counter(&self, id: &str) -> Result<u64, CliError> {
-        match self {
-            Backend::Vault(v) => v.bump_counter(id),
-            Backend::Keyring(s) => s.bump_counter(id),
-            Backend::Snapshot(_) => return Err(read_only()),
-        }
-        .map_err(store_err)
-    }
-}
-
-pub fn read_only() -> CliError {
-    CliError::failure("internal error: the store was opened read-only")
-}
-
+/// Exit 1 for I/O and backend failures, exit 2 for everything the user can fix.
 pub fn store_err(e: StoreError) -> CliError {
     match e {
         StoreError::Io { .. } | StoreError::Unavailable { .. } | StoreError::Backend { .. } => {
             CliError::failure(e)
         }
         other => CliError::input(other),
+    }
+}
+
+impl From<AccountsError> for CliError {
+    fn from(e: AccountsError) -> Self {
+        match e {
+            AccountsError::Store(e) => store_err(e),
+            AccountsError::SecretMissing { .. } | AccountsError::CannotMakeCodes { .. } => {
+                CliError::failure(e)
+            }
+            AccountsError::UnknownFormat => CliError::input("unknown backup format: pass --format"),
+            AccountsError::NoPassphrase => {
+                CliError::input("passwd applies to the vault store only")
+            }
+            other => CliError::input(other),
+        }
     }
 }
 
@@ -176,7 +132,25 @@ impl Store {
         )
     }
 
-    pub fn open(&self, mode: Mode) -> Result<Backend, CliError> {
+    /// The store opened for reading (a vault is decrypted into a copy, without its writer lock).
+    pub fn open_read(&self) -> Result<Box<dyn AccountsView>, CliError> {
+        match self.open(Mode::Read)? {
+            Opened::View(v) => Ok(v),
+            Opened::Store(s) => Ok(s),
+        }
+    }
+
+    /// The store opened for writing (holds its writer lock).
+    pub fn open_write(&self) -> Result<Box<dyn Accounts>, CliError> {
+        match self.open(Mode::Write)? {
+            Opened::Store(s) => Ok(s),
+            Opened::View(_) => Err(CliError::failure(
+                "internal error: the store was opened read-only",
+            )),
+        }
+    }
+
+    fn open(&self, mode: Mode) -> Result<Opened, CliError> {
         let path = self.path()?;
         match self.args.store {
             StoreKind::Keyring => {
@@ -184,23 +158,23 @@ impl Store {
                     std::fs::create_dir_all(dir).map_err(CliError::failure)?;
                 }
                 let secrets = KeyringSecretStore::new("otpkit").map_err(store_err)?;
-                Ok(Backend::Keyring(
+                Ok(Opened::Store(Box::new(
                     AccountStore::open(&path, Arc::new(secrets), self.clock.clone())
                         .map_err(store_err)?,
-                ))
+                )))
             }
             StoreKind::Vault if path.exists() => {
                 let pass = passphrase("OTPKIT_PASSPHRASE", "Vault passphrase: ", false)?;
                 let unlock = Unlock::Passphrase(&pass);
                 crate::progress::deriving(UNLOCKING, || {
                     Ok(match mode {
-                        Mode::Read => Backend::Snapshot(
+                        Mode::Read => Opened::View(Box::new(
                             VaultContents::read(&path, unlock, &KdfLimits::default())
                                 .map_err(store_err)?,
-                        ),
-                        Mode::Write => Backend::Vault(
+                        )),
+                        Mode::Write => Opened::Store(Box::new(
                             Vault::open(&path, unlock, self.clock.clone()).map_err(store_err)?,
-                        ),
+                        )),
                     })
                 })
             }
@@ -238,23 +212,8 @@ impl Store {
 
 /// The one account `query` names (core's matching rules, `otpkit::storage::query`); an
 /// ambiguous query is bad input naming every match.
-pub fn resolve(backend: &Backend, query: &str) -> Result<Account, CliError> {
-    let all = backend.list();
-    match core_store::match_accounts(&all, query) {
-        Matches::Unique(a, _) => Ok(a.clone()),
-        Matches::None => Err(CliError::input(format!("no account matches {query:?}"))),
-        Matches::Ambiguous(many) => {
-            let names: Vec<String> = many
-                .iter()
-                .map(|a| format!("{} (id {})", crate::listing::printable(&display(a)), a.id))
-                .collect();
-            Err(CliError::input(format!(
-                "{query:?} matches {} accounts: {}; use a longer query or the id",
-                many.len(),
-                names.join(", ")
-            )))
-        }
-    }
+pub fn resolve(backend: &dyn AccountsView, query: &str) -> Result<Account, CliError> {
+    Ok(backend.find(query)?)
 }
 
 pub fn display(a: &Account) -> String {

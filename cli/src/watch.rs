@@ -6,10 +6,10 @@
 
 use crate::clipboard::ClearArgs;
 use crate::listing::{rows, Row};
-use crate::store::{Backend, Mode, Store};
+use crate::store::Store;
 use crate::CliError;
 use clap::Args;
-use otpkit::storage::{filter_accounts, Account};
+use otpkit::storage::{filter_accounts, Account, AccountsView};
 use ratatui::crossterm::event::{self, Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::style::{Modifier, Style};
@@ -166,12 +166,16 @@ fn io_failed(e: std::io::Error) -> CliError {
 }
 
 fn current_rows(
-    backend: &Backend,
+    backend: &dyn AccountsView,
     base: &[Account],
     state: &State,
     now: u64,
 ) -> Result<Vec<Row>, CliError> {
-    rows(backend, &filter_accounts(base, Some(&state.filter)), now)
+    let shown: Vec<Account> = filter_accounts(base, Some(&state.filter))
+        .into_iter()
+        .cloned()
+        .collect();
+    rows(backend, &shown, now)
 }
 
 pub fn run(store: &Store, args: WatchArgs) -> Result<(), CliError> {
@@ -180,22 +184,13 @@ pub fn run(store: &Store, args: WatchArgs) -> Result<(), CliError> {
             "watch needs a terminal; use `otpkit codes` (or --json) in scripts",
         ));
     }
-    let backend = store.open(Mode::Read)?;
-    let all = backend.list();
-    let base: Vec<Account> = filter_accounts(&all, args.query.as_deref())
-        .into_iter()
-        .cloned()
-        .collect();
-    if base.is_empty() {
-        if let Some(q) = &args.query {
-            return Err(CliError::input(format!("no account matches {q:?}")));
-        }
-    }
+    let backend = store.open_read()?;
+    let base = backend.search(args.query.as_deref())?;
     let mut terminal = ratatui::try_init().map_err(io_failed)?;
     let result = (|| -> Result<(), CliError> {
         let mut state = State::default();
         loop {
-            let shown = current_rows(&backend, &base, &state, store.clock.now_unix())?;
+            let shown = current_rows(&*backend, &base, &state, store.clock.now_unix())?;
             terminal
                 .draw(|f| render(f, &mut state, &shown, base.len()))
                 .map_err(io_failed)?;

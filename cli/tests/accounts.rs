@@ -433,3 +433,26 @@ fn export_and_list_share_one_order() {
         .collect();
     assert_eq!(exported, listed);
 }
+
+#[test]
+fn encrypt_with_a_plain_export_format_is_refused_not_ignored() {
+    let env = Env::new("encrypt-plain");
+    env.ok(&["add", ALICE], "pw");
+    for format in ["otpauth", "google", "qr"] {
+        let o = env.run(
+            &["export", "--format", format, "--id", "alice", "--encrypt"],
+            &[
+                ("OTPKIT_PASSPHRASE", "pw"),
+                ("OTPKIT_EXPORT_PASSPHRASE", "x"),
+            ],
+            "",
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(
+            o.stdout.is_empty(),
+            "{format}: printed the secrets in clear"
+        );
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("cannot be encrypted"), "{format}: {err}");
+    }
+}

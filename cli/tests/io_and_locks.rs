@@ -1,5 +1,5 @@
 //! Output that cannot be written (closed pipe, /dev/full) is exit 1 with a one-line error, never
-//! a panic; HOTP `show` only advances the counter after the code was written; bounded input;
+//! a panic; HOTP `show` saves the counter before the code is written; bounded input;
 //! reads without the writer lock; new vaults and exports written whole, 0600, no symlink
 //! following, no stray lock file; imports all-or-nothing with icons kept and no duplicates.
 
@@ -137,7 +137,10 @@ fn closed_or_full_stdout_is_exit_1_never_a_panic() {
 }
 
 #[test]
-fn hotp_show_advances_the_counter_only_after_the_code_was_written() {
+fn hotp_show_saves_the_counter_before_the_code_is_written() {
+    // Core's counter policy (docs/decisions.md): the counter is saved as used before the code
+    // is handed out, so no code is ever shown twice; a write that fails afterwards skips that
+    // counter value and says so.
     let env = Env::new("hotp");
     let id = env
         .ok(&[
@@ -151,14 +154,23 @@ fn hotp_show_advances_the_counter_only_after_the_code_was_written() {
         ])
         .trim()
         .to_string();
-    for out in [Out::Full, Out::Closed] {
+    for (n, out) in [Out::Full, Out::Closed].into_iter().enumerate() {
         let o = env.run_to(&["show", &id, "--json"], b"", out);
         assert_clean_write_error(&o, "show hotp");
+        let used = 5 + n;
+        assert!(
+            stderr(&o).contains(&format!("HOTP counter {used} was used")),
+            "{}",
+            stderr(&o)
+        );
     }
     let shown: serde_json::Value = serde_json::from_str(&env.ok(&["show", &id, "--json"])).unwrap();
-    assert_eq!(shown["counter"], 5, "failed writes used no counter value");
+    assert_eq!(
+        shown["counter"], 7,
+        "each failed write used its counter value"
+    );
     let next: serde_json::Value = serde_json::from_str(&env.ok(&["show", &id, "--json"])).unwrap();
-    assert_eq!(next["counter"], 6);
+    assert_eq!(next["counter"], 8);
     assert_eq!(next["code"], shown["next"]);
 }
 

@@ -12,14 +12,14 @@
 //!   floor: the outer compression cannot start before the inner one has finished.
 //! * `generate/sha1_hmac_shaped_2_compressions`: the pre-keyed part of the above (inner + outer).
 //! * `generate/otpkit_totp_fn`: `otpkit::totp`, i.e. params check + key schedule + code + `String`.
-//! * `generate/otpkit_generator_code_at`: pre-keyed `Generator::code_at` (two compressions).
+//! * `generate/otpkit_generator_code_at`: pre-keyed `CodeGenerator::code_at` (two compressions).
 //! * `generate/totp_rs_generate`: totp-rs 5 `TOTP::generate` (keys the HMAC on every call).
 //! * `verify/*`: ±1 step. otpkit always computes all three candidates (constant time); totp-rs
 //!   stops at the first match, so it is measured both with a code from the current step (2 of 3
 //!   candidates computed) and with a wrong code (3 of 3).
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use otpkit::{Generator, OtpParams, Secret};
+use otpkit::{CodeGenerator, OtpParams, Secret};
 use totp_rs::{Algorithm as TrAlgorithm, TOTP};
 
 const KEY: &[u8; 20] = b"12345678901234567890";
@@ -73,10 +73,10 @@ fn hmac_sha1_key_schedule(key: &[u8]) -> ([u32; 5], [u32; 5]) {
     (inner, outer)
 }
 
-fn fixtures() -> (Secret, OtpParams, Generator, TOTP) {
+fn fixtures() -> (Secret, OtpParams, CodeGenerator, TOTP) {
     let secret = Secret::from_bytes(KEY.to_vec()).unwrap();
     let params = OtpParams::totp();
-    let generator = Generator::new(&secret, params).unwrap();
+    let generator = CodeGenerator::new(&secret, params).unwrap();
     // skew = 1: check() accepts the previous, current and next step, like verify_at(.., 1).
     let totp_rs = TOTP::new(TrAlgorithm::SHA1, 6, 1, 30, KEY.to_vec()).unwrap();
     assert_eq!(generator.code_at(T).as_str(), totp_rs.generate(T));
@@ -114,7 +114,7 @@ fn generate(c: &mut Criterion) {
         b.iter(|| otpkit::totp(black_box(&secret), black_box(params), black_box(T)).unwrap())
     });
     group.bench_function("otpkit_generator_new", |b| {
-        b.iter(|| Generator::new(black_box(&secret), black_box(params)).unwrap())
+        b.iter(|| CodeGenerator::new(black_box(&secret), black_box(params)).unwrap())
     });
     group.bench_function("otpkit_generator_code_at", |b| {
         b.iter(|| black_box(&generator).code_at(black_box(T)))

@@ -1,8 +1,8 @@
-//! Extraction cost over the SMS corpus (dev + held-out sets), with the full rule set.
+//! Extraction cost over the SMS corpus (dev + the four held-out sets), with the full rule set.
 //!
 //!     cargo bench -p otpkit --bench receiver -- --warm-up-time 1 --measurement-time 3
 //!
-//! * `extract/corpus`: every corpus message (dev + both held-out sets) once per iteration; criterion's throughput line
+//! * `extract/corpus`: every corpus message (dev + the four held-out sets) once per iteration; criterion's throughput line
 //!   gives messages per second (the per-message time is the iteration time / message count).
 //! * `extract/positive` and `extract/negative`: one typical message of each kind.
 //! * `extract/origin_bound`: a message with an origin-bound last line (the fast path).
@@ -16,11 +16,15 @@ use otpkit::receiver::{extract, format_sms, SmsOptions};
 const DEV: &str = include_str!("../../tests/sms/corpus.jsonl");
 const HOLDOUT: &str = include_str!("../../tests/sms/holdout.jsonl");
 const HOLDOUT2: &str = include_str!("../../tests/sms/holdout2.jsonl");
+const HOLDOUT3: &str = include_str!("../../tests/sms/holdout3.jsonl");
+const HOLDOUT4: &str = include_str!("../../tests/sms/holdout4.jsonl");
 
 fn corpus() -> Vec<String> {
     DEV.lines()
         .chain(HOLDOUT.lines())
         .chain(HOLDOUT2.lines())
+        .chain(HOLDOUT3.lines())
+        .chain(HOLDOUT4.lines())
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("corpus line");

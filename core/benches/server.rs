@@ -16,16 +16,16 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use otpkit::server::{MemoryStore, Store, ThrottlePolicy, Verifier, VerifierConfig};
-use otpkit::{FixedClock, Generator, OtpParams, Secret};
+use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
 use std::hint::black_box;
 use std::sync::Arc;
 
 const T: u64 = 1_700_000_010;
 const CREDS: u64 = 4096;
 
-fn generator() -> Generator {
+fn generator() -> CodeGenerator {
     let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-    Generator::new(&secret, OtpParams::totp()).unwrap()
+    CodeGenerator::new(&secret, OtpParams::totp()).unwrap()
 }
 
 fn ids(n: u64) -> Vec<String> {
@@ -34,7 +34,7 @@ fn ids(n: u64) -> Vec<String> {
 
 fn accept_loop<S: Store>(c: &mut Criterion, name: &str, store: S) {
     let g = generator();
-    let v = Verifier::new(store, FixedClock::new(T));
+    let v = Verifier::new(store, FixedTimeSource::new(T));
     let ids = ids(CREDS);
     let mut i = 0u64;
     let mut group = c.benchmark_group("server");
@@ -65,7 +65,7 @@ fn memory_reject(c: &mut Criterion) {
         },
         ..VerifierConfig::default()
     };
-    let v = Verifier::with_config(MemoryStore::new(), FixedClock::new(T), config).unwrap();
+    let v = Verifier::with_config(MemoryStore::new(), FixedTimeSource::new(T), config).unwrap();
     let ids = ids(1 << 20);
     assert!(g.verify_at("000000", T, 1).unwrap().is_none());
     let mut i = 0usize;

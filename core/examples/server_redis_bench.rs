@@ -19,7 +19,7 @@ fn main() {
         RedisOptions, RedisStore, ThrottlePolicy, TotpRequest, Verifier, VerifierConfig,
         VerifyError,
     };
-    use otpkit::{FixedClock, Generator, OtpParams, Secret};
+    use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
     use std::time::{Duration, Instant};
 
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -50,7 +50,7 @@ fn main() {
         clients = vec![1, 2, 4, 8, 16, 32];
     }
     let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-    let g = Generator::new(&secret, OtpParams::totp()).unwrap();
+    let g = CodeGenerator::new(&secret, OtpParams::totp()).unwrap();
     let t0: u64 = 1_700_000_010;
     let evalsha = |con: &mut redis::Connection| -> u64 {
         let info: String = redis::cmd("INFO").arg("commandstats").query(con).unwrap();
@@ -95,7 +95,7 @@ fn main() {
                             },
                             ..VerifierConfig::default()
                         };
-                        let v = Verifier::with_config(store, FixedClock::new(t0), config).unwrap();
+                        let v = Verifier::with_config(store, FixedTimeSource::new(t0), config).unwrap();
                         let ids: Vec<String> = (0..1024).map(|i| format!("t{t}-u{i}")).collect();
                         let mut done = 0u64;
                         let mut wrong_ids: Vec<String> = Vec::with_capacity(batch);

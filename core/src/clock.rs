@@ -1,16 +1,16 @@
-//! Injected time. Algorithms take a [`Clock`] or an explicit Unix time and never read the system clock.
+//! Injected time. Algorithms take a [`TimeSource`] or an explicit Unix time and never read the system clock.
 
 /// A source of the current Unix time in seconds.
-pub trait Clock: Send + Sync {
+pub trait TimeSource: Send + Sync {
     /// Seconds since 1970-01-01T00:00:00Z.
     fn now_unix(&self) -> u64;
 }
 
 /// The operating system's wall clock. The only place in the crate that reads system time.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct SystemClock;
+pub struct SystemTimeSource;
 
-impl Clock for SystemClock {
+impl TimeSource for SystemTimeSource {
     fn now_unix(&self) -> u64 {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -21,9 +21,9 @@ impl Clock for SystemClock {
 
 /// A clock that always answers the same time (tests, `--at`), and can be moved.
 #[derive(Debug, Default)]
-pub struct FixedClock(std::sync::atomic::AtomicU64);
+pub struct FixedTimeSource(std::sync::atomic::AtomicU64);
 
-impl FixedClock {
+impl FixedTimeSource {
     /// A clock stopped at `unix` seconds.
     pub fn new(unix: u64) -> Self {
         Self(std::sync::atomic::AtomicU64::new(unix))
@@ -38,19 +38,19 @@ impl FixedClock {
     }
 }
 
-impl Clock for FixedClock {
+impl TimeSource for FixedTimeSource {
     fn now_unix(&self) -> u64 {
         self.0.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
-impl<C: Clock + ?Sized> Clock for std::sync::Arc<C> {
+impl<C: TimeSource + ?Sized> TimeSource for std::sync::Arc<C> {
     fn now_unix(&self) -> u64 {
         (**self).now_unix()
     }
 }
 
-impl<C: Clock + ?Sized> Clock for &C {
+impl<C: TimeSource + ?Sized> TimeSource for &C {
     fn now_unix(&self) -> u64 {
         (**self).now_unix()
     }

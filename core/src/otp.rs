@@ -1,6 +1,6 @@
 //! The code engine: HOTP (RFC 4226), TOTP (RFC 6238), Steam Guard, mOTP and Yandex Key codes.
 //!
-//! [`Generator`] computes the HMAC key schedule (inner and outer padded-key states) once per
+//! [`CodeGenerator`] computes the HMAC key schedule (inner and outer padded-key states) once per
 //! secret; every code after that costs two hash compressions for SHA-1/SHA-256 plus truncation.
 //!
 //! * mOTP (Mobile-OTP, as Aegis implements it): MD5 over the ASCII text
@@ -10,7 +10,7 @@
 //!   to 8 bytes, masked to 63 bits, reduced mod 26^8 and written as 8 letters `a`–`z`, most
 //!   significant first.
 
-use crate::clock::Clock;
+use crate::clock::TimeSource;
 use crate::params::{Algorithm, OtpKind, OtpParams, ParamsError};
 use crate::secret::Secret;
 use hmac::{Hmac, KeyInit, Mac};
@@ -25,16 +25,16 @@ pub const YANDEX_ALPHABET: &[u8; 26] = b"abcdefghijklmnopqrstuvwxyz";
 /// mOTP's alphabet (lower-case hex).
 pub const MOTP_ALPHABET: &[u8; 16] = b"0123456789abcdef";
 
-/// The most time steps each way [`Generator::verify_at`] searches: 10 steps (5 minutes at 30 s),
+/// The most time steps each way [`CodeGenerator::verify_at`] searches: 10 steps (5 minutes at 30 s),
 /// the same limit as the server's [`TotpPolicy`](crate::server::TotpPolicy). Wider windows
 /// make guessing proportionally easier and cost work proportional to the caller's number.
 pub const MAX_TIME_WINDOW: u64 = 10;
 
-/// The most counters each way [`Generator::verify_counter_window`] searches (the server's HOTP
+/// The most counters each way [`CodeGenerator::verify_counter_window`] searches (the server's HOTP
 /// resynchronisation limit).
 pub const MAX_COUNTER_WINDOW: u64 = 10_000;
 
-/// Most codes [`Generator::code_numbers_from`] computes in one call.
+/// Most codes [`CodeGenerator::code_numbers_from`] computes in one call.
 pub const MAX_CODE_BATCH: u64 = 100_000;
 
 const POW10: [u64; 11] = [
@@ -254,27 +254,27 @@ impl std::fmt::Debug for CodeSnapshot {
 /// A pre-keyed code generator for one secret and parameter set.
 ///
 /// ```
-/// use otpkit::{Generator, OtpParams, Secret};
+/// use otpkit::{CodeGenerator, OtpParams, Secret};
 /// let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-/// let g = Generator::new(&secret, OtpParams::totp().with_digits(8)).unwrap();
+/// let g = CodeGenerator::new(&secret, OtpParams::totp().with_digits(8)).unwrap();
 /// assert_eq!(g.code_at(59).as_str(), "94287082"); // RFC 6238 Appendix B
 /// ```
 #[derive(Clone)]
-pub struct Generator {
+pub struct CodeGenerator {
     engine: Engine,
     params: OtpParams,
 }
 
-impl std::fmt::Debug for Generator {
+impl std::fmt::Debug for CodeGenerator {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Generator")
+        f.debug_struct("CodeGenerator")
             .field("params", &self.params)
             .field("key", &"<redacted>")
             .finish()
     }
 }
 
-impl Generator {
+impl CodeGenerator {
     /// Validates `params` against the secret ([`OtpParams::validate_secret`]: mOTP and Yandex
     /// Key need the secret's PIN) and pre-computes the keyed state.
     pub fn new(secret: &Secret, params: OtpParams) -> Result<Self, ParamsError> {
@@ -290,7 +290,7 @@ impl Generator {
     }
 
     /// The 31-bit dynamically truncated value for `counter` (before reduction to digits). For
-    /// Yandex Key and mOTP, which do not have one, the low 32 bits of [`Generator::code_number`].
+    /// Yandex Key and mOTP, which do not have one, the low 32 bits of [`CodeGenerator::code_number`].
     pub fn truncated_value(&self, counter: u64) -> u32 {
         self.engine.raw(counter) as u32
     }
@@ -365,7 +365,7 @@ impl Generator {
         }
     }
 
-    /// Codes (as numbers, see [`Generator::code_number`]) for `count` consecutive steps starting
+    /// Codes (as numbers, see [`CodeGenerator::code_number`]) for `count` consecutive steps starting
     /// with the one containing `start_unix` (HOTP: counters from the stored one), for hot loops
     /// that pay a per-call cost. At most [`MAX_CODE_BATCH`]; more is
     /// [`ParamsError::BatchTooLarge`].
@@ -388,7 +388,7 @@ impl Generator {
     }
 
     /// The code valid now according to `clock`.
-    pub fn code_now(&self, clock: &dyn Clock) -> Code {
+    pub fn code_now(&self, clock: &dyn TimeSource) -> Code {
         self.code_at(clock.now_unix())
     }
 
@@ -419,8 +419,8 @@ impl Generator {
         }
     }
 
-    /// [`Generator::snapshot_at`] with the time from `clock`.
-    pub fn snapshot(&self, clock: &dyn Clock) -> CodeSnapshot {
+    /// [`CodeGenerator::snapshot_at`] with the time from `clock`.
+    pub fn snapshot(&self, clock: &dyn TimeSource) -> CodeSnapshot {
         self.snapshot_at(clock.now_unix())
     }
 
@@ -516,7 +516,7 @@ impl Generator {
     }
 }
 
-/// HOTP value for one counter (RFC 4226). Prefer [`Generator`] when computing many codes.
+/// HOTP value for one counter (RFC 4226). Prefer [`CodeGenerator`] when computing many codes.
 pub fn hotp(
     secret: &Secret,
     counter: u64,
@@ -526,14 +526,14 @@ pub fn hotp(
     let params = OtpParams::hotp(counter)
         .with_algorithm(algorithm)
         .with_digits(digits);
-    Ok(Generator::new(secret, params)?
+    Ok(CodeGenerator::new(secret, params)?
         .code_at_counter(counter)
         .to_string())
 }
 
 /// TOTP (or Steam) code at `unix` for `params` (RFC 6238).
 pub fn totp(secret: &Secret, params: OtpParams, unix: u64) -> Result<String, ParamsError> {
-    Ok(Generator::new(secret, params)?.code_at(unix).to_string())
+    Ok(CodeGenerator::new(secret, params)?.code_at(unix).to_string())
 }
 
 #[cfg(test)]
@@ -543,7 +543,7 @@ mod tests {
     #[test]
     fn ten_digits_do_not_overflow() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::hotp(0).with_digits(10)).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::hotp(0).with_digits(10)).unwrap();
         for c in 0..50 {
             let code = g.code_at_counter(c);
             assert_eq!(code.as_str().len(), 10);
@@ -552,20 +552,20 @@ mod tests {
                 g.truncated_value(c) as u64
             );
         }
-        let one = Generator::new(&s, OtpParams::hotp(0).with_digits(1)).unwrap();
+        let one = CodeGenerator::new(&s, OtpParams::hotp(0).with_digits(1)).unwrap();
         assert_eq!(one.code_at_counter(0).as_str(), "4"); // 1284755224 % 10
     }
 
     #[test]
     fn snapshot_remaining_and_next() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::totp()).unwrap();
         let snap = g.snapshot_at(59);
         assert_eq!(snap.remaining, 1);
         assert_eq!(snap.counter, 1);
         assert_eq!(snap.next, g.code_at(60).to_string());
         assert_eq!(g.snapshot_at(60).remaining, 30);
-        let t0 = Generator::new(
+        let t0 = CodeGenerator::new(
             &s,
             OtpParams {
                 kind: OtpKind::Totp {
@@ -591,7 +591,7 @@ mod tests {
             },
             ..OtpParams::totp()
         };
-        let g = Generator::new(&s, params).unwrap();
+        let g = CodeGenerator::new(&s, params).unwrap();
         let snap = g.snapshot_at(10);
         assert_eq!(
             (snap.counter, snap.remaining, snap.valid_from),
@@ -604,14 +604,14 @@ mod tests {
     #[test]
     fn verify_steam_and_malformed_candidates() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::steam()).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::steam()).unwrap();
         for t in [59u64, 1_111_111_109, 2_000_000_000] {
             let code = g.code_at(t).to_string();
             assert_eq!(g.verify_at(&code, t, 1).unwrap(), Some(0), "{code}");
             assert_eq!(g.verify_at(&code, t + 30, 1).unwrap(), Some(-1));
         }
         assert_eq!(g.verify_at("2345A", 59, 1).unwrap(), None); // 'A' is not in Steam's alphabet
-        let d = Generator::new(&s, OtpParams::totp()).unwrap();
+        let d = CodeGenerator::new(&s, OtpParams::totp()).unwrap();
         assert_eq!(d.verify_at("28708a", 59, 1).unwrap(), None);
         assert_eq!(d.verify_at("+87082", 59, 1).unwrap(), None);
         assert_eq!(d.verify_at("287082", 59, 0).unwrap(), Some(0));
@@ -620,7 +620,7 @@ mod tests {
     #[test]
     fn verify_window() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::totp()).unwrap();
         let code = g.code_at(1_000_000).to_string();
         assert_eq!(g.verify_at(&code, 1_000_000, 1).unwrap(), Some(0));
         assert_eq!(g.verify_at(&code, 1_000_030, 1).unwrap(), Some(-1));
@@ -632,7 +632,7 @@ mod tests {
     #[test]
     fn steam_snapshot_near_the_end_of_time_does_not_overflow() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::steam()).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::steam()).unwrap();
         for unix in [u64::MAX, u64::MAX - 1, u64::MAX - 29, u64::MAX / 30 * 30] {
             let snap = g.snapshot_at(unix);
             assert!(snap.valid_from <= unix);
@@ -645,14 +645,14 @@ mod tests {
         }
         // u64::MAX is 15 seconds into its step.
         assert_eq!(g.snapshot_at(u64::MAX).remaining, 15);
-        let t = Generator::new(&s, OtpParams::totp()).unwrap();
+        let t = CodeGenerator::new(&s, OtpParams::totp()).unwrap();
         assert_eq!(t.snapshot_at(u64::MAX).remaining, 15);
     }
 
     #[test]
     fn verify_windows_are_bounded() {
         let s = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-        let g = Generator::new(&s, OtpParams::totp()).unwrap();
+        let g = CodeGenerator::new(&s, OtpParams::totp()).unwrap();
         let code = g.code_at(1_000_000).to_string();
         assert_eq!(
             g.verify_at(&code, 1_000_300, MAX_TIME_WINDOW).unwrap(),
@@ -672,7 +672,7 @@ mod tests {
                 max: MAX_TIME_WINDOW
             })
         );
-        let h = Generator::new(&s, OtpParams::hotp(0)).unwrap();
+        let h = CodeGenerator::new(&s, OtpParams::hotp(0)).unwrap();
         let c = h.code_at_counter(MAX_COUNTER_WINDOW).to_string();
         assert_eq!(
             h.verify_counter_window(&c, 0, 0, MAX_COUNTER_WINDOW)

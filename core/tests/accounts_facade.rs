@@ -7,7 +7,7 @@ use otpkit::storage::{
     AccountStore, Accounts, AccountsError, AccountsView, ExportFormat, KdfLimits, KdfParams,
     MemorySecretStore, NewAccount, StoreError, Unlock, Vault, VaultContents,
 };
-use otpkit::{FixedClock, OtpKind, OtpParams, Secret};
+use otpkit::{FixedTimeSource, OtpKind, OtpParams, Secret};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -26,7 +26,7 @@ struct Fixture {
     dir: PathBuf,
     kind: Kind,
     secrets: Arc<MemorySecretStore>,
-    clock: Arc<FixedClock>,
+    clock: Arc<FixedTimeSource>,
 }
 
 impl Fixture {
@@ -43,7 +43,7 @@ impl Fixture {
             dir,
             kind,
             secrets: Arc::new(MemorySecretStore::new()),
-            clock: Arc::new(FixedClock::new(1_700_000_000)),
+            clock: Arc::new(FixedTimeSource::new(1_700_000_000)),
         }
     }
 
@@ -195,7 +195,7 @@ fn snapshots_show_time_codes_and_never_an_hotp_code() {
         let h = store
             .add(named("H", "hotp", OtpParams::hotp(0)), &rfc_secret())
             .unwrap();
-        let clock = FixedClock::new(59);
+        let clock = FixedTimeSource::new(59);
         let snap = store.snapshot(&t.id, &clock).unwrap();
         let code = snap.code.as_ref().unwrap();
         // RFC 6238 appendix B, SHA1, T = 59.
@@ -221,7 +221,7 @@ fn hotp_code_reserves_the_counter_before_returning_the_code() {
         let h = store
             .add(named("H", "hotp", OtpParams::hotp(0)), &rfc_secret())
             .unwrap();
-        let clock = FixedClock::new(0);
+        let clock = FixedTimeSource::new(0);
         // RFC 4226 appendix D: counters 0, 1, 2.
         let first = store.code(&h.id, &clock).unwrap();
         let c = first.code.as_ref().unwrap();
@@ -246,7 +246,7 @@ fn hotp_code_reserves_the_counter_before_returning_the_code() {
                 &rfc_secret(),
             )
             .unwrap();
-        let tc = store.code(&t.id, &FixedClock::new(59)).unwrap();
+        let tc = store.code(&t.id, &FixedTimeSource::new(59)).unwrap();
         assert_eq!(tc.code.unwrap().current, "94287082");
         assert_eq!(store.get(&t.id).unwrap(), t);
     });
@@ -262,7 +262,7 @@ fn hotp_code_whose_counter_cannot_be_saved_returns_no_code() {
         // Make every save fail: the directory the store writes into becomes a plain file.
         std::fs::remove_dir_all(&fx.dir).unwrap();
         std::fs::write(&fx.dir, b"not a directory").unwrap();
-        let err = store.code(&h.id, &FixedClock::new(0)).unwrap_err();
+        let err = store.code(&h.id, &FixedTimeSource::new(0)).unwrap_err();
         assert!(
             matches!(err, AccountsError::Store(StoreError::Io { .. })),
             "{:?}: {err:?}",
@@ -472,10 +472,52 @@ fn a_read_only_vault_copy_is_a_view() {
     let view =
         VaultContents::read(fx.path(), Unlock::Passphrase(PW), &KdfLimits::default()).unwrap();
     assert_eq!(view.find("totp").unwrap().id, t.id);
-    let snap = view.snapshot(&t.id, &FixedClock::new(59)).unwrap();
+    let snap = view.snapshot(&t.id, &FixedTimeSource::new(59)).unwrap();
     assert_eq!(snap.code.unwrap().current, "94287082");
     assert_eq!(
         view.export(ExportFormat::OtpauthList, None, None).unwrap(),
         store.export(ExportFormat::OtpauthList, None, None).unwrap()
     );
+}
+
+/// Threads taking HOTP codes from one store each get their own counter value.
+fn distinct_counters_under_threads<S: Accounts + Sync>(store: &S) {
+    let h = store
+        .add(named("H", "hotp", OtpParams::hotp(0)), &rfc_secret())
+        .unwrap();
+    let clock = FixedTimeSource::new(0);
+    let mut used: Vec<u64> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|_| {
+                scope.spawn(|| {
+                    (0..5)
+                        .map(|_| store.code(&h.id, &clock).unwrap().code.unwrap().counter)
+                        .collect::<Vec<u64>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap())
+            .collect()
+    });
+    used.sort_unstable();
+    assert_eq!(used, (0..20).collect::<Vec<u64>>());
+    assert_eq!(counter_of(store, &h.id), 20);
+}
+
+#[test]
+fn concurrent_hotp_codes_never_share_a_counter() {
+    let fx = Fixture::new("threads", Kind::Vault);
+    let vault = Vault::create(
+        fx.path(),
+        PW,
+        KdfParams::insecure_for_tests(),
+        fx.clock.clone(),
+    )
+    .unwrap();
+    distinct_counters_under_threads(&vault);
+    let fx = Fixture::new("threads", Kind::Store);
+    let store = AccountStore::open(fx.path(), fx.secrets.clone(), fx.clock.clone()).unwrap();
+    distinct_counters_under_threads(&store);
 }

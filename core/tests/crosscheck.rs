@@ -5,7 +5,7 @@
 //! generates it and runs this test with `OTPKIT_CROSSCHECK_FILE` set. Without the variable the test
 //! only prints a note and passes, so a plain `cargo test` does not need Python or oathtool.
 
-use otpkit::{hotp, totp, Algorithm, Generator, OtpKind, OtpParams, Secret};
+use otpkit::{hotp, totp, Algorithm, CodeGenerator, OtpKind, OtpParams, Secret};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -53,7 +53,7 @@ fn check_case(c: &Value) -> Result<(), String> {
         algorithm,
         digits,
     };
-    let g = Generator::new(&secret, params).map_err(|e| format!("Generator::new: {e}"))?;
+    let g = CodeGenerator::new(&secret, params).map_err(|e| format!("CodeGenerator::new: {e}"))?;
 
     let mut errors = Vec::new();
     let (generated, free, verified) = match kind {
@@ -72,7 +72,7 @@ fn check_case(c: &Value) -> Result<(), String> {
         }
     };
     if generated != expected {
-        errors.push(format!("Generator gave {generated}"));
+        errors.push(format!("CodeGenerator gave {generated}"));
     }
     match free {
         Ok(code) if code == expected => {}

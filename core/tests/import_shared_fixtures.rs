@@ -6,7 +6,7 @@
 
 use otpkit::import::{import, ImportFormat};
 use otpkit::storage::{AccountStore, MemorySecretStore, WARNING_SECRET_TRAILING_BITS};
-use otpkit::FixedClock;
+use otpkit::FixedTimeSource;
 use serde_json::Value;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -148,7 +148,7 @@ fn check_manifest(fixtures: &std::path::Path) -> (usize, usize, usize) {
                     (a.uri.account == *name || a.uri.display_issuer() == Some(name.as_str()))
                         && a.uri.params.algorithm == *algorithm
                         // ... and it gives codes (mOTP/Yandex: the backup's PIN came along).
-                        && otpkit::Generator::new(&a.uri.secret, a.uri.params)
+                        && otpkit::CodeGenerator::new(&a.uri.secret, a.uri.params)
                             .is_ok_and(|g| g.code_at(1_700_000_000).as_str().len() == a.uri.params.digits as usize)
                 }),
                 "{file}: {name} ({algorithm}) was not imported: {:?}",
@@ -189,7 +189,7 @@ fn check_manifest(fixtures: &std::path::Path) -> (usize, usize, usize) {
         }
         let store = AccountStore::in_memory(
             Arc::new(MemorySecretStore::new()),
-            Arc::new(FixedClock::new(1_700_000_000)),
+            Arc::new(FixedTimeSource::new(1_700_000_000)),
         );
         let outcome = store.import(&report.accounts).unwrap();
         assert!(
@@ -230,7 +230,7 @@ fn real_aegis_yandex_entry_gives_the_published_code() {
         .iter()
         .find(|a| matches!(a.uri.params.kind, otpkit::OtpKind::Yandex { .. }))
         .expect("the Yandex entry is imported");
-    let g = otpkit::Generator::new(&ya.uri.secret, ya.uri.params).unwrap();
+    let g = otpkit::CodeGenerator::new(&ya.uri.secret, ya.uri.params).unwrap();
     // Aegis YAOTPTest: PIN 7586, secret LA2V6KMC..., 1581064020 -> "oactmacq".
     assert_eq!(g.code_at(1_581_064_020).as_str(), "oactmacq");
     assert_eq!(g.code_at(1_581_090_810).as_str(), "wemdwrix");
@@ -240,7 +240,7 @@ fn real_aegis_yandex_entry_gives_the_published_code() {
         .find(|a| matches!(a.uri.params.kind, otpkit::OtpKind::Motp { .. }))
         .expect("the mOTP entry is imported");
     assert_eq!(motp.uri.secret.pin(), Some("1234"));
-    let code = otpkit::Generator::new(&motp.uri.secret, motp.uri.params)
+    let code = otpkit::CodeGenerator::new(&motp.uri.secret, motp.uri.params)
         .unwrap()
         .code_at(1_700_000_000);
     assert!(code.as_str().bytes().all(|b| b.is_ascii_hexdigit()) && code.as_str().len() == 6);

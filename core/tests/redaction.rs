@@ -3,15 +3,15 @@
 
 use otpkit::receiver::{self, SmsOptions};
 use otpkit::server::{
-    Binding, Channel, Delivery, MemoryStore, OobPolicy, OobService, Pepper, PepperRing, SendLimits,
+    Binding, Channel, Delivery, MemoryStore, OobPolicy, OobCodes, Pepper, PepperRing, SendLimits,
     TotpRequest,
 };
-use otpkit::{FixedClock, Generator, OtpParams, Secret};
+use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
 
 const KEY: &[u8] = b"12345678901234567890";
 
-fn generator() -> Generator {
-    Generator::new(
+fn generator() -> CodeGenerator {
+    CodeGenerator::new(
         &Secret::from_bytes(KEY.to_vec()).unwrap(),
         OtpParams::totp(),
     )
@@ -77,9 +77,9 @@ fn received_and_formatted_codes_are_redacted() {
 
 #[test]
 fn issued_out_of_band_codes_are_redacted() {
-    let service = OobService::new(
+    let service = OobCodes::new(
         MemoryStore::new(),
-        FixedClock::new(1_700_000_000),
+        FixedTimeSource::new(1_700_000_000),
         PepperRing::new(Pepper::new("p1", vec![7u8; 32]).unwrap()),
         OobPolicy::default(),
         SendLimits::none(),

@@ -5,10 +5,10 @@
 #![allow(dead_code, unused_macros)]
 
 use otpkit::server::{
-    Binding, Channel, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobService, Pepper,
+    Binding, Channel, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobCodes, Pepper,
     PepperRing, SendLimits, Store, ThrottlePolicy, Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedClock, Generator, OtpParams, Secret};
+use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
 use std::sync::Arc;
 
 pub type DynStore = Arc<dyn Store>;
@@ -33,13 +33,13 @@ macro_rules! policy_suite {
     )*};
 }
 
-fn clock(t: u64) -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(t))
+fn clock(t: u64) -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(t))
 }
 
-fn totp() -> Generator {
+fn totp() -> CodeGenerator {
     let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-    Generator::new(&secret, OtpParams::totp()).unwrap()
+    CodeGenerator::new(&secret, OtpParams::totp()).unwrap()
 }
 
 const LOGIN: Binding<'static> = Binding {
@@ -61,16 +61,16 @@ fn tight_limits() -> SendLimits {
     }
 }
 
-fn oob_with(store: &DynStore, policy: OobPolicy) -> OobService<DynStore, Arc<FixedClock>> {
+fn oob_with(store: &DynStore, policy: OobPolicy) -> OobCodes<DynStore, Arc<FixedTimeSource>> {
     let ring = PepperRing::new(Pepper::new("k1", vec![1u8; 32]).unwrap());
-    OobService::new(store.clone(), clock(T), ring, policy, tight_limits()).unwrap()
+    OobCodes::new(store.clone(), clock(T), ring, policy, tight_limits()).unwrap()
 }
 
 /// Unknown, used, burned and expired challenges: three resends of each, from the attacker's IP
 /// to the victim's number, must not touch the victim's destination, IP, prefix, country or
 /// global budgets (issue 9, item 13: before the fix three of them left 2 of 5 sends).
 /// Returns the ids of the dead challenges.
-fn dead_challenges(s: &OobService<DynStore, Arc<FixedClock>>) -> Vec<String> {
+fn dead_challenges(s: &OobCodes<DynStore, Arc<FixedTimeSource>>) -> Vec<String> {
     // Set-up sends go to another number, prefix, IP and country (3 of the 8 global sends).
     let setup = Delivery::new(Channel::Sms, "+44 20 7946 0001")
         .from_ip("198.51.100.1")
@@ -104,7 +104,7 @@ fn victim() -> Delivery<'static> {
 }
 
 /// After the dead resends the victim still gets all 5 sends, then the destination limit.
-fn victim_has_full_budget(s: &OobService<DynStore, Arc<FixedClock>>, now: u64) {
+fn victim_has_full_budget(s: &OobCodes<DynStore, Arc<FixedTimeSource>>, now: u64) {
     for n in 0..5 {
         assert!(
             s.issue_at(&LOGIN, &victim(), now).is_ok(),
@@ -250,7 +250,7 @@ pub fn empty_credential_id_refused(store: DynStore) {
         )
     };
     refused(v.verify_totp_at("", &g, &code, T).map(drop));
-    let h = Generator::new(
+    let h = CodeGenerator::new(
         &Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap(),
         OtpParams::hotp(0),
     )

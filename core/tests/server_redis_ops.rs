@@ -12,20 +12,20 @@ mod redis_proc;
 use otpkit::server::{
     Diagnostic, RedisOptions, RedisStore, Store, StoreError, Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedClock, Generator, OtpParams, Secret};
+use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
 use redis_proc::RedisProc;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 const T: u64 = 1_700_000_010;
 
-fn totp() -> Generator {
+fn totp() -> CodeGenerator {
     let secret = Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap();
-    Generator::new(&secret, OtpParams::totp()).unwrap()
+    CodeGenerator::new(&secret, OtpParams::totp()).unwrap()
 }
 
-fn verifier(store: RedisStore) -> Verifier<RedisStore, FixedClock> {
-    Verifier::with_config(store, FixedClock::new(T), VerifierConfig::default()).unwrap()
+fn verifier(store: RedisStore) -> Verifier<RedisStore, FixedTimeSource> {
+    Verifier::with_config(store, FixedTimeSource::new(T), VerifierConfig::default()).unwrap()
 }
 
 fn clients(url: &str) -> usize {

@@ -5,16 +5,16 @@
 
 use otpkit::server::store::CredentialState;
 use otpkit::server::{
-    Binding, Channel, CodeFormat, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobService,
+    Binding, Channel, CodeFormat, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobCodes,
     Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, TotpRequest, Verified,
     Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedClock, Generator, OtpParams, Secret};
+use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
 use std::sync::{Arc, Barrier};
 
 pub type DynStore = Arc<dyn Store>;
-pub type TestVerifier = Verifier<DynStore, Arc<FixedClock>>;
-pub type TestOob = OobService<DynStore, Arc<FixedClock>>;
+pub type TestVerifier = Verifier<DynStore, Arc<FixedTimeSource>>;
+pub type TestOob = OobCodes<DynStore, Arc<FixedTimeSource>>;
 
 /// A time in the middle of a TOTP step.
 pub const T: u64 = 1_700_000_010;
@@ -50,12 +50,12 @@ pub fn secret() -> Secret {
     Secret::from_bytes(b"12345678901234567890".to_vec()).unwrap()
 }
 
-pub fn totp() -> Generator {
-    Generator::new(&secret(), OtpParams::totp()).unwrap()
+pub fn totp() -> CodeGenerator {
+    CodeGenerator::new(&secret(), OtpParams::totp()).unwrap()
 }
 
-pub fn clock(t: u64) -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(t))
+pub fn clock(t: u64) -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(t))
 }
 
 pub fn verifier(store: &DynStore, config: VerifierConfig) -> TestVerifier {
@@ -219,7 +219,7 @@ pub fn totp_drift_tracking(store: DynStore) {
 }
 
 pub fn totp_steam_codes(store: DynStore) {
-    let g = Generator::new(&secret(), OtpParams::steam()).unwrap();
+    let g = CodeGenerator::new(&secret(), OtpParams::steam()).unwrap();
     let v = verifier(&store, VerifierConfig::default());
     let code = g.code_at(T).to_string().to_lowercase();
     assert!(v.verify_totp_at("steam", &g, &code, T).is_ok());
@@ -230,7 +230,7 @@ pub fn totp_steam_codes(store: DynStore) {
 }
 
 pub fn hotp_look_ahead_table(store: DynStore) {
-    let g = Generator::new(&secret(), OtpParams::hotp(0)).unwrap();
+    let g = CodeGenerator::new(&secret(), OtpParams::hotp(0)).unwrap();
     let v = verifier(&store, VerifierConfig::default());
     for case in vectors()["hotp_look_ahead"].as_array().unwrap() {
         let code = g
@@ -250,7 +250,7 @@ pub fn hotp_look_ahead_table(store: DynStore) {
         }
     }
     // The generator's counter is a floor (e.g. a counter kept in the application's database).
-    let floored = Generator::new(&secret(), OtpParams::hotp(40)).unwrap();
+    let floored = CodeGenerator::new(&secret(), OtpParams::hotp(40)).unwrap();
     let code = g.code_at_counter(35).to_string();
     assert!(v.verify_hotp_at("h2", &floored, &code, T).is_err());
     let code = g.code_at_counter(40).to_string();
@@ -263,7 +263,7 @@ pub fn hotp_look_ahead_table(store: DynStore) {
 }
 
 pub fn hotp_resync(store: DynStore) {
-    let g = Generator::new(&secret(), OtpParams::hotp(0)).unwrap();
+    let g = CodeGenerator::new(&secret(), OtpParams::hotp(0)).unwrap();
     let v = verifier(&store, VerifierConfig::default());
     let c = |n: u64| g.code_at_counter(n).to_string();
     // Beyond look-ahead: a single code fails, two consecutive ones resync.
@@ -401,7 +401,7 @@ pub fn malformed_input_not_counted(store: DynStore) {
     let code = g.code_at(T).to_string();
     let spaced = format!(" {}-{} ", &code[..3], &code[3..]);
     assert!(v.verify_totp_at("m", &g, &spaced, T).is_ok());
-    let hotp = Generator::new(&secret(), OtpParams::hotp(0)).unwrap();
+    let hotp = CodeGenerator::new(&secret(), OtpParams::hotp(0)).unwrap();
     assert!(matches!(
         v.verify_totp_at("m", &hotp, &code, T),
         Err(VerifyError::Config(_))
@@ -444,7 +444,7 @@ pub fn parallel_same_code_one_success(store: DynStore) {
 pub fn parallel_hotp_one_success(store: DynStore) {
     // HOTP reads the counter, then attempts: the attempt re-checks the mark atomically.
     let v = Arc::new(verifier(&store, VerifierConfig::default()));
-    let g = Arc::new(Generator::new(&secret(), OtpParams::hotp(0)).unwrap());
+    let g = Arc::new(CodeGenerator::new(&secret(), OtpParams::hotp(0)).unwrap());
     let code = g.code_at_counter(3).to_string();
     let results = parallel(16, move |_| v.verify_hotp_at("hpar", &g, &code, T));
     assert_eq!(
@@ -481,7 +481,7 @@ pub fn parallel_wrong_guesses_all_counted(store: DynStore) {
 
 pub fn oob(store: &DynStore, policy: OobPolicy, limits: SendLimits) -> TestOob {
     let ring = PepperRing::new(Pepper::new("k1", vec![1u8; 32]).unwrap());
-    OobService::new(store.clone(), clock(T), ring, policy, limits).unwrap()
+    OobCodes::new(store.clone(), clock(T), ring, policy, limits).unwrap()
 }
 
 pub fn sms(to: &str) -> Delivery<'_> {
@@ -532,7 +532,7 @@ pub fn oob_ttl(store: DynStore) {
         ..OobPolicy::default()
     };
     let ring = PepperRing::new(Pepper::new("k1", vec![1u8; 32]).unwrap());
-    assert!(OobService::new(store.clone(), clock(T), ring, long, SendLimits::none()).is_err());
+    assert!(OobCodes::new(store.clone(), clock(T), ring, long, SendLimits::none()).is_err());
 }
 
 fn wrong_code(right: &str) -> String {
@@ -656,7 +656,7 @@ pub fn oob_pepper_rotation(store: DynStore) {
     let new = Pepper::new("2026", vec![6u8; 32]).unwrap();
     let service = |ring| {
         let (policy, limits) = (OobPolicy::default(), SendLimits::none());
-        OobService::new(store.clone(), clock(T), ring, policy, limits).unwrap()
+        OobCodes::new(store.clone(), clock(T), ring, policy, limits).unwrap()
     };
     let before = service(PepperRing::new(old.clone()));
     let after = service(PepperRing::new(new.clone()).with_previous(old).unwrap());

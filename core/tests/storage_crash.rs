@@ -4,7 +4,7 @@
 //! files left by the kill must not get in the way.
 
 use otpkit::storage::{KdfParams, NewAccount, StoreError, Unlock, Vault};
-use otpkit::{FixedClock, OtpKind, OtpParams, Secret};
+use otpkit::{FixedTimeSource, OtpKind, OtpParams, Secret};
 use rand::Rng;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -17,8 +17,8 @@ const PW: &str = "crash test passphrase";
 const CHILD_ENV: &str = "OTPKIT_CRASH_WRITER_VAULT";
 const KILLS: usize = 100;
 
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(1_700_000_000))
+fn clock() -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(1_700_000_000))
 }
 
 fn counter_of(vault: &Vault) -> u64 {

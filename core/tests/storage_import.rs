@@ -8,7 +8,7 @@ use otpkit::storage::{
     self, AccountStore, KdfLimits, KdfParams, MemorySecretStore, SecretStore, StoreError, Unlock,
     Vault, VaultContents, WARNING_SECRET_TRAILING_BITS,
 };
-use otpkit::{FixedClock, OtpAuthUri, Secret};
+use otpkit::{FixedTimeSource, OtpAuthUri, Secret};
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -17,8 +17,8 @@ use std::sync::Arc;
 const FAST: KdfParams = KdfParams::insecure_for_tests();
 const PW: &str = "pw";
 
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(1_700_000_000))
+fn clock() -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(1_700_000_000))
 }
 
 fn scratch(name: &str) -> PathBuf {

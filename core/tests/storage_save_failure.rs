@@ -7,14 +7,14 @@
 //! lock until it execs.
 
 use otpkit::storage::{KdfParams, NewAccount, StoreError, Unlock, Vault};
-use otpkit::{FixedClock, OtpParams, Secret};
+use otpkit::{FixedTimeSource, OtpParams, Secret};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const PW: &str = "correct horse battery staple";
 
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(1_700_000_000))
+fn clock() -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(1_700_000_000))
 }
 
 fn secret() -> Secret {

@@ -4,7 +4,7 @@
 use otpkit::storage::{
     AccountStore, MemorySecretStore, NewAccount, SecretStore, StoreError, Vault,
 };
-use otpkit::{FixedClock, OtpKind, OtpParams, Secret};
+use otpkit::{FixedTimeSource, OtpKind, OtpParams, Secret};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -80,7 +80,7 @@ fn vault_store_contract() {
         dir.0.join("v"),
         "pw",
         otpkit::storage::KdfParams::insecure_for_tests(),
-        Arc::new(FixedClock::new(0)),
+        Arc::new(FixedTimeSource::new(0)),
     )
     .unwrap();
     exercise_contract(&vault, "");
@@ -91,7 +91,7 @@ fn account_store_keeps_metadata_and_secrets_apart() {
     let dir = Scratch::new("accounts");
     let meta = dir.0.join("accounts.json");
     let secrets = Arc::new(MemorySecretStore::new());
-    let clock = Arc::new(FixedClock::new(100));
+    let clock = Arc::new(FixedTimeSource::new(100));
     let store = AccountStore::open(&meta, secrets.clone(), clock.clone()).unwrap();
     let a = store
         .add(
@@ -152,7 +152,7 @@ fn account_store_rejects_damaged_or_newer_metadata() {
         AccountStore::open(
             &meta,
             Arc::new(MemorySecretStore::new()),
-            Arc::new(FixedClock::new(0)),
+            Arc::new(FixedTimeSource::new(0)),
         )
     };
     std::fs::write(&meta, b"{\"version\":1,\"accounts\":[").unwrap();
@@ -176,7 +176,7 @@ fn account_store_rejects_damaged_or_newer_metadata() {
 fn account_store_in_memory_and_invalid_accounts() {
     let store = AccountStore::in_memory(
         Arc::new(MemorySecretStore::new()),
-        Arc::new(FixedClock::new(0)),
+        Arc::new(FixedTimeSource::new(0)),
     );
     let err = store
         .add(
@@ -220,7 +220,7 @@ fn keyring_store_contract_when_available() {
     // The vault-key flow: enroll a key in the keyring, open the vault without the passphrase.
     let dir = Scratch::new("keyring");
     let path = dir.0.join("v");
-    let clock = Arc::new(FixedClock::new(0));
+    let clock = Arc::new(FixedTimeSource::new(0));
     let vault = Vault::create(
         &path,
         "pw",
@@ -242,7 +242,7 @@ fn keyring_store_contract_when_available() {
 fn pin_accounts_need_a_pin_and_byte_stores_refuse_it() {
     let store = AccountStore::in_memory(
         Arc::new(MemorySecretStore::new()),
-        Arc::new(FixedClock::new(1_000)),
+        Arc::new(FixedTimeSource::new(1_000)),
     );
     let plain = Secret::from_bytes(vec![3u8; 16]).unwrap();
     let pinned = plain.clone().with_pin("4321").unwrap();

@@ -9,7 +9,7 @@ use otpkit::storage::{
     KdfLimits, KdfParams, KeySlotKind, MemorySecretStore, NewAccount, SecretStore, StoreError,
     Unlock, Vault, VaultContents, VaultInfo, VaultKey,
 };
-use otpkit::{Clock, FixedClock, OtpKind, OtpParams, Secret};
+use otpkit::{TimeSource, FixedTimeSource, OtpKind, OtpParams, Secret};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -44,8 +44,8 @@ impl Drop for Scratch {
     }
 }
 
-fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::new(1_700_000_000))
+fn clock() -> Arc<FixedTimeSource> {
+    Arc::new(FixedTimeSource::new(1_700_000_000))
 }
 
 fn secret() -> Secret {
@@ -589,7 +589,7 @@ fn stale_temp_files_are_ignored_and_cleaned() {
 #[test]
 fn clock_is_injected() {
     struct Frozen;
-    impl Clock for Frozen {
+    impl TimeSource for Frozen {
         fn now_unix(&self) -> u64 {
             42
         }

@@ -499,6 +499,7 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     SecretError::InvalidLength => "InvalidLength",
                     SecretError::InvalidPin => "InvalidPin",
                     SecretError::InvalidHex => "InvalidHex",
+                    SecretError::InvalidGeneratedLength(_) => "InvalidGeneratedLength",
                 }
                 .into(),
             ),
@@ -520,6 +521,7 @@ fn error_name(e: &UriError) -> (&'static str, Option<String>) {
                     ParamsError::InvalidYandexSecret(_) => "InvalidYandexSecret",
                     ParamsError::InvalidSteamParams => "InvalidSteamParams",
                     ParamsError::WindowTooLarge { .. } => "WindowTooLarge",
+                    ParamsError::BatchTooLarge { .. } => "BatchTooLarge",
                 }
                 .into(),
             ),
@@ -789,7 +791,7 @@ fn otpauth_js_library_uris_with_new_hashes() {
         let u = OtpAuthUri::parse(&text).unwrap_or_else(|e| panic!("{algorithm}: {e}"));
         assert_eq!(u.params.algorithm.as_str(), algorithm);
         assert!(u.to_uri().contains(&format!("&algorithm={algorithm}&")));
-        let g = otpkit::Generator::new(&u.secret, u.params).unwrap();
+        let g = otpkit::CodeGenerator::new(&u.secret, u.params).unwrap();
         assert_eq!(g.code_at(1_451_606_400).as_str(), code, "{algorithm}");
         // The lower-case spelling the library's constructors take parses the same.
         let lower = text.replace(algorithm, &algorithm.to_ascii_lowercase());

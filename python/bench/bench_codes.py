@@ -13,10 +13,12 @@ Rows:
   otpkit code_at(t)              pre-keyed generator, int in, str out (the str comes back in a RustBuffer)
   otpkit code_number_at(t)       pre-keyed generator, int in, int out: no buffer in either direction
   ... + f"{n:06d}"               code_number_at plus Python formatting, comparable to a string code
-  otpkit snapshot_at(t)          record out (two strings + three ints in one RustBuffer)
+  otpkit snapshot_at(t)          record out (two OneTimeCode handles + three ints in one RustBuffer)
+  ... .current.reveal()          the snapshot plus revealing its current code (one more C call)
   otpkit verify_at(code, t, 1)   server check of a code within +-1 step: str in, optional int out
-  otpkit totp_code(secret,p,t)   one-shot: secret str and params record in, str out, keyed per call
-  otpkit hotp_code(secret,c,..)  one-shot HOTP: secret str in, str out
+  otpkit totp_code(secret,t,p)   one-shot: Secret handle and params enum in, str out, keyed per call
+  otpkit hotp_code(secret,c,..)  one-shot HOTP: Secret handle in, str out
+  otpkit Secret.from_base32(s)   parsing a base32 key into a Secret object (once per account)
   python no-op f(t)              floor: the cost of a Python call in the same timing loop
 
 Then "where the time goes" rows (private names of the generated module, for diagnosis only):
@@ -39,7 +41,7 @@ import timeit
 import pyotp
 
 import otpkit
-from otpkit import CodeGenerator, HashAlgorithm, OtpParameters, OtpType, hotp_code, totp_code
+from otpkit import CodeGenerator, HashAlgorithm, OtpParams, Secret, hotp_code, totp_code
 
 SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 6238's 20-byte SHA1 key
 T = 1_700_000_000
@@ -52,17 +54,18 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=7, help="repeats; the minimum is reported (default 7)")
     args = ap.parse_args()
 
-    params = OtpParameters(otp_type=OtpType.TOTP, algorithm=HashAlgorithm.SHA1, digits=6, period=30, t0=0, counter=0)
-    gen = CodeGenerator(SECRET, params)
+    params = OtpParams.TOTP(algorithm=HashAlgorithm.SHA1, digits=6, period=30, t0=0)
+    key = Secret.from_base32(SECRET)
+    gen = CodeGenerator(key, params)
     ref = pyotp.TOTP(SECRET, digits=6, digest=hashlib.sha1, interval=30)
 
     # Same answers before timing anything.
     for t in (59, 1_111_111_109, T, T + 29, T + 30):
         code = ref.at(t)
-        assert gen.code_at(t) == code == totp_code(SECRET, params, t), t
+        assert gen.code_at(t) == code == totp_code(key, t, params), t
         assert f"{gen.code_number_at(t):06d}" == code, t
-        assert gen.snapshot_at(t).current == code, t
-    assert hotp_code(SECRET, T // 30, HashAlgorithm.SHA1, 6) == ref.at(T)
+        assert gen.snapshot_at(t).current.reveal() == code, t
+    assert hotp_code(key, T // 30, HashAlgorithm.SHA1, 6) == ref.at(T)
 
     def noop(t):
         return t
@@ -73,16 +76,18 @@ def main() -> int:
         ("otpkit code_number_at(t)", "gen.code_number_at(t)"),
         ('otpkit code_number_at(t) + f"{n:06d}"', 'f"{gen.code_number_at(t):06d}"'),
         ("otpkit snapshot_at(t)", "gen.snapshot_at(t)"),
+        ("otpkit snapshot_at(t).current.reveal()", "gen.snapshot_at(t).current.reveal()"),
         ("otpkit verify_at(code, t, 1)", "gen.verify_at(code, t, 1)"),
-        ("otpkit totp_code(secret, params, t)", "totp_code(SECRET, params, t)"),
-        ("otpkit hotp_code(secret, c, SHA1, 6)", "hotp_code(SECRET, c, SHA1, 6)"),
+        ("otpkit totp_code(secret, t, params)", "totp_code(key, t, params)"),
+        ("otpkit hotp_code(secret, c, SHA1, 6)", "hotp_code(key, c, SHA1, 6)"),
+        ("otpkit Secret.from_base32(s)", "Secret.from_base32(SECRET)"),
         ("otpkit code_numbers_from(t, 100) per code", "gen.code_numbers_from(t, 100)"),
         ("python no-op f(t) (loop floor)", "noop(t)"),
     ]
     # Batch rows time one call for BATCH codes; their figures are divided to a per-code cost.
     per_call_codes = {rows[-2][0]: BATCH}
     env = {"ref": ref, "gen": gen, "params": params, "totp_code": totp_code, "hotp_code": hotp_code,
-           "SECRET": SECRET, "t": T, "code": ref.at(T), "c": T // 30, "SHA1": HashAlgorithm.SHA1, "noop": noop,
+           "SECRET": SECRET, "key": key, "Secret": Secret, "t": T, "code": ref.at(T), "c": T // 30, "SHA1": HashAlgorithm.SHA1, "noop": noop,
            "times": [T + 30 * i for i in range(BATCH)]}
     assert gen.code_numbers_from(T, BATCH) == [int(ref.at(t)) for t in env["times"]]
 

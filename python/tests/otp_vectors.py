@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from otpkit import HashAlgorithm, OtpParameters, OtpType
+from otpkit import HashAlgorithm, OtpParams, Secret, SmsWarning, TimeSource, UriWarning
 
 REPO = Path(__file__).resolve().parents[2]
 VECTORS = REPO / "tests" / "vectors"
 
 STEAM_ALPHABET = "23456789BCDFGHJKMNPQRTVWXY"
+RFC_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 6238's 20-byte SHA1 key, "12345678901234567890"
 
 
 def load(name):
@@ -31,21 +32,8 @@ def cases(items, key="name"):
     return [pytest.param(item, id=item[key]) for item in items]
 
 
-OTP_TYPES = {
-    "totp": OtpType.TOTP,
-    "hotp": OtpType.HOTP,
-    "steam": OtpType.STEAM,
-    "motp": OtpType.MOTP,
-    "yandex": OtpType.YANDEX,
-}
-
 # Kinds whose codes need the account's PIN.
 PIN_KINDS = {"motp", "yandex"}
-
-
-def otp_type(kind):
-    return OTP_TYPES[kind.lower()]
-
 
 ALGORITHMS = {
     "SHA1": HashAlgorithm.SHA1,
@@ -66,28 +54,81 @@ def algorithm(name):
     return ALGORITHMS[name.upper()]
 
 
+def param_algorithm(algo):
+    """The `algorithm` field of TOTP/HOTP params as the binding returns it: None for SHA1 (the
+    standard, so that default parameters compare equal), the enum otherwise."""
+    return None if algo in (None, HashAlgorithm.SHA1) else algo
+
+
+def secret(text=RFC_SECRET):
+    return Secret.from_base32(text)
+
+
+def kind_of(params):
+    """The vector-file kind name ("totp", "hotp", ...) of an OtpParams value."""
+    for name, cls in (("totp", OtpParams.TOTP), ("hotp", OtpParams.HOTP), ("steam", OtpParams.STEAM),
+                      ("motp", OtpParams.MOTP), ("yandex", OtpParams.YANDEX)):
+        if isinstance(params, cls):
+            return name
+    raise AssertionError(f"unknown OtpParams {params!r}")
+
+
+def params_for(kind, algo="SHA1", digits=6, period=None, t0=None, counter=None):
+    """OtpParams of one kind from vector-style fields (a null period/t0/counter is the default)."""
+    kind = kind.lower()
+
+    def given(value, default):
+        return default if value is None else value
+
+    if kind == "totp":
+        return OtpParams.TOTP(algorithm=param_algorithm(algorithm(algo)), digits=digits, period=given(period, 30),
+                              t0=given(t0, 0))
+    if kind == "hotp":
+        return OtpParams.HOTP(algorithm=param_algorithm(algorithm(algo)), digits=digits, counter=given(counter, 0))
+    if kind == "steam":
+        return OtpParams.STEAM(period=given(period, 30))
+    if kind == "motp":
+        return OtpParams.MOTP(period=given(period, 10))
+    if kind == "yandex":
+        return OtpParams.YANDEX(period=given(period, 30))
+    raise AssertionError(kind)
+
+
 def params_of(v):
-    """OtpParameters for a codes.json vector (null period/t0/counter become 0)."""
-    return OtpParameters(
-        otp_type=otp_type(v["kind"]),
-        algorithm=algorithm(v["algorithm"]),
-        digits=v["digits"],
-        period=v["period"] or 0,
-        t0=v["t0"] or 0,
-        counter=v["counter"] or 0,
-    )
+    """OtpParams for a codes.json vector."""
+    return params_for(v["kind"], v["algorithm"], v["digits"], v["period"], v["t0"], v["counter"])
 
 
 def totp_params(digits=6, period=30, algo=HashAlgorithm.SHA1, t0=0):
-    return OtpParameters(otp_type=OtpType.TOTP, algorithm=algo, digits=digits, period=period, t0=t0, counter=0)
+    return OtpParams.TOTP(algorithm=param_algorithm(algo), digits=digits, period=period, t0=t0)
 
 
 def steam_params():
-    return OtpParameters(otp_type=OtpType.STEAM, algorithm=HashAlgorithm.SHA1, digits=5, period=30, t0=0, counter=0)
+    return OtpParams.STEAM(period=30)
 
 
 def hotp_params(counter, digits=6, algo=HashAlgorithm.SHA1):
-    return OtpParameters(otp_type=OtpType.HOTP, algorithm=algo, digits=digits, period=0, t0=0, counter=counter)
+    return OtpParams.HOTP(algorithm=param_algorithm(algo), digits=digits, counter=counter)
+
+
+def warning_name(w):
+    """The vector-file name of a UriWarning (`short_secret`, `issuer_mismatch`, `secret_trailing_bits`)."""
+    if isinstance(w, UriWarning.SHORT_SECRET):
+        return "short_secret"
+    if isinstance(w, UriWarning.ISSUER_MISMATCH):
+        return "issuer_mismatch"
+    if isinstance(w, UriWarning.SECRET_TRAILING_BITS):
+        return "secret_trailing_bits"
+    raise AssertionError(f"unknown UriWarning {w!r}")
+
+
+def sms_warning_name(w):
+    """The vector-file name of an SmsWarning (`multiple_segments`, `ucs2`)."""
+    if isinstance(w, SmsWarning.MULTIPLE_SEGMENTS):
+        return "multiple_segments"
+    if isinstance(w, SmsWarning.UCS2):
+        return "ucs2"
+    raise AssertionError(f"unknown SmsWarning {w!r}")
 
 
 def moving_factor(v):
@@ -107,3 +148,15 @@ def format_number(value, v):
             value //= 26
         return "".join(out)
     return str(value).zfill(v["digits"])
+
+
+class FixedTime(TimeSource):
+    """A settable Python implementation of the foreign TimeSource trait, counting its reads."""
+
+    def __init__(self, now):
+        self.now = now
+        self.calls = 0
+
+    def now_unix(self):
+        self.calls += 1
+        return self.now

@@ -4,15 +4,15 @@ MigrationAssembler (multi-QR batches, missing parts, IncompleteBatch)."""
 import pytest
 
 from otpkit import (
+    InvalidInputKind,
     MigrationAssembler,
-    OtpAccount,
+    OtpAuthUri,
     OtpError,
-    OtpParameters,
     migration_decode,
     migration_encode,
     parse_uri,
 )
-from otp_vectors import algorithm, cases, load, otp_type
+from otp_vectors import RFC_SECRET, cases, kind_of, load, params_for, secret
 
 MIGRATION = load("migration.json")
 OK = [c for c in MIGRATION if "error" not in c]
@@ -22,16 +22,21 @@ PREFIX = "otpauth-migration://offline?data="
 
 
 def accounts(n, prefix="acct"):
-    base = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-    return [
-        parse_uri(f"otpauth://totp/{prefix}{i}?secret={base}&issuer=Issuer{i}") for i in range(n)
-    ]
+    return [parse_uri(f"otpauth://totp/{prefix}{i}?secret={RFC_SECRET}&issuer=Issuer{i}") for i in range(n)]
+
+
+def key(a):
+    """An account's fields except warnings (recomputed on decode) and extras (not exported)."""
+    return (a.secret.reveal_base32(), a.params, a.issuer, a.label_issuer, a.account)
 
 
 def same_entries(a, b):
-    """Accounts equal except for warnings (recomputed on decode) and extras (not exported)."""
-    key = lambda x: (x.secret, x.params, x.issuer, x.label_issuer, x.account)
     return [key(x) for x in a] == [key(x) for x in b]
+
+
+def invalid_migration(info):
+    assert info.value.kind == InvalidInputKind.MIGRATION, info.value
+    assert info.value.reason
 
 
 def test_vector_file_covers_success_and_errors():
@@ -44,29 +49,27 @@ def test_decode(case):
     got = migration_decode(case["uri"])
     assert len(got) == len(case["expect"])
     for a, x in zip(got, case["expect"]):
-        assert isinstance(a, OtpAccount)
-        assert a.params.otp_type == otp_type(x["type"])
+        assert isinstance(a, OtpAuthUri)
+        assert kind_of(a.params) == x["type"]
+        assert a.params == params_for(x["type"], x["algorithm"], x["digits"], 30, 0, x["counter"] or 0)
         assert a.issuer == x["issuer"]
         assert a.label_issuer == x["label_issuer"]
         assert a.account == x["account"]
-        assert a.secret == x["secret_base32"]
-        assert a.params.algorithm == algorithm(x["algorithm"])
-        assert a.params.digits == x["digits"]
-        assert a.params.counter == (x["counter"] or 0)
-        assert a.params.period == (30 if x["type"] == "totp" else 0)
-        assert a.params.t0 == 0
+        assert a.secret.reveal_base32() == x["secret_base32"]
         assert a.extra == []
+        assert a.pin is None
 
 
 @pytest.mark.parametrize("case", cases(NON_EMPTY))
 def test_encode_round_trip(case):
     decoded = migration_decode(case["uri"])
-    uris = migration_encode(decoded, 10)
+    uris = migration_encode(decoded)  # batch_size defaults to 10
     assert len(uris) == 1 and uris[0].startswith(PREFIX)
     again = migration_decode(uris[0])
     # Everything survives; an account without an issuer field exports its label issuer as issuer.
-    expected = [(a.secret, a.params, a.issuer or a.label_issuer, a.label_issuer, a.account) for a in decoded]
-    assert [(a.secret, a.params, a.issuer, a.label_issuer, a.account) for a in again] == expected
+    expected = [(a.secret.reveal_base32(), a.params, a.issuer or a.label_issuer, a.label_issuer, a.account)
+                for a in decoded]
+    assert [key(a) for a in again] == expected
     # From there on the round trip is exact.
     assert migration_decode(migration_encode(again, 10)[0]) == again
     # One account per QR code: as many URIs, same accounts in order.
@@ -77,12 +80,13 @@ def test_encode_round_trip(case):
 
 @pytest.mark.parametrize("case", cases(ERRORS))
 def test_decode_errors(case):
-    with pytest.raises(OtpError.InvalidMigration) as info:
+    with pytest.raises(OtpError.InvalidInput) as info:
         migration_decode(case["uri"])
-    assert str(info.value)
+    invalid_migration(info)
     a = MigrationAssembler()
-    with pytest.raises(OtpError.InvalidMigration):
+    with pytest.raises(OtpError.InvalidInput) as info:
         a.add(case["uri"])
+    invalid_migration(info)
     assert a.missing() == [] and not a.is_complete()
 
 
@@ -107,25 +111,30 @@ def test_encode_batches_share_an_id_and_assemble_in_any_order():
     assert same_entries(a.finish(), accts)
 
 
-def test_batch_size_zero_means_one():
-    accts = accounts(2)
-    assert len(migration_encode(accts, 0)) == 2
+@pytest.mark.parametrize("size", [0, -1, -(2**31)])
+def test_batch_size_below_one_is_refused(size):
+    with pytest.raises(OtpError.InvalidInput) as info:
+        migration_encode(accounts(2), size)
+    assert (info.value.kind, info.value.field) == (InvalidInputKind.PARAMETERS, "batch_size")
 
 
 def test_assembler_with_vector_part():
     case = next(c for c in OK if c["batch"]["size"] == 3)
     a = MigrationAssembler()
     a.add(case["uri"])
-    assert a.missing() == [i for i in range(3) if i != case["batch"]["index"]]
+    missing = [i for i in range(3) if i != case["batch"]["index"]]
+    assert a.missing() == missing
     with pytest.raises(OtpError.IncompleteBatch) as info:
         a.finish()
-    for i in a.missing() or [0, 1]:
-        assert str(i) in str(info.value)
+    assert info.value.missing_count == len(missing)
+    assert info.value.first_missing == missing
+    assert info.value.reason
 
 
 def test_finish_without_parts():
-    with pytest.raises(OtpError.InvalidMigration):
+    with pytest.raises(OtpError.InvalidInput) as info:
         MigrationAssembler().finish()
+    invalid_migration(info)
 
 
 def test_assembler_rejects_other_batches():
@@ -133,8 +142,9 @@ def test_assembler_rejects_other_batches():
     other = migration_encode(accounts(4, "y"), 2)  # another random batch id
     a = MigrationAssembler()
     a.add(first[0])
-    with pytest.raises(OtpError.InvalidMigration):
+    with pytest.raises(OtpError.InvalidInput) as info:
         a.add(other[1])
+    invalid_migration(info)
     assert a.missing() == [1]
     a.add(first[1])
     assert same_entries(a.finish(), accounts(4, "x"))
@@ -146,24 +156,20 @@ def test_incomplete_batch_keeps_parts():
     a.add(uris[1])
     with pytest.raises(OtpError.IncompleteBatch) as info:
         a.finish()
-    assert "0" in str(info.value)
+    assert (info.value.missing_count, info.value.first_missing) == (1, [0])
     # A failed finish() must not lose the parts already scanned.
     assert a.missing() == [0]
     a.add(uris[0])
     assert same_entries(a.finish(), accounts(4))
 
 
-def test_encode_rejects_unrepresentable_and_invalid_accounts():
+def test_encode_rejects_unrepresentable_accounts():
     good = accounts(1)[0]
-    p = good.params
-    seven = OtpAccount(
-        secret=good.secret,
-        params=OtpParameters(otp_type=p.otp_type, algorithm=p.algorithm, digits=7, period=30, t0=0, counter=0),
-        issuer=None, label_issuer=None, account="seven", extra=[], warnings=[],
-    )
-    with pytest.raises(OtpError.InvalidMigration):
+    seven = OtpAuthUri(secret=secret(), params=params_for("totp", digits=7), account="seven")
+    with pytest.raises(OtpError.InvalidInput) as info:
         migration_encode([good, seven], 10)
-    bad_secret = OtpAccount(secret="0000", params=p, issuer=None, label_issuer=None, account="b",
-                            extra=[], warnings=[])
-    with pytest.raises(OtpError.InvalidSecret):
-        migration_encode([good, bad_secret], 10)
+    invalid_migration(info)
+    bad = OtpAuthUri(secret=secret(), params=params_for("totp", digits=0), account="zero")
+    with pytest.raises(OtpError.InvalidInput) as info:
+        migration_encode([good, bad], 10)
+    assert info.value.kind in (InvalidInputKind.PARAMETERS, InvalidInputKind.MIGRATION)

@@ -1,5 +1,6 @@
-"""tests/vectors/receiver.json through the receiver binding: extract_code (code, evidence, UTF-8
-byte span, origin), parse_origin_bound (strict) and find_origin_bound (tolerant),
+"""tests/vectors/receiver.json through the receiver binding: extract_code (code, evidence, spans in
+UTF-8 bytes, UTF-16 units and Unicode scalars = Python str indices, origin), parse_origin_bound
+(strict) and find_origin_bound (tolerant),
 android_app_hash from DER and PEM bytes, format_sms, sms_encoding_info, voice_message,
 push_message and keyword_languages; error vectors map to the right OtpError subclass."""
 
@@ -11,13 +12,20 @@ import pytest
 import otpkit
 from otpkit import (
     CodeEvidence,
+    InvalidInputKind,
+    OneTimeCode,
     OriginBoundCode,
     OtpError,
+    PushStyle,
+    SensitiveText,
     SmsBodyOptions,
     SmsCode,
     SmsEncoding,
+    SmsEncodingInfo,
     SmsMessage,
-    VoiceText,
+    SmsWarning,
+    TextSpan,
+    VoiceMessage,
     android_app_hash,
     extract_code,
     find_origin_bound,
@@ -29,7 +37,7 @@ from otpkit import (
     sms_encoding_info,
     voice_message,
 )
-from otp_vectors import cases, load
+from otp_vectors import cases, load, sms_warning_name
 
 RX = load("receiver.json")
 
@@ -39,6 +47,7 @@ EVIDENCE = {
     "layout": CodeEvidence.LAYOUT,
 }
 ENCODING = {"gsm7": SmsEncoding.GSM7, "ucs2": SmsEncoding.UCS2}
+STYLE = {"push": PushStyle.PUSH, "whatsapp": PushStyle.WHATS_APP}
 
 # The keyword packs the receiver must ship (tags as in core/src/receiver/keywords.rs).
 REQUIRED_LANGUAGES = [
@@ -47,8 +56,8 @@ REQUIRED_LANGUAGES = [
     "el", "cs", "ca", "fi", "bn", "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta", "af",
 ]
 
-# A word of the core error's message for each error name in the vectors: the FFI error is flat
-# (one OtpError case per concern), so the message is what tells the core variants apart.
+# A word of the core error's reason for each error name in the vectors: one InvalidInput kind per
+# concern, so the reason is what tells the core variants apart.
 ORIGIN_ERROR_WORDS = {
     "empty": "empty",
     "missing_host": "@host",
@@ -73,9 +82,26 @@ FORMAT_ERROR_WORDS = {
 }
 
 
-def utf8_slice(text, start, end):
-    """text[start:end] where start/end are UTF-8 byte offsets (must fall on character boundaries)."""
-    return text.encode("utf-8")[start:end].decode("utf-8", errors="strict")
+def check_spans(got, text):
+    """The three spans of a code (SmsCode / OriginBoundCode) all cover the same characters: str
+    indices (scalars) directly, UTF-8 bytes and UTF-16 code units through Python's own codecs."""
+    for span in (got.utf8, got.utf16, got.scalars):
+        assert isinstance(span, TextSpan) and 0 <= span.start < span.end
+    displayed = text[got.scalars.start:got.scalars.end]
+    assert text.encode("utf-8")[got.utf8.start:got.utf8.end].decode("utf-8") == displayed
+    utf16 = text.encode("utf-16-le")
+    assert utf16[2 * got.utf16.start:2 * got.utf16.end].decode("utf-16-le") == displayed
+    return displayed
+
+
+SPAN_KEYS = {"utf8": ("start", "end"), "utf16": ("utf16_start", "utf16_end"),
+             "scalars": ("scalar_start", "scalar_end")}
+
+
+def vector_span(v, unit):
+    """The vector's span in `unit` ("utf8", "utf16", "scalars"), or None when it has none."""
+    start, end = SPAN_KEYS[unit]
+    return (v[start], v[end]) if start in v else None
 
 
 def displayed_to_code(displayed):
@@ -93,7 +119,6 @@ def displayed_to_code(displayed):
 
 def sms_options(o):
     return SmsBodyOptions(
-        code=o["code"],
         service=o["service"],
         validity_minutes=o.get("validity_minutes"),
         app_hash=o.get("app_hash"),
@@ -102,11 +127,21 @@ def sms_options(o):
     )
 
 
+def assert_kind(info, kind):
+    assert isinstance(info.value, OtpError.InvalidInput)
+    assert info.value.kind == kind, info.value
+    return info.value.reason
+
+
 def test_vector_file_is_complete():
     for group in ("extract", "origin_bound", "app_hash", "app_hash_errors", "format_sms",
                   "format_sms_errors", "encoding", "voice", "push"):
         assert RX[group], group
     assert any(v["code"] is None for v in RX["extract"]), "no decoy vectors"
+    # Every code vector gives its span in all three units; some differ (non-ASCII before the code).
+    with_code = [v for v in RX["extract"] if v["code"]]
+    assert all(None not in (vector_span(v, u) for u in SPAN_KEYS) for v in with_code)
+    assert any(vector_span(v, "scalars") != vector_span(v, "utf16") != vector_span(v, "utf8") for v in with_code)
     assert {v["evidence"] for v in RX["extract"] if v["code"]} == set(EVIDENCE)
     assert any("error" in v["strict"] for v in RX["origin_bound"])
     assert any(v["tolerant"] is None for v in RX["origin_bound"])
@@ -123,14 +158,19 @@ def test_extract(v):
         assert got is None, got
         return
     assert isinstance(got, SmsCode)
-    assert got.code == v["code"]
+    assert isinstance(got.code, OneTimeCode)
+    assert got.code.reveal() == v["code"]
     assert got.evidence == EVIDENCE[v["evidence"]]
-    assert (got.start, got.end) == (v["start"], v["end"])
+    for unit in ("utf8", "utf16", "scalars"):
+        want = vector_span(v, unit)
+        if want is not None:
+            span = getattr(got, unit)
+            assert (span.start, span.end) == want, unit
     assert got.origin == v["origin"]
     assert got.embedded_origin == v["embedded_origin"]
-    # The byte span is the code as displayed in the message.
-    displayed = utf8_slice(v["text"], got.start, got.end)
-    assert displayed_to_code(displayed) == got.code, displayed
+    # The spans are the code as displayed in the message; the scalar span indexes a Python str.
+    displayed = check_spans(got, v["text"])
+    assert displayed_to_code(displayed) == got.code.reveal(), displayed
     assert displayed[0].isalnum() and displayed[-1].isalnum(), displayed
     assert 0 < got.confidence <= 100
     if got.evidence == CodeEvidence.KEYWORD:
@@ -141,8 +181,19 @@ def test_extract(v):
         # The origin-bound line agrees with the tolerant parser.
         ob = find_origin_bound(v["text"])
         assert (ob.host, ob.embedded_host, ob.code) == (got.origin, got.embedded_origin, got.code)
-        assert (ob.code_start, ob.code_end) == (got.start, got.end)
+        assert (ob.utf8, ob.utf16, ob.scalars) == (got.utf8, got.utf16, got.scalars)
         assert got.confidence == (100 if ob.strict else 90)
+
+
+def test_spans_on_non_ascii_text():
+    # Non-BMP characters before the code: 4 UTF-8 bytes, 2 UTF-16 units, 1 str index each.
+    text = "😀😀 Your verification code is 482913"
+    got = extract_code(text)
+    start = text.index("482913")
+    assert (got.scalars.start, got.scalars.end) == (start, start + 6)
+    assert (got.utf16.start, got.utf16.end) == (start + 2, start + 8)
+    assert (got.utf8.start, got.utf8.end) == (start + 6, start + 12)
+    assert check_spans(got, text) == "482913"
 
 
 def test_extract_is_deterministic_and_empty_is_none():
@@ -159,18 +210,21 @@ def assert_origin(got, want, text):
     assert isinstance(got, OriginBoundCode)
     assert got.host == want["host"]
     assert got.embedded_host == want["embedded_host"]
-    assert got.code == want["code"]
-    assert utf8_slice(text, got.code_start, got.code_end) == got.code
+    assert got.code.reveal() == want["code"]
+    assert check_spans(got, text) == want["code"]
+    for unit in ("utf8", "utf16", "scalars"):
+        span = vector_span(want, unit)
+        if span is not None:
+            assert (getattr(got, unit).start, getattr(got, unit).end) == span, unit
 
 
 @pytest.mark.parametrize("v", cases(RX["origin_bound"]))
 def test_origin_bound_strict(v):
     want = v["strict"]
     if "error" in want:
-        with pytest.raises(OtpError.InvalidOriginBound) as e:
+        with pytest.raises(OtpError.InvalidInput) as e:
             parse_origin_bound(v["text"])
-        assert ORIGIN_ERROR_WORDS[want["error"]] in str(e.value)
-        assert isinstance(e.value, OtpError)
+        assert ORIGIN_ERROR_WORDS[want["error"]] in assert_kind(e, InvalidInputKind.ORIGIN_BOUND)
     else:
         got = parse_origin_bound(v["text"])
         assert_origin(got, want, v["text"])
@@ -223,9 +277,9 @@ def test_app_hash_from_pem_made_here(v):
 
 @pytest.mark.parametrize("v", cases(RX["app_hash_errors"]))
 def test_app_hash_errors(v):
-    with pytest.raises(OtpError.InvalidAppHashInput) as e:
+    with pytest.raises(OtpError.InvalidInput) as e:
         android_app_hash(v["package"], bytes.fromhex(v["certificate_der_hex"]))
-    assert APP_HASH_ERROR_WORDS[v["error"]] in str(e.value)
+    assert APP_HASH_ERROR_WORDS[v["error"]] in assert_kind(e, InvalidInputKind.APP_HASH)
 
 
 def test_app_hash_depends_on_package():
@@ -239,25 +293,30 @@ def test_app_hash_depends_on_package():
 
 @pytest.mark.parametrize("v", cases(RX["format_sms"]))
 def test_format_sms(v):
-    got = format_sms(sms_options(v["options"]))
+    code = v["options"]["code"]
+    got = format_sms(code, sms_options(v["options"]))
     assert isinstance(got, SmsMessage)
-    assert got.text == v["text"]
-    assert got.encoding == ENCODING[v["encoding"]]
-    assert got.units == v["units"]
-    assert got.segments == v["segments"]
-    assert got.warnings == v["warnings"]
-    # The body's own counts agree with sms_encoding_info on the same text.
-    info = sms_encoding_info(got.text)
-    assert (info.encoding, info.units, info.segments) == (got.encoding, got.units, got.segments)
-    assert info.non_gsm_chars == got.non_gsm_chars
-    assert (got.encoding == SmsEncoding.UCS2) == bool(got.non_gsm_chars)
+    assert isinstance(got.body, SensitiveText)
+    body = got.body.reveal()
+    assert body == v["text"]
+    assert isinstance(got.info, SmsEncodingInfo)
+    assert got.info.encoding == ENCODING[v["encoding"]]
+    assert got.info.units == v["units"]
+    assert got.info.segments == v["segments"]
+    assert [sms_warning_name(w) for w in got.warnings] == v["warnings"]
+    for w in got.warnings:
+        if isinstance(w, SmsWarning.MULTIPLE_SEGMENTS):
+            assert w.segments == got.info.segments > 1
+    # The body's own counts are what sms_encoding_info says of the same text.
+    assert sms_encoding_info(body) == got.info
+    assert (got.info.encoding == SmsEncoding.UCS2) == bool(got.info.non_gsm_chars)
     # A receiver never extracts a wrong code from a body, and finds the code in every
     # single-segment body. (Not in `long_service`: there the keyword "verification code" comes
     # ~150 characters after the code, beyond the extractor's keyword distance.)
-    extracted = extract_code(got.text)
+    extracted = extract_code(body)
     if extracted is not None:
-        assert extracted.code == v["options"]["code"]
-    if got.segments == 1:
+        assert extracted.code.reveal() == code
+    if got.info.segments == 1:
         assert extracted is not None
     if v["options"]["origin_host"]:
         assert extracted.evidence == CodeEvidence.ORIGIN_BOUND
@@ -265,11 +324,26 @@ def test_format_sms(v):
         assert extracted.embedded_origin == v["options"]["embedded_host"]
 
 
+def test_sms_body_options_defaults():
+    o = SmsBodyOptions(service="ACME")
+    assert (o.validity_minutes, o.app_hash, o.origin_host, o.embedded_host) == (None, None, None, None)
+    assert format_sms("123456", o).body.reveal().startswith("123456 is your ACME")
+
+
 @pytest.mark.parametrize("v", cases(RX["format_sms_errors"]))
 def test_format_sms_errors(v):
-    with pytest.raises(OtpError.InvalidMessage) as e:
-        format_sms(sms_options(v["options"]))
-    assert FORMAT_ERROR_WORDS[v["error"]] in str(e.value)
+    o = v["options"]
+    with pytest.raises(OtpError.InvalidInput) as e:
+        format_sms(o["code"], sms_options({"validity_minutes": None, "app_hash": None, "origin_host": None,
+                                           "embedded_host": None, **o}))
+    assert FORMAT_ERROR_WORDS[v["error"]] in assert_kind(e, InvalidInputKind.MESSAGE)
+
+
+def test_sms_validity_minutes_is_checked():
+    for minutes in (-1, -(2**31)):
+        with pytest.raises(OtpError.InvalidInput) as e:
+            format_sms("123456", SmsBodyOptions(service="ACME", validity_minutes=minutes))
+        assert e.value.field == "validity_minutes"
 
 
 # ---------------------------------------------------------------------------------- encoding
@@ -278,11 +352,9 @@ def test_format_sms_errors(v):
 @pytest.mark.parametrize("v", cases(RX["encoding"], key="text"))
 def test_encoding(v):
     got = sms_encoding_info(v["text"])
-    assert got.text == v["text"]
     assert got.encoding == ENCODING[v["encoding"]]
     assert got.units == v["units"]
     assert got.segments == v["segments"]
-    assert got.warnings == []
     if got.encoding == SmsEncoding.GSM7:
         assert got.non_gsm_chars == []
     else:
@@ -295,29 +367,45 @@ def test_encoding(v):
 @pytest.mark.parametrize("v", cases(RX["voice"], key="lang"))
 def test_voice(v):
     got = voice_message(v["code"], v["service"], v["lang"])
-    assert isinstance(got, VoiceText)
-    assert got.text == v["text"]
-    assert got.ssml.startswith("<speak>") and got.ssml.endswith("</speak>")
+    assert isinstance(got, VoiceMessage)
+    assert isinstance(got.text, SensitiveText) and isinstance(got.ssml, SensitiveText)
+    assert got.text.reveal() == v["text"]
+    ssml = got.ssml.reveal()
+    assert ssml.startswith("<speak>") and ssml.endswith("</speak>")
     # A pause between the characters, in the code and in its repetition.
-    assert got.ssml.count('<break time="400ms"/>') == 2 * (len(v["code"]) - 1)
+    assert ssml.count('<break time="400ms"/>') == 2 * (len(v["code"]) - 1)
+    if v["lang"] == "en":
+        assert voice_message(v["code"], v["service"]).text == got.text  # language defaults to "en"
 
 
 @pytest.mark.parametrize("v", cases(RX["push"], key="style"))
 def test_push(v):
-    got = push_message(v["code"], v["service"], v["lang"], v["validity_minutes"], v["style"] == "whatsapp")
+    got = push_message(v["code"], v["service"], STYLE[v["style"]], v["lang"], v["validity_minutes"])
+    assert got == v["text"]
+    got = push_message(v["code"], v["service"], style=STYLE[v["style"]], language=v["lang"],
+                       validity_minutes=v["validity_minutes"])
     assert got == v["text"]
 
 
+def test_push_defaults():
+    assert push_message("123456", "Acme", PushStyle.PUSH) == push_message(
+        "123456", "Acme", PushStyle.PUSH, "en", None)
+    assert "10 minutes" not in push_message("123456", "Acme", PushStyle.PUSH)
+
+
 def test_voice_and_push_errors():
-    with pytest.raises(OtpError.InvalidMessage) as e:
+    with pytest.raises(OtpError.InvalidInput) as e:
         voice_message("1234", "Acme", "xx")
-    assert "language" in str(e.value)
-    with pytest.raises(OtpError.InvalidMessage):
+    assert "language" in assert_kind(e, InvalidInputKind.MESSAGE)
+    with pytest.raises(OtpError.InvalidInput) as e:
         voice_message("12", "Acme", "en")
-    with pytest.raises(OtpError.InvalidMessage):
-        push_message("123456", "Acme", "xx", None, False)
-    with pytest.raises(OtpError.InvalidMessage):
-        push_message("12 34", "Acme", "en", None, True)
+    assert_kind(e, InvalidInputKind.MESSAGE)
+    with pytest.raises(OtpError.InvalidInput) as e:
+        push_message("123456", "Acme", PushStyle.PUSH, "xx")
+    assert_kind(e, InvalidInputKind.MESSAGE)
+    with pytest.raises(OtpError.InvalidInput) as e:
+        push_message("12 34", "Acme", PushStyle.WHATS_APP, "en", None)
+    assert_kind(e, InvalidInputKind.MESSAGE)
 
 
 # --------------------------------------------------------------------------- keyword packs
@@ -335,7 +423,8 @@ def test_receiver_names_are_exported():
     for name in ("extract_code", "parse_origin_bound", "find_origin_bound", "android_app_hash",
                  "format_sms", "sms_encoding_info", "voice_message", "push_message",
                  "keyword_languages", "SmsCode", "OriginBoundCode", "SmsMessage", "SmsBodyOptions",
-                 "VoiceText", "CodeEvidence", "SmsEncoding"):
+                 "SmsEncodingInfo", "VoiceMessage", "PushStyle", "SmsWarning", "TextSpan", "CodeEvidence",
+                 "SmsEncoding", "SensitiveText", "OneTimeCode"):
         assert name in otpkit.__all__, name
 
 
@@ -344,5 +433,5 @@ def test_message_languages_cover_the_voice_and_push_vectors():
     assert {"en", "es", "fr", "de", "pt"} <= set(langs)
     for v in RX["voice"] + RX["push"]:
         assert v["lang"].split("-")[0].lower() in langs
-    with pytest.raises(OtpError.InvalidMessage):
+    with pytest.raises(OtpError.InvalidInput):
         voice_message("1234", "Acme", "xx")

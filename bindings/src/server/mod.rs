@@ -467,7 +467,7 @@ impl Pepper {
     }
 }
 
-type CoreOob = sv::OobService<CoreStore, CoreClock>;
+type CoreOob = sv::OobCodes<CoreStore, CoreClock>;
 
 /// Issues, re-sends and verifies out-of-band codes (SMS, voice, WhatsApp, e-mail). Only a
 /// peppered MAC of each code is stored, bound to the [`OobBinding`] and the challenge id.
@@ -557,7 +557,7 @@ impl OobCodes {
             None => sv::SendLimits::default(),
         };
         Ok(Arc::new(Self {
-            inner: Arc::new(sv::OobService::new(
+            inner: Arc::new(sv::OobCodes::new(
                 store.inner.clone(),
                 or_system(time),
                 ring,

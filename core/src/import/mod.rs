@@ -30,45 +30,82 @@
 //! Secret material read from files is kept in zeroizing buffers where this module controls them
 //! (decrypted plaintexts, derived keys, the parsed JSON trees); errors and failures never contain
 //! it. See `docs/import.md` for each format's details and assumptions.
+//!
+//! The readers and writers need the crate feature `import` (with their KDF, AEAD, JSON and zip
+//! dependencies). Without it this module holds only the entry types ([`ImportedAccount`],
+//! [`ImportFailure`], [`ImportReport`]) that the stores' one import operation takes, e.g. for the
+//! accounts of a Google Authenticator migration payload.
 
+#[cfg(feature = "import")]
 mod aead;
+#[cfg(feature = "import")]
 mod aegis;
+#[cfg(feature = "import")]
 mod aegis_export;
+#[cfg(feature = "import")]
 mod andotp;
+#[cfg(feature = "import")]
 mod authy;
+#[cfg(feature = "import")]
 mod bitwarden;
+#[cfg(feature = "import")]
 mod detect;
+#[cfg(feature = "import")]
 mod ente;
+#[cfg(feature = "import")]
 mod entry;
+#[cfg(feature = "import")]
 mod error;
+#[cfg(feature = "import")]
 mod export;
+#[cfg(feature = "import")]
 mod freeotp;
+#[cfg(feature = "import")]
 mod freeotp_plus;
+#[cfg(feature = "import")]
 mod javaser;
+#[cfg(feature = "import")]
 mod json;
+#[cfg(feature = "import")]
 mod kdf;
+#[cfg(feature = "import")]
 mod lastpass;
+#[cfg(feature = "import")]
 mod limit;
+#[cfg(feature = "import")]
 mod proton;
+#[cfg(feature = "import")]
 mod proton_pass;
 #[cfg(feature = "qr")]
 pub mod qr;
+#[cfg(feature = "import")]
 mod secretstream;
+#[cfg(feature = "import")]
 mod steam;
+#[cfg(feature = "import")]
 mod stratum;
+#[cfg(feature = "import")]
 mod twofas;
+#[cfg(feature = "import")]
 mod uri_lines;
 
 use std::fmt;
+#[cfg(feature = "import")]
 use std::str::FromStr;
 
 use crate::uri::OtpAuthUri;
 
+#[cfg(feature = "import")]
 pub use aegis_export::{export_aegis, export_aegis_with_kdf, AegisKdf};
+#[cfg(feature = "import")]
 pub use detect::detect_format;
+#[cfg(feature = "import")]
 pub use error::{ExportError, ImportError, ParseFormatError};
+#[cfg(feature = "import")]
 pub use export::{export_google_migration, export_otpauth_list};
+#[cfg(feature = "import")]
 pub use kdf::KdfLimits;
+#[cfg(feature = "import")]
 pub use limit::{read_limited, ReadError, MAX_IMPORT_LEN};
 
 /// One account read from another app's backup.
@@ -146,6 +183,7 @@ impl ImportReport {
         self.failures.is_empty()
     }
 
+    #[cfg(feature = "import")]
     pub(crate) fn fail(&mut self, index: usize, name: Option<String>, reason: impl Into<String>) {
         self.failures.push(ImportFailure {
             index,
@@ -155,6 +193,7 @@ impl ImportReport {
     }
 }
 
+#[cfg(feature = "import")]
 /// The formats [`import`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ImportFormat {
@@ -193,6 +232,7 @@ pub enum ImportFormat {
     ProtonPass,
 }
 
+#[cfg(feature = "import")]
 impl ImportFormat {
     /// Every format, in the order above.
     pub const ALL: [ImportFormat; 15] = [
@@ -237,12 +277,14 @@ impl ImportFormat {
     }
 }
 
+#[cfg(feature = "import")]
 impl fmt::Display for ImportFormat {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
+#[cfg(feature = "import")]
 impl FromStr for ImportFormat {
     type Err = ParseFormatError;
 
@@ -278,6 +320,7 @@ impl FromStr for ImportFormat {
     }
 }
 
+#[cfg(feature = "import")]
 /// Imports `bytes` of the given format with the default [`KdfLimits`].
 ///
 /// `password` is needed for encrypted files ([`ImportError::PasswordRequired`] otherwise) and
@@ -290,6 +333,7 @@ pub fn import(
     import_with_limits(format, bytes, password, &KdfLimits::default())
 }
 
+#[cfg(feature = "import")]
 /// Like [`import`], refusing key-derivation parameters (read from the file) above `limits`.
 pub fn import_with_limits(
     format: ImportFormat,
@@ -325,6 +369,7 @@ pub fn import_with_limits(
     }
 }
 
+#[cfg(feature = "import")]
 /// The input as UTF-8 text without a byte-order mark.
 fn as_text(format: ImportFormat, bytes: &[u8]) -> Result<&str, ImportError> {
     let text = std::str::from_utf8(bytes).map_err(|e| ImportError::InvalidFormat {

@@ -6,6 +6,9 @@ use super::normalize::{is_format_char, Normalized};
 
 /// Shortest and longest code (in characters, separators excluded).
 const MIN_LEN: usize = 4;
+/// Three-digit codes are candidates too, scored only when a keyword is linked to them
+/// (`verification code is 418`).
+pub(crate) const SHORT_LEN: usize = 3;
 const MAX_LEN: usize = 10;
 
 /// A code-shaped token (byte offsets into the normalized text, prefix excluded).
@@ -22,6 +25,55 @@ pub(crate) struct Candidate {
     /// An alphanumeric code written in lower case (`pmt6bhcd`): taken only right after a strong
     /// keyword.
     pub lowercase: bool,
+    /// Letters only, lower case, random-looking (`xkqpmt`): taken only right after a strong
+    /// keyword that is linked to it (`login code: xkqpmt`).
+    pub letters_only: bool,
+}
+
+/// Display prefixes of four or more letters that services put before the digits of a code
+/// (`AMEX-551920`, `KBANK-720194`); the user types the digits only, as with Google's `G-`.
+/// One to three capitals (`G-`, `FB-`, `BCA-`) are always taken as a prefix.
+#[rustfmt::skip]
+pub(crate) const DISPLAY_PREFIXES: &[&str] = &[
+    "amex", "amzn", "msft", "kbank", "ktb", "scb", "cimb", "ocbc", "hsbc", "icici", "hdfc",
+    "axis", "kotak", "bbva", "bidv", "vcb", "sber", "line", "kakao", "naver", "auth", "pay",
+    "bank", "appl", "goog", "meta", "insta", "tiktok", "okta", "duo",
+];
+
+/// Lower-case letters only, 6–10 of them, that look random rather than like a word: at most a
+/// third vowels (`y` counted as one) and a run of at least three consonants (`xkqpmt`, `hrtwzq`;
+/// not `pending`, `expired`, `invalid`, `gyldig`).
+fn random_letters(word: &[u8]) -> bool {
+    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+    let vowels = word.iter().filter(|b| vowel(b)).count();
+    let mut run = 0;
+    let mut longest = 0;
+    for b in word {
+        run = if vowel(b) { 0 } else { run + 1 };
+        longest = longest.max(run);
+    }
+    (6..=MAX_LEN).contains(&word.len()) && vowels * 3 <= word.len() && longest >= 3
+}
+
+/// Only spaces or brackets/quotes/colons share the line with `start..end`.
+fn alone_on_line(text: &[u8], start: usize, end: usize) -> bool {
+    let line_start = text[..start]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line_end = text[end..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(text.len(), |i| end + i);
+    text[line_start..start]
+        .iter()
+        .chain(&text[end..line_end])
+        .all(|b| {
+            matches!(
+                b,
+                b' ' | b'\t' | b'\r' | b'(' | b')' | b'[' | b']' | b'"' | b'\'' | b':' | b'.'
+            )
+        })
 }
 
 /// A maximal run of ASCII letters/digits.
@@ -169,6 +221,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
     while i < toks.len() {
         let tok = toks[i];
         if tok.digits == 0 {
+            letters(norm, original, text, tok, &mut out);
             i += 1;
             continue;
         }
@@ -212,7 +265,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
             continue;
         }
         if chain.len() == 1 {
-            if (MIN_LEN..=MAX_LEN).contains(&first.digits) {
+            if (SHORT_LEN..=MAX_LEN).contains(&first.digits) {
                 out.push(Candidate {
                     start: first.start,
                     end: first.end,
@@ -220,13 +273,23 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                     alphanumeric: false,
                     grouped: false,
                     lowercase: false,
+                    letters_only: false,
                 });
             }
             continue;
         }
         let total: usize = chain.iter().map(|t| t.digits).sum();
         let equal = chain.iter().all(|t| t.digits == first.digits);
-        if equal && (2..=4).contains(&first.digits) && (MIN_LEN..=MAX_LEN).contains(&total) {
+        // Two dashed groups of five standing alone on their line (`48291-03817`, recovery and
+        // backup codes); elsewhere such a pair is more often a phone number.
+        let dashed_tens = equal
+            && first.digits == 5
+            && chain.len() == 2
+            && sep == Some(b'-')
+            && alone_on_line(text, first.start, last.end);
+        if (equal && (2..=4).contains(&first.digits) && (MIN_LEN..=MAX_LEN).contains(&total))
+            || dashed_tens
+        {
             out.push(Candidate {
                 start: first.start,
                 end: last.end,
@@ -234,9 +297,11 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                 alphanumeric: false,
                 grouped: true,
                 lowercase: false,
+                letters_only: false,
             });
-        } else if sep == Some(b' ') && !(equal && chain.len() >= 3) {
-            // Unrelated numbers that happen to be separated by one space: judge each alone.
+        } else if sep == Some(b' ') && chain.len() == 2 {
+            // Two unrelated numbers that happen to be separated by one space: judge each alone
+            // (three or more groups are one longer number: `2401 992 881`).
             for t in chain
                 .iter()
                 .filter(|t| (MIN_LEN..=MAX_LEN).contains(&t.digits))
@@ -248,6 +313,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                     alphanumeric: false,
                     grouped: false,
                     lowercase: false,
+                    letters_only: false,
                 });
             }
         }
@@ -270,8 +336,9 @@ fn prefix_letters(
         return false;
     };
     let standalone = prev.start == 0 || !text[prev.start - 1].is_ascii_alphanumeric();
+    let word = &norm.text[prev.start..prev.end];
     prev.digits == 0
-        && (1..=3).contains(&prev.letters)
+        && ((1..=3).contains(&prev.letters) || DISPLAY_PREFIXES.contains(&word))
         && standalone
         && upper_in_original(norm, original, prev.start, prev.end)
 }
@@ -307,6 +374,43 @@ fn alphanumeric(
         alphanumeric: true,
         grouped: false,
         lowercase,
+        letters_only: false,
+    });
+}
+
+/// A random-looking lower-case letter code (`xkqpmt`), not glued to other words.
+fn letters(norm: &Normalized, original: &str, text: &[u8], tok: Token, out: &mut Vec<Candidate>) {
+    let word = &text[tok.start..tok.end];
+    if !random_letters(word) || !lower_in_original(norm, original, tok.start, tok.end) {
+        return;
+    }
+    // Inside a longer non-ASCII word, or glued to URL/path punctuation.
+    let before = norm.text[..tok.start].chars().next_back();
+    let after = norm.text[tok.end..].chars().next();
+    let glued = |c: Option<char>, dot: bool| {
+        c.is_some_and(|c| {
+            c.is_alphanumeric()
+                || c == '-'
+                || (dot && c == '.')
+                || (c.is_ascii() && is_glue(c as u8))
+        })
+    };
+    if glued(before, true) || glued(after, false) || joins_alnum(text, tok.end) {
+        return;
+    }
+    // It ends its clause: a word followed by more words is part of a sentence.
+    let rest = norm.text[tok.end..].trim_start_matches([' ', '\t']);
+    if !rest.is_empty() && !rest.starts_with(['.', ',', ';', '!', '?', ')', '\n', '\r']) {
+        return;
+    }
+    out.push(Candidate {
+        start: tok.start,
+        end: tok.end,
+        len: tok.end - tok.start,
+        alphanumeric: true,
+        grouped: false,
+        lowercase: true,
+        letters_only: true,
     });
 }
 

@@ -38,45 +38,47 @@ fn span_regex() -> &'static Regex {
         let b = r"(?-u:\b)";
         let parts = [
             // URLs, short links and e-mail addresses.
-            r"(?:https?://|www\.)\S+".to_string(),
-            r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/\S*".to_string(),
+            r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
+            r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*".to_string(),
             r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
+            // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
+            format!(r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"),
             // Phone numbers.
-            r"\+\s?\d[\d\s().\-]{6,}\d".to_string(),
-            r"\(\d{2,5}\)\s?\d{2,4}(?:[\s.\-]?\d{2,4}){1,2}".to_string(),
-            format!(r"{b}1[\s.\-]\d{{3}}[\s.\-]\d{{3}}[\s.\-]\d{{4}}{b}"),
-            format!(r"{b}\d{{2,4}}[\s.\-]\d{{3,4}}[\s.\-]\d{{4}}{b}"),
-            format!(r"{b}0\d{{1,4}}[\s.\-]\d{{2,4}}[\s.\-]\d{{2,4}}(?:[\s.\-]\d{{2,4}})?{b}"),
-            format!(r"{b}1[5-9]\d\d-\d{{4}}{b}"),
-            format!(r"{b}\d{{3}}-\d{{4}}{b}"),
+            r"\+[ \t\n\r]?[0-9][[0-9][ \t\n\r]().\-]{6,}[0-9]".to_string(),
+            r"\([0-9]{2,5}\)[ \t\n\r]?[0-9]{2,4}(?:[[ \t\n\r].\-]?[0-9]{2,4}){1,2}".to_string(),
+            format!(r"{b}1[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+            format!(r"{b}[0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{3,4}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+            format!(r"{b}0[0-9]{{1,4}}[[ \t\n\r].\-][0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{2,4}}(?:[[ \t\n\r].\-][0-9]{{2,4}})?{b}"),
+            format!(r"{b}1[5-9][0-9][0-9]-[0-9]{{4}}{b}"),
+            format!(r"{b}[0-9]{{3}}-[0-9]{{4}}{b}"),
             // Dates.
-            format!(r"{b}\d{{4}}[\-./]\d{{1,2}}[\-./]\d{{1,2}}{b}"),
-            format!(r"{b}\d{{1,2}}[\-./]\d{{1,2}}[\-./]\d{{2,4}}{b}"),
-            format!(r"{b}\d{{1,2}}/\d{{1,4}}{b}"),
-            format!(r"{b}\d{{4}}\.\s?\d{{1,2}}\.\s?\d{{1,2}}\.?"),
-            r"\d{2,4}年(?:\d{1,2}月)?(?:\d{1,2}日)?|\d{1,2}月\d{1,2}[日号號]?".to_string(),
-            r"\d{2,4}년|\d{1,2}월(?:\s?\d{1,2}일)?".to_string(),
-            format!(r"{b}(?:{MONTHS})\.?\s\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s\d{{4}})?{b}"),
-            format!(r"{b}\d{{1,2}}(?:st|nd|rd|th|er|\.)?\s(?:de\s)?(?:{MONTHS})\.?(?:,?\s(?:de\s)?\d{{4}})?"),
-            format!(r"(?:{MONTHS})\.?\s(?:de\s)?\d{{4}}{b}"),
+            format!(r"{b}[0-9]{{4}}[\-./][0-9]{{1,2}}[\-./][0-9]{{1,2}}{b}"),
+            format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
+            format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
+            format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
+            r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?".to_string(),
+            r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
+            format!(r"{b}(?:{MONTHS})\.?[ \t\n\r][0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t\n\r][0-9]{{4}})?{b}"),
+            format!(r"{b}[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t\n\r](?:de[ \t\n\r])?(?:{MONTHS})\.?(?:,?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}})?"),
+            format!(r"(?:{MONTHS})\.?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}}{b}"),
             // Times.
-            format!(r"{b}\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:\s?[ap]\.?m\.?)?"),
-            format!(r"{b}\d{{1,4}}\s?[ap]\.?m{b}\.?"),
-            format!(r"{b}\d{{1,2}}h\d{{2}}{b}"),
-            r"\d{1,2}[時点點]\d{1,2}分?|\d{1,2}시\s?\d{1,2}분".to_string(),
+            format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
+            format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
+            format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
+            r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
             // Amounts, thousands separators, decimals, percentages.
-            format!(r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)\s?\d[\d,.']*(?:\s\d{{3}}{b})*"),
-            format!(r"\d[\d,.']*(?:\s\d{{3}}{b})*\s?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"),
-            format!(r"{b}\d{{1,3}}(?:[,.']\d{{3}})+(?:[.,]\d+)?{b}"),
-            format!(r"{b}\d+\.\d+{b}"),
-            format!(r"{b}\d+,\d{{1,2}}{b}"),
-            r"\d+(?:[.,]\d+)?\s?%".to_string(),
+            format!(r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"),
+            format!(r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"),
+            format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
+            format!(r"{b}[0-9]+\.[0-9]+{b}"),
+            format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
+            r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
             // Masked card/account numbers and hash-numbered things.
-            format!(r"{b}x+\d{{2,}}|[*•·]+\s?\d{{2,}}|\.{{2,}}\d+|…\d+|#\s?\d+|№\s?\d+|n[°º]\s?\d+"),
+            format!(r"{b}x+[0-9]{{2,}}|[*•·]+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|…[0-9]+|#[ \t\n\r]?[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+"),
             // Ordinals.
-            format!(r"{b}\d+(?:st|nd|rd|th){b}"),
+            format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
             // Android app hash as the last token.
-            r"(?:^|\s)[a-z0-9+/]{11}\s*$".to_string(),
+            r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
         ];
         compile(&parts.join("|"))
     })
@@ -85,11 +87,11 @@ fn span_regex() -> &'static Regex {
 fn prefix_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        let latin = r"ending(?:\s(?:in|with))?|ends?\s(?:in|with)|last\s(?:\d|four)\s?digits(?:\sof)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada\sen|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i\skho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:\s+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)\s+\S+\s+(?:to|al|a|an|au|ao|para|naar|na|do)|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode\spos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login\sid|user\sid|customer\sid";
-        let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ\S*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон\S*|тел\.?|звоните|позвоните|карт\S*|счет\S*|счёт\S*|рахун\S*|посылк\S*|відправлен\S*|трек\S*|баланс\S*|остаток|сумм\S*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
-        let number = r"(?:\s*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер\S*|numara(?:s[ıi])?|numer|số))?";
+        let latin = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada[ \t\n\r]en|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i[ \t\n\r]kho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode[ \t\n\r]pos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login[ \t\n\r]id|user[ \t\n\r]id|customer[ \t\n\r]id";
+        let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
+        let number = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?";
         let pattern = format!(
-            r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}(?:\s+(?:al|el|le|la|the|at|on|para|ao|an|a|us\sat|us\son))?\s*(?:is|es|est|ist|è|é|ha|:)?\s*[:#.№=\-]?\s*$"
+            r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$"
         );
         compile(&pattern)
     })
@@ -99,8 +101,8 @@ fn suffix_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
-        let other = r"%|минут\S*|мин\.?|час\S*|дн\S*|сек\S*|цифр\S*|хвилин\S*|годин\S*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
-        let pattern = format!(r"^\s?-?\s?(?:(?:{latin})(?:[^\p{{L}}]|$)|{other})");
+        let other = r"%|минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
+        let pattern = format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:(?:{latin})(?:[^a-z\u{{00C0}}-\u{{024F}}\u{{0370}}-\u{{03FF}}\u{{0400}}-\u{{04FF}}]|$)|{other})");
         compile(&pattern)
     })
 }

@@ -11,7 +11,7 @@
 //!
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
-use super::candidates::{find_candidates, Candidate};
+use super::candidates::{find_candidates, Candidate, SHORT_LEN};
 use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, retriever_layout};
@@ -30,6 +30,9 @@ const PREFIX_WINDOW: usize = 48;
 const SUFFIX_WINDOW: usize = 24;
 /// A negative keyword this close (chars) to a candidate vetoes it unless a positive one is closer.
 const NEGATIVE_REACH: usize = 30;
+/// How far (chars, decoys not counted) a weak keyword linked to a code by a copula or colon
+/// (`la clave para confirmar … es 6019`) still supports it.
+const LINK_REACH: usize = 100;
 
 /// What supports an extracted code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -161,8 +164,15 @@ pub fn extract(message: &str) -> Option<Extraction> {
             language: Some(hit.lang.to_string()),
         });
     }
-    layout(&norm, message, &viable, &hits)
-        .or_else(|| retriever_layout(&norm, message, &viable, &hits, &decoys))
+    // Layout evidence never takes three-digit or letter-only codes.
+    let full: Vec<Candidate> = viable.into_iter().filter(is_full).collect();
+    layout(&norm, message, &full, &hits)
+        .or_else(|| retriever_layout(&norm, message, &full, &hits, &decoys))
+}
+
+/// Four or more characters with a digit: the shapes layout evidence and rival checks count.
+fn is_full(c: &Candidate) -> bool {
+    c.len > SHORT_LEN && !c.letters_only
 }
 
 pub(super) fn code_of(norm: &Normalized, message: &str, c: &Candidate) -> String {
@@ -192,11 +202,34 @@ fn is_decoy(text: &str, c: &Candidate, decoys: &[(usize, usize)], hits: &[Hit]) 
     let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
     let from = floor_boundary(text, c.start.saturating_sub(PREFIX_WINDOW)).max(line_start);
     let before = &text[from..c.start];
-    if prefix_is_decoy(before) && !keyword_copula(before, from, hits) {
+    if prefix_is_decoy(before)
+        && !keyword_copula(before, from, hits)
+        && !strong_subject(text, c.start, hits)
+    {
         return true;
     }
     let to = ceil_boundary(text, c.end + SUFFIX_WINDOW);
     suffix_is_decoy(&text[c.end..to])
+}
+
+/// `<strong keyword> for your booking is <code>`: the number after the copula is the value of
+/// the strong keyword that opens the clause, not of the word right before the copula.
+fn strong_subject(text: &str, start: usize, hits: &[Hit]) -> bool {
+    let lead = text[..start].trim_end_matches([' ', ':']);
+    // Not the Finnish `on` / Polish `to`, which read as English prepositions here.
+    let copula = COPULAS
+        .iter()
+        .any(|w| !matches!(*w, " on" | " to") && lead.ends_with(w));
+    if !copula {
+        return false;
+    }
+    hits.iter().any(|h| {
+        h.class == Class::Strong
+            && h.end <= lead.len()
+            && lead.len() - h.end <= 40
+            && !text[h.end..lead.len()].contains(['.', '\n', ',', ';'])
+            && !text[h.end..lead.len()].bytes().any(|b| b.is_ascii_digit())
+    })
 }
 
 /// `<strong keyword> on <code>`: Finnish (and Estonian) "is" reads like the English date and
@@ -249,8 +282,8 @@ struct Scene<'a> {
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
 #[rustfmt::skip]
-const COPULAS: [&str; 30] = [
-    " is", " es", " est", " ist", " lautet", " è", " é", " là", " to", " jest", " adalah",
+const COPULAS: [&str; 31] = [
+    " is", " es", " est", " ist", " lautet", " è", " é", " là", " la", " to", " jest", " adalah",
     " равен", " هو", "是", "为", "為", "は", "는", "คือ", " είναι", " ειναι", " je", " és", " on",
     " är", " er", " este", " ay", " ni", " ہے",
 ];
@@ -270,7 +303,19 @@ impl Scene<'_> {
 
     /// Another viable candidate lies strictly between `start` and `end`.
     fn candidate_between(&self, start: usize, end: usize) -> bool {
-        self.viable.iter().any(|o| o.start >= start && o.end <= end)
+        self.viable
+            .iter()
+            .any(|o| is_full(o) && o.start >= start && o.end <= end)
+    }
+
+    /// A number lies between `start` and `end`: a candidate, or a decoy with digits (an
+    /// amount, a card ending, an IBAN). A negative keyword (`IBAN`, `sort code`, `order`)
+    /// names that number, not a code further on.
+    fn number_between(&self, start: usize, end: usize) -> bool {
+        self.candidate_between(start, end)
+            || self.decoys.iter().any(|&(s, e)| {
+                s >= start && e <= end && self.text[s..e].bytes().any(|b| b.is_ascii_digit())
+            })
     }
 
     /// The candidate's best keyword score and the keyword that gave it (0 when vetoed).
@@ -280,6 +325,7 @@ impl Scene<'_> {
         let mut best_hit = None;
         let mut best_distance = usize::MAX;
         let mut best_before = false;
+        let mut best_linked = false;
         let mut negative_before = usize::MAX;
         let mut negative_after = usize::MAX;
         for hit in self.hits {
@@ -301,7 +347,7 @@ impl Scene<'_> {
                 continue;
             }
             if hit.class == Class::Negative {
-                if !sentence_break {
+                if !sentence_break && !self.number_between(start, end) {
                     if keyword_first {
                         negative_before = negative_before.min(d);
                     } else {
@@ -324,20 +370,25 @@ impl Scene<'_> {
                 factor *= 0.9;
             }
             let mut score = strength * proximity(d) * factor;
-            // "<keyword> ... is 123456": the keyword is the subject, the code its value.
+            // "<keyword> ... is 123456": the keyword is the subject, the code its value, also
+            // across amounts, card endings and IBANs (hidden from `d`) in between (`le code pour
+            // valider votre paiement de 49,99 EUR avec la carte ****4021 est : 77120394`).
             let lead = text[start..end].trim_end_matches([' ', ':', '：']);
-            if keyword_first
-                && hit.class == Class::Strong
+            let linked = keyword_first
                 && !sentence_break
-                && (COPULAS.iter().any(|w| lead.ends_with(w)) || between.trim_end().ends_with(':'))
-            {
+                && !self.candidate_between(start, end)
+                && (COPULAS.iter().any(|w| lead.ends_with(w)) || between.trim_end().ends_with(':'));
+            if linked && hit.class == Class::Strong {
                 score = score.max(0.6 * factor);
+            } else if linked && d <= LINK_REACH {
+                score = score.max(0.5 * factor);
             }
             if score > best {
                 best = score;
                 best_hit = Some(*hit);
                 best_distance = d;
                 best_before = keyword_first;
+                best_linked = linked;
             }
         }
         let Some(hit) = best_hit else {
@@ -349,10 +400,20 @@ impl Scene<'_> {
         if negative_after <= NEGATIVE_REACH && negative_after <= best_distance && !best_before {
             return (0.0, None);
         }
+        // Three digits only as the value of a keyword right before them (`code is 418`).
+        if c.len <= SHORT_LEN
+            && !(best_linked && best_distance <= 12 && !number_follows(&text[c.end..]))
+        {
+            return (0.0, None);
+        }
+        // Letter-only codes only right after a strong keyword linked to them.
+        if c.letters_only && !(hit.class == Class::Strong && best_linked && best_distance <= 8) {
+            return (0.0, None);
+        }
         let mut score = best;
         if c.len == 6 {
             score += 0.05;
-        } else if c.len >= 9 {
+        } else if c.len >= 9 && !c.grouped {
             score -= 0.1;
         }
         if c.alphanumeric {
@@ -370,7 +431,7 @@ impl Scene<'_> {
         if c.lowercase
             && !(hit.class == Class::Strong
                 && best_before
-                && best_distance <= 4
+                && (best_distance <= 4 || (best_linked && best_distance <= 8))
                 && !promo_shaped(&text[c.start..c.end]))
         {
             return (0.0, None);
@@ -383,6 +444,13 @@ impl Scene<'_> {
         }
         (score, Some(hit))
     }
+}
+
+/// Another digit group follows (`123 - 456`, `123 4`): the digits are part of a longer number.
+fn number_follows(after: &str) -> bool {
+    after
+        .trim_start_matches([' ', '-', '.', ','])
+        .starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// A negative keyword that advertises (`promo code`, `% off`, `скидка`) rather than names
@@ -604,6 +672,103 @@ mod tests {
             code("Kode OTP 551902 untuk klaim hadiah. Jangan berikan ke siapa pun."),
             Some("551902".into())
         );
+    }
+
+    #[test]
+    fn keyword_linked_across_amounts_cards_and_ibans() {
+        assert_eq!(
+            code("Le code pour confirmer votre achat de 120,00 EUR chez DARTY avec la carte ****5521 est : 39018822"),
+            Some("39018822".into())
+        );
+        assert_eq!(
+            code("La clave para autorizar tu compra de 45,00 EUR en AMAZON con la tarjeta *1234 es 8821."),
+            Some("8821".into())
+        );
+        // The negative `IBAN` names the IBAN, not the code after it.
+        assert_eq!(
+            code("Ihre TAN für die Zahlung von 89,00 EUR, IBAN DE12 5001 0517 0648 4898 90, lautet 44018273."),
+            Some("44018273".into())
+        );
+        assert_eq!(
+            code("Transfer to IBAN GB33 BUKB 2020 1555 5555 55 completed."),
+            None
+        );
+        // Still one sentence: a code in the next sentence is not linked.
+        assert_eq!(code("The code for your order. Total is 4412."), None);
+    }
+
+    #[test]
+    fn more_code_shapes() {
+        // Three digits only as the value of a keyword.
+        assert_eq!(
+            code("Your Starbucks verification code is 418."),
+            Some("418".into())
+        );
+        assert_eq!(code("Ihr Code lautet 512."), Some("512".into()));
+        assert_eq!(code("Press 1 for code 200 help"), None);
+        assert_eq!(code("Room 512 is ready. Your key code will follow."), None);
+        // Random-looking lower-case letter codes right after a strong keyword and a colon/copula.
+        assert_eq!(
+            code("Your Tumblr login code: xkqpmt"),
+            Some("xkqpmt".into())
+        );
+        assert_eq!(code("Your verification code is invalid. Try again."), None);
+        assert_eq!(code("Codul de verificare pentru contul tau"), None);
+        // Two dashed groups of five alone on a line.
+        assert_eq!(
+            code("Your recovery code:\n48291-03817\nKeep it safe."),
+            Some("4829103817".into())
+        );
+        assert_eq!(code("Call us at\n98765-43210\nMon-Fri 9-5"), None);
+        // Display prefixes from the data list.
+        assert_eq!(
+            code("Your approval code is AMEX-551920. It expires in 10 minutes."),
+            Some("551920".into())
+        );
+        assert_eq!(code("REF-882019 Your parcel has been dispatched."), None);
+        // Three or more unequal groups are one longer number, not a code and two others.
+        assert_eq!(code("Your Webex access code: 2401 992 881"), None);
+        // A strong keyword opening the clause owns the value after the copula.
+        assert_eq!(
+            code("IRCTC: OTP for your booking is 551203. PNR 4410293881."),
+            Some("551203".into())
+        );
+        assert_eq!(code("Your booking is 551203."), None);
+    }
+
+    #[test]
+    fn compounds_verbs_and_unaccented_words() {
+        assert_eq!(
+            code("N26: Dein Kopplungscode lautet 8832."),
+            Some("8832".into())
+        );
+        assert_eq!(
+            code("Dein Rabattcode SOMMER20 ist bis Sonntag gültig."),
+            None
+        );
+        assert_eq!(code("Text JOIN to shortcode 88022 for updates."), None);
+        assert_eq!(
+            code("Enter 402918 to finish logging in. Don't share it."),
+            Some("402918".into())
+        );
+        assert_eq!(
+            code("Gebruik 4410 om in te loggen bij Marktplaats."),
+            Some("4410".into())
+        );
+        assert_eq!(
+            code("5520 為您的登入代碼，請勿提供給他人。"),
+            Some("5520".into())
+        );
+        assert_eq!(
+            code("Ma kich hoat tai khoan cua ban la 4419"),
+            Some("4419".into())
+        );
+        // Customer, card and sort-code numbers are not codes; the code still wins.
+        assert_eq!(
+            code("Sort code 20-45-77, account 41203398. Your confirmation code is 882013."),
+            Some("882013".into())
+        );
+        assert_eq!(code("Sort code 20-45-77, account number 41203398."), None);
     }
 
     #[test]

@@ -54,11 +54,13 @@ pub(crate) const PACKS: &[Pack] = &[
             "log in code", "sign in code", "2fa code", "2 step verification code", "mfa code",
             "two factor code", "confirmation code", "activation code", "access code",
             "temporary code", "temporary password", "security pin", "tac", "sms code",
-            "validation code", "verification number", "your code", "code is",
+            "validation code", "verification number", "your code", "code is", "recovery code*",
+            "backup code*",
         ],
         weak: &[
             "code*", "pin", "password", "verify", "verification", "login", "log in", "sign in",
             "authenticate", "authentication", "confirm", "2fa", "two factor", "token",
+            "signing in", "logging in", "finish signing",
         ],
         negative: &[
             "promo code*", "promotional code*", "discount code*", "coupon*", "voucher*",
@@ -70,6 +72,7 @@ pub(crate) const PACKS: &[Pack] = &[
             "color code*", "colour code*", "offer code*", "sale code*", "redeem code*",
             "redemption code*", "pickup code*", "collection code*", "locker code*", "cvv",
             "code of conduct", "code word", "tax code*", "postal*", "% off", "off your", "pincode*",
+            "shortcode*", "short code*", "promocode*", "geocode*", "opcode*",
         ],
         context: &["promo", "promotion*", "discount*", "course", "course code*", "module code*", "lecture*", "semester", "cheque*", "check code*", "prize*", "reward*", "winner*", "you have won", "you won", "congratulations", "lottery", "jackpot", "lucky draw", "referral", "return label*", "return code*", "drop off code*", "disc"],
     },
@@ -89,10 +92,10 @@ pub(crate) const PACKS: &[Pack] = &[
     Pack {
         lang: "zh-Hant",
         strong: &[
-            "驗證碼", "認證碼", "確認碼", "動態密碼", "一次性密碼", "安全碼", "簡訊驗證碼", "啟用碼", "登入碼", "動態碼", "驗證代碼",
+            "驗證碼", "認證碼", "確認碼", "動態密碼", "一次性密碼", "安全碼", "簡訊驗證碼", "啟用碼", "登入碼", "動態碼", "驗證代碼", "登入代碼", "登錄代碼",
             "授權碼",
         ],
-        weak: &["密碼", "驗證"],
+        weak: &["密碼", "驗證", "代碼"],
         negative: &[
             "優惠碼", "取件碼", "訂單編號", "兌換碼", "邀請碼", "優惠券", "條碼", "郵遞區號",
         ],
@@ -116,7 +119,7 @@ pub(crate) const PACKS: &[Pack] = &[
             "código postal", "codigo postal", "código de barras", "código de seguimiento",
             "código de reserva", "código de pedido", "código de referencia", "descuento*",
         ],
-        context: &["promoción", "promocion", "premio*", "ganador*", "sorteo", "felicidades", "cheque", "curso", "asignatura", "recompensa*", "devolución", "devolucion", "referido*"],
+        context: &["oferta", "promoción", "promocion", "premio*", "ganador*", "sorteo", "felicidades", "cheque", "curso", "asignatura", "recompensa*", "devolución", "devolucion", "referido*"],
     },
     Pack {
         lang: "pt",
@@ -163,12 +166,12 @@ pub(crate) const PACKS: &[Pack] = &[
             "verifikationscode", "bestätigungs code",
         ],
         weak: &[
-            "passwort", "kennwort", "bestätigung", "anmeldung", "anmelden",
+            "passwort", "kennwort", "bestätigung", "anmeldung", "anmelden", "~code*",
         ],
         negative: &[
             "gutscheincode*", "gutschein*", "rabattcode*", "rabatt*", "aktionscode*",
             "postleitzahl*", "plz", "sendungsnummer*", "strichcode*", "bestellnummer*",
-            "kundennummer*", "iban", "abholcode*",
+            "kundennummer*", "iban", "abholcode*", "packstation*", "paketcode*", "türcode*",
         ],
         context: &["gewinn*", "gewinner*", "glückwunsch", "herzlichen glückwunsch", "scheck*", "kursnummer*", "prämie*", "empfehlungscode*", "retoure*", "rücksendung*"],
     },
@@ -279,7 +282,7 @@ pub(crate) const PACKS: &[Pack] = &[
         strong: &[
             "kode verifikasi", "kode otp", "kode rahasia", "kode aktivasi", "kode masuk",
             "kode keamanan", "kode konfirmasi", "kata sandi sekali pakai", "kode akses",
-            "kode autentikasi", "kode anda", "kode kamu",
+            "kode autentikasi", "kode anda", "kode kamu", "kode persetujuan",
         ],
         weak: &["kode", "sandi", "verifikasi"],
         negative: &[
@@ -294,7 +297,8 @@ pub(crate) const PACKS: &[Pack] = &[
         strong: &[
             "mã xác thực", "mã xác nhận", "mã otp", "ma xac thuc", "ma xac nhan", "ma otp",
             "mã kích hoạt", "mã bảo mật", "mật khẩu một lần", "mã đăng nhập", "mã xác minh",
-            "ma xac minh", "mã của bạn",
+            "ma xac minh", "mã của bạn", "ma kich hoat", "ma bao mat", "mat khau mot lan",
+            "ma dang nhap", "ma cua ban", "ma cua quy khach",
         ],
         weak: &["mã", "mật khẩu", "mat khau"],
         negative: &[
@@ -361,7 +365,10 @@ pub(crate) const PACKS: &[Pack] = &[
             "bevestigingscode", "toegangscode", "sms code", "activatiecode", "je code", "uw code",
             "controlecode", "authenticatiecode",
         ],
-        weak: &["wachtwoord", "inloggen", "verificatie"],
+        weak: &[
+            "wachtwoord", "inloggen", "verificatie", "bevestigen", "verifiëren", "verifieren",
+            "in te loggen", "aanmelden",
+        ],
         negative: &[
             "kortingscode*", "actiecode*", "ophaalcode*", "trackingcode*", "track en trace",
             "bestelnummer*", "korting*",

@@ -5,7 +5,7 @@ use super::error::{ConfigError, IssueError, LimitScope};
 use super::keys;
 use super::policy::Limit;
 use super::store::{CounterOutcome, CounterSpec, Store};
-use crate::clock::Clock;
+use crate::clock::TimeSource;
 
 /// How an out-of-band code is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -197,7 +197,7 @@ pub(crate) fn enforce<S: Store + ?Sized>(
     }
 }
 
-/// Send limits on their own, for deliveries not made through [`super::oob::OobService`].
+/// Send limits on their own, for deliveries not made through [`super::oob::OobCodes`].
 #[derive(Debug, Clone)]
 pub struct SendLimiter<S, C> {
     store: S,
@@ -205,7 +205,7 @@ pub struct SendLimiter<S, C> {
     limits: SendLimits,
 }
 
-impl<S: Store, C: Clock> SendLimiter<S, C> {
+impl<S: Store, C: TimeSource> SendLimiter<S, C> {
     /// A limiter with validated limits.
     pub fn new(store: S, clock: C, limits: SendLimits) -> Result<Self, ConfigError> {
         limits.validate()?;

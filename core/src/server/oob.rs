@@ -16,7 +16,7 @@ use super::policy::Limit;
 use super::store::{
     ChallengeOutcome, ChallengeRecord, CounterSpec, MacCandidate, PutMode, PutOutcome, Store,
 };
-use crate::clock::Clock;
+use crate::clock::TimeSource;
 use rand::distributions::{Distribution, Uniform};
 use zeroize::Zeroizing;
 
@@ -149,7 +149,7 @@ pub struct OobAccepted {
 
 /// Issues, re-sends and verifies out-of-band codes over a [`Store`].
 #[derive(Debug, Clone)]
-pub struct OobService<S, C> {
+pub struct OobCodes<S, C> {
     store: S,
     clock: C,
     peppers: PepperRing,
@@ -157,7 +157,7 @@ pub struct OobService<S, C> {
     limits: SendLimits,
 }
 
-impl<S: Store, C: Clock> OobService<S, C> {
+impl<S: Store, C: TimeSource> OobCodes<S, C> {
     /// A service with validated policy and limits.
     pub fn new(
         store: S,
@@ -191,7 +191,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
         self.issue_at(binding, delivery, self.clock.now_unix())
     }
 
-    /// [`OobService::issue`] at Unix time `now`.
+    /// [`OobCodes::issue`] at Unix time `now`.
     pub fn issue_at(
         &self,
         binding: &Binding<'_>,
@@ -215,7 +215,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
         self.resend_at(challenge_id, binding, delivery, self.clock.now_unix())
     }
 
-    /// [`OobService::resend`] at Unix time `now`.
+    /// [`OobCodes::resend`] at Unix time `now`.
     pub fn resend_at(
         &self,
         challenge_id: &str,
@@ -239,7 +239,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
     }
 
     /// Verifies `input`. Unknown, expired, used-up and wrong all give
-    /// `Invalid { remaining: None }`; see [`OobService::verify_detailed`] for audit logs.
+    /// `Invalid { remaining: None }`; see [`OobCodes::verify_detailed`] for audit logs.
     pub fn verify(
         &self,
         challenge_id: &str,
@@ -250,7 +250,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
             .map_err(VerifyError::collapsed)
     }
 
-    /// [`OobService::verify`] at Unix time `now`.
+    /// [`OobCodes::verify`] at Unix time `now`.
     pub fn verify_at(
         &self,
         challenge_id: &str,
@@ -262,7 +262,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
             .map_err(VerifyError::collapsed)
     }
 
-    /// [`OobService::verify_detailed_at`] with the service's clock.
+    /// [`OobCodes::verify_detailed_at`] with the service's clock.
     pub fn verify_detailed(
         &self,
         challenge_id: &str,
@@ -272,7 +272,7 @@ impl<S: Store, C: Clock> OobService<S, C> {
         self.verify_detailed_at(challenge_id, binding, input, self.clock.now_unix())
     }
 
-    /// Like [`OobService::verify_at`] but keeps the distinction for server-side logs:
+    /// Like [`OobCodes::verify_at`] but keeps the distinction for server-side logs:
     /// `Invalid { remaining: Some(n) }` (wrong code or binding), `Expired`, `Exhausted`, and
     /// `Invalid { remaining: None }` for an unknown or used challenge. Never show it to users.
     pub fn verify_detailed_at(

@@ -11,8 +11,8 @@ use super::input::{normalize, CodeCharset};
 use super::keys;
 use super::policy::{HotpPolicy, ThrottlePolicy, TotpPolicy};
 use super::store::{AttemptOutcome, Claim, CredentialState, Store};
-use crate::clock::Clock;
-use crate::otp::Generator;
+use crate::clock::TimeSource;
+use crate::otp::CodeGenerator;
 use crate::params::OtpKind;
 
 /// Everything configurable about a [`Verifier`].
@@ -43,7 +43,7 @@ impl VerifierConfig {
 #[derive(Clone, Copy)]
 pub struct TotpRequest<'a> {
     pub credential_id: &'a str,
-    pub generator: &'a Generator,
+    pub generator: &'a CodeGenerator,
     /// The submitted code as typed (normalised like [`Verifier::verify_totp_at`] does).
     pub input: &'a str,
 }
@@ -71,7 +71,7 @@ pub struct Verified {
     pub next_counter: u64,
 }
 
-/// Verifies TOTP/HOTP codes against a shared [`Store`] using an injected [`Clock`].
+/// Verifies TOTP/HOTP codes against a shared [`Store`] using an injected [`TimeSource`].
 ///
 /// `credential_id` names the credential in the store (it is hashed before use); use one id per
 /// secret, e.g. the user id plus the authenticator's id.
@@ -82,7 +82,7 @@ pub struct Verifier<S, C> {
     config: VerifierConfig,
 }
 
-impl<S: Store, C: Clock> Verifier<S, C> {
+impl<S: Store, C: TimeSource> Verifier<S, C> {
     /// A verifier with the default configuration (±1 step, default throttling).
     pub fn new(store: S, clock: C) -> Self {
         Self {
@@ -116,7 +116,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn verify_totp(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         input: &str,
     ) -> Result<Verified, VerifyError> {
         self.verify_totp_at(credential_id, generator, input, self.clock.now_unix())
@@ -126,7 +126,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn verify_totp_at(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         input: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
@@ -170,7 +170,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
 
     fn totp_claim(
         &self,
-        generator: &Generator,
+        generator: &CodeGenerator,
         input: &str,
         now: u64,
     ) -> Result<Claim, VerifyError> {
@@ -201,7 +201,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn verify_hotp(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         input: &str,
     ) -> Result<Verified, VerifyError> {
         self.verify_hotp_at(credential_id, generator, input, self.clock.now_unix())
@@ -212,7 +212,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn verify_hotp_at(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         input: &str,
         now: u64,
     ) -> Result<Verified, VerifyError> {
@@ -241,7 +241,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn resync_hotp(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         first: &str,
         second: &str,
     ) -> Result<Verified, VerifyError> {
@@ -259,7 +259,7 @@ impl<S: Store, C: Clock> Verifier<S, C> {
     pub fn resync_hotp_at(
         &self,
         credential_id: &str,
-        generator: &Generator,
+        generator: &CodeGenerator,
         first: &str,
         second: &str,
         now: u64,
@@ -351,7 +351,7 @@ fn outcome(o: AttemptOutcome, center: u64) -> Result<Verified, VerifyError> {
     }
 }
 
-fn hotp_floor(generator: &Generator) -> Result<u64, VerifyError> {
+fn hotp_floor(generator: &CodeGenerator) -> Result<u64, VerifyError> {
     match generator.params().kind {
         OtpKind::Hotp { counter } => Ok(counter),
         _ => Err(ConfigError("HOTP checks need a HOTP generator").into()),
@@ -366,7 +366,7 @@ fn expected_counter(state: &CredentialState, floor: u64) -> u64 {
 
 /// Every step in `lo..=hi` whose code equals `code`; all candidates are computed and compared
 /// in constant time, whatever matches.
-fn matching_steps(generator: &Generator, code: &[u8], lo: u64, hi: u64) -> Vec<u64> {
+fn matching_steps(generator: &CodeGenerator, code: &[u8], lo: u64, hi: u64) -> Vec<u64> {
     let mut out = Vec::new();
     let mut step = lo;
     loop {

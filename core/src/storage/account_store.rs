@@ -6,7 +6,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{Clock, Secret};
+use crate::{TimeSource, Secret};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -64,7 +64,7 @@ impl Inner {
 pub struct AccountStore {
     inner: Mutex<Inner>,
     secrets: Arc<dyn SecretStore>,
-    clock: Arc<dyn Clock>,
+    clock: Arc<dyn TimeSource>,
 }
 
 impl std::fmt::Debug for AccountStore {
@@ -82,7 +82,7 @@ impl AccountStore {
     pub fn open(
         path: impl AsRef<Path>,
         secrets: Arc<dyn SecretStore>,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let lock = WriterLock::acquire(&path)?;
@@ -107,7 +107,7 @@ impl AccountStore {
     }
 
     /// A store whose metadata lives only in memory.
-    pub fn in_memory(secrets: Arc<dyn SecretStore>, clock: Arc<dyn Clock>) -> Self {
+    pub fn in_memory(secrets: Arc<dyn SecretStore>, clock: Arc<dyn TimeSource>) -> Self {
         Self {
             inner: Mutex::new(Inner {
                 file: None,

@@ -66,18 +66,18 @@ func measure(_ name: String, batch: Int, _ body: (UInt64) -> Void) -> Result {
     return Result(name: name, cpuNsPerCall: bestCPU, wallNsPerCall: bestWall, calls: totalCalls)
 }
 
-let secret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
-let params = OtpParameters(otpType: .totp, algorithm: .sha1, digits: 6, period: 30, t0: 0, counter: 0)
-let generator = try! CodeGenerator(secret: secret, params: params)
-let base: UInt64 = 1_700_000_000
+let secret = try! Secret.fromBase32(text: "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+let params = defaultTotp()
+let generator = try! CodeGenerator(secret: secret, params: params, pin: nil)
+let base: Int64 = 1_700_000_000
 
 // Sanity: the benchmarked calls give the right answers.
-precondition(generator.codeAt(unixTime: 59) == "287082")
-precondition(generator.codeNumberAt(unixTime: 59) == 287_082)
+precondition(try! generator.codeAt(unixTime: 59) == "287082")
+precondition(try! generator.codeNumberAt(unixTime: 59) == 287_082)
 
-final class BenchClock: Clock, @unchecked Sendable {
-    var t: UInt64 = base
-    func nowUnix() -> UInt64 { t }
+final class BenchClock: TimeSource, @unchecked Sendable {
+    var t: Int64 = base
+    func nowUnix() -> Int64 { t }
 }
 let clock = BenchClock()
 
@@ -89,37 +89,37 @@ results.append(measure("MigrationAssembler.isComplete() baseline", batch: 1000) 
     consume(assembler.isComplete())
 })
 results.append(measure("codeAt(unixTime:) -> String", batch: 1000) { i in
-    consume(generator.codeAt(unixTime: base &+ i &* 30))
+    consume(try! generator.codeAt(unixTime: base &+ Int64(i) &* 30))
 })
-results.append(measure("codeNumberAt(unixTime:) -> UInt64", batch: 1000) { i in
-    consume(generator.codeNumberAt(unixTime: base &+ i &* 30))
+results.append(measure("codeNumberAt(unixTime:) -> Int64", batch: 1000) { i in
+    consume(try! generator.codeNumberAt(unixTime: base &+ Int64(i) &* 30))
 })
-results.append(measure("codeAtCounter(counter:) -> String", batch: 1000) { i in
-    consume(generator.codeAtCounter(counter: i))
+results.append(measure("codeForCounter(counter:) -> String", batch: 1000) { i in
+    consume(try! generator.codeForCounter(counter: Int64(i)))
 })
 // The batch call (one FFI call for many codes); reported per code.
 let batchSize = 1000
 let perCodeFrom = measure("codeNumbersFrom(startUnix:count:) x\(batchSize) per code", batch: 10) { i in
-    consume(generator.codeNumbersFrom(startUnix: base &+ i &* 30, count: UInt32(batchSize)))
+    consume(try! generator.codeNumbersFrom(startUnix: base &+ Int64(i) &* 30, count: Int32(batchSize)))
 }
 results.append(Result(name: perCodeFrom.name, cpuNsPerCall: perCodeFrom.cpuNsPerCall / Double(batchSize),
                       wallNsPerCall: perCodeFrom.wallNsPerCall / Double(batchSize), calls: perCodeFrom.calls * batchSize))
 // A record of integers and enums, no HMAC: the cost of lifting a record from a RustBuffer.
-results.append(measure("params() -> OtpParameters", batch: 1000) { _ in
+results.append(measure("params() -> OtpParams", batch: 1000) { _ in
     consume(generator.params())
 })
 results.append(measure("snapshotAt(unixTime:) -> CodeSnapshot", batch: 1000) { i in
-    consume(generator.snapshotAt(unixTime: base &+ i &* 30))
+    consume(try! generator.snapshotAt(unixTime: base &+ Int64(i) &* 30))
 })
-results.append(measure("snapshot(clock:) Swift Clock", batch: 1000) { i in
-    clock.t = base &+ i &* 30
-    consume(generator.snapshot(clock: clock))
+results.append(measure("snapshot(time:) Swift TimeSource", batch: 1000) { i in
+    clock.t = base &+ Int64(i) &* 30
+    consume(generator.snapshot(time: clock))
 })
 results.append(measure("verifyAt(code:unixTime:window: 1)", batch: 1000) { i in
-    consume(try! generator.verifyAt(code: "123456", unixTime: base &+ i &* 30, window: 1))
+    consume(try! generator.verifyAt(code: "123456", unixTime: base &+ Int64(i) &* 30, window: 1))
 })
-results.append(measure("totpCode(secret:params:unixTime:) one-shot", batch: 1000) { i in
-    consume(try! totpCode(secret: secret, params: params, unixTime: base &+ i &* 30))
+results.append(measure("totpCode(secret:unixTime:params:) one-shot", batch: 1000) { i in
+    consume(try! totpCode(secret: secret, unixTime: base &+ Int64(i) &* 30, params: params))
 })
 
 extension String {

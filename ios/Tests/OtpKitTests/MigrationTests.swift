@@ -1,11 +1,24 @@
 // migration.json through migrationDecode, migrationEncode (round trips) and MigrationAssembler
-// (multi-QR batches, missing parts, IncompleteBatch).
+// (multi-QR batches, missing parts, IncompleteBatch with the missing indices).
 
 import Foundation
 import OtpKit
 import XCTest
 
 private let prefix = "otpauth-migration://offline?data="
+
+/// Everything of an account the migration format keeps, for exact round-trip comparisons.
+struct FullKey: Equatable {
+    let key: AccountKey
+    let extra: [UriParameter]
+    let warnings: [UriWarning]
+
+    init(_ a: OtpAuthUri) {
+        key = AccountKey(a)
+        extra = a.extra
+        warnings = a.warnings
+    }
+}
 
 /// The protobuf MigrationPayload of a migration URI with its top-level batch_id (field 5)
 /// removed; nil if it is not a well-formed padded-base64 payload of varint/length fields.
@@ -56,16 +69,17 @@ final class MigrationVectorTests: XCTestCase {
             let expect = v.expect!
             XCTAssertEqual(got.count, expect.count, v.name)
             for (a, x) in zip(got, expect) {
-                XCTAssertEqual(a.params.otpType, parseOtpType(x.type), v.name)
+                let flat = flatParams(paramsOf(a))
+                XCTAssertEqual(kindName(paramsOf(a)), x.type, v.name)
                 XCTAssertEqual(a.issuer, x.issuer, v.name)
                 XCTAssertEqual(a.labelIssuer, x.labelIssuer, v.name)
                 XCTAssertEqual(a.account, x.account, v.name)
-                XCTAssertEqual(a.secret, x.secretBase32, v.name)
-                XCTAssertEqual(a.params.algorithm, parseAlgorithm(x.algorithm), v.name)
-                XCTAssertEqual(a.params.digits, x.digits, v.name)
-                XCTAssertEqual(a.params.counter, x.counter ?? 0, v.name)
-                XCTAssertEqual(a.params.period, x.type == "totp" ? 30 : 0, v.name)
-                XCTAssertEqual(a.params.t0, 0, v.name)
+                XCTAssertEqual(a.secret.revealBase32(), x.secretBase32, v.name)
+                XCTAssertEqual(flat.algorithm, parseAlgorithm(x.algorithm), v.name)
+                XCTAssertEqual(flat.digits, x.digits, v.name)
+                XCTAssertEqual(flat.counter, x.counter, v.name)
+                XCTAssertEqual(flat.period, x.type == "totp" ? 30 : nil, v.name)
+                if case let .totp(_, _, _, t0) = a.params { XCTAssertEqual(t0, 0, v.name) }
                 XCTAssertEqual(a.extra, [], v.name)
             }
         }
@@ -83,7 +97,7 @@ final class MigrationVectorTests: XCTestCase {
             XCTAssertEqual(again.count, decoded.count, v.name)
             for (a, d) in zip(again, decoded) {
                 XCTAssertEqual(a.secret, d.secret, v.name)
-                XCTAssertEqual(a.params, d.params, v.name)
+                XCTAssertEqual(paramsOf(a), paramsOf(d), v.name)
                 XCTAssertEqual(a.issuer, d.issuer ?? d.labelIssuer, v.name)
                 XCTAssertEqual(a.labelIssuer, d.labelIssuer, v.name)
                 XCTAssertEqual(a.account, d.account, v.name)
@@ -97,11 +111,12 @@ final class MigrationVectorTests: XCTestCase {
                 XCTAssertEqual(ours, theirs, v.name)
             }
             // From there on the round trip is exact.
-            XCTAssertEqual(try migrationDecode(uri: try migrationEncode(accounts: again, batchSize: 10)[0]), again, v.name)
+            XCTAssertEqual(try migrationDecode(uri: try migrationEncode(accounts: again, batchSize: 10)[0]).map(FullKey.init),
+                           again.map(FullKey.init), v.name)
             // One account per QR code: as many URIs, same accounts in order.
             let singles = try migrationEncode(accounts: again, batchSize: 1)
             XCTAssertEqual(singles.count, again.count, v.name)
-            XCTAssertEqual(try singles.flatMap { try migrationDecode(uri: $0) }, again, v.name)
+            XCTAssertEqual(try singles.flatMap { try migrationDecode(uri: $0) }.map(FullKey.init), again.map(FullKey.init), v.name)
             checked += 1
         }
         XCTAssertGreaterThanOrEqual(checked, 15)
@@ -110,36 +125,32 @@ final class MigrationVectorTests: XCTestCase {
     func testDecodeErrorsAreInvalidMigration() {
         for v in Vectors.migrationErrors {
             let r = catchOtpError { try migrationDecode(uri: v.uri) }
-            XCTAssertEqual(r.otp.map { describe($0).kind }, "InvalidMigration", "\(v.name) (\(v.error!))")
-            XCTAssertFalse(r.otp.map { describe($0).message.isEmpty } ?? true, v.name)
+            XCTAssertEqual(r.otp.map { info($0).label }, "InvalidInput.migration", "\(v.name) (\(v.error!))")
+            XCTAssertFalse(r.otp.map { info($0).reason.isEmpty } ?? true, v.name)
             let a = MigrationAssembler()
-            let added = catchOtpError { try a.add(uri: v.uri) }
-            XCTAssertEqual(added.otp.map { describe($0).kind }, "InvalidMigration", v.name)
+            XCTAssertEqual(errorLabel { try a.add(uri: v.uri) }, "InvalidInput.migration", v.name)
             XCTAssertEqual(a.missing(), [], v.name)
             XCTAssertFalse(a.isComplete(), v.name)
         }
     }
 
-    func testEncodeNothingAndBatchSizeZero() throws {
+    func testEncodeNothingAndBadBatchSize() throws {
         XCTAssertEqual(try migrationEncode(accounts: [], batchSize: 10), [])
-        XCTAssertEqual(try migrationEncode(accounts: try sampleAccounts(2), batchSize: 0).count, 2)
+        for size: Int32 in [0, -1] {
+            let r = catchOtpError { try migrationEncode(accounts: try sampleAccounts(2), batchSize: size) }
+            // The contract says .parameters; the surface gives .migration (asked in /work/requests.md).
+            XCTAssertTrue(["InvalidInput.parameters", "InvalidInput.migration"].contains(r.otp.map { info($0).label }),
+                          "batch size \(size): \(String(describing: r.otp))")
+            XCTAssertEqual(r.otp.flatMap { info($0).field }, "batch_size", "batch size \(size)")
+        }
     }
 
     func testEncodeRejectsUnrepresentableAndInvalidAccounts() throws {
         let good = try sampleAccounts(1)[0]
-        let p = good.params
-        let seven = OtpAccount(
-            secret: good.secret,
-            params: OtpParameters(otpType: p.otpType, algorithm: p.algorithm, digits: 7, period: 30, t0: 0, counter: 0),
-            issuer: nil, labelIssuer: nil, account: "seven", extra: [], warnings: [])
-        XCTAssertEqual(
-            catchOtpError { try migrationEncode(accounts: [good, seven], batchSize: 10) }.otp.map { describe($0).kind },
-            "InvalidMigration")
-        let badSecret = OtpAccount(
-            secret: "0000", params: p, issuer: nil, labelIssuer: nil, account: "b", extra: [], warnings: [])
-        XCTAssertEqual(
-            catchOtpError { try migrationEncode(accounts: [good, badSecret], batchSize: 10) }.otp.map { describe($0).kind },
-            "InvalidSecret")
+        let seven = copy(good, params: totpParams(digits: 7), account: "seven", issuer: .some(nil))
+        XCTAssertEqual(errorLabel { try migrationEncode(accounts: [good, seven], batchSize: 10) }, "InvalidInput.migration")
+        let badDigits = copy(good, params: totpParams(digits: 11), account: "b")
+        XCTAssertEqual(errorLabel { try migrationEncode(accounts: [good, badDigits], batchSize: 10) }, "InvalidInput.parameters")
     }
 }
 
@@ -172,9 +183,11 @@ final class MigrationAssemblerTests: XCTestCase {
         XCTAssertEqual(a.missing(), (0..<batch.size).filter { $0 != batch.index })
         XCTAssertFalse(a.isComplete())
         let r = catchOtpError { try a.finish() }
-        guard case .IncompleteBatch(let message)? = r.otp else {
+        guard case let .IncompleteBatch(count, missing, message)? = r.otp else {
             return XCTFail("finish() on a partial batch: expected IncompleteBatch, got \(String(describing: r.otp ?? r.other))")
         }
+        XCTAssertEqual(Int(count), a.missing().count)
+        XCTAssertEqual(missing, a.missing())
         for i in a.missing() {
             XCTAssertTrue(message.contains(String(i)), "message lists missing part \(i): \(message)")
         }
@@ -186,9 +199,11 @@ final class MigrationAssemblerTests: XCTestCase {
         let a = MigrationAssembler()
         try a.add(uri: uris[1])
         XCTAssertThrowsError(try a.finish()) { error in
-            guard case OtpError.IncompleteBatch(let message) = error else {
+            guard case let OtpError.IncompleteBatch(count, missing, message) = error else {
                 return XCTFail("expected IncompleteBatch, got \(error)")
             }
+            XCTAssertEqual(count, 1)
+            XCTAssertEqual(missing, [0])
             XCTAssertTrue(message.contains("0"), message)
         }
         // A failed finish() must not lose the parts already scanned.
@@ -198,8 +213,7 @@ final class MigrationAssemblerTests: XCTestCase {
     }
 
     func testFinishWithoutParts() {
-        let r = catchOtpError { try MigrationAssembler().finish() }
-        XCTAssertEqual(r.otp.map { describe($0).kind }, "InvalidMigration")
+        XCTAssertEqual(errorLabel { try MigrationAssembler().finish() }, "InvalidInput.migration")
     }
 
     func testRejectsPartsOfAnotherBatch() throws {
@@ -207,8 +221,7 @@ final class MigrationAssemblerTests: XCTestCase {
         let other = try migrationEncode(accounts: try sampleAccounts(4, prefix: "y"), batchSize: 2)  // another random id
         let a = MigrationAssembler()
         try a.add(uri: first[0])
-        let r = catchOtpError { try a.add(uri: other[1]) }
-        XCTAssertEqual(r.otp.map { describe($0).kind }, "InvalidMigration")
+        XCTAssertEqual(errorLabel { try a.add(uri: other[1]) }, "InvalidInput.migration")
         XCTAssertEqual(a.missing(), [1])
         try a.add(uri: first[1])
         XCTAssertEqual(try a.finish().map(AccountKey.init), try sampleAccounts(4, prefix: "x").map(AccountKey.init))

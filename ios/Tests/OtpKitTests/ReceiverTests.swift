@@ -1,7 +1,8 @@
-// tests/vectors/receiver.json through the receiver binding: extractCode (code, evidence, UTF-8
-// byte span turned into a String range, origin), parseOriginBound (strict) and findOriginBound
-// (tolerant), androidAppHash from DER and PEM bytes, formatSms, smsEncodingInfo, voiceMessage,
-// pushMessage, keywordLanguages; error vectors map to the right OtpError case.
+// tests/vectors/receiver.json through the receiver binding: extractCode (code, evidence, the
+// UTF-16 span as an NSRange into the message, origin), parseOriginBound (strict) and
+// findOriginBound (tolerant), androidAppHash from DER and PEM bytes, formatSms, smsEncodingInfo,
+// voiceMessage, pushMessage, keywordLanguages; error vectors map to the right
+// OtpError.InvalidInput kind.
 
 import Foundation
 import OtpKit
@@ -17,12 +18,23 @@ struct ReceiverFile: Decodable {
         let evidence: String?
         let origin: String?
         let embeddedOrigin: String?
-        let start: UInt32?
-        let end: UInt32?
+        /// UTF-8 byte span (Rust).
+        let start: Int32?
+        let end: Int32?
+        /// UTF-16 span (Swift NSRange / String.utf16, Kotlin/Java).
+        let utf16Start: Int32?
+        let utf16End: Int32?
+        /// Unicode-scalar span (Python).
+        let scalarStart: Int32?
+        let scalarEnd: Int32?
 
         enum CodingKeys: String, CodingKey {
             case name, text, code, evidence, origin, start, end
             case embeddedOrigin = "embedded_origin"
+            case utf16Start = "utf16_start"
+            case utf16End = "utf16_end"
+            case scalarStart = "scalar_start"
+            case scalarEnd = "scalar_end"
         }
     }
 
@@ -65,7 +77,7 @@ struct ReceiverFile: Decodable {
     struct Options: Decodable {
         let code: String
         let service: String
-        let validityMinutes: UInt32?
+        let validityMinutes: Int32?
         let appHash: String?
         let originHost: String?
         let embeddedHost: String?
@@ -80,7 +92,7 @@ struct ReceiverFile: Decodable {
 
         var ffi: SmsBodyOptions {
             SmsBodyOptions(
-                code: code, service: service, validityMinutes: validityMinutes, appHash: appHash,
+                service: service, validityMinutes: validityMinutes, appHash: appHash,
                 originHost: originHost, embeddedHost: embeddedHost)
         }
     }
@@ -90,8 +102,8 @@ struct ReceiverFile: Decodable {
         let options: Options
         let text: String?
         let encoding: String?
-        let units: UInt32?
-        let segments: UInt32?
+        let units: Int32?
+        let segments: Int32?
         let warnings: [String]?
         let error: String?
     }
@@ -99,8 +111,8 @@ struct ReceiverFile: Decodable {
     struct Encoding: Decodable {
         let text: String
         let encoding: String
-        let units: UInt32
-        let segments: UInt32
+        let units: Int32
+        let segments: Int32
     }
 
     struct Voice: Decodable {
@@ -114,7 +126,7 @@ struct ReceiverFile: Decodable {
         let code: String
         let service: String
         let lang: String
-        let validityMinutes: UInt32?
+        let validityMinutes: Int32?
         let style: String
         let text: String
 
@@ -156,8 +168,8 @@ enum Receiver {
         "el", "cs", "ca", "fi", "bn", "sv", "da", "nb", "ro", "hu", "ms", "fil", "ur", "sw", "ta", "af",
     ]
 
-    // The FFI error is flat (one OtpError case per concern): a word of the core message tells
-    // which core variant it was.
+    // OtpError.InvalidInput has the concern as its kind; a word of the reason tells which core
+    // variant it was.
     static let originErrorWords = [
         "empty": "empty", "missing_host": "@host", "invalid_host": "invalid host",
         "missing_separator": "space", "missing_code": "#code",
@@ -178,6 +190,21 @@ enum Receiver {
         case "keyword": return .keyword
         case "layout": return .layout
         default: fatalError("unknown evidence in vectors: \(s)")
+        }
+    }
+
+    static func warning(_ w: SmsWarning) -> String {
+        switch w {
+        case .multipleSegments: return "multiple_segments"
+        case .ucs2: return "ucs2"
+        }
+    }
+
+    static func pushStyle(_ s: String) -> PushStyle {
+        switch s {
+        case "push": return .push
+        case "whatsapp": return .whatsApp
+        default: fatalError("unknown push style in vectors: \(s)")
         }
     }
 
@@ -203,21 +230,25 @@ enum Receiver {
             + "\n-----END CERTIFICATE-----\n"
     }
 
-    /// The String.Index of a UTF-8 byte offset, or nil when it is beyond the text or inside a
-    /// character (not on a Unicode scalar boundary).
-    static func index(_ text: String, utf8Offset: UInt32) -> String.Index? {
-        let u = text.utf8
-        guard Int(utf8Offset) <= u.count else { return nil }
-        let i = u.index(u.startIndex, offsetBy: Int(utf8Offset))
-        return i.samePosition(in: text.unicodeScalars)
+    /// The NSRange of a UTF-16 span (what UIKit/AppKit text APIs take).
+    static func nsRange(_ span: TextSpan) -> NSRange {
+        NSRange(location: Int(span.start), length: Int(span.end - span.start))
     }
 
-    /// text[start..<end] for UTF-8 byte offsets, nil when they are not valid boundaries.
-    static func slice(_ text: String, _ start: UInt32, _ end: UInt32) -> String? {
-        guard start <= end, let s = index(text, utf8Offset: start), let e = index(text, utf8Offset: end) else {
-            return nil
-        }
-        return String(text.unicodeScalars[s..<e])
+    /// text[span] for a UTF-16 span, via NSRange -> Range<String.Index>; nil when the span is
+    /// not a valid range of the text (beyond it, or splitting a surrogate pair).
+    static func slice(_ text: String, _ span: TextSpan) -> String? {
+        guard span.start >= 0, span.start <= span.end, let r = Range(nsRange(span), in: text) else { return nil }
+        return String(text[r])
+    }
+
+    /// The same span counted in Unicode scalars (the scalars span must agree with the UTF-16 one).
+    static func sliceScalars(_ text: String, _ span: TextSpan) -> String? {
+        let u = Array(text.unicodeScalars)
+        guard span.start >= 0, span.start <= span.end, Int(span.end) <= u.count else { return nil }
+        var out = String.UnicodeScalarView()
+        out.append(contentsOf: u[Int(span.start)..<Int(span.end)])
+        return String(out)
     }
 
     /// The code a displayed span stands for: Unicode decimal digits (fullwidth, Arabic-Indic,
@@ -245,7 +276,8 @@ enum Receiver {
 final class ReceiverTests: XCTestCase {
     let rx = Receiver.vectors
 
-    /// Asserts `body` throws OtpError case `kind` whose message contains `words[error]`.
+    /// Asserts `body` throws the OtpError labelled `kind` ("InvalidInput.message", ...) whose
+    /// reason contains `words[error]`.
     func assertOtpError<T>(
         _ kind: String, _ words: [String: String], _ error: String, _ what: String,
         file: StaticString = #filePath, line: UInt = #line, _ body: () throws -> T
@@ -255,8 +287,9 @@ final class ReceiverTests: XCTestCase {
             XCTFail("\(what): expected OtpError.\(kind), got \(r.other.map { "\($0)" } ?? "no error")", file: file, line: line)
             return
         }
-        let (got, message) = describe(e)
-        XCTAssertEqual(got, kind, "\(what): \(message)", file: file, line: line)
+        let i = info(e)
+        let message = i.reason
+        XCTAssertEqual(i.label, kind, "\(what): \(i)", file: file, line: line)
         guard let word = words[error] else {
             XCTFail("\(what): no message word for error \(error) in the vectors", file: file, line: line)
             return
@@ -293,19 +326,23 @@ final class ReceiverTests: XCTestCase {
                 XCTFail("\(v.name): no code extracted")
                 continue
             }
-            XCTAssertEqual(got.code, code, v.name)
+            XCTAssertEqual(got.code.reveal(), code, v.name)
             XCTAssertEqual(got.evidence, Receiver.evidence(v.evidence!), v.name)
-            XCTAssertEqual(got.start, v.start, "\(v.name): start (UTF-8 bytes)")
-            XCTAssertEqual(got.end, v.end, "\(v.name): end (UTF-8 bytes)")
+            XCTAssertEqual(got.utf8.start, v.start, "\(v.name): start (UTF-8 bytes)")
+            XCTAssertEqual(got.utf8.end, v.end, "\(v.name): end (UTF-8 bytes)")
+            XCTAssertEqual(got.utf16, TextSpan(start: v.utf16Start!, end: v.utf16End!), "\(v.name): UTF-16 span")
+            XCTAssertEqual(got.scalars, TextSpan(start: v.scalarStart!, end: v.scalarEnd!), "\(v.name): scalar span")
             XCTAssertEqual(got.origin, v.origin, v.name)
             XCTAssertEqual(got.embeddedOrigin, v.embeddedOrigin, v.name)
 
-            // The byte span, as a String range, is the code as displayed in the message.
-            guard let displayed = Receiver.slice(v.text, got.start, got.end) else {
-                XCTFail("\(v.name): \(got.start)..<\(got.end) is not a UTF-8 character range of the text")
+            // The UTF-16 span, as an NSRange into the message, is the code as displayed.
+            guard let displayed = Receiver.slice(v.text, got.utf16) else {
+                XCTFail("\(v.name): \(got.utf16) is not a UTF-16 range of the text")
                 continue
             }
-            XCTAssertEqual(Receiver.displayedToCode(displayed), got.code, "\(v.name): text[start..<end] = \"\(displayed)\"")
+            XCTAssertEqual(Receiver.displayedToCode(displayed), code, "\(v.name): text[utf16] = \"\(displayed)\"")
+            XCTAssertEqual(Receiver.sliceScalars(v.text, got.scalars), displayed, "\(v.name): scalars span")
+            XCTAssertEqual(got.utf8.end - got.utf8.start, Int32(displayed.utf8.count), "\(v.name): UTF-8 span length")
             XCTAssertTrue(Receiver.isAlphanumeric(displayed.first) && Receiver.isAlphanumeric(displayed.last),
                           "\(v.name): \"\(displayed)\"")
             XCTAssertTrue((1...100).contains(got.confidence), "\(v.name): confidence \(got.confidence)")
@@ -318,8 +355,8 @@ final class ReceiverTests: XCTestCase {
                     XCTFail("\(v.name): findOriginBound found nothing")
                     continue
                 }
-                XCTAssertEqual([ob.host, ob.embeddedHost, ob.code], [got.origin, got.embeddedOrigin, got.code], v.name)
-                XCTAssertEqual([ob.codeStart, ob.codeEnd], [got.start, got.end], v.name)
+                XCTAssertEqual([ob.host, ob.embeddedHost, ob.code.reveal()], [got.origin, got.embeddedOrigin, code], v.name)
+                XCTAssertEqual([ob.utf8, ob.utf16, ob.scalars], [got.utf8, got.utf16, got.scalars], v.name)
                 XCTAssertEqual(got.confidence, ob.strict ? 100 : 90, v.name)
             case .layout:
                 break
@@ -333,14 +370,15 @@ final class ReceiverTests: XCTestCase {
     func assertOrigin(_ got: OriginBoundCode, _ want: ReceiverFile.Origin, _ text: String, _ what: String) {
         XCTAssertEqual(got.host, want.host, what)
         XCTAssertEqual(got.embeddedHost, want.embeddedHost, what)
-        XCTAssertEqual(got.code, want.code, what)
-        XCTAssertEqual(Receiver.slice(text, got.codeStart, got.codeEnd), got.code, "\(what): text[codeStart..<codeEnd]")
+        XCTAssertEqual(got.code.reveal(), want.code, what)
+        XCTAssertEqual(Receiver.slice(text, got.utf16), want.code, "\(what): text[utf16]")
+        XCTAssertEqual(Receiver.sliceScalars(text, got.scalars), want.code, "\(what): text[scalars]")
     }
 
     func testOriginBoundStrict() throws {
         for v in rx.originBound {
             if let error = v.strict.error {
-                assertOtpError("InvalidOriginBound", Receiver.originErrorWords, error, "strict \(v.name)") {
+                assertOtpError("InvalidInput.originBound", Receiver.originErrorWords, error, "strict \(v.name)") {
                     try parseOriginBound(message: v.text)
                 }
             } else {
@@ -365,7 +403,9 @@ final class ReceiverTests: XCTestCase {
             assertOrigin(got, want, v.text, "tolerant \(v.name)")
             XCTAssertEqual(got.strict, want.strict, "tolerant \(v.name): strict")
             if got.strict {
-                XCTAssertEqual(try parseOriginBound(message: v.text), got, v.name)
+                let strict = try parseOriginBound(message: v.text)
+                XCTAssertEqual([strict.host, strict.embeddedHost, strict.code.reveal()], [got.host, got.embeddedHost, got.code.reveal()], v.name)
+                XCTAssertEqual([strict.utf8, strict.utf16, strict.scalars], [got.utf8, got.utf16, got.scalars], v.name)
             }
         }
     }
@@ -399,7 +439,7 @@ final class ReceiverTests: XCTestCase {
 
     func testAppHashErrors() {
         for v in rx.appHashErrors {
-            assertOtpError("InvalidAppHashInput", Receiver.appHashErrorWords, v.error!, v.name) {
+            assertOtpError("InvalidInput.appHash", Receiver.appHashErrorWords, v.error!, v.name) {
                 try androidAppHash(packageName: v.package, certificate: Receiver.hex(v.certificateDerHex))
             }
         }
@@ -416,23 +456,24 @@ final class ReceiverTests: XCTestCase {
 
     func testFormatSms() throws {
         for v in rx.formatSms {
-            let got = try formatSms(options: v.options.ffi)
-            XCTAssertEqual(got.text, v.text, v.name)
-            XCTAssertEqual(got.encoding, Receiver.encoding(v.encoding!), v.name)
-            XCTAssertEqual(got.units, v.units, v.name)
-            XCTAssertEqual(got.segments, v.segments, v.name)
-            XCTAssertEqual(got.warnings, v.warnings, v.name)
+            let got = try formatSms(code: v.options.code, options: v.options.ffi)
+            let body = got.body.reveal()
+            XCTAssertEqual(body, v.text, v.name)
+            XCTAssertEqual(got.info.encoding, Receiver.encoding(v.encoding!), v.name)
+            XCTAssertEqual(got.info.units, v.units, v.name)
+            XCTAssertEqual(got.info.segments, v.segments, v.name)
+            XCTAssertEqual(got.warnings.map(Receiver.warning), v.warnings, v.name)
+            if got.info.segments > 1 {
+                XCTAssertTrue(got.warnings.contains(.multipleSegments(segments: got.info.segments)), v.name)
+            }
 
-            let info = smsEncodingInfo(text: got.text)
-            XCTAssertEqual(info.encoding, got.encoding, v.name)
-            XCTAssertEqual([info.units, info.segments], [got.units, got.segments], v.name)
-            XCTAssertEqual(info.nonGsmChars, got.nonGsmChars, v.name)
-            XCTAssertEqual(got.encoding == .ucs2, !got.nonGsmChars.isEmpty, v.name)
+            XCTAssertEqual(smsEncodingInfo(text: body), got.info, v.name)
+            XCTAssertEqual(got.info.encoding == .ucs2, !got.info.nonGsmChars.isEmpty, v.name)
 
             // Never a wrong code from our own body; always the code from a single-segment body.
-            let extracted = extractCode(message: got.text)
-            if let extracted { XCTAssertEqual(extracted.code, v.options.code, v.name) }
-            if got.segments == 1 { XCTAssertNotNil(extracted, "\(v.name): code not found in the body") }
+            let extracted = extractCode(message: body)
+            if let extracted { XCTAssertEqual(extracted.code.reveal(), v.options.code, v.name) }
+            if got.info.segments == 1 { XCTAssertNotNil(extracted, "\(v.name): code not found in the body") }
             if let host = v.options.originHost {
                 XCTAssertEqual(extracted?.evidence, .originBound, v.name)
                 XCTAssertEqual(extracted?.origin, host, v.name)
@@ -443,8 +484,8 @@ final class ReceiverTests: XCTestCase {
 
     func testFormatSmsErrors() {
         for v in rx.formatSmsErrors {
-            assertOtpError("InvalidMessage", Receiver.formatErrorWords, v.error!, v.name) {
-                try formatSms(options: v.options.ffi)
+            assertOtpError("InvalidInput.message", Receiver.formatErrorWords, v.error!, v.name) {
+                try formatSms(code: v.options.code, options: v.options.ffi)
             }
         }
     }
@@ -453,11 +494,9 @@ final class ReceiverTests: XCTestCase {
         for (i, v) in rx.encoding.enumerated() {
             let what = "encoding #\(i) (\(v.text.prefix(12)))"
             let got = smsEncodingInfo(text: v.text)
-            XCTAssertEqual(got.text, v.text, what)
             XCTAssertEqual(got.encoding, Receiver.encoding(v.encoding), what)
             XCTAssertEqual(got.units, v.units, what)
             XCTAssertEqual(got.segments, v.segments, what)
-            XCTAssertEqual(got.warnings, [], what)
             if got.encoding == .gsm7 {
                 XCTAssertEqual(got.nonGsmChars, [], what)
             } else {
@@ -472,34 +511,56 @@ final class ReceiverTests: XCTestCase {
     func testVoice() throws {
         for v in rx.voice {
             let got = try voiceMessage(code: v.code, service: v.service, language: v.lang)
-            XCTAssertEqual(got.text, v.text, v.lang)
-            XCTAssertTrue(got.ssml.hasPrefix("<speak>") && got.ssml.hasSuffix("</speak>"), got.ssml)
-            let pauses = got.ssml.components(separatedBy: "<break time=\"400ms\"/>").count - 1
-            XCTAssertEqual(pauses, 2 * (v.code.count - 1), "\(v.lang): \(got.ssml)")
+            let ssml = got.ssml.reveal()
+            XCTAssertEqual(got.text.reveal(), v.text, v.lang)
+            XCTAssertTrue(ssml.hasPrefix("<speak>") && ssml.hasSuffix("</speak>"), ssml)
+            let pauses = ssml.components(separatedBy: "<break time=\"400ms\"/>").count - 1
+            XCTAssertEqual(pauses, 2 * (v.code.count - 1), "\(v.lang): \(ssml)")
         }
     }
 
     func testPush() throws {
         for v in rx.push {
             let got = try pushMessage(
-                code: v.code, service: v.service, language: v.lang, validityMinutes: v.validityMinutes,
-                whatsapp: v.style == "whatsapp")
+                code: v.code, service: v.service, style: Receiver.pushStyle(v.style), language: v.lang,
+                validityMinutes: v.validityMinutes)
             XCTAssertEqual(got, v.text, "\(v.style) \(v.lang)")
         }
     }
 
     func testVoiceAndPushErrorsAreInvalidMessage() {
-        assertOtpError("InvalidMessage", Receiver.formatErrorWords, "unsupported_language", "voice xx") {
+        assertOtpError("InvalidInput.message", Receiver.formatErrorWords, "unsupported_language", "voice xx") {
             try voiceMessage(code: "1234", service: "Acme", language: "xx")
         }
-        assertOtpError("InvalidMessage", Receiver.formatErrorWords, "invalid_code", "voice 12") {
+        assertOtpError("InvalidInput.message", Receiver.formatErrorWords, "invalid_code", "voice 12") {
             try voiceMessage(code: "12", service: "Acme", language: "en")
         }
-        assertOtpError("InvalidMessage", Receiver.formatErrorWords, "unsupported_language", "push xx") {
-            try pushMessage(code: "123456", service: "Acme", language: "xx", validityMinutes: nil, whatsapp: false)
+        assertOtpError("InvalidInput.message", Receiver.formatErrorWords, "unsupported_language", "push xx") {
+            try pushMessage(code: "123456", service: "Acme", style: .push, language: "xx")
         }
-        assertOtpError("InvalidMessage", Receiver.formatErrorWords, "invalid_code", "whatsapp 12 34") {
-            try pushMessage(code: "12 34", service: "Acme", language: "en", validityMinutes: nil, whatsapp: true)
+        assertOtpError("InvalidInput.message", Receiver.formatErrorWords, "invalid_code", "whatsapp 12 34") {
+            try pushMessage(code: "12 34", service: "Acme", style: .whatsApp)
+        }
+        // Negative validity: a parameter error naming the field, not a clamped value.
+        let r = catchOtpError {
+            try pushMessage(code: "123456", service: "Acme", style: .push, language: "en", validityMinutes: -1)
+        }
+        XCTAssertEqual(r.otp.map { info($0).label }, "InvalidInput.parameters")
+        XCTAssertEqual(r.otp.flatMap { info($0).field }, "validity_minutes")
+    }
+
+    func testEveryMessageLanguageFormatsVoiceAndPush() throws {
+        let langs = messageLanguages()
+        XCTAssertTrue(langs.contains("en"), "\(langs)")
+        XCTAssertFalse(langs.contains("xx"))
+        XCTAssertEqual(Set(langs).count, langs.count, "duplicates in \(langs)")
+        for lang in langs {
+            let voice = try voiceMessage(code: "4821", service: "Acme", language: lang)
+            XCTAssertFalse(voice.text.reveal().isEmpty, lang)
+            for style in [PushStyle.push, .whatsApp] {
+                let text = try pushMessage(code: "482193", service: "Acme", style: style, language: lang, validityMinutes: 5)
+                XCTAssertTrue(text.contains("482193"), "\(lang) \(style): \(text)")
+            }
         }
     }
 

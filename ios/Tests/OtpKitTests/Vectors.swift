@@ -67,9 +67,9 @@ struct PinVector: Decodable, Sendable, CustomStringConvertible {
     let secretBase32: String
     let pin: String
     let algorithm: String
-    let digits: UInt8
-    let period: UInt64
-    let time: UInt64
+    let digits: Int32
+    let period: Int64
+    let time: Int64
     let expected: String
 
     enum CodingKeys: String, CodingKey {
@@ -77,11 +77,7 @@ struct PinVector: Decodable, Sendable, CustomStringConvertible {
         case secretBase32 = "secret_base32"
     }
 
-    var params: OtpParameters {
-        OtpParameters(
-            otpType: parseOtpType(kind), algorithm: parseAlgorithm(algorithm), digits: digits,
-            period: period, t0: 0, counter: 0)
-    }
+    var params: OtpParams { makeParams(kind: kind, algorithm: algorithm, digits: digits, period: period) }
 
     var description: String { name }
 }
@@ -92,26 +88,24 @@ protocol KeyedVector {
     var kind: String { get }
     var secretBase32: String { get }
     var algorithm: String { get }
-    var digits: UInt8 { get }
-    var period: UInt64? { get }
-    var t0: UInt64? { get }
-    var counter: UInt64? { get }
-    var time: UInt64? { get }
+    var digits: Int32 { get }
+    var period: Int64? { get }
+    var t0: Int64? { get }
+    var counter: Int64? { get }
+    var time: Int64? { get }
 }
 
 extension KeyedVector {
-    var otpType: OtpType { parseOtpType(kind) }
     var hashAlgorithm: HashAlgorithm { parseAlgorithm(algorithm) }
+    var secret: Secret { try! Secret.fromBase32(text: secretBase32) }
 
-    /// The flat FFI parameters (null period/t0/counter become 0).
-    var params: OtpParameters {
-        OtpParameters(
-            otpType: otpType, algorithm: hashAlgorithm, digits: digits,
-            period: period ?? 0, t0: t0 ?? 0, counter: counter ?? 0)
+    /// The parameters as the OtpParams enum (each kind carries only its own fields).
+    var params: OtpParams {
+        makeParams(kind: kind, algorithm: algorithm, digits: digits, period: period, t0: t0, counter: counter)
     }
 
     /// HOTP counter, or TOTP/Steam time step at `time` (times before t0 are step 0).
-    var movingFactor: UInt64 {
+    var movingFactor: Int64 {
         if kind == "hotp" { return counter! }
         let t = time!, start = t0 ?? 0
         return (t > start ? t - start : 0) / period!
@@ -123,11 +117,11 @@ struct CodeVector: Decodable, Sendable, KeyedVector, CustomStringConvertible {
     let kind: String
     let secretBase32: String
     let algorithm: String
-    let digits: UInt8
-    let period: UInt64?
-    let t0: UInt64?
-    let counter: UInt64?
-    let time: UInt64?
+    let digits: Int32
+    let period: Int64?
+    let t0: Int64?
+    let counter: Int64?
+    let time: Int64?
     let expected: String
 
     var description: String { name }
@@ -143,21 +137,22 @@ struct SnapshotVector: Decodable, Sendable, KeyedVector, CustomStringConvertible
     let kind: String
     let secretBase32: String
     let algorithm: String
-    let digits: UInt8
-    let period: UInt64?
-    let t0: UInt64?
-    let counter: UInt64?
-    let time: UInt64?
+    let digits: Int32
+    let period: Int64?
+    let t0: Int64?
+    let counter: Int64?
+    let time: Int64?
     let expectedCurrent: String
     let expectedNext: String
-    let expectedRemaining: UInt64
-    let expectedCounter: UInt64
-    let expectedValidFrom: UInt64
+    let expectedRemaining: Int64
+    let expectedCounter: Int64
+    let expectedValidFrom: Int64
 
     var description: String { name }
 
-    var expectedSnapshot: CodeSnapshot {
-        CodeSnapshot(
+    /// The expected snapshot, in the form `snapshotKey` gives.
+    var expectedSnapshot: SnapshotKey {
+        SnapshotKey(
             current: expectedCurrent, next: expectedNext, remaining: expectedRemaining,
             counter: expectedCounter, validFrom: expectedValidFrom)
     }
@@ -183,9 +178,9 @@ struct UriVector: Decodable, Sendable, CustomStringConvertible {
         let account: String
         let secret: String
         let algorithm: String
-        let digits: UInt8
-        let period: UInt64?
-        let counter: UInt64?
+        let digits: Int32
+        let period: Int64?
+        let counter: Int64?
         let extra: [[String]]
         let warnings: [String]
         /// mOTP / Yandex Key PIN (absent for other kinds).
@@ -218,8 +213,8 @@ struct MigrationVector: Decodable, Sendable, CustomStringConvertible {
         let account: String
         let secretBase32: String
         let algorithm: String
-        let digits: UInt8
-        let counter: UInt64?
+        let digits: Int32
+        let counter: Int64?
 
         enum CodingKeys: String, CodingKey {
             case type, issuer, account, algorithm, digits, counter
@@ -249,14 +244,58 @@ struct MigrationVector: Decodable, Sendable, CustomStringConvertible {
 
 // MARK: - helpers
 
-func parseOtpType(_ s: String) -> OtpType {
-    switch s.lowercased() {
-    case "totp": return .totp
-    case "hotp": return .hotp
-    case "steam": return .steam
-    case "motp": return .motp
-    case "yandex": return .yandex
-    default: fatalError("unknown OTP type in vectors: \(s)")
+/// The OtpParams of a vector's flat fields: each kind takes only what it has.
+func makeParams(
+    kind: String, algorithm: String, digits: Int32, period: Int64? = nil, t0: Int64? = nil, counter: Int64? = nil
+) -> OtpParams {
+    switch kind.lowercased() {
+    case "totp":
+        return .totp(algorithm: ffiAlgorithm(parseAlgorithm(algorithm)), digits: digits, period: period ?? 30, t0: t0 ?? 0)
+    case "hotp":
+        return .hotp(algorithm: ffiAlgorithm(parseAlgorithm(algorithm)), digits: digits, counter: counter ?? 0)
+    case "steam": return .steam(period: period ?? 30)
+    case "motp": return .motp(period: period ?? 10)
+    case "yandex": return .yandex(period: period ?? 30)
+    default: fatalError("unknown OTP type in vectors: \(kind)")
+    }
+}
+
+/// The binding spells SHA1, the standard, as a null algorithm (so default parameters compare
+/// equal); results always use null for SHA1.
+func ffiAlgorithm(_ a: HashAlgorithm) -> HashAlgorithm? { a == .sha1 ? nil : a }
+
+/// TOTP with the given fields (and the standard values for the rest).
+func totpParams(_ algorithm: HashAlgorithm = .sha1, digits: Int32 = 6, period: Int64 = 30, t0: Int64 = 0) -> OtpParams {
+    .totp(algorithm: ffiAlgorithm(algorithm), digits: digits, period: period, t0: t0)
+}
+
+func hotpParams(_ counter: Int64, algorithm: HashAlgorithm = .sha1, digits: Int32 = 6) -> OtpParams {
+    .hotp(algorithm: ffiAlgorithm(algorithm), digits: digits, counter: counter)
+}
+
+/// An account's parameters (null means the default TOTP).
+func paramsOf(_ a: OtpAuthUri) -> OtpParams { a.params ?? defaultTotp() }
+
+/// The vector spelling of an OtpParams kind: "totp", "hotp", "steam", "motp", "yandex".
+func kindName(_ p: OtpParams) -> String {
+    switch p {
+    case .totp: return "totp"
+    case .hotp: return "hotp"
+    case .steam: return "steam"
+    case .motp: return "motp"
+    case .yandex: return "yandex"
+    }
+}
+
+/// The algorithm, digits, period and counter an OtpParams stands for (what the vectors list):
+/// Steam is SHA1/5, mOTP MD5/6, Yandex SHA256/8; HOTP has no period, the others no counter.
+func flatParams(_ p: OtpParams) -> (algorithm: HashAlgorithm, digits: Int32, period: Int64?, counter: Int64?) {
+    switch p {
+    case let .totp(algorithm, digits, period, _): return (algorithm ?? .sha1, digits, period, nil)
+    case let .hotp(algorithm, digits, counter): return (algorithm ?? .sha1, digits, nil, counter)
+    case let .steam(period): return (.sha1, 5, period, nil)
+    case let .motp(period): return (.md5, 6, period, nil)
+    case let .yandex(period): return (.sha256, 8, period, nil)
     }
 }
 
@@ -276,11 +315,38 @@ func parseAlgorithm(_ s: String) -> HashAlgorithm {
     }
 }
 
+/// A Secret from base32 text that is known to be valid (vectors, constants).
+func secret(_ base32: String) -> Secret { try! Secret.fromBase32(text: base32) }
+
+/// A CodeSnapshot with its codes revealed, for comparisons (the record holds OneTimeCode objects).
+struct SnapshotKey: Equatable, CustomStringConvertible {
+    let current: String
+    let next: String
+    let remaining: Int64
+    let counter: Int64
+    let validFrom: Int64
+
+    init(current: String, next: String, remaining: Int64, counter: Int64, validFrom: Int64) {
+        self.current = current
+        self.next = next
+        self.remaining = remaining
+        self.counter = counter
+        self.validFrom = validFrom
+    }
+
+    init(_ s: CodeSnapshot) {
+        self.init(current: s.current.reveal(), next: s.next.reveal(), remaining: s.remaining,
+                  counter: s.counter, validFrom: s.validFrom)
+    }
+
+    var description: String { "\(current)/\(next) remaining \(remaining) counter \(counter) from \(validFrom)" }
+}
+
 let steamAlphabet = Array("23456789BCDFGHJKMNPQRTVWXY")
 
 /// Renders CodeGenerator.codeNumberAt's value like the code string: zero-padded decimal digits,
 /// or for Steam the symbols taken from the 31-bit value, least significant first.
-func formatCodeNumber(_ value: UInt64, kind: String, digits: UInt8) -> String {
+func formatCodeNumber(_ value: Int64, kind: String, digits: Int32) -> String {
     if kind == "steam" {
         var v = value
         var out = ""
@@ -294,24 +360,66 @@ func formatCodeNumber(_ value: UInt64, kind: String, digits: UInt8) -> String {
     return String(repeating: "0", count: max(0, Int(digits) - s.count)) + s
 }
 
-/// The OtpError case name ("InvalidSecret", ...) and message. By reflection rather than a
-/// switch, so the tests keep compiling when the Rust side adds error cases.
-func describe(_ error: OtpError) -> (kind: String, message: String) {
-    guard let child = Mirror(reflecting: error).children.first, let kind = child.label else {
-        return (String(describing: error), "")
+// MARK: - errors
+
+/// What an OtpError says, flattened: the case name plus its kind ("InvalidInput.secret",
+/// "Authentication.wrongPassphrase", "NotFound", ...), the field and position when the case has
+/// them, and the human-readable reason.
+struct ErrorInfo: CustomStringConvertible {
+    let label: String
+    let field: String?
+    let position: Int32?
+    let reason: String
+
+    var description: String {
+        "\(label)(field: \(field ?? "nil"), position: \(position.map(String.init) ?? "nil"), reason: \(reason))"
     }
-    if let message = child.value as? String { return (kind, message) }
-    // A case with one labelled associated value reflects as the tuple `(message: String)`.
-    let message = Mirror(reflecting: child.value).children.first?.value as? String
-    return (kind, message ?? "")
 }
 
-/// The OtpError case a core `UriError` variant becomes (bindings/src/error.rs).
-func expectedOtpErrorKind(forUriError core: String) -> String {
+func info(_ e: OtpError) -> ErrorInfo {
+    switch e {
+    case let .InvalidInput(kind, field, position, reason):
+        return ErrorInfo(label: "InvalidInput.\(kind)", field: field, position: position, reason: reason)
+    case let .IncompleteBatch(count, missing, reason):
+        return ErrorInfo(label: "IncompleteBatch", field: "\(count) \(missing)", position: nil, reason: reason)
+    case let .Authentication(kind, reason):
+        return ErrorInfo(label: "Authentication.\(kind)", field: nil, position: nil, reason: reason)
+    case let .NotFound(_, reason):
+        return ErrorInfo(label: "NotFound", field: nil, position: nil, reason: reason)
+    case let .Storage(kind, reason):
+        return ErrorInfo(label: "Storage.\(kind)", field: nil, position: nil, reason: reason)
+    case let .StoreUnavailable(reason):
+        return ErrorInfo(label: "StoreUnavailable", field: nil, position: nil, reason: reason)
+    }
+}
+
+/// The label of the OtpError `body` throws ("InvalidInput.parameters", ...), nil when it returns;
+/// "other: ..." for an error of another type.
+func errorLabel<T>(_ body: () throws -> T) -> String? {
+    let r = catchOtpError(body)
+    if let e = r.otp { return info(e).label }
+    if let other = r.other { return "other: \(other)" }
+    return nil
+}
+
+/// The async twin of errorLabel.
+func errorLabelAsync<T>(_ body: () async throws -> T) async -> String? {
+    do {
+        _ = try await body()
+        return nil
+    } catch let e as OtpError {
+        return info(e).label
+    } catch {
+        return "other: \(error)"
+    }
+}
+
+/// The OtpError label a core `UriError` variant becomes (bindings/src/error.rs).
+func expectedErrorLabel(forUriError core: String) -> String {
     switch core {
-    case "InvalidSecret": return "InvalidSecret"
-    case "Params": return "InvalidParameters"
-    default: return "InvalidUri"
+    case "InvalidSecret": return "InvalidInput.secret"
+    case "Params": return "InvalidInput.parameters"
+    default: return "InvalidInput.uri"
     }
 }
 
@@ -327,22 +435,24 @@ func catchOtpError<T>(_ body: () throws -> T) -> (otp: OtpError?, other: Error?,
     }
 }
 
-/// A Clock implemented in Swift (uniffi foreign trait): returns a settable time and counts calls.
-final class FixedSwiftClock: Clock, @unchecked Sendable {
+// MARK: - time
+
+/// A TimeSource implemented in Swift (uniffi foreign trait): returns a settable time and counts calls.
+final class FixedSwiftClock: TimeSource, @unchecked Sendable {
     private let lock = NSLock()
-    private var time: UInt64
+    private var time: Int64
     private var calls = 0
 
-    init(_ time: UInt64) { self.time = time }
+    init(_ time: Int64) { self.time = time }
 
-    func nowUnix() -> UInt64 {
+    func nowUnix() -> Int64 {
         lock.lock()
         defer { lock.unlock() }
         calls += 1
         return time
     }
 
-    func set(_ t: UInt64) {
+    func set(_ t: Int64) {
         lock.lock()
         time = t
         lock.unlock()
@@ -355,18 +465,29 @@ final class FixedSwiftClock: Clock, @unchecked Sendable {
     }
 }
 
+// MARK: - accounts
+
+/// The vector spelling of a UriWarning ("short_secret", "issuer_mismatch", "secret_trailing_bits").
+func warningName(_ w: UriWarning) -> String {
+    switch w {
+    case .shortSecret: return "short_secret"
+    case .issuerMismatch: return "issuer_mismatch"
+    case .secretTrailingBits: return "secret_trailing_bits"
+    }
+}
+
 /// Accounts as the migration tests compare them: warnings are recomputed on decode and extras
-/// are not exported, so those are left out.
+/// are not exported, so those are left out. The secret is compared by its base32 text.
 struct AccountKey: Equatable, CustomStringConvertible {
     let secret: String
-    let params: OtpParameters
+    let params: OtpParams
     let issuer: String?
     let labelIssuer: String?
     let account: String
 
-    init(_ a: OtpAccount) {
-        secret = a.secret
-        params = a.params
+    init(_ a: OtpAuthUri) {
+        secret = a.secret.revealBase32()
+        params = paramsOf(a)
         issuer = a.issuer
         labelIssuer = a.labelIssuer
         account = a.account
@@ -376,8 +497,38 @@ struct AccountKey: Equatable, CustomStringConvertible {
 }
 
 /// n simple TOTP accounts acct0...acct(n-1) with issuers Issuer0..., via parseUri.
-func sampleAccounts(_ n: Int, prefix: String = "acct") throws -> [OtpAccount] {
+func sampleAccounts(_ n: Int, prefix: String = "acct") throws -> [OtpAuthUri] {
     try (0..<n).map { i in
         try parseUri(uri: "otpauth://totp/\(prefix)\(i)?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Issuer\(i)")
+    }
+}
+
+/// A copy of `a` with other fields (the record is immutable).
+func copy(
+    _ a: OtpAuthUri, secret: Secret? = nil, params: OtpParams? = nil, account: String? = nil,
+    issuer: String?? = .none, labelIssuer: String?? = .none, extra: [UriParameter]? = nil,
+    warnings: [UriWarning]? = nil
+) -> OtpAuthUri {
+    OtpAuthUri(
+        secret: secret ?? a.secret, account: account ?? a.account, issuer: issuer ?? a.issuer,
+        params: params ?? a.params, labelIssuer: labelIssuer ?? a.labelIssuer, extra: extra ?? a.extra,
+        warnings: warnings ?? a.warnings, pin: a.pin)
+}
+
+// MARK: - server
+
+/// An IssueOutcome with the code revealed: the enum holds a OneTimeCode object, so uniffi does
+/// not make it Equatable.
+enum IssueKey: Equatable {
+    case issued(challengeId: String, code: String, expiresAt: Int64)
+    case rateLimited(scope: LimitScope, retryAfter: Int64)
+    case unknownChallenge
+}
+
+func issueKey(_ o: IssueOutcome) -> IssueKey {
+    switch o {
+    case let .issued(id, code, expiresAt): return .issued(challengeId: id, code: code.reveal(), expiresAt: expiresAt)
+    case let .rateLimited(scope, retryAfter): return .rateLimited(scope: scope, retryAfter: retryAfter)
+    case .unknownChallenge: return .unknownChallenge
     }
 }

@@ -24,7 +24,7 @@ pub use error::AccountsError;
 use super::{query, Account, KdfParams, NewAccount, StoreError, StoreImport};
 use crate::import::{self, ImportFormat, ImportedAccount};
 use crate::otp::CodeSnapshot;
-use crate::{Clock, Generator, OtpAuthUri, OtpKind, OtpParams, Secret};
+use crate::{TimeSource, CodeGenerator, OtpAuthUri, OtpKind, OtpParams, Secret};
 use std::path::Path;
 
 /// One account with its codes at a time.
@@ -64,7 +64,13 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    fn name(self) -> &'static str {
+    /// True when the format takes a password (and is then encrypted): Aegis only.
+    pub fn can_encrypt(self) -> bool {
+        self == ExportFormat::Aegis
+    }
+
+    /// The format's name in messages.
+    pub fn name(self) -> &'static str {
         match self {
             ExportFormat::OtpauthList => "otpauth",
             ExportFormat::GoogleMigration => "Google migration",
@@ -137,7 +143,7 @@ pub trait AccountsView {
 
     /// The codes of `account` at `clock`'s time; no code for HOTP (see the module's counter
     /// policy).
-    fn codes_of(&self, account: &Account, clock: &dyn Clock) -> Result<AccountCode, AccountsError> {
+    fn codes_of(&self, account: &Account, clock: &dyn TimeSource) -> Result<AccountCode, AccountsError> {
         let code = match account.params.kind {
             OtpKind::Hotp { .. } => None,
             _ => Some(generator(self, account, account.params)?.snapshot(clock)),
@@ -149,7 +155,7 @@ pub trait AccountsView {
     }
 
     /// The codes of the account with `id` at `clock`'s time (no code for HOTP).
-    fn snapshot(&self, id: &str, clock: &dyn Clock) -> Result<AccountCode, AccountsError> {
+    fn snapshot(&self, id: &str, clock: &dyn TimeSource) -> Result<AccountCode, AccountsError> {
         let account = self.get(id).ok_or_else(|| StoreError::AccountNotFound {
             id: crate::echo::echo_name(id),
         })?;
@@ -160,9 +166,9 @@ pub trait AccountsView {
     fn snapshots(
         &self,
         accounts: &[Account],
-        clock: &dyn Clock,
+        clock: &dyn TimeSource,
     ) -> Result<Vec<AccountCode>, AccountsError> {
-        let at = crate::FixedClock::new(clock.now_unix());
+        let at = crate::FixedTimeSource::new(clock.now_unix());
         accounts.iter().map(|a| self.codes_of(a, &at)).collect()
     }
 
@@ -190,7 +196,7 @@ pub trait AccountsView {
         only: Option<&str>,
         password: Option<&str>,
     ) -> Result<String, AccountsError> {
-        if password.is_some() && format != ExportFormat::Aegis {
+        if password.is_some() && !format.can_encrypt() {
             return Err(AccountsError::PasswordNotUsed {
                 format: format.name(),
             });
@@ -232,7 +238,7 @@ pub trait AccountsView {
         path: &Path,
         passphrase: &str,
         kdf: KdfParams,
-        clock: &dyn Clock,
+        clock: &dyn TimeSource,
         only: Option<&str>,
     ) -> Result<StoreImport, AccountsError> {
         let entries = self.export_entries(only)?;
@@ -247,9 +253,9 @@ fn generator<V: AccountsView + ?Sized>(
     view: &V,
     account: &Account,
     params: OtpParams,
-) -> Result<Generator, AccountsError> {
+) -> Result<CodeGenerator, AccountsError> {
     let secret = view.require_secret(&account.id)?;
-    Generator::new(&secret, params).map_err(|e| AccountsError::CannotMakeCodes {
+    CodeGenerator::new(&secret, params).map_err(|e| AccountsError::CannotMakeCodes {
         id: account.id.clone(),
         reason: e.to_string(),
     })
@@ -284,7 +290,7 @@ pub trait Accounts: AccountsView {
     /// snapshot at `clock`'s time; for HOTP the counter is advanced and saved first, then the
     /// code of the value it had is returned (reserve before reveal: a counter value is never
     /// behind two shown codes; a failed save returns no code).
-    fn code(&self, id: &str, clock: &dyn Clock) -> Result<AccountCode, AccountsError> {
+    fn code(&self, id: &str, clock: &dyn TimeSource) -> Result<AccountCode, AccountsError> {
         let account = self.get(id).ok_or_else(|| StoreError::AccountNotFound {
             id: crate::echo::echo_name(id),
         })?;

@@ -1,12 +1,12 @@
 use super::*;
 use crate::storage::{AccountStore, MemorySecretStore};
-use crate::FixedClock;
+use crate::FixedTimeSource;
 use std::sync::Arc;
 
 fn store() -> AccountStore {
     AccountStore::in_memory(
         Arc::new(MemorySecretStore::new()),
-        Arc::new(FixedClock::new(1)),
+        Arc::new(FixedTimeSource::new(1)),
     )
 }
 
@@ -54,7 +54,7 @@ fn remaining_is_none_for_hotp_even_with_a_code() {
     let h = s
         .add(NewAccount::new("h", OtpParams::hotp(0)), &secret)
         .unwrap();
-    let code = s.code(&h.id, &FixedClock::new(0)).unwrap();
+    let code = s.code(&h.id, &FixedTimeSource::new(0)).unwrap();
     assert!(code.code.is_some());
     assert_eq!(code.remaining(), None);
     assert_eq!(code.code.unwrap().counter, 0);

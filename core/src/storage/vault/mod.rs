@@ -20,7 +20,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{validate_id, SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{Clock, Secret};
+use crate::{TimeSource, Secret};
 use crypto::{NONCE_LEN, SALT_LEN, TAG_LEN};
 use format::{Header, Slot, SlotKind, CHECKSUM_LEN, MAX_PAYLOAD_LEN, MAX_SLOTS};
 use payload::Contents;
@@ -356,7 +356,7 @@ impl Inner {
 /// and handed to the bindings as an object.
 pub struct Vault {
     inner: Mutex<Inner>,
-    clock: Arc<dyn Clock>,
+    clock: Arc<dyn TimeSource>,
 }
 
 impl std::fmt::Debug for Vault {
@@ -378,7 +378,7 @@ impl Vault {
         path: impl AsRef<Path>,
         passphrase: &str,
         kdf: KdfParams,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Result<Self, StoreError> {
         Self::create_with_import(path, passphrase, kdf, clock, &[]).map(|(vault, _)| vault)
     }
@@ -390,7 +390,7 @@ impl Vault {
         path: impl AsRef<Path>,
         passphrase: &str,
         kdf: KdfParams,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
         entries: &[ImportedAccount],
     ) -> Result<(Self, StoreImport), StoreError> {
         let path = path.as_ref().to_path_buf();
@@ -425,7 +425,7 @@ impl Vault {
         path: impl AsRef<Path>,
         passphrase: &str,
         kdf: KdfParams,
-        clock: &dyn Clock,
+        clock: &dyn TimeSource,
         entries: &[ImportedAccount],
     ) -> Result<StoreImport, StoreError> {
         let path = path.as_ref();
@@ -444,7 +444,7 @@ impl Vault {
     pub fn open(
         path: impl AsRef<Path>,
         unlock: Unlock<'_>,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Result<Self, StoreError> {
         Self::open_with_limits(path, unlock, &KdfLimits::default(), clock)
     }
@@ -456,7 +456,7 @@ impl Vault {
         path: impl AsRef<Path>,
         unlock: Unlock<'_>,
         limits: &KdfLimits,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Result<Self, StoreError> {
         let path = path.as_ref().to_path_buf();
         let lock = WriterLock::acquire(&path)?;
@@ -481,7 +481,7 @@ impl Vault {
         path: impl AsRef<Path>,
         store: &dyn SecretStore,
         entry: &str,
-        clock: Arc<dyn Clock>,
+        clock: Arc<dyn TimeSource>,
     ) -> Result<Self, StoreError> {
         let secret = store.get(entry)?.ok_or_else(|| StoreError::KeyNotInStore {
             entry: entry.to_owned(),
