@@ -6,7 +6,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{TimeSource, Secret};
+use crate::{Secret, TimeSource};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};

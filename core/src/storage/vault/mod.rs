@@ -20,7 +20,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{validate_id, SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{TimeSource, Secret};
+use crate::{Secret, TimeSource};
 use crypto::{NONCE_LEN, SALT_LEN, TAG_LEN};
 use format::{Header, Slot, SlotKind, CHECKSUM_LEN, MAX_PAYLOAD_LEN, MAX_SLOTS};
 use payload::Contents;
