@@ -313,6 +313,7 @@ fn import_into(
         &contents.accounts,
         |id| Ok(contents.secrets.get(id).cloned()),
         entries,
+        None, // the vault keeps PINs
     )?;
     let mut outcome = plan.outcome;
     for (new, secret) in plan.to_add {
