@@ -10,8 +10,8 @@ PATTERNS = [
     (re.compile(r"test result: \w+\. (\d+) passed; (\d+) failed"), 1, 2),
     # Maven Surefire final line: "Tests run: 12, Failures: 0, Errors: 0, Skipped: 0" (not per-class lines)
     (re.compile(r"^\[(?:INFO|ERROR|WARNING)\] Tests run: (\d+), Failures: (\d+), Errors: (\d+), Skipped: \d+$"), 1, 2),
-    # XCTest: "Executed 12 tests, with 0 failures"
-    (re.compile(r"^Test Suite 'All tests' (?:passed|failed).*\n\s*Executed (\d+) tests?, with (\d+) failures?", re.M), 1, 2),
+    # XCTest: "Executed 12 tests, with 0 failures" / "..., with 3 tests skipped and 0 failures"
+    (re.compile(r"^Test Suite 'All tests' (?:passed|failed).*\n\s*Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures?", re.M), 1, 3),
     # Swift Testing: "Test run with 5 tests in 2 suites passed after" / "... failed after ... with N issues"
     (re.compile(r"Test run with (\d+) tests? (?:in \d+ suites? )?passed"), 1, None),
     (re.compile(r"Test run with (\d+) tests? (?:in \d+ suites? )?failed.*?with (\d+) issues?"), 1, 2),
@@ -42,8 +42,8 @@ def count(text: str):
         passed += run - fail - err
         failed += fail + err
     for m in PATTERNS[2][0].finditer(text):
-        run, fail = int(m.group(1)), int(m.group(2))
-        passed += run - fail
+        run, skipped, fail = int(m.group(1)), int(m.group(2) or 0), int(m.group(3))
+        passed += run - skipped - fail
         failed += fail
     for m in PATTERNS[3][0].finditer(text):
         passed += int(m.group(1))

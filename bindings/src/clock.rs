@@ -49,6 +49,7 @@ impl otpkit::TimeSource for CoreClock {
 }
 
 /// The given time source, or the system one.
+#[cfg(any(feature = "storage", feature = "server"))]
 pub(crate) fn or_system(time: Option<Arc<dyn TimeSource>>) -> CoreClock {
     CoreClock(time.unwrap_or_else(system_time_source))
 }

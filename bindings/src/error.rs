@@ -134,6 +134,7 @@ impl OtpError {
         }
     }
 
+    #[cfg(feature = "storage")]
     fn storage(kind: StorageFailureKind, reason: impl std::fmt::Display) -> Self {
         OtpError::Storage {
             kind,
@@ -141,6 +142,7 @@ impl OtpError {
         }
     }
 
+    #[cfg(any(feature = "storage", feature = "import"))]
     fn auth(kind: AuthenticationKind, reason: impl std::fmt::Display) -> Self {
         OtpError::Authentication {
             kind,

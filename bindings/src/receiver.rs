@@ -321,11 +321,31 @@ mod tests {
             let found = found.unwrap_or_else(|| panic!("{}: no code", case["name"]));
             assert_eq!(found.code.reveal(), code, "{}", case["name"]);
             let n = |k: &str| case[k].as_i64().unwrap() as i32;
-            assert_eq!(found.utf8, TextSpan { start: n("start"), end: n("end") });
-            assert_eq!(found.utf16, TextSpan { start: n("utf16_start"), end: n("utf16_end") });
-            assert_eq!(found.scalars, TextSpan { start: n("scalar_start"), end: n("scalar_end") });
+            assert_eq!(
+                found.utf8,
+                TextSpan {
+                    start: n("start"),
+                    end: n("end")
+                }
+            );
+            assert_eq!(
+                found.utf16,
+                TextSpan {
+                    start: n("utf16_start"),
+                    end: n("utf16_end")
+                }
+            );
+            assert_eq!(
+                found.scalars,
+                TextSpan {
+                    start: n("scalar_start"),
+                    end: n("scalar_end")
+                }
+            );
             let utf16: Vec<u16> = text.encode_utf16().collect();
-            let shown = String::from_utf16(&utf16[found.utf16.start as usize..found.utf16.end as usize]).unwrap();
+            let shown =
+                String::from_utf16(&utf16[found.utf16.start as usize..found.utf16.end as usize])
+                    .unwrap();
             let scalars: String = text
                 .chars()
                 .skip(found.scalars.start as usize)

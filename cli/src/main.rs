@@ -16,7 +16,7 @@ mod store;
 mod watch;
 
 use clap::{CommandFactory, Parser, Subcommand};
-use otpkit::{TimeSource, SystemTimeSource};
+use otpkit::{SystemTimeSource, TimeSource};
 use std::process::ExitCode;
 use std::sync::Arc;
 

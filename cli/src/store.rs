@@ -12,7 +12,7 @@ use otpkit::storage::{
     self as core_store, Account, AccountStore, Accounts, AccountsError, AccountsView, KdfLimits,
     KdfParams, KeyringSecretStore, StoreError, StoreImport, Unlock, Vault, VaultContents,
 };
-use otpkit::{TimeSource, OtpParams};
+use otpkit::{OtpParams, TimeSource};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

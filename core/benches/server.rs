@@ -16,7 +16,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use otpkit::server::{MemoryStore, Store, ThrottlePolicy, Verifier, VerifierConfig};
-use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
 use std::hint::black_box;
 use std::sync::Arc;
 

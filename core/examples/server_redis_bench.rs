@@ -19,7 +19,7 @@ fn main() {
         RedisOptions, RedisStore, ThrottlePolicy, TotpRequest, Verifier, VerifierConfig,
         VerifyError,
     };
-    use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+    use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
     use std::time::{Duration, Instant};
 
     let mut args: Vec<String> = std::env::args().skip(1).collect();
@@ -95,7 +95,8 @@ fn main() {
                             },
                             ..VerifierConfig::default()
                         };
-                        let v = Verifier::with_config(store, FixedTimeSource::new(t0), config).unwrap();
+                        let v =
+                            Verifier::with_config(store, FixedTimeSource::new(t0), config).unwrap();
                         let ids: Vec<String> = (0..1024).map(|i| format!("t{t}-u{i}")).collect();
                         let mut done = 0u64;
                         let mut wrong_ids: Vec<String> = Vec::with_capacity(batch);

@@ -50,9 +50,10 @@ pub mod storage;
 pub mod text;
 pub mod uri;
 
-pub use clock::{TimeSource, FixedTimeSource, SystemTimeSource};
+pub use clock::{FixedTimeSource, SystemTimeSource, TimeSource};
 pub use otp::{
-    hotp, totp, Code, CodeSnapshot, CodeGenerator, MAX_COUNTER_WINDOW, MAX_TIME_WINDOW, STEAM_ALPHABET,
+    hotp, totp, Code, CodeGenerator, CodeSnapshot, MAX_COUNTER_WINDOW, MAX_TIME_WINDOW,
+    STEAM_ALPHABET,
 };
 pub use params::{Algorithm, OtpKind, OtpParams, ParamsError};
 pub use secret::{Secret, SecretError};

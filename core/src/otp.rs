@@ -533,7 +533,9 @@ pub fn hotp(
 
 /// TOTP (or Steam) code at `unix` for `params` (RFC 6238).
 pub fn totp(secret: &Secret, params: OtpParams, unix: u64) -> Result<String, ParamsError> {
-    Ok(CodeGenerator::new(secret, params)?.code_at(unix).to_string())
+    Ok(CodeGenerator::new(secret, params)?
+        .code_at(unix)
+        .to_string())
 }
 
 #[cfg(test)]

@@ -67,7 +67,7 @@ mod tests {
         let text = "😀 é 123";
         let start = text.find("123").unwrap();
         let s = TextSpans::of(text, start, start + 3).unwrap();
-        assert_eq!(s.utf8, Span { start: 9, end: 12 });
+        assert_eq!(s.utf8, Span { start: 8, end: 11 });
         assert_eq!(s.utf16, Span { start: 5, end: 8 });
         assert_eq!(s.scalars, Span { start: 4, end: 7 });
         let utf16: Vec<u16> = text.encode_utf16().collect();

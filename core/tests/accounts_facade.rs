@@ -521,3 +521,45 @@ fn concurrent_hotp_codes_never_share_a_counter() {
     let store = AccountStore::open(fx.path(), fx.secrets.clone(), fx.clock.clone()).unwrap();
     distinct_counters_under_threads(&store);
 }
+
+/// A store that keeps only key bytes (like the OS keyring or a platform key store): it refuses
+/// PIN secrets, and an import into it refuses those entries one by one, storing the others.
+struct KeyBytesOnly(MemorySecretStore);
+
+impl otpkit::storage::SecretStore for KeyBytesOnly {
+    fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
+        otpkit::storage::refuse_pin(secret, "the test key store")?;
+        self.0.put(id, secret)
+    }
+    fn get(&self, id: &str) -> Result<Option<Secret>, StoreError> {
+        self.0.get(id)
+    }
+    fn delete(&self, id: &str) -> Result<(), StoreError> {
+        self.0.delete(id)
+    }
+    fn list_ids(&self) -> Result<Vec<String>, StoreError> {
+        self.0.list_ids()
+    }
+    fn refuses_pins(&self) -> Option<&'static str> {
+        Some("the test key store")
+    }
+}
+
+#[test]
+fn import_into_a_key_bytes_store_refuses_pin_entries_and_keeps_the_rest() {
+    let store = AccountStore::in_memory(
+        Arc::new(KeyBytesOnly(MemorySecretStore::new())),
+        Arc::new(FixedTimeSource::new(1_700_000_000)),
+    );
+    let list = "otpauth://totp/ACME:alice?secret=JBSWY3DPEHPK3PXP\n\
+                motp://Corp:m?secret=e3152afee62599c8&pin=1234\n";
+    let outcome = store
+        .import_backup(Some(ImportFormat::OtpauthList), list.as_bytes(), None)
+        .expect("the import completes");
+    assert_eq!(outcome.added.len(), 1, "{outcome:?}");
+    assert_eq!(outcome.added[0].label, "alice");
+    assert_eq!(outcome.refused.len(), 1, "{outcome:?}");
+    assert_eq!(outcome.refused[0].index, 1);
+    assert!(outcome.refused[0].reason.contains("PIN"), "{outcome:?}");
+    assert_eq!(store.list().len(), 1);
+}

@@ -3,10 +3,10 @@
 
 use otpkit::receiver::{self, SmsOptions};
 use otpkit::server::{
-    Binding, Channel, Delivery, MemoryStore, OobPolicy, OobCodes, Pepper, PepperRing, SendLimits,
+    Binding, Channel, Delivery, MemoryStore, OobCodes, OobPolicy, Pepper, PepperRing, SendLimits,
     TotpRequest,
 };
-use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
 
 const KEY: &[u8] = b"12345678901234567890";
 

@@ -74,7 +74,8 @@ fn store_errors_fail_closed() {
         v.verify_totp_at("x", &g, &code, T),
         Err(VerifyError::Store(StoreError::Unavailable(_)))
     ));
-    let h = otpkit::CodeGenerator::new(&server_suite::secret(), otpkit::OtpParams::hotp(0)).unwrap();
+    let h =
+        otpkit::CodeGenerator::new(&server_suite::secret(), otpkit::OtpParams::hotp(0)).unwrap();
     assert!(matches!(
         v.verify_hotp_at("x", &h, &h.code_at_counter(0).to_string(), T),
         Err(VerifyError::Store(_))

@@ -5,10 +5,10 @@
 #![allow(dead_code, unused_macros)]
 
 use otpkit::server::{
-    Binding, Channel, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobCodes, Pepper,
+    Binding, Channel, Delivery, IssueError, Limit, LimitScope, OobCodes, OobPolicy, Pepper,
     PepperRing, SendLimits, Store, ThrottlePolicy, Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
 use std::sync::Arc;
 
 pub type DynStore = Arc<dyn Store>;

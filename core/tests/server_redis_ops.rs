@@ -12,7 +12,7 @@ mod redis_proc;
 use otpkit::server::{
     Diagnostic, RedisOptions, RedisStore, Store, StoreError, Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
 use redis_proc::RedisProc;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};

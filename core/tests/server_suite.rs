@@ -5,11 +5,11 @@
 
 use otpkit::server::store::CredentialState;
 use otpkit::server::{
-    Binding, Channel, CodeFormat, Delivery, IssueError, Limit, LimitScope, OobPolicy, OobCodes,
+    Binding, Channel, CodeFormat, Delivery, IssueError, Limit, LimitScope, OobCodes, OobPolicy,
     Pepper, PepperRing, SendLimits, Store, ThrottlePolicy, TotpPolicy, TotpRequest, Verified,
     Verifier, VerifierConfig, VerifyError,
 };
-use otpkit::{FixedTimeSource, CodeGenerator, OtpParams, Secret};
+use otpkit::{CodeGenerator, FixedTimeSource, OtpParams, Secret};
 use std::sync::{Arc, Barrier};
 
 pub type DynStore = Arc<dyn Store>;

@@ -9,7 +9,7 @@ use otpkit::storage::{
     KdfLimits, KdfParams, KeySlotKind, MemorySecretStore, NewAccount, SecretStore, StoreError,
     Unlock, Vault, VaultContents, VaultInfo, VaultKey,
 };
-use otpkit::{TimeSource, FixedTimeSource, OtpKind, OtpParams, Secret};
+use otpkit::{FixedTimeSource, OtpKind, OtpParams, Secret, TimeSource};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

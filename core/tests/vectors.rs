@@ -616,7 +616,10 @@ fn pin_vectors_through_the_generator() {
             .with_pin("wrong")
             .unwrap();
         assert_ne!(
-            CodeGenerator::new(&other, base).unwrap().code_at(time).as_str(),
+            CodeGenerator::new(&other, base)
+                .unwrap()
+                .code_at(time)
+                .as_str(),
             expected,
             "{name}: PIN ignored?"
         );

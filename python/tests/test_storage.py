@@ -488,17 +488,17 @@ def test_import_reports_refused_and_unreadable_entries_by_index_and_name():
     assert [r.label for r in store.list()] == ["ok"]
 
 
-def test_import_of_a_pin_account_into_a_foreign_store_stores_nothing():
-    """A foreign secret store cannot hold an mOTP/Yandex PIN: the import is refused as a whole
-    (InvalidInput ACCOUNT) and nothing of it is stored — never an account without its PIN."""
+def test_import_into_a_foreign_store_refuses_pin_accounts_one_by_one():
+    """A foreign secret store cannot hold an mOTP/Yandex PIN: such an entry is refused on its own
+    (never stored without its PIN) and the other entries of the backup are stored."""
     store = Accounts.in_memory(DictStore(), FixedTime(NOW))
     text = (f"otpauth://totp/A:ok?secret={SECRET}\n"
             "motp://Corp:me?secret=e3152afee62599c8&pin=1234\n").encode()
-    with pytest.raises(OtpError.InvalidInput) as info:
-        store.import_backup_blocking(ImportFormat.OTPAUTH, text)
-    assert info.value.kind == InvalidInputKind.ACCOUNT and "PIN" in info.value.reason
-    assert "1234" not in str(info.value)
-    assert store.list() == []
+    summary = store.import_backup_blocking(ImportFormat.OTPAUTH, text)
+    assert [r.label for r in summary.added] == ["ok"]
+    assert [f.index for f in summary.refused] == [1]
+    assert "PIN" in summary.refused[0].reason and "1234" not in summary.refused[0].reason
+    assert [r.label for r in store.list()] == ["ok"]
 
 
 def test_partial_byte_secret_is_imported_with_a_warning(tmp_path):

@@ -246,10 +246,11 @@ fn resync_hotp(
 }
 
 fn unlock(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<(), OtpError> {
-    Ok(match t {
+    match t {
         Some(t) => v.unlock_at(id, t)?,
         None => v.unlock(id)?,
-    })
+    }
+    Ok(())
 }
 
 fn state(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<CredentialState, OtpError> {

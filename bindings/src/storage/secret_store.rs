@@ -67,6 +67,9 @@ pub fn memory_secret_store() -> Arc<dyn SecretStore> {
     Arc::new(MemoryStore(storage::MemorySecretStore::new()))
 }
 
+/// How a foreign store is named in refusals.
+const FOREIGN_STORE: &str = "a foreign secret store";
+
 /// Adapts an FFI secret store to the core's trait; foreign errors become `StoreError::Backend`.
 struct CoreSecretStore(Arc<dyn SecretStore>);
 
@@ -79,7 +82,7 @@ fn core_backend(e: impl std::fmt::Display) -> storage::StoreError {
 impl storage::SecretStore for CoreSecretStore {
     fn put(&self, id: &str, secret: &Secret) -> Result<(), storage::StoreError> {
         storage::validate_id(id)?;
-        storage::refuse_pin(secret, "a foreign secret store")?;
+        storage::refuse_pin(secret, FOREIGN_STORE)?;
         self.0
             .put(id.to_owned(), secret.as_bytes().to_vec())
             .map_err(core_backend)
@@ -95,6 +98,9 @@ impl storage::SecretStore for CoreSecretStore {
     }
     fn list_ids(&self) -> Result<Vec<String>, storage::StoreError> {
         self.0.list_ids().map_err(core_backend)
+    }
+    fn refuses_pins(&self) -> Option<&'static str> {
+        Some(FOREIGN_STORE)
     }
 }
 

@@ -38,7 +38,7 @@ pub use error::{
     ConfigError, Diagnostic, IssueError, LimitScope, MalformedReason, StoreError, VerifyError,
 };
 pub use limits::{Channel, Delivery, SendLimiter, SendLimits};
-pub use oob::{CodeFormat, Issued, OobAccepted, OobCode, OobPolicy, OobCodes};
+pub use oob::{CodeFormat, Issued, OobAccepted, OobCode, OobCodes, OobPolicy};
 pub use pepper::{Binding, Pepper, PepperRing};
 pub use policy::{HotpPolicy, Limit, ThrottlePolicy, TotpPolicy, MAX_CONSECUTIVE_FAILURES};
 pub use store::{MemoryStore, Store};

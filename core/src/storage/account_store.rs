@@ -6,7 +6,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{TimeSource, Secret};
+use crate::{Secret, TimeSource};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -172,7 +172,12 @@ impl AccountStore {
     /// deleted again and nothing is added.
     pub fn import(&self, entries: &[ImportedAccount]) -> Result<StoreImport, StoreError> {
         let mut inner = self.lock();
-        let plan = import::plan(&inner.accounts, |id| self.secrets.get(id), entries)?;
+        let plan = import::plan(
+            &inner.accounts,
+            |id| self.secrets.get(id),
+            entries,
+            self.secrets.refuses_pins(),
+        )?;
         let mut outcome = plan.outcome;
         if plan.to_add.is_empty() {
             return Ok(outcome);

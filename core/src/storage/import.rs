@@ -40,6 +40,7 @@ pub(crate) fn plan(
     existing: &AccountList,
     mut secret_of: impl FnMut(&str) -> Result<Option<Secret>, StoreError>,
     entries: &[ImportedAccount],
+    pins_refused_by: Option<&str>,
 ) -> Result<Plan, StoreError> {
     let mut by_name: HashMap<NameKey, Vec<&Account>> = HashMap::new();
     for a in existing.as_slice() {
@@ -67,6 +68,12 @@ pub(crate) fn plan(
             };
             plan.outcome.refused.push(failure(reason));
             continue;
+        }
+        if let Some(store) = pins_refused_by {
+            if let Err(StoreError::InvalidAccount { reason }) = super::refuse_pin(secret, store) {
+                plan.outcome.refused.push(failure(reason));
+                continue;
+            }
         }
         let key = (new.issuer.clone(), new.label.clone());
         let mut duplicate = false;

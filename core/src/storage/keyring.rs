@@ -205,11 +205,18 @@ impl KeyringSecretStore {
     }
 }
 
+/// How the keyring store names itself in refusals.
+const KEYRING_NAME: &str = "the OS keyring store";
+
 impl SecretStore for KeyringSecretStore {
+    fn refuses_pins(&self) -> Option<&'static str> {
+        Some(KEYRING_NAME)
+    }
+
     fn put(&self, id: &str, secret: &Secret) -> Result<(), StoreError> {
         Self::check_id(id)?;
         // Entries hold the raw key bytes only: refuse rather than drop the PIN.
-        super::refuse_pin(secret, "the OS keyring store")?;
+        super::refuse_pin(secret, KEYRING_NAME)?;
         let _guard = self.index_lock.lock().unwrap_or_else(|e| e.into_inner());
         self.set(id, secret.as_bytes())
             .map_err(|e| map_err("store secret", e))?;

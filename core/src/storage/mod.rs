@@ -71,6 +71,11 @@ pub trait SecretStore: Send + Sync {
     fn delete(&self, id: &str) -> Result<(), StoreError>;
     /// Ids of all stored secrets.
     fn list_ids(&self) -> Result<Vec<String>, StoreError>;
+    /// `Some(store name)` when this store holds only raw key bytes and so refuses secrets with a
+    /// PIN ([`refuse_pin`]); imports then refuse such entries one by one instead of failing.
+    fn refuses_pins(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// Writes a file that holds secrets (a plaintext export) the way the vault is written: a new
@@ -118,5 +123,8 @@ impl<T: SecretStore + ?Sized> SecretStore for std::sync::Arc<T> {
     }
     fn list_ids(&self) -> Result<Vec<String>, StoreError> {
         (**self).list_ids()
+    }
+    fn refuses_pins(&self) -> Option<&'static str> {
+        (**self).refuses_pins()
     }
 }

@@ -86,5 +86,30 @@ final class AsyncStorageTests: TempDirTestCase {
         }
         XCTAssertEqual(counts, [1, 2, 3, 4])
     }
-}
 
+    /// One vault object shared by concurrent tasks: every add is stored once, and concurrent HOTP
+    /// codes each reserve their own counter (no code shown twice, none skipped).
+    func testOneVaultFromConcurrentTasks() async throws {
+        let p = path()
+        let vault = try await Accounts.createVault(path: p, passphrase: "pass", kdf: testKdf, time: FixedSwiftClock(T))
+        let hotp = try vault.addUri(uri: "otpauth://hotp/Bank:bob?secret=\(key)&counter=0&issuer=Bank")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<8 {
+                group.addTask { _ = try vault.addUri(uri: "otpauth://totp/I:user\(i)?secret=\(key)&issuer=I") }
+            }
+            try await group.waitForAll()
+        }
+        XCTAssertEqual(vault.list().count, 9)
+        let codes = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<10 {
+                group.addTask { try XCTUnwrap(vault.code(id: hotp.id).code).current.reveal() }
+            }
+            var all: [String] = []
+            for try await c in group { all.append(c) }
+            return all
+        }
+        let expected = try (0..<10).map { try hotpCode(secret: secret(key), counter: Int64($0)) }
+        XCTAssertEqual(codes.sorted(), expected.sorted())
+        XCTAssertEqual(vault.get(id: hotp.id)?.params, hotpParams(10))
+    }
+}

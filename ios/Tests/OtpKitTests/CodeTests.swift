@@ -148,6 +148,14 @@ final class RangeCheckTests: XCTestCase {
         assertParameterError("count", "codeNumbersFrom(count: -1)") { try g.codeNumbersFrom(startUnix: 0, count: -1) }
         assertParameterError("count", "codeNumbersFrom(count: 100 001)") { try g.codeNumbersFrom(startUnix: 0, count: 100_001) }
         assertParameterError("window", "verifyAt(window: -1)") { try g.verifyAt(code: "123456", unixTime: 59, window: -1) }
+        assertParameterError("unix_time", "codeAt(-1)") { try g.codeAt(unixTime: -1) }
+        assertParameterError("unix_time", "snapshotAt(-1)") { try g.snapshotAt(unixTime: -1) }
+        assertParameterError("start_unix", "codeNumbersFrom(startUnix: -30)") { try g.codeNumbersFrom(startUnix: -30, count: 1) }
+        assertParameterError("bytes", "Secret.generate(0)") { try Secret.generate(bytes: 0) }
+        assertParameterError("bytes", "Secret.generate(1025)") { try Secret.generate(bytes: 1025) }
+        assertParameterError("batch_size", "migrationEncode(batchSize: 0)") {
+            try migrationEncode(accounts: try sampleAccounts(2), batchSize: 0)
+        }
     }
 
     func testDefaultsAreTheStandardValues() throws {

@@ -24,7 +24,7 @@ pub use error::AccountsError;
 use super::{query, Account, KdfParams, NewAccount, StoreError, StoreImport};
 use crate::import::{self, ImportFormat, ImportedAccount};
 use crate::otp::CodeSnapshot;
-use crate::{TimeSource, CodeGenerator, OtpAuthUri, OtpKind, OtpParams, Secret};
+use crate::{CodeGenerator, OtpAuthUri, OtpKind, OtpParams, Secret, TimeSource};
 use std::path::Path;
 
 /// One account with its codes at a time.
@@ -143,7 +143,11 @@ pub trait AccountsView {
 
     /// The codes of `account` at `clock`'s time; no code for HOTP (see the module's counter
     /// policy).
-    fn codes_of(&self, account: &Account, clock: &dyn TimeSource) -> Result<AccountCode, AccountsError> {
+    fn codes_of(
+        &self,
+        account: &Account,
+        clock: &dyn TimeSource,
+    ) -> Result<AccountCode, AccountsError> {
         let code = match account.params.kind {
             OtpKind::Hotp { .. } => None,
             _ => Some(generator(self, account, account.params)?.snapshot(clock)),

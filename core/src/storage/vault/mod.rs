@@ -20,7 +20,7 @@ use super::fsutil::{self, WriterLock};
 use super::import::{self, StoreImport};
 use super::{validate_id, SecretStore, StoreError};
 use crate::import::ImportedAccount;
-use crate::{TimeSource, Secret};
+use crate::{Secret, TimeSource};
 use crypto::{NONCE_LEN, SALT_LEN, TAG_LEN};
 use format::{Header, Slot, SlotKind, CHECKSUM_LEN, MAX_PAYLOAD_LEN, MAX_SLOTS};
 use payload::Contents;
@@ -313,6 +313,7 @@ fn import_into(
         &contents.accounts,
         |id| Ok(contents.secrets.get(id).cloned()),
         entries,
+        None, // the vault keeps PINs
     )?;
     let mut outcome = plan.outcome;
     for (new, secret) in plan.to_add {
