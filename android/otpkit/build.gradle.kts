@@ -69,6 +69,9 @@ dependencies {
     // Task. From Google's Maven repository (google() in settings.gradle.kts). `api`: the
     // receiver's public API returns com.google.android.gms.tasks.Task.
     api("com.google.android.gms:play-services-auth-api-phone:18.1.0")
+    // The slow calls (vault open/create, encrypted import/export, Redis) are uniffi async exports:
+    // `suspend fun`s whose generated glue uses suspendCancellableCoroutine. `api`: apps call them.
+    api("org.jetbrains.kotlinx:kotlinx-coroutines-core:1.11.0")
 }
 
 // Fail early with a useful message instead of "unresolved reference" when the inputs are missing.

@@ -71,7 +71,11 @@ proptest! {
                 prop_assert!(found.origin.is_some());
             } else {
                 prop_assert!(found.code.chars().all(|c| c.is_ascii_alphanumeric()));
-                prop_assert!((4..=10).contains(&found.code.len()));
+                // 3 characters only as a keyword's value ("code is 456"), 4..=10 otherwise.
+                prop_assert!((3..=10).contains(&found.code.len()));
+                if found.code.len() == 3 {
+                    prop_assert_eq!(found.evidence, Evidence::Keyword);
+                }
                 prop_assert!(found.origin.is_none());
             }
         }
