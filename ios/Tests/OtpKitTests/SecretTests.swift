@@ -102,4 +102,17 @@ final class SecretTests: XCTestCase {
             XCTAssertEqual(r.otp.flatMap { info($0).field }, "bytes", "\(bytes)")
         }
     }
+
+    /// OneTimeCode and SensitiveText compare by content (constant time in Rust), not identity.
+    func testOneTimeCodeAndSensitiveTextEquality() throws {
+        let g = try CodeGenerator(secret: secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), params: totpParams(), pin: nil)
+        let a = try g.snapshotAt(unixTime: 59), b = try g.snapshotAt(unixTime: 45)
+        XCTAssertFalse(a.current === b.current, "two objects")
+        XCTAssertEqual(a.current, b.current)  // the same step
+        XCTAssertNotEqual(a.current, a.next)
+        XCTAssertEqual(a.next, try g.snapshotAt(unixTime: 60).current)
+        XCTAssertEqual(SensitiveText(text: "1234"), SensitiveText(text: "1234"))
+        XCTAssertNotEqual(SensitiveText(text: "1234"), SensitiveText(text: "1235"))
+        XCTAssertNotEqual(SensitiveText(text: "1234"), SensitiveText(text: "12345"))
+    }
 }
