@@ -10,7 +10,7 @@ use crate::error::{out_i32, out_i64, OtpError};
 use crate::handles::Secret;
 use crate::types::{core_params, CodeSnapshot, OtpAuthUri, OtpParams, UriWarning};
 use otpkit::import::{ImportFailure as CoreFailure, ImportFormat as CoreFormat};
-use otpkit::storage::{self, Accounts as CoreAccounts, AccountsError, NewAccount, Unlock, Vault};
+use otpkit::storage::{self, Accounts as CoreAccounts, NewAccount, Unlock, Vault};
 use std::sync::Arc;
 
 mod secret_store;
@@ -300,20 +300,16 @@ impl Accounts {
         self.inner.get(&id).map(Account::from)
     }
 
-    /// The accounts a query names: null or empty lists every account; otherwise an id, an id
-    /// prefix, or text in the issuer, label or `issuer:label` (case-insensitive), best tier
-    /// only. No match is an empty list.
+    /// The accounts a query names, in display order: null or blank lists every account;
+    /// otherwise an id prefix or text in the issuer, label or `issuer:label`
+    /// (case-insensitive). No match is an empty list.
     #[uniffi::method(default(query = None))]
-    pub fn search(&self, query: Option<String>) -> Result<Vec<Account>, OtpError> {
-        let found = self.inner.search(query.as_deref()).or_else(|e| match e {
-            AccountsError::NoMatch { .. } => Ok(Vec::new()),
-            other => Err(other),
-        });
-        Ok(found
-            .map_err(OtpError::from)?
+    pub fn search(&self, query: Option<String>) -> Vec<Account> {
+        self.inner
+            .filter(query.as_deref())
             .into_iter()
             .map(Account::from)
-            .collect())
+            .collect()
     }
 
     /// The one account a query names; `NotFound` when none, `InvalidInput(ACCOUNT)` naming the

@@ -537,18 +537,7 @@ impl OobCodes {
         policy: Option<OobPolicy>,
         limits: Option<SendLimits>,
     ) -> Result<Arc<Self>, OtpError> {
-        let mut it = peppers.iter();
-        let current = it.next().ok_or_else(|| {
-            OtpError::invalid(
-                crate::error::InvalidInputKind::ServerConfig,
-                "peppers",
-                "at least one pepper is needed",
-            )
-        })?;
-        let mut ring = sv::PepperRing::new(current.inner.clone());
-        for p in it {
-            ring = ring.with_previous(p.inner.clone())?;
-        }
+        let ring = sv::PepperRing::from_list(peppers.iter().map(|p| p.inner.clone()))?;
         let policy = match policy {
             Some(p) => p.try_into()?,
             None => sv::OobPolicy::default(),

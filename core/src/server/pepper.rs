@@ -77,6 +77,15 @@ impl PepperRing {
         self.previous.push(old);
         Ok(self)
     }
+    /// A ring from a list: the current pepper first, then older ones still accepted. An empty
+    /// list or a repeated id is a [`ConfigError`].
+    pub fn from_list(peppers: impl IntoIterator<Item = Pepper>) -> Result<Self, ConfigError> {
+        let mut it = peppers.into_iter();
+        let current = it
+            .next()
+            .ok_or(ConfigError("at least one pepper is needed"))?;
+        it.try_fold(Self::new(current), Self::with_previous)
+    }
     /// The key new codes are made with.
     pub fn current(&self) -> &Pepper {
         &self.current
@@ -162,6 +171,17 @@ mod tests {
         assert_eq!(format!("{p:?}"), "Pepper(k1, <redacted>)");
         let ring = PepperRing::new(p.clone());
         assert!(ring.clone().with_previous(p).is_err());
+    }
+
+    #[test]
+    fn ring_from_a_list() {
+        let a = Pepper::new("a", vec![1; 32]).unwrap();
+        let b = Pepper::new("b", vec![2; 32]).unwrap();
+        let ring = PepperRing::from_list([a.clone(), b.clone()]).unwrap();
+        assert_eq!(ring.current().id(), "a");
+        assert_eq!(ring.all().count(), 2);
+        assert!(PepperRing::from_list([]).is_err());
+        assert!(PepperRing::from_list([a.clone(), b, a]).is_err());
     }
 
     #[test]

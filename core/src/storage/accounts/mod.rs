@@ -111,8 +111,16 @@ pub trait AccountsView {
     }
 
     /// Accounts whose name contains `query` (or whose id starts with it), in display order;
-    /// every account for `None` or a blank query. A non-blank query matching nothing is
-    /// [`AccountsError::NoMatch`].
+    /// every account for `None` or a blank query, none when nothing matches (a search box).
+    fn filter(&self, query: Option<&str>) -> Vec<Account> {
+        query::filter_accounts(&self.list(), query)
+            .into_iter()
+            .cloned()
+            .collect()
+    }
+
+    /// [`AccountsView::filter`] for commands that name accounts: a non-blank query matching
+    /// nothing is [`AccountsError::NoMatch`].
     fn search(&self, query: Option<&str>) -> Result<Vec<Account>, AccountsError> {
         let all = self.list();
         let found: Vec<Account> = query::filter_accounts(&all, query)
