@@ -34,54 +34,93 @@ pub(crate) fn compile(pattern: &str) -> Regex {
 
 fn span_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| compile(&span_parts().join("|")))
+}
+
+/// Dates written with a month name (`12 May 2024`, `May 12, 2024`, `mayo de 2024`): only a
+/// year-like four-digit number can be mistaken for a code there, so this pattern is compiled
+/// and run only for messages with such a candidate (it is the costliest one to build).
+fn month_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let b = r"(?-u:\b)";
+        // Longest names first, so `mayo` is not read as `may` + `o`.
+        let mut names: Vec<&str> = MONTHS.split('|').collect();
+        names.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        let months = names.join("|");
         let parts = [
-            // URLs, short links and e-mail addresses.
-            r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
-            r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*".to_string(),
-            r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
-            // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
-            format!(r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"),
-            // Phone numbers.
-            r"\+[ \t\n\r]?[0-9][[0-9][ \t\n\r]().\-]{6,}[0-9]".to_string(),
-            r"\([0-9]{2,5}\)[ \t\n\r]?[0-9]{2,4}(?:[[ \t\n\r].\-]?[0-9]{2,4}){1,2}".to_string(),
-            format!(r"{b}1[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
-            format!(r"{b}[0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{3,4}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
-            format!(r"{b}0[0-9]{{1,4}}[[ \t\n\r].\-][0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{2,4}}(?:[[ \t\n\r].\-][0-9]{{2,4}})?{b}"),
-            format!(r"{b}1[5-9][0-9][0-9]-[0-9]{{4}}{b}"),
-            format!(r"{b}[0-9]{{3}}-[0-9]{{4}}{b}"),
-            // Dates.
-            format!(r"{b}[0-9]{{4}}[\-./][0-9]{{1,2}}[\-./][0-9]{{1,2}}{b}"),
-            format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
-            format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
-            format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
-            r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?".to_string(),
-            r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
-            format!(r"{b}(?:{MONTHS})\.?[ \t\n\r][0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t\n\r][0-9]{{4}})?{b}"),
-            format!(r"{b}[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t\n\r](?:de[ \t\n\r])?(?:{MONTHS})\.?(?:,?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}})?"),
-            format!(r"(?:{MONTHS})\.?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}}{b}"),
-            // Times.
-            format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
-            format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
-            format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
-            r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
-            // Amounts, thousands separators, decimals, percentages.
-            format!(r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"),
-            format!(r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"),
-            format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
-            format!(r"{b}[0-9]+\.[0-9]+{b}"),
-            format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
-            r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
-            // Masked card/account numbers and hash-numbered things.
-            format!(r"{b}x+[0-9]{{2,}}|[*•·]+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|…[0-9]+|#[ \t\n\r]?[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+"),
-            // Ordinals.
-            format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
-            // Android app hash as the last token.
-            r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
+            format!(r"{b}(?:{months})\.?[ \t\n\r][0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t\n\r][0-9]{{4}})?{b}"),
+            format!(r"{b}[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t\n\r](?:de[ \t\n\r])?(?:{months})\.?(?:,?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}})?"),
+            format!(r"(?:{months})\.?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}}{b}"),
         ];
         compile(&parts.join("|"))
     })
+}
+
+/// Byte spans (in `text`) of dates written with a month name.
+pub(crate) fn month_date_spans(text: &str) -> Vec<(usize, usize)> {
+    month_regex()
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// The alternatives of the span regex.
+fn span_parts() -> Vec<String> {
+    let b = r"(?-u:\b)";
+    let parts = [
+        // URLs, short links and e-mail addresses.
+        r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
+        r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*".to_string(),
+        r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
+        // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
+        format!(
+            r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"
+        ),
+        // Phone numbers.
+        r"\+[ \t\n\r]?[0-9][[0-9][ \t\n\r]().\-]{6,}[0-9]".to_string(),
+        r"\([0-9]{2,5}\)[ \t\n\r]?[0-9]{2,4}(?:[[ \t\n\r].\-]?[0-9]{2,4}){1,2}".to_string(),
+        format!(r"{b}1[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+        format!(r"{b}[0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{3,4}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+        format!(
+            r"{b}0[0-9]{{1,4}}[[ \t\n\r].\-][0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{2,4}}(?:[[ \t\n\r].\-][0-9]{{2,4}})?{b}"
+        ),
+        format!(r"{b}1[5-9][0-9][0-9]-[0-9]{{4}}{b}"),
+        format!(r"{b}[0-9]{{3}}-[0-9]{{4}}{b}"),
+        // Dates.
+        format!(r"{b}[0-9]{{4}}[\-./][0-9]{{1,2}}[\-./][0-9]{{1,2}}{b}"),
+        format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
+        format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
+        format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
+        r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?"
+            .to_string(),
+        r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
+        // Times.
+        format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
+        format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
+        format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
+        r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
+        // Amounts, thousands separators, decimals, percentages.
+        format!(
+            r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
+        ),
+        format!(
+            r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"
+        ),
+        format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
+        format!(r"{b}[0-9]+\.[0-9]+{b}"),
+        format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
+        r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
+        // Masked card/account numbers and hash-numbered things.
+        format!(
+            r"{b}x+[0-9]{{2,}}|[*•·]+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|…[0-9]+|#[ \t\n\r]?[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+"
+        ),
+        // Ordinals.
+        format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
+        // Android app hash as the last token.
+        r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
+    ];
+    parts.to_vec()
 }
 
 fn prefix_regex() -> &'static Regex {
@@ -139,6 +178,17 @@ mod tests {
     #[test]
     fn span_decoys() {
         assert_eq!(spans("paid $1,234.56 today"), vec!["$1,234.56"]);
+        let months = |t: &str| {
+            month_date_spans(t)
+                .into_iter()
+                .map(|(s, e)| t[s..e].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            months("due 12 may 2024 or june 3, 2025"),
+            ["12 may 2024", "june 3, 2025"]
+        );
+        assert_eq!(months("el 5 de mayo de 2024"), ["5 de mayo de 2024"]);
         assert_eq!(
             spans("call +1 (555) 123-4567 now"),
             vec!["+1 (555) 123-4567"]

@@ -12,7 +12,7 @@
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
 use super::candidates::{find_candidates, Candidate, SHORT_LEN};
-use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
+use super::decoys::{decoy_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
@@ -111,7 +111,14 @@ pub fn extract(message: &str) -> Option<Extraction> {
         return None;
     }
     let text = norm.text.as_str();
-    let decoys = decoy_spans(text);
+    let mut decoys = decoy_spans(text);
+    if candidates
+        .iter()
+        .any(|c| c.len == 4 && !c.grouped && !c.alphanumeric && is_year(&text[c.start..c.end]))
+    {
+        decoys.extend(month_date_spans(text));
+        decoys.sort_unstable();
+    }
     let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
         .into_iter()

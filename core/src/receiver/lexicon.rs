@@ -40,61 +40,83 @@ pub(crate) struct Hit {
     pub lang: &'static str,
 }
 
-/// A byte trie; node 0 is the root.
-#[derive(Debug, Default)]
-struct Trie {
-    /// Root edges by first byte (0: none), the hot path of every position.
-    root: Vec<u32>,
-    /// Edges of the other nodes, sorted by byte.
+/// A byte trie under construction; node 0 is the root.
+#[derive(Debug)]
+struct TrieBuilder {
     edges: Vec<Vec<(u8, u32)>>,
-    /// The entry ending at each node, if any.
     entry: Vec<Option<u32>>,
 }
 
-impl Trie {
+impl TrieBuilder {
     fn new() -> Self {
-        Trie {
-            root: vec![0; 256],
+        TrieBuilder {
             edges: vec![Vec::new()],
             entry: vec![None],
         }
     }
 
     fn insert(&mut self, literal: &[u8], entry: u32) {
-        let mut node = 0u32;
+        let mut node = 0usize;
         for &b in literal {
-            let next = if node == 0 {
-                self.root[usize::from(b)]
-            } else {
-                let edges = &self.edges[node as usize];
-                edges
-                    .binary_search_by_key(&b, |e| e.0)
-                    .map_or(0, |i| edges[i].1)
-            };
-            node = if next != 0 {
-                next
-            } else {
-                let id = self.edges.len() as u32;
-                self.edges.push(Vec::new());
-                self.entry.push(None);
-                if node == 0 {
-                    self.root[usize::from(b)] = id;
-                } else {
-                    let edges = &mut self.edges[node as usize];
-                    let at = edges.partition_point(|e| e.0 < b);
-                    edges.insert(at, (b, id));
+            let edges = &self.edges[node];
+            node = match edges.binary_search_by_key(&b, |e| e.0) {
+                Ok(i) => edges[i].1 as usize,
+                Err(at) => {
+                    let id = self.edges.len();
+                    self.edges[node].insert(at, (b, id as u32));
+                    self.edges.push(Vec::new());
+                    self.entry.push(None);
+                    id
                 }
-                id
             };
         }
-        self.entry[node as usize].get_or_insert(entry);
+        self.entry[node].get_or_insert(entry);
+    }
+
+    /// Flattens the edges into one array (one cache-friendly slice per node).
+    fn build(self) -> Trie {
+        let mut root = vec![0u32; 256];
+        for &(b, child) in &self.edges[0] {
+            root[usize::from(b)] = child;
+        }
+        let mut edges = Vec::new();
+        let mut span = Vec::with_capacity(self.edges.len());
+        for list in &self.edges {
+            span.push((edges.len() as u32, list.len() as u32));
+            edges.extend_from_slice(list);
+        }
+        Trie {
+            root,
+            span,
+            edges,
+            entry: self.entry,
+        }
+    }
+}
+
+/// A byte trie; node 0 is the root.
+#[derive(Debug)]
+struct Trie {
+    /// Root edges by first byte (0: none), the hot path of every position.
+    root: Vec<u32>,
+    /// Each node's edges: (offset, count) into `edges`, sorted by byte.
+    span: Vec<(u32, u32)>,
+    edges: Vec<(u8, u32)>,
+    /// The entry ending at each node, if any.
+    entry: Vec<Option<u32>>,
+}
+
+impl Trie {
+    fn edges(&self, node: u32) -> &[(u8, u32)] {
+        let (start, len) = self.span[node as usize];
+        &self.edges[start as usize..(start + len) as usize]
     }
 
     fn step(&self, node: u32, b: u8) -> Option<u32> {
-        let next = if node == 0 {
-            self.root[usize::from(b)]
+        let edges = self.edges(node);
+        let next = if edges.len() <= 8 {
+            edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1)
         } else {
-            let edges = &self.edges[node as usize];
             edges
                 .binary_search_by_key(&b, |e| e.0)
                 .map_or(0, |i| edges[i].1)
@@ -102,22 +124,34 @@ impl Trie {
         (next != 0).then_some(next)
     }
 
+    /// Whether any entry starts with byte `b`.
+    fn starts(&self, b: u8) -> bool {
+        self.root[usize::from(b)] != 0
+    }
+
     /// Entries matching at `at`, as (end, entry). A word break of an entry (stored as one
     /// `' '`) matches any run of spaces, tabs and dashes in the text, or none.
     fn matches(&self, text: &[u8], at: usize, out: &mut Vec<(usize, u32)>) {
-        self.walk(0, text, at, out);
+        let node = self.root[usize::from(text[at])];
+        if node == 0 {
+            return;
+        }
+        if let Some(e) = self.entry[node as usize] {
+            out.push((at + 1, e));
+        }
+        self.walk(node, text, at + 1, out);
     }
 
-    fn walk(&self, node: u32, text: &[u8], mut j: usize, out: &mut Vec<(usize, u32)>) {
+    fn walk(&self, mut node: u32, text: &[u8], mut j: usize, out: &mut Vec<(usize, u32)>) {
         let is_sep = |b: u8| matches!(b, b' ' | b'\t' | b'-');
-        let mut node = node;
         while j < text.len() {
             let b = text[j];
-            let gap = if node == 0 {
-                None
-            } else {
-                self.step(node, b' ')
-            };
+            // `' '` sorts before every other byte of an entry: a word break is the first edge.
+            let gap = self
+                .edges(node)
+                .first()
+                .filter(|e| e.0 == b' ')
+                .map(|e| e.1);
             if is_sep(b) {
                 // Separators in the text only where the entry has a word break.
                 let Some(next) = gap else { break };
@@ -183,11 +217,8 @@ fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
     LEXICON.get_or_init(|| {
         let mut seen = HashMap::new();
-        let mut lex = Lexicon {
-            bounded: Trie::new(),
-            free: Trie::new(),
-            infos: Vec::new(),
-        };
+        let (mut bounded, mut free_trie, mut infos) =
+            (TrieBuilder::new(), TrieBuilder::new(), Vec::new());
         for pack in PACKS {
             let classes = [
                 (pack.strong, Class::Strong),
@@ -207,22 +238,22 @@ fn lexicon() -> &'static Lexicon {
                         continue;
                     };
                     slot.insert(());
-                    let id = lex.infos.len() as u32;
-                    lex.infos.push(KeywordInfo {
+                    let id = infos.len() as u32;
+                    infos.push(KeywordInfo {
                         class,
                         lang: pack.lang,
                         end_boundary: spaced && !raw.ends_with('*'),
                     });
-                    let trie = if free {
-                        &mut lex.free
-                    } else {
-                        &mut lex.bounded
-                    };
+                    let trie = if free { &mut free_trie } else { &mut bounded };
                     trie.insert(trie_form(literal).as_bytes(), id);
                 }
             }
         }
-        lex
+        Lexicon {
+            bounded: bounded.build(),
+            free: free_trie.build(),
+            infos,
+        }
     })
 }
 
@@ -236,39 +267,56 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let mut prev_alphabetic = false;
     let mut i = 0;
     while i < bytes.len() {
-        found.clear();
-        // Free entries first: on a tie the word entry (bounded, pushed last) wins.
-        lex.free.matches(bytes, i, &mut found);
-        if !prev_alphabetic {
-            lex.bounded.matches(bytes, i, &mut found);
+        let b = bytes[i];
+        let bounded = !prev_alphabetic && lex.bounded.starts(b);
+        if bounded || lex.free.starts(b) {
+            found.clear();
+            // Free entries first: on a tie the word entry (bounded, pushed last) wins.
+            lex.free.matches(bytes, i, &mut found);
+            if bounded {
+                lex.bounded.matches(bytes, i, &mut found);
+            }
+            let best = found
+                .iter()
+                .filter(|&&(end, id)| {
+                    !lex.infos[id as usize].end_boundary || !alphabetic_at(text, end)
+                })
+                .max_by_key(|&&(end, _)| end);
+            if let Some(&(end, id)) = best {
+                let info = lex.infos[id as usize];
+                hits.push(Hit {
+                    start: i,
+                    end,
+                    class: info.class,
+                    lang: info.lang,
+                });
+                prev_alphabetic = text[..end]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphabetic);
+                i = end;
+                continue;
+            }
         }
-        let best = found
-            .iter()
-            .filter(|&&(end, id)| {
-                !lex.infos[id as usize].end_boundary
-                    || !text[end..].chars().next().is_some_and(char::is_alphabetic)
-            })
-            .max_by_key(|&&(end, _)| end);
-        if let Some(&(end, id)) = best {
-            let info = lex.infos[id as usize];
-            hits.push(Hit {
-                start: i,
-                end,
-                class: info.class,
-                lang: info.lang,
-            });
-            prev_alphabetic = text[..end]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-            i = end;
-            continue;
+        if b.is_ascii() {
+            prev_alphabetic = b.is_ascii_alphabetic();
+            i += 1;
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            prev_alphabetic = c.is_alphabetic();
+            i += c.len_utf8();
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        prev_alphabetic = c.is_alphabetic();
-        i += c.len_utf8();
     }
     hits
+}
+
+/// Whether the character starting at byte `i` is a letter.
+fn alphabetic_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphabetic),
+    }
 }
 
 #[cfg(test)]
