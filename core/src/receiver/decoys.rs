@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|augustus|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
 
 /// Currency symbols and codes written before or after an amount.
-const CURRENCY_SYMBOLS: &str = r"[$€£¥₹₽₩₺₪₫฿₱₦₴₸]";
+const CURRENCY_SIGNS: &str = r"[€£¥₹₽₩₺₪₫฿₱₦₴₸]";
 const CURRENCY_BEFORE: &str = r"(?:usd|eur|gbp|rs|inr|rp|idr|r\$|rm|sgd|hkd|aed|sar|jpy|cny|rmb|krw|try|pln|mxn|brl|vnd|thb|php|ngn|kes|egp|irr|ils|nis|chf|sek|nok|dkk|czk|huf|uah|rub|us\$|a\$|c\$|hk\$|s\$|nt\$)\.?";
 const CURRENCY_AFTER_ASCII: &str = r"(?:usd|eur|euros?|gbp|inr|rs|rupees?|idr|rp|sgd|hkd|aed|sar|jpy|yen|cny|rmb|yuan|krw|won|try|tl|lira|pln|zl|czk|kc|huf|ft|lei|mxn|pesos?|brl|reais|vnd|dong|thb|baht|chf|sek|nok|dkk|kr|uah|rub|dollars?)";
 const CURRENCY_AFTER_OTHER: &str = r"(?:zł|kč|dólares|đồng|đ|руб|рубл|р\.|грн|тг|сум|元|圆|块|円|원|บาท|ريال|ر\.س|درهم|دينار|جنيه|تومان|ریال|ש״ח|ש\x22ח|שקל|रुपये|रु)";
@@ -32,9 +32,14 @@ pub(crate) fn compile(pattern: &str) -> Regex {
         .expect("receiver patterns are valid regexes")
 }
 
-fn span_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| compile(&span_parts().join("|")))
+/// The span rules, as two regexes: expressions written with ASCII only (always needed) and
+/// those with characters of other scripts (CJK and Korean dates and times, currency signs and
+/// words, `№`, `…1234`), built and run only for text with non-ASCII characters.
+fn span_regex(other_scripts: bool) -> &'static Regex {
+    static ASCII: OnceLock<Regex> = OnceLock::new();
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    let cell = if other_scripts { &OTHER } else { &ASCII };
+    cell.get_or_init(|| compile(&span_parts(other_scripts).join("|")))
 }
 
 /// Dates written with a month name (`12 May 2024`, `May 12, 2024`, `mayo de 2024`): only a
@@ -66,8 +71,23 @@ pub(crate) fn month_date_spans(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// The alternatives of the span regex.
-fn span_parts() -> Vec<String> {
+fn span_parts(other_scripts: bool) -> Vec<String> {
     let b = r"(?-u:\b)";
+    if other_scripts {
+        return vec![
+            r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?"
+                .to_string(),
+            r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
+            r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
+            format!(
+                r"(?:{CURRENCY_SIGNS}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
+            ),
+            format!(
+                r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SIGNS}|{CURRENCY_AFTER_OTHER})"
+            ),
+            r"[•·]+[ \t\n\r]?[0-9]{2,}|…[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+".to_string(),
+        ];
+    }
     let parts = [
         // URLs, short links and e-mail addresses.
         r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
@@ -92,29 +112,23 @@ fn span_parts() -> Vec<String> {
         format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
         format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
         format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
-        r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?"
-            .to_string(),
-        r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
         // Times.
         format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
         format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
         format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
-        r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
         // Amounts, thousands separators, decimals, percentages.
         format!(
-            r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
+            r"(?:\$|{b}{CURRENCY_BEFORE})[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
         ),
         format!(
-            r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"
+            r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:\$|{CURRENCY_AFTER_ASCII}{b})"
         ),
         format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
         format!(r"{b}[0-9]+\.[0-9]+{b}"),
         format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
         r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
         // Masked card/account numbers and hash-numbered things.
-        format!(
-            r"{b}x+[0-9]{{2,}}|[*•·]+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|…[0-9]+|#[ \t\n\r]?[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+"
-        ),
+        format!(r"{b}x+[0-9]{{2,}}|\*+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|#[ \t\n\r]?[0-9]+"),
         // Ordinals.
         format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
         // Android app hash as the last token.
@@ -123,45 +137,82 @@ fn span_parts() -> Vec<String> {
     parts.to_vec()
 }
 
-fn prefix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+/// The prefix rules, as two regexes: words in Latin script (always needed) and words in other
+/// scripts (built and run only for text with non-ASCII characters).
+fn prefix_regex(other_scripts: bool) -> &'static Regex {
+    static LATIN: OnceLock<Regex> = OnceLock::new();
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    let cell = if other_scripts { &OTHER } else { &LATIN };
+    cell.get_or_init(|| {
         let latin = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada[ \t\n\r]en|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i[ \t\n\r]kho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode[ \t\n\r]pos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login[ \t\n\r]id|user[ \t\n\r]id|customer[ \t\n\r]id";
         let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
         let number = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?";
+        let head = if other_scripts {
+            format!("(?:{other})")
+        } else {
+            format!(r"(?:(?-u:\b)(?:{latin})|(?-u:\b)no[.:#])")
+        };
         let pattern = format!(
-            r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$"
+            r"{head}{number}(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$"
         );
         compile(&pattern)
     })
 }
 
-fn suffix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+/// The unit rules, split like the prefix rules: Latin-script units and `%` always, units in
+/// other scripts only for text with non-ASCII characters.
+fn suffix_regex(other_scripts: bool) -> &'static Regex {
+    static LATIN: OnceLock<Regex> = OnceLock::new();
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    let cell = if other_scripts { &OTHER } else { &LATIN };
+    cell.get_or_init(|| {
         let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
-        let other = r"%|минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
-        let pattern = format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:(?:{latin})(?:[^a-z\u{{00C0}}-\u{{024F}}\u{{0370}}-\u{{03FF}}\u{{0400}}-\u{{04FF}}]|$)|{other})");
+        let other = r"минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
+        let pattern = if other_scripts {
+            format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{other})")
+        } else {
+            format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:(?:{latin})(?:[^a-z\u{{00C0}}-\u{{024F}}\u{{0370}}-\u{{03FF}}\u{{0400}}-\u{{04FF}}]|$)|%)")
+        };
         compile(&pattern)
     })
 }
 
 /// Byte spans (in `text`) of decoy expressions.
 pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
-    span_regex()
+    let mut spans: Vec<(usize, usize)> = span_regex(false)
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
-        .collect()
+        .collect();
+    if !text.is_ascii() {
+        let other = span_regex(true).find_iter(text);
+        spans.extend(other.map(|m| (m.start(), m.end())));
+        spans = merge_spans(spans);
+    }
+    spans
+}
+
+/// Sorted, non-overlapping spans covering the same bytes (distances subtract each byte once).
+pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
 }
 
 /// True when the text right before a number (same line) says it is not a code.
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    prefix_regex().is_match(before)
+    prefix_regex(false).is_match(before)
+        || (!before.is_ascii() && prefix_regex(true).is_match(before))
 }
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).
 pub(crate) fn suffix_is_decoy(after: &str) -> bool {
-    suffix_regex().is_match(after)
+    suffix_regex(false).is_match(after) || (!after.is_ascii() && suffix_regex(true).is_match(after))
 }
 
 #[cfg(test)]
@@ -215,3 +266,4 @@ mod tests {
         assert!(!suffix_is_decoy(". do not share"));
     }
 }
+

@@ -12,7 +12,7 @@
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
 use super::candidates::{find_candidates, Candidate, SHORT_LEN};
-use super::decoys::{decoy_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
+use super::decoys::{decoy_spans, merge_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
@@ -117,7 +117,7 @@ pub fn extract(message: &str) -> Option<Extraction> {
         .any(|c| c.len == 4 && !c.grouped && !c.alphanumeric && is_year(&text[c.start..c.end]))
     {
         decoys.extend(month_date_spans(text));
-        decoys.sort_unstable();
+        decoys = merge_spans(decoys);
     }
     let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
@@ -795,6 +795,16 @@ mod tests {
             ("222222", Evidence::OriginBound)
         );
         assert_eq!(e.origin.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn overlapping_decoys_are_merged() {
+        assert_eq!(
+            merge_spans(vec![(5, 9), (0, 3), (2, 4), (8, 12)]),
+            vec![(0, 4), (5, 12)]
+        );
+        // A month date overlapping a numeric date: no distance underflow, still no code.
+        assert_eq!(code("Due jun 12/2024, code 12/2024"), None);
     }
 
     #[test]
