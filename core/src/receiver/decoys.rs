@@ -159,21 +159,30 @@ fn prefix_regex(other_scripts: bool) -> &'static Regex {
     })
 }
 
-/// The unit rules, split like the prefix rules: Latin-script units and `%` always, units in
-/// other scripts only for text with non-ASCII characters.
-fn suffix_regex(other_scripts: bool) -> &'static Regex {
-    static LATIN: OnceLock<Regex> = OnceLock::new();
+/// Units written in Latin script right after a number (`4821 minutes`, `10 min`, `5 Tage`),
+/// sorted (binary search): with `%` and `a.m`/`p.m`, the Latin-script unit rules.
+#[rustfmt::skip]
+const LATIN_UNITS: &[&str] = &[
+    "am", "chiffres", "cifre", "cm", "cyfr", "dagen", "dakika", "day", "days", "detik", "dia",
+    "dias", "digit", "digitos", "digits", "dni", "dpi", "día", "días", "dígitos", "fps", "g", "gb",
+    "giay", "gio", "giorni", "giây", "giờ", "gun", "gün", "h", "haneli", "hari", "heure", "heures",
+    "hora", "horas", "hour", "hours", "hr", "hrs", "item", "items", "jam", "jour", "jours", "kb",
+    "kcal", "kg", "km", "l", "lb", "lbs", "m", "mah", "mb", "menit", "mi", "miles", "min", "mins",
+    "minut", "minute", "minuten", "minutes", "minuti", "minuto", "minutos", "minuty", "ml", "mm",
+    "mp", "nd", "ngay", "ngày", "ore", "oz", "pax", "pcs", "people", "percent", "person",
+    "persons", "phut", "phút", "pm", "point", "points", "pontos", "pts", "puntos", "px", "rd",
+    "saat", "saniye", "sec", "second", "seconde", "secondes", "secondi", "seconds", "secs",
+    "segundo", "segundos", "sekund", "sekunde", "sekunden", "st", "stellen", "steps", "stunde",
+    "stunden", "tag", "tage", "tagen", "tagn", "tb", "th", "times", "units", "x",
+];
+
+/// The unit rules for units in other scripts (`минут`, `分钟`, `นาที`), built and run only for
+/// text with non-ASCII characters.
+fn suffix_regex() -> &'static Regex {
     static OTHER: OnceLock<Regex> = OnceLock::new();
-    let cell = if other_scripts { &OTHER } else { &LATIN };
-    cell.get_or_init(|| {
-        let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
+    OTHER.get_or_init(|| {
         let other = r"минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
-        let pattern = if other_scripts {
-            format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{other})")
-        } else {
-            format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:(?:{latin})(?:[^a-z\u{{00C0}}-\u{{024F}}\u{{0370}}-\u{{03FF}}\u{{0400}}-\u{{04FF}}]|$)|%)")
-        };
-        compile(&pattern)
+        compile(&format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{other})"))
     })
 }
 
@@ -212,7 +221,34 @@ pub(crate) fn prefix_is_decoy(before: &str) -> bool {
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).
 pub(crate) fn suffix_is_decoy(after: &str) -> bool {
-    suffix_regex(false).is_match(after) || (!after.is_ascii() && suffix_regex(true).is_match(after))
+    latin_unit(after) || (!after.is_ascii() && suffix_regex().is_match(after))
+}
+
+/// A letter for the unit rules (ASCII, Latin extended, Greek, Cyrillic).
+fn unit_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || matches!(c as u32, 0xC0..=0x24F | 0x370..=0x3FF | 0x400..=0x4FF)
+}
+
+/// `after` starts (after at most a space, a dash and a space) with `%` or a whole Latin-script
+/// unit word (`minutes`, `min.`, `Tage`, `a.m`).
+fn latin_unit(after: &str) -> bool {
+    let mut rest = after;
+    for sep in [
+        &[' ', '\t', '\n', '\r'][..],
+        &['-'][..],
+        &[' ', '\t', '\n', '\r'][..],
+    ] {
+        rest = rest.strip_prefix(sep).unwrap_or(rest);
+    }
+    if rest.starts_with('%') {
+        return true;
+    }
+    let end = rest.find(|c: char| !unit_letter(c)).unwrap_or(rest.len());
+    let word = &rest[..end];
+    if matches!(word, "a" | "p") && rest[end..].starts_with(".m") {
+        return !rest[end + 2..].starts_with(unit_letter);
+    }
+    !word.is_empty() && LATIN_UNITS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
@@ -261,9 +297,19 @@ mod tests {
         assert!(!prefix_is_decoy("your verification code is "));
         assert!(!prefix_is_decoy("인증번호 "));
         assert!(suffix_is_decoy(" minutes."));
+        assert!(suffix_is_decoy(" - tage"));
+        assert!(suffix_is_decoy("% off"));
+        assert!(suffix_is_decoy(" a.m."));
+        assert!(suffix_is_decoy(" phút"));
+        assert!(suffix_is_decoy(" минут"));
+        assert!(!suffix_is_decoy(" minuteman"));
+        assert!(!suffix_is_decoy(" is the code"));
+        assert!(
+            LATIN_UNITS.windows(2).all(|w| w[0] < w[1]),
+            "LATIN_UNITS sorted"
+        );
         assert!(suffix_is_decoy("分钟内有效"));
         assert!(!suffix_is_decoy(" is your code"));
         assert!(!suffix_is_decoy(". do not share"));
     }
 }
-

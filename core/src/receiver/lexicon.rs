@@ -40,58 +40,77 @@ pub(crate) struct Hit {
     pub lang: &'static str,
 }
 
-/// A byte trie under construction; node 0 is the root.
-#[derive(Debug)]
+/// A byte trie under construction: the entries, built in one pass once sorted.
+#[derive(Debug, Default)]
 struct TrieBuilder {
-    edges: Vec<Vec<(u8, u32)>>,
-    entry: Vec<Option<u32>>,
+    items: Vec<(Vec<u8>, u32)>,
 }
 
 impl TrieBuilder {
-    fn new() -> Self {
-        TrieBuilder {
-            edges: vec![Vec::new()],
-            entry: vec![None],
-        }
+    fn insert(&mut self, literal: Vec<u8>, entry: u32) {
+        self.items.push((literal, entry));
     }
 
-    fn insert(&mut self, literal: &[u8], entry: u32) {
-        let mut node = 0usize;
-        for &b in literal {
-            let edges = &self.edges[node];
-            node = match edges.binary_search_by_key(&b, |e| e.0) {
-                Ok(i) => edges[i].1 as usize,
-                Err(at) => {
-                    let id = self.edges.len();
-                    self.edges[node].insert(at, (b, id as u32));
-                    self.edges.push(Vec::new());
-                    self.entry.push(None);
-                    id
-                }
-            };
-        }
-        self.entry[node].get_or_insert(entry);
+    /// Sorted entries; of equal literals the first (lowest id: the first pack) is kept.
+    fn sorted(mut self) -> Vec<(Vec<u8>, u32)> {
+        self.items.sort_unstable();
+        self.items.dedup_by(|b, a| a.0 == b.0);
+        self.items
     }
+}
 
-    /// Flattens the edges into one array (one cache-friendly slice per node).
-    fn build(self) -> Trie {
-        let mut root = vec![0u32; 256];
-        for &(b, child) in &self.edges[0] {
-            root[usize::from(b)] = child;
+/// Lays the trie of sorted entries out depth first: each node's edges are one contiguous,
+/// byte-ordered slice of a single array (no allocation per node).
+fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
+    {
+        let mut trie = Trie {
+            root: vec![0; 256],
+            span: Vec::new(),
+            edges: Vec::new(),
+            entry: Vec::new(),
+        };
+        build_node(items, 0, &mut trie);
+        let (start, len) = trie.span[0];
+        for &(b, child) in &trie.edges[start as usize..(start + len) as usize] {
+            trie.root[usize::from(b)] = child;
         }
-        let mut edges = Vec::new();
-        let mut span = Vec::with_capacity(self.edges.len());
-        for list in &self.edges {
-            span.push((edges.len() as u32, list.len() as u32));
-            edges.extend_from_slice(list);
-        }
-        Trie {
-            root,
-            span,
-            edges,
-            entry: self.entry,
-        }
+        trie
     }
+}
+
+/// Adds the node for `items` (sorted, sharing their first `depth` bytes) and its subtree;
+/// returns its id.
+fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
+    let id = trie.span.len() as u32;
+    let terminal = items.first().filter(|(l, _)| l.len() == depth).map(|i| i.1);
+    let rest = &items[usize::from(terminal.is_some())..];
+    trie.entry.push(terminal);
+    // Children: runs of items with the same byte at `depth` (counted, then built).
+    let run = |i: usize| {
+        let b = rest[i].0[depth];
+        (
+            b,
+            rest[i..].iter().take_while(|(l, _)| l[depth] == b).count(),
+        )
+    };
+    let start = trie.edges.len();
+    let mut i = 0;
+    while i < rest.len() {
+        let (b, n) = run(i);
+        trie.edges.push((b, 0));
+        i += n;
+    }
+    trie.span
+        .push((start as u32, (trie.edges.len() - start) as u32));
+    let (mut i, mut k) = (0, start);
+    while i < rest.len() {
+        let (_, n) = run(i);
+        let child = build_node(&rest[i..i + n], depth + 1, trie);
+        trie.edges[k].1 = child;
+        i += n;
+        k += 1;
+    }
+    id
 }
 
 /// A byte trie; node 0 is the root.
@@ -179,11 +198,35 @@ impl Trie {
 
 #[derive(Debug)]
 struct Lexicon {
+    /// Entries starting with an ASCII letter (needed for every message).
+    ascii: Tries,
+    /// Entries starting with another character, sorted, and their tries, laid out on first use
+    /// (only messages with non-ASCII text need them).
+    other_items: [Vec<(Vec<u8>, u32)>; 2],
+    other: OnceLock<Tries>,
+    infos: Vec<KeywordInfo>,
+}
+
+#[derive(Debug)]
+struct Tries {
     /// Entries that must start a word (spaced scripts without a leading `~`).
     bounded: Trie,
     /// Entries that may start anywhere (compound suffixes, unspaced scripts).
     free: Trie,
-    infos: Vec<KeywordInfo>,
+}
+
+impl Lexicon {
+    /// The tries for entries starting with byte `b`.
+    fn tries(&self, b: u8) -> &Tries {
+        if b.is_ascii() {
+            &self.ascii
+        } else {
+            self.other.get_or_init(|| Tries {
+                bounded: layout(&self.other_items[0]),
+                free: layout(&self.other_items[1]),
+            })
+        }
+    }
 }
 
 /// Lookup key: the text without spaces and dashes (`one-time  code` → `onetimecode`).
@@ -215,10 +258,16 @@ fn is_unspaced_script(c: char) -> bool {
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
+    LEXICON.get_or_init(build_lexicon)
+}
+
+/// Both tries and the entry table, from every pack.
+fn build_lexicon() -> Lexicon {
+    {
         let mut seen = HashMap::new();
-        let (mut bounded, mut free_trie, mut infos) =
-            (TrieBuilder::new(), TrieBuilder::new(), Vec::new());
+        // [ascii, other] × [bounded, free]
+        let mut builders: [[TrieBuilder; 2]; 2] = Default::default();
+        let mut infos = Vec::new();
         for pack in PACKS {
             let classes = [
                 (pack.strong, Class::Strong),
@@ -244,17 +293,23 @@ fn lexicon() -> &'static Lexicon {
                         lang: pack.lang,
                         end_boundary: spaced && !raw.ends_with('*'),
                     });
-                    let trie = if free { &mut free_trie } else { &mut bounded };
-                    trie.insert(trie_form(literal).as_bytes(), id);
+                    let form = trie_form(literal).into_bytes();
+                    let script = usize::from(!form[0].is_ascii());
+                    builders[script][usize::from(free)].insert(form, id);
                 }
             }
         }
+        let [[ascii_bounded, ascii_free], [other_bounded, other_free]] = builders;
         Lexicon {
-            bounded: bounded.build(),
-            free: free_trie.build(),
+            ascii: Tries {
+                bounded: layout(&ascii_bounded.sorted()),
+                free: layout(&ascii_free.sorted()),
+            },
+            other_items: [other_bounded.sorted(), other_free.sorted()],
+            other: OnceLock::new(),
             infos,
         }
-    })
+    }
 }
 
 /// Every keyword in `text` (normalized, lower case), left to right, boundaries checked: at each
@@ -268,13 +323,14 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let bounded = !prev_alphabetic && lex.bounded.starts(b);
-        if bounded || lex.free.starts(b) {
+        let tries = lex.tries(b);
+        let bounded = !prev_alphabetic && tries.bounded.starts(b);
+        if bounded || tries.free.starts(b) {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.
-            lex.free.matches(bytes, i, &mut found);
+            tries.free.matches(bytes, i, &mut found);
             if bounded {
-                lex.bounded.matches(bytes, i, &mut found);
+                tries.bounded.matches(bytes, i, &mut found);
             }
             let best = found
                 .iter()
