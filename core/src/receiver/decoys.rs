@@ -7,6 +7,7 @@
 //!   `call`, `尾号`);
 //! * suffixes: units right after a number (`minutes`, `%`, `руб`, `分钟`).
 
+use super::trie::{layout, trie_form, Trie, TrieBuilder};
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
 
@@ -137,25 +138,94 @@ fn span_parts(other_scripts: bool) -> Vec<String> {
     parts.to_vec()
 }
 
-/// The prefix rules, as two regexes: words in Latin script (always needed) and words in other
-/// scripts (built and run only for text with non-ASCII characters).
+/// Words right before a number that say what it is (`card`, `order`, `ref`, `balance`, `call`,
+/// `expires`, …; Latin script), matched by a trie at each word start of the text before the
+/// number; what follows them must be [`PREFIX_TAIL`]. Generated from the former regex list (its
+/// character classes and optional letters expanded).
+#[rustfmt::skip]
+const PREFIX_WORDS: &[&str] = &[
+    "a/c", "account", "acct", "after", "amount", "annee", "anno", "année", "ano", "anrufen",
+    "appelez", "apt", "arayin", "arayın", "article", "at", "atm", "awb", "año", "bakiye",
+    "balance", "before", "bel", "bestelling", "bestellung", "betrag", "booking", "box", "branch",
+    "buchung", "build", "bus", "by", "call", "cap", "card", "carta", "cartao", "carte", "cartão",
+    "case", "cep", "chapter", "chiama", "claim", "client", "cliente", "colis", "commande",
+    "compte", "conta", "conto", "cuenta", "customer", "customer id", "due", "encomenda", "envio",
+    "envío", "exp", "expire", "expires", "ext", "extension", "factura", "facture", "fattura",
+    "fatura", "fax", "flight", "flug", "from", "gate", "goi", "gọi", "helpline", "hesap",
+    "hotline", "hubungi", "id", "imei", "importe", "importo", "invoice", "jaar", "jahr", "jumlah",
+    "kargo", "kart", "karte", "karti", "kartu", "kartı", "kode pos", "konto", "kto", "kunde",
+    "kwota", "level", "ligue", "limit", "line", "llama", "llame", "login id", "member",
+    "membership", "miles", "mobile", "model", "montant", "nam", "nr", "n°", "nº", "năm", "on",
+    "order", "orders", "ordine", "package", "paczka", "paczki", "page", "paket", "pakket",
+    "parcel", "pedido", "pesanan", "phone", "pincode", "platform", "plz", "pnr", "points",
+    "policy", "poliza", "pontos", "postal", "postcode", "prenotazione", "przesylka", "przesylki",
+    "przesyłka", "przesyłki", "pts", "puntos", "póliza", "qty", "quantity", "rastreio", "rechnung",
+    "ref", "reference", "referencia", "referenz", "referência", "reférence", "rekening", "reserva",
+    "reservation", "resi", "rezervasyon", "riferimento", "road", "rok", "room", "route",
+    "réference", "référence", "réservation", "saldo", "score", "seat", "section", "seller",
+    "sendung", "serial", "shipment", "since", "siparis", "sipariş", "solde", "step", "store",
+    "street", "suite", "tahun", "tai khoan", "tai khoản", "tarjeta", "tel", "terminada en",
+    "terminal", "the", "thẻ", "ticket", "till", "total", "tracking", "train", "tren", "tutar",
+    "tài khoan", "tài khoản", "unit", "until", "user id", "ver", "version", "vin", "volo", "voo",
+    "vuelo", "waybill", "year", "yil", "yıl", "zadzwon", "zadzwoń", "zamowienia", "zamowienie",
+    "zamówienia", "zamówienie", "zip", "zug",
+];
+
+/// The prefix rules in Latin script that are not plain words (`ending in`, `last 4 digits of`,
+/// `text STOP to`, `no.`), as a regex ending in [`PREFIX_TAIL`].
+const PREFIX_PHRASES: &str = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|no[.:#]";
+
+/// What may follow a prefix word before the number: a number word (`no.`, `#`, `número`), an
+/// article (`the`, `al`), a copula (`is`, `:`), one punctuation mark, up to the end.
+const PREFIX_TAIL: &str = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$";
+
+/// Prefix words in other scripts (`尾号`, `номер`, `حساب`), as a regex ending in [`PREFIX_TAIL`].
+const PREFIX_OTHER: &str = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
+
+fn prefix_word_trie() -> &'static Trie {
+    static TRIE: OnceLock<Trie> = OnceLock::new();
+    TRIE.get_or_init(|| {
+        let mut builder = TrieBuilder::default();
+        for (id, word) in PREFIX_WORDS.iter().enumerate() {
+            builder.insert(trie_form(word).into_bytes(), id as u32);
+        }
+        layout(&builder.sorted())
+    })
+}
+
+/// `^TAIL`: checked right after a prefix word found by the trie.
+fn prefix_tail_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| compile(&format!("^{PREFIX_TAIL}")))
+}
+
+/// The phrase rules (Latin script) and, built only for text with non-ASCII characters, the
+/// other-script words, each a regex ending in [`PREFIX_TAIL`].
 fn prefix_regex(other_scripts: bool) -> &'static Regex {
-    static LATIN: OnceLock<Regex> = OnceLock::new();
+    static PHRASES: OnceLock<Regex> = OnceLock::new();
     static OTHER: OnceLock<Regex> = OnceLock::new();
-    let cell = if other_scripts { &OTHER } else { &LATIN };
-    cell.get_or_init(|| {
-        let latin = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada[ \t\n\r]en|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i[ \t\n\r]kho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode[ \t\n\r]pos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login[ \t\n\r]id|user[ \t\n\r]id|customer[ \t\n\r]id";
-        let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
-        let number = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?";
-        let head = if other_scripts {
-            format!("(?:{other})")
-        } else {
-            format!(r"(?:(?-u:\b)(?:{latin})|(?-u:\b)no[.:#])")
-        };
-        let pattern = format!(
-            r"{head}{number}(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$"
-        );
-        compile(&pattern)
+    if other_scripts {
+        OTHER.get_or_init(|| compile(&format!("(?:{PREFIX_OTHER}){PREFIX_TAIL}")))
+    } else {
+        PHRASES.get_or_init(|| compile(&format!(r"(?-u:\b)(?:{PREFIX_PHRASES}){PREFIX_TAIL}")))
+    }
+}
+
+/// A Latin-script prefix word at a word start of `before`, followed only by [`PREFIX_TAIL`].
+fn prefix_word(before: &str) -> bool {
+    let trie = prefix_word_trie();
+    let bytes = before.as_bytes();
+    let mut found = Vec::new();
+    (0..bytes.len()).any(|s| {
+        let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');
+        if !word_start || !trie.starts(bytes[s]) {
+            return false;
+        }
+        found.clear();
+        trie.matches(bytes, s, &mut found);
+        found
+            .iter()
+            .any(|&(end, _)| prefix_tail_regex().is_match(&before[end..]))
     })
 }
 
@@ -215,7 +285,8 @@ pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)>
 
 /// True when the text right before a number (same line) says it is not a code.
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    prefix_regex(false).is_match(before)
+    prefix_word(before)
+        || prefix_regex(false).is_match(before)
         || (!before.is_ascii() && prefix_regex(true).is_match(before))
 }
 
@@ -294,6 +365,29 @@ mod tests {
         assert!(prefix_is_decoy("your order #"));
         assert!(prefix_is_decoy("您尾号"));
         assert!(prefix_is_decoy("text stop to "));
+        // Words from the trie, with the tail rules after them.
+        for before in [
+            "con la tarjeta terminada en ",
+            "kode pos: ",
+            "customer id: ",
+            "call us at ",
+            "order no. ",
+            "your balance is ",
+            "sipariş no: ",
+            "tài khoản ",
+            "expires ",
+        ] {
+            assert!(prefix_is_decoy(before), "{before:?}");
+        }
+        // Not at a word start, or followed by more words.
+        for before in [
+            "discard ",
+            "the card was declined and ",
+            "your code is ",
+            "use ",
+        ] {
+            assert!(!prefix_is_decoy(before), "{before:?}");
+        }
         assert!(!prefix_is_decoy("your verification code is "));
         assert!(!prefix_is_decoy("인증번호 "));
         assert!(suffix_is_decoy(" minutes."));

@@ -33,6 +33,7 @@ mod normalize;
 mod origin;
 mod sms_body;
 mod templates;
+mod trie;
 
 pub use app_hash::{app_hash, certificate_der, APP_HASH_LEN};
 pub use error::{AppHashError, FormatError, OriginError};
