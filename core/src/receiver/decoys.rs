@@ -179,14 +179,34 @@ const PREFIX_PHRASES: &str = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:
 /// article (`the`, `al`), a copula (`is`, `:`), one punctuation mark, up to the end.
 const PREFIX_TAIL: &str = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$";
 
-/// Prefix words in other scripts (`尾号`, `номер`, `حساب`), as a regex ending in [`PREFIX_TAIL`].
-const PREFIX_OTHER: &str = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
+/// Prefix words in other scripts (`尾号`, `حساب`, `số dư`), followed only by [`PREFIX_TAIL`].
+#[rustfmt::skip]
+const PREFIX_OTHER_WORDS: &[&str] = &[
+    "尾号", "尾號", "尾数", "尾數", "末尾", "卡号", "账户", "账号", "帳戶", "帳號", "口座", "계좌", "카드", "حساب", "بطاقة",
+    "کارت", "כרטיס", "חשבון", "खाता", "कार्ड", "订单", "訂單", "注文", "주문", "طلب", "سفارش", "הזמנה",
+    "ऑर्डर", "운송장", "송장", "运单", "快递", "快遞", "單號", "单号", "件号", "取件码", "取件碼", "电话", "電話", "致电", "拨打",
+    "客服", "热线", "熱線", "전화", "고객센터", "اتصل", "تماس", "התקשר", "कॉल", "тел", "звоните", "позвоните",
+    "остаток", "залишок", "余额", "餘額", "金额", "金額", "残高", "잔액", "رصيد", "مبلغ", "موجودی", "יתרה",
+    "סכום", "शेष", "राशि", "เลขที่", "บัญชี", "บัตร", "ยอด", "โทร", "số dư", "số tiền", "mã đơn",
+    "đơn hàng",
+];
+
+/// Stems in other scripts that take any ending (`заказ` → `заказа`, `заказу`) before the tail.
+#[rustfmt::skip]
+const PREFIX_STEMS: &[&str] = &[
+    "заказ", "телефон", "карт", "счет", "счёт", "рахун", "посылк", "відправлен", "трек", "баланс",
+    "сумм",
+];
 
 fn prefix_word_trie() -> &'static Trie {
     static TRIE: OnceLock<Trie> = OnceLock::new();
     TRIE.get_or_init(|| {
         let mut builder = TrieBuilder::default();
-        for (id, word) in PREFIX_WORDS.iter().enumerate() {
+        let all = PREFIX_WORDS
+            .iter()
+            .chain(PREFIX_OTHER_WORDS)
+            .chain(PREFIX_STEMS);
+        for (id, word) in all.enumerate() {
             builder.insert(trie_form(word).into_bytes(), id as u32);
         }
         layout(&builder.sorted())
@@ -199,16 +219,10 @@ fn prefix_tail_regex() -> &'static Regex {
     RE.get_or_init(|| compile(&format!("^{PREFIX_TAIL}")))
 }
 
-/// The phrase rules (Latin script) and, built only for text with non-ASCII characters, the
-/// other-script words, each a regex ending in [`PREFIX_TAIL`].
-fn prefix_regex(other_scripts: bool) -> &'static Regex {
+/// The phrase rules (Latin script), a regex ending in [`PREFIX_TAIL`].
+fn prefix_phrase_regex() -> &'static Regex {
     static PHRASES: OnceLock<Regex> = OnceLock::new();
-    static OTHER: OnceLock<Regex> = OnceLock::new();
-    if other_scripts {
-        OTHER.get_or_init(|| compile(&format!("(?:{PREFIX_OTHER}){PREFIX_TAIL}")))
-    } else {
-        PHRASES.get_or_init(|| compile(&format!(r"(?-u:\b)(?:{PREFIX_PHRASES}){PREFIX_TAIL}")))
-    }
+    PHRASES.get_or_init(|| compile(&format!(r"(?-u:\b)(?:{PREFIX_PHRASES}){PREFIX_TAIL}")))
 }
 
 /// A Latin-script prefix word at a word start of `before`, followed only by [`PREFIX_TAIL`].
@@ -223,9 +237,15 @@ fn prefix_word(before: &str) -> bool {
         }
         found.clear();
         trie.matches(bytes, s, &mut found);
-        found
-            .iter()
-            .any(|&(end, _)| prefix_tail_regex().is_match(&before[end..]))
+        let stems = PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len();
+        found.iter().any(|&(end, id)| {
+            let mut end = end;
+            if id as usize >= stems {
+                let rest = &before[end..];
+                end += rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+            }
+            prefix_tail_regex().is_match(&before[end..])
+        })
     })
 }
 
@@ -285,9 +305,7 @@ pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)>
 
 /// True when the text right before a number (same line) says it is not a code.
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    prefix_word(before)
-        || prefix_regex(false).is_match(before)
-        || (!before.is_ascii() && prefix_regex(true).is_match(before))
+    prefix_word(before) || prefix_phrase_regex().is_match(before)
 }
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).
@@ -364,6 +382,9 @@ mod tests {
         assert!(prefix_is_decoy("card ending in "));
         assert!(prefix_is_decoy("your order #"));
         assert!(prefix_is_decoy("您尾号"));
+        assert!(prefix_is_decoy("номер вашего заказа: "));
+        assert!(prefix_is_decoy("số dư "));
+        assert!(!prefix_is_decoy("заказ доставлен, код "));
         assert!(prefix_is_decoy("text stop to "));
         // Words from the trie, with the tail rules after them.
         for before in [
