@@ -175,6 +175,14 @@ const PREFIX_WORDS: &[&str] = &[
 /// `text STOP to`, `no.`), as a regex ending in [`PREFIX_TAIL`].
 const PREFIX_PHRASES: &str = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|no[.:#]";
 
+/// The first words of [`PREFIX_PHRASES`] (none of them is a prefix word).
+#[rustfmt::skip]
+const PHRASE_HEADS: &[&str] = &[
+    "ending", "ends", "end", "last", "stop", "help", "info", "start", "join", "quit", "cancel",
+    "unsubscribe", "yes", "baja", "alta", "arrêt", "arret", "stopp", "sair", "parar", "ayuda",
+    "aide", "hilfe", "text", "txt", "reply", "send", "sms", "msg", "no",
+];
+
 /// What may follow a prefix word before the number: a number word (`no.`, `#`, `número`), an
 /// article (`the`, `al`), a copula (`is`, `:`), one punctuation mark, up to the end.
 const PREFIX_TAIL: &str = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$";
@@ -205,7 +213,8 @@ fn prefix_word_trie() -> &'static Trie {
         let all = PREFIX_WORDS
             .iter()
             .chain(PREFIX_OTHER_WORDS)
-            .chain(PREFIX_STEMS);
+            .chain(PREFIX_STEMS)
+            .chain(PHRASE_HEADS);
         for (id, word) in all.enumerate() {
             builder.insert(trie_form(word).into_bytes(), id as u32);
         }
@@ -225,28 +234,51 @@ fn prefix_phrase_regex() -> &'static Regex {
     PHRASES.get_or_init(|| compile(&format!(r"(?-u:\b)(?:{PREFIX_PHRASES}){PREFIX_TAIL}")))
 }
 
-/// A Latin-script prefix word at a word start of `before`, followed only by [`PREFIX_TAIL`].
-fn prefix_word(before: &str) -> bool {
+/// What the prefix trie found in the text before a number.
+#[derive(Default)]
+struct PrefixScan {
+    /// A prefix word followed only by [`PREFIX_TAIL`].
+    word: bool,
+    /// The first word of a phrase rule (`ending`, `last`, `text`, `no`) at a word start: the
+    /// phrase regex must be run.
+    phrase: bool,
+}
+
+/// Longest text a tail (`no. is :`) spans in practice; longer rests are not tails.
+const MAX_TAIL: usize = 32;
+
+/// Prefix words and phrase starts at the word starts of `before`.
+fn prefix_scan(before: &str) -> PrefixScan {
     let trie = prefix_word_trie();
     let bytes = before.as_bytes();
+    let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
+    let phrases = stems + PREFIX_STEMS.len() as u32;
     let mut found = Vec::new();
-    (0..bytes.len()).any(|s| {
+    let mut scan = PrefixScan::default();
+    for s in 0..bytes.len() {
         let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');
         if !word_start || !trie.starts(bytes[s]) {
-            return false;
+            continue;
         }
         found.clear();
         trie.matches(bytes, s, &mut found);
-        let stems = PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len();
-        found.iter().any(|&(end, id)| {
+        for &(end, id) in &found {
+            if id >= phrases {
+                scan.phrase = true;
+                continue;
+            }
             let mut end = end;
-            if id as usize >= stems {
+            if id >= stems {
                 let rest = &before[end..];
                 end += rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
             }
-            prefix_tail_regex().is_match(&before[end..])
-        })
-    })
+            if before.len() - end <= MAX_TAIL && prefix_tail_regex().is_match(&before[end..]) {
+                scan.word = true;
+                return scan;
+            }
+        }
+    }
+    scan
 }
 
 /// Units written in Latin script right after a number (`4821 minutes`, `10 min`, `5 Tage`),
@@ -305,7 +337,8 @@ pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)>
 
 /// True when the text right before a number (same line) says it is not a code.
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    prefix_word(before) || prefix_phrase_regex().is_match(before)
+    let scan = prefix_scan(before);
+    scan.word || (scan.phrase && prefix_phrase_regex().is_match(before))
 }
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).

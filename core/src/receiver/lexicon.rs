@@ -155,12 +155,17 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut found = Vec::new();
-    let mut prev_alphabetic = false;
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if b & 0xC0 == 0x80 {
+            // Inside a character: entries start at character starts.
+            i += 1;
+            continue;
+        }
         let tries = lex.tries(b);
-        let bounded = !prev_alphabetic && tries.bounded.starts(b);
+        // Word entries start only after a non-letter (checked only when one could start here).
+        let bounded = tries.bounded.starts(b) && !alphabetic_before(text, i);
         if bounded || tries.free.starts(b) {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.
@@ -182,24 +187,25 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
                     class: info.class,
                     lang: info.lang,
                 });
-                prev_alphabetic = text[..end]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphabetic);
                 i = end;
                 continue;
             }
         }
-        if b.is_ascii() {
-            prev_alphabetic = b.is_ascii_alphabetic();
-            i += 1;
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            prev_alphabetic = c.is_alphabetic();
-            i += c.len_utf8();
-        }
+        i += 1;
     }
     hits
+}
+
+/// Whether the character ending at byte `i` is a letter.
+fn alphabetic_before(text: &str, i: usize) -> bool {
+    match text.as_bytes()[..i].last() {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic),
+    }
 }
 
 /// Whether the character starting at byte `i` is a letter.
