@@ -262,6 +262,17 @@ fn keyword_copula(before: &str, from: usize, hits: &[Hit]) -> bool {
     })
 }
 
+/// `. `, `! `, `? `, `。` or a blank line: the text crosses a sentence (one pass over the bytes).
+fn sentence_break(between: &str) -> bool {
+    let b = between.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b'.' | b'!' | b'?' => b.get(i + 1) == Some(&b' '),
+        b'\n' => b.get(i + 1) == Some(&b'\n'),
+        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x82),
+        _ => false,
+    })
+}
+
 /// Closeness of a keyword `d` characters away.
 fn proximity(d: usize) -> f32 {
     match d {
@@ -343,16 +354,12 @@ impl Scene<'_> {
             } else {
                 continue;
             };
-            let between = &text[start..end];
-            let d = self.distance(start, end);
-            let sentence_break = between.contains(". ")
-                || between.contains('。')
-                || between.contains("! ")
-                || between.contains("? ")
-                || between.contains("\n\n");
             if hit.class == Class::Context {
                 continue;
             }
+            let between = &text[start..end];
+            let d = self.distance(start, end);
+            let sentence_break = sentence_break(between);
             if hit.class == Class::Negative {
                 if !sentence_break && !self.number_between(start, end) {
                     if keyword_first {
@@ -795,6 +802,16 @@ mod tests {
             ("222222", Evidence::OriginBound)
         );
         assert_eq!(e.origin.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn sentence_breaks() {
+        for text in ["code. 1234", "code! x", "code? x", "a\n\nb", "验证码。123"] {
+            assert!(sentence_break(text), "{text:?}");
+        }
+        for text in ["code: 1234", "v1.2 is", "a\nb", "3.50 eur", "、"] {
+            assert!(!sentence_break(text), "{text:?}");
+        }
     }
 
     #[test]
