@@ -43,6 +43,19 @@ fn span_regex(other_scripts: bool) -> &'static Regex {
     cell.get_or_init(|| compile(&span_parts(other_scripts).join("|")))
 }
 
+/// URLs, short links and e-mail addresses: built and run only for text with a `/`, an `@` or
+/// `www.` (every form of them has one).
+fn link_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        compile(concat!(
+            r"(?:https?://|www\.)[^ \t\n\r]+",
+            r"|[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*",
+            r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
+        ))
+    })
+}
+
 /// Dates written with a month name (`12 May 2024`, `May 12, 2024`, `mayo de 2024`): only a
 /// year-like four-digit number can be mistaken for a code there, so this pattern is compiled
 /// and run only for messages with such a candidate (it is the costliest one to build).
@@ -90,10 +103,6 @@ fn span_parts(other_scripts: bool) -> Vec<String> {
         ];
     }
     let parts = [
-        // URLs, short links and e-mail addresses.
-        r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
-        r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*".to_string(),
-        r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
         // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
         format!(
             r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"
@@ -314,9 +323,16 @@ pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect();
+    let links = text.contains(['/', '@']) || text.contains("www.");
+    if links {
+        let found = link_regex().find_iter(text);
+        spans.extend(found.map(|m| (m.start(), m.end())));
+    }
     if !text.is_ascii() {
         let other = span_regex(true).find_iter(text);
         spans.extend(other.map(|m| (m.start(), m.end())));
+    }
+    if links || !text.is_ascii() {
         spans = merge_spans(spans);
     }
     spans
