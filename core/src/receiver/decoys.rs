@@ -281,7 +281,12 @@ fn prefix_scan(before: &str) -> PrefixScan {
                 let rest = &before[end..];
                 end += rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
             }
-            if before.len() - end <= MAX_TAIL && prefix_tail_regex().is_match(&before[end..]) {
+            // A tail is at most a number word, a two-word article, a copula and a mark.
+            let rest = &before[end..];
+            if rest.len() <= MAX_TAIL
+                && rest.split_whitespace().nth(5).is_none()
+                && prefix_tail_regex().is_match(rest)
+            {
                 scan.word = true;
                 return scan;
             }
