@@ -231,10 +231,10 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
             continue;
         }
         // A chain of digit groups joined by one identical separator (' ' or '-').
-        let mut chain = vec![tok];
+        let mut n = 1;
         let mut sep = None;
-        while let Some(next) = toks.get(i + chain.len()) {
-            let last = chain[chain.len() - 1];
+        while let Some(next) = toks.get(i + n) {
+            let last = toks[i + n - 1];
             // One separator, ignoring invisible bidi/format marks around it (`482\u{200f}-913`).
             let between = separator(&norm.text[last.end..next.start]);
             let ok = between.is_some_and(|b| sep.is_none_or(|s| s == b)) && next.letters == 0;
@@ -242,9 +242,10 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
                 break;
             }
             sep = between;
-            chain.push(*next);
+            n += 1;
         }
-        i += chain.len();
+        let chain = &toks[i..i + n];
+        i += n;
         let first = chain[0];
         let last = chain[chain.len() - 1];
         // Glued to URL/path punctuation, or inside a dotted/dashed alphanumeric word.

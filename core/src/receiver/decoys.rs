@@ -7,6 +7,7 @@
 //!   `call`, `尾号`);
 //! * suffixes: units right after a number (`minutes`, `%`, `руб`, `分钟`).
 
+use super::trie::{layout, trie_form, Trie, TrieBuilder};
 use regex::{Regex, RegexBuilder};
 use std::sync::OnceLock;
 
@@ -14,7 +15,7 @@ use std::sync::OnceLock;
 const MONTHS: &str = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july|august|september|october|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober|dezember|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|augustus|ocak|şubat|nisan|mayıs|haziran|temmuz|ağustos|eylül|ekim|kasım|aralık|stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|października|listopada|grudnia|января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря";
 
 /// Currency symbols and codes written before or after an amount.
-const CURRENCY_SYMBOLS: &str = r"[$€£¥₹₽₩₺₪₫฿₱₦₴₸]";
+const CURRENCY_SIGNS: &str = r"[€£¥₹₽₩₺₪₫฿₱₦₴₸]";
 const CURRENCY_BEFORE: &str = r"(?:usd|eur|gbp|rs|inr|rp|idr|r\$|rm|sgd|hkd|aed|sar|jpy|cny|rmb|krw|try|pln|mxn|brl|vnd|thb|php|ngn|kes|egp|irr|ils|nis|chf|sek|nok|dkk|czk|huf|uah|rub|us\$|a\$|c\$|hk\$|s\$|nt\$)\.?";
 const CURRENCY_AFTER_ASCII: &str = r"(?:usd|eur|euros?|gbp|inr|rs|rupees?|idr|rp|sgd|hkd|aed|sar|jpy|yen|cny|rmb|yuan|krw|won|try|tl|lira|pln|zl|czk|kc|huf|ft|lei|mxn|pesos?|brl|reais|vnd|dong|thb|baht|chf|sek|nok|dkk|kr|uah|rub|dollars?)";
 const CURRENCY_AFTER_OTHER: &str = r"(?:zł|kč|dólares|đồng|đ|руб|рубл|р\.|грн|тг|сум|元|圆|块|円|원|บาท|ريال|ر\.س|درهم|دينار|جنيه|تومان|ریال|ש״ח|ש\x22ח|שקל|रुपये|रु)";
@@ -32,97 +33,365 @@ pub(crate) fn compile(pattern: &str) -> Regex {
         .expect("receiver patterns are valid regexes")
 }
 
-fn span_regex() -> &'static Regex {
+/// The span rules, as two regexes: expressions written with ASCII only (always needed) and
+/// those with characters of other scripts (CJK and Korean dates and times, currency signs and
+/// words, `№`, `…1234`), built and run only for text with non-ASCII characters.
+fn span_regex(other_scripts: bool) -> &'static Regex {
+    static ASCII: OnceLock<Regex> = OnceLock::new();
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    let cell = if other_scripts { &OTHER } else { &ASCII };
+    cell.get_or_init(|| compile(&span_parts(other_scripts).join("|")))
+}
+
+/// URLs, short links and e-mail addresses: built and run only for text with a `/`, an `@` or
+/// `www.` (every form of them has one).
+fn link_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        compile(concat!(
+            r"(?:https?://|www\.)[^ \t\n\r]+",
+            r"|[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*",
+            r"|[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+",
+        ))
+    })
+}
+
+/// Dates written with a month name (`12 May 2024`, `May 12, 2024`, `mayo de 2024`): only a
+/// year-like four-digit number can be mistaken for a code there, so this pattern is compiled
+/// and run only for messages with such a candidate (it is the costliest one to build).
+fn month_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         let b = r"(?-u:\b)";
+        // Longest names first, so `mayo` is not read as `may` + `o`.
+        let mut names: Vec<&str> = MONTHS.split('|').collect();
+        names.sort_by_key(|m| std::cmp::Reverse(m.len()));
+        let months = names.join("|");
         let parts = [
-            // URLs, short links and e-mail addresses.
-            r"(?:https?://|www\.)[^ \t\n\r]+".to_string(),
-            r"[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,6}/[^ \t\n\r]*".to_string(),
-            r"[a-z0-9._%+\-]+@[a-z0-9\-]+(?:\.[a-z0-9\-]+)+".to_string(),
-            // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
-            format!(r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"),
-            // Phone numbers.
-            r"\+[ \t\n\r]?[0-9][[0-9][ \t\n\r]().\-]{6,}[0-9]".to_string(),
-            r"\([0-9]{2,5}\)[ \t\n\r]?[0-9]{2,4}(?:[[ \t\n\r].\-]?[0-9]{2,4}){1,2}".to_string(),
-            format!(r"{b}1[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
-            format!(r"{b}[0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{3,4}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
-            format!(r"{b}0[0-9]{{1,4}}[[ \t\n\r].\-][0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{2,4}}(?:[[ \t\n\r].\-][0-9]{{2,4}})?{b}"),
-            format!(r"{b}1[5-9][0-9][0-9]-[0-9]{{4}}{b}"),
-            format!(r"{b}[0-9]{{3}}-[0-9]{{4}}{b}"),
-            // Dates.
-            format!(r"{b}[0-9]{{4}}[\-./][0-9]{{1,2}}[\-./][0-9]{{1,2}}{b}"),
-            format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
-            format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
-            format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
-            r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?".to_string(),
-            r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
-            format!(r"{b}(?:{MONTHS})\.?[ \t\n\r][0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t\n\r][0-9]{{4}})?{b}"),
-            format!(r"{b}[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t\n\r](?:de[ \t\n\r])?(?:{MONTHS})\.?(?:,?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}})?"),
-            format!(r"(?:{MONTHS})\.?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}}{b}"),
-            // Times.
-            format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
-            format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
-            format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
-            r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
-            // Amounts, thousands separators, decimals, percentages.
-            format!(r"(?:{CURRENCY_SYMBOLS}|{b}{CURRENCY_BEFORE}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"),
-            format!(r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SYMBOLS}|{CURRENCY_AFTER_ASCII}{b}|{CURRENCY_AFTER_OTHER})"),
-            format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
-            format!(r"{b}[0-9]+\.[0-9]+{b}"),
-            format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
-            r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
-            // Masked card/account numbers and hash-numbered things.
-            format!(r"{b}x+[0-9]{{2,}}|[*•·]+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|…[0-9]+|#[ \t\n\r]?[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+"),
-            // Ordinals.
-            format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
-            // Android app hash as the last token.
-            r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
+            format!(r"{b}(?:{months})\.?[ \t\n\r][0-9]{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t\n\r][0-9]{{4}})?{b}"),
+            format!(r"{b}[0-9]{{1,2}}(?:st|nd|rd|th|er|\.)?[ \t\n\r](?:de[ \t\n\r])?(?:{months})\.?(?:,?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}})?"),
+            format!(r"(?:{months})\.?[ \t\n\r](?:de[ \t\n\r])?[0-9]{{4}}{b}"),
         ];
         compile(&parts.join("|"))
     })
 }
 
-fn prefix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let latin = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|card|acct|account|a/c|konto|kto|cuenta|tarjeta|terminada[ \t\n\r]en|cart[ãa]o|conta|carte|compte|karte|conto|carta|hesap|kart[ıi]?|rekening|kartu|t[àa]i[ \t\n\r]kho[ảa]n|th[ẻe]|order|orders|pedido|commande|bestellung|ordine|sipari[şs]|zam[óo]wieni[ea]|bestelling|pesanan|tracking|awb|waybill|shipment|parcel|package|paket|colis|sendung|paczk[ai]|przesy[łl]k[ai]|kargo|pakket|env[íi]o|encomenda|rastreio|resi|ref|reference|referencia|refer[êe]ncia|r[ée]f[ée]rence|riferimento|referenz|invoice|factura|fatura|facture|rechnung|fattura|ticket|booking|reservation|reserva|r[ée]servation|buchung|prenotazione|rezervasyon|flight|vuelo|voo|flug|volo|pnr|seat|gate|room|policy|p[óo]liza|claim|case|member|membership|customer|client|cliente|kunde|serial|model|imei|vin|ext|extension|tel|phone|call|mobile|fax|hotline|helpline|llame|llama|ligue|appelez|anrufen|chiama|aray[ıi]n|zadzwo[ńn]|bel|hubungi|g[ọo]i|nr|n[°º]|id|balance|saldo|solde|bakiye|amount|total|importe|montant|betrag|importo|tutar|kwota|jumlah|limit|apt|suite|unit|street|road|box|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|version|ver|build|page|step|level|terminal|platform|line|bus|route|train|zug|tren|pincode|zip|postal|postcode|plz|cep|cap|kode[ \t\n\r]pos|year|año|ano|jahr|anno|ann[ée]e|y[ıi]l|rok|jaar|tahun|n[ăa]m|since|from|until|till|expires?|exp|due|on|at|by|before|after|qty|quantity|pts|points|puntos|pontos|miles|score|chapter|section|article|seller|store|branch|atm|login[ \t\n\r]id|user[ \t\n\r]id|customer[ \t\n\r]id";
-        let other = r"尾号|尾號|尾数|尾數|末尾|卡号|账户|账号|帳戶|帳號|口座|계좌|카드|حساب|بطاقة|کارت|כרטיס|חשבון|खाता|कार्ड|订单|訂單|注文|주문|طلب|سفارش|הזמנה|ऑर्डर|заказ[^ \t\n\r]*|운송장|송장|运单|快递|快遞|單號|单号|件号|取件码|取件碼|电话|電話|致电|拨打|客服|热线|熱線|전화|고객센터|اتصل|تماس|התקשר|कॉल|телефон[^ \t\n\r]*|тел\.?|звоните|позвоните|карт[^ \t\n\r]*|счет[^ \t\n\r]*|счёт[^ \t\n\r]*|рахун[^ \t\n\r]*|посылк[^ \t\n\r]*|відправлен[^ \t\n\r]*|трек[^ \t\n\r]*|баланс[^ \t\n\r]*|остаток|сумм[^ \t\n\r]*|залишок|余额|餘額|金额|金額|残高|잔액|رصيد|مبلغ|موجودی|יתרה|סכום|शेष|राशि|เลขที่|บัญชี|บัตร|ยอด|โทร|số dư|số tiền|mã đơn|đơn hàng";
-        let number = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?";
-        let pattern = format!(
-            r"(?:(?-u:\b)(?:{latin})|{other}|(?-u:\b)no[.:#]){number}(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$"
-        );
-        compile(&pattern)
-    })
-}
-
-fn suffix_regex() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        let latin = r"percent|min|mins|minute|minutes|minuto|minutos|minuten|minuti|minut|minuty|dakika|menit|ph[úu]t|hours?|hrs?|h|hora|horas|heures?|stunden?|ore|saat|jam|gi[ờo]|days?|d[íi]as?|jours?|tage?n?|giorni|g[üu]n|hari|ng[àa]y|dni|dagen|seconds?|secs?|sec|segundos?|secondes?|sekunden?|secondi|saniye|detik|gi[âa]y|sekund|digits?|d[íi]gitos|chiffres|stellen|cifre|haneli|cyfr|kb|mb|gb|tb|km|kg|g|ml|l|m|cm|mm|pts|points?|puntos|pontos|miles|mi|x|times|items?|pcs|units|people|persons?|pax|am|pm|a\.m|p\.m|st|nd|rd|th|lbs?|oz|steps|kcal|mah|fps|dpi|px|mp";
-        let other = r"%|минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
-        let pattern = format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:(?:{latin})(?:[^a-z\u{{00C0}}-\u{{024F}}\u{{0370}}-\u{{03FF}}\u{{0400}}-\u{{04FF}}]|$)|{other})");
-        compile(&pattern)
-    })
-}
-
-/// Byte spans (in `text`) of decoy expressions.
-pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
-    span_regex()
+/// Byte spans (in `text`) of dates written with a month name.
+pub(crate) fn month_date_spans(text: &str) -> Vec<(usize, usize)> {
+    month_regex()
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect()
 }
 
+/// The alternatives of the span regex.
+fn span_parts(other_scripts: bool) -> Vec<String> {
+    let b = r"(?-u:\b)";
+    if other_scripts {
+        return vec![
+            r"[0-9]{2,4}年(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?|[0-9]{1,2}月[0-9]{1,2}[日号號]?"
+                .to_string(),
+            r"[0-9]{2,4}년|[0-9]{1,2}월(?:[ \t\n\r]?[0-9]{1,2}일)?".to_string(),
+            r"[0-9]{1,2}[時点點][0-9]{1,2}分?|[0-9]{1,2}시[ \t\n\r]?[0-9]{1,2}분".to_string(),
+            format!(
+                r"(?:{CURRENCY_SIGNS}|руб\.?|грн\.?)[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
+            ),
+            format!(
+                r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:{CURRENCY_SIGNS}|{CURRENCY_AFTER_OTHER})"
+            ),
+            r"[•·]+[ \t\n\r]?[0-9]{2,}|…[0-9]+|№[ \t\n\r]?[0-9]+|n[°º][ \t\n\r]?[0-9]+".to_string(),
+        ];
+    }
+    let parts = [
+        // IBANs, spaced or not (`de89 3704 0044 0532 0130 00`, `gb33 bukb 2020 1555 5555 55`).
+        format!(
+            r"{b}[a-z]{{2}}[0-9]{{2}} ?[a-z0-9]{{4}}(?: ?[0-9]{{4}}){{2,7}}(?: ?[0-9]{{1,3}})?{b}"
+        ),
+        // Phone numbers.
+        r"\+[ \t\n\r]?[0-9][[0-9][ \t\n\r]().\-]{6,}[0-9]".to_string(),
+        r"\([0-9]{2,5}\)[ \t\n\r]?[0-9]{2,4}(?:[[ \t\n\r].\-]?[0-9]{2,4}){1,2}".to_string(),
+        format!(r"{b}1[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{3}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+        format!(r"{b}[0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{3,4}}[[ \t\n\r].\-][0-9]{{4}}{b}"),
+        format!(
+            r"{b}0[0-9]{{1,4}}[[ \t\n\r].\-][0-9]{{2,4}}[[ \t\n\r].\-][0-9]{{2,4}}(?:[[ \t\n\r].\-][0-9]{{2,4}})?{b}"
+        ),
+        format!(r"{b}1[5-9][0-9][0-9]-[0-9]{{4}}{b}"),
+        format!(r"{b}[0-9]{{3}}-[0-9]{{4}}{b}"),
+        // Dates.
+        format!(r"{b}[0-9]{{4}}[\-./][0-9]{{1,2}}[\-./][0-9]{{1,2}}{b}"),
+        format!(r"{b}[0-9]{{1,2}}[\-./][0-9]{{1,2}}[\-./][0-9]{{2,4}}{b}"),
+        format!(r"{b}[0-9]{{1,2}}/[0-9]{{1,4}}{b}"),
+        format!(r"{b}[0-9]{{4}}\.[ \t\n\r]?[0-9]{{1,2}}\.[ \t\n\r]?[0-9]{{1,2}}\.?"),
+        // Times.
+        format!(r"{b}[0-9]{{1,2}}:[0-9]{{2}}(?::[0-9]{{2}})?(?:[ \t\n\r]?[ap]\.?m\.?)?"),
+        format!(r"{b}[0-9]{{1,4}}[ \t\n\r]?[ap]\.?m{b}\.?"),
+        format!(r"{b}[0-9]{{1,2}}h[0-9]{{2}}{b}"),
+        // Amounts, thousands separators, decimals, percentages.
+        format!(
+            r"(?:\$|{b}{CURRENCY_BEFORE})[ \t\n\r]?[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*"
+        ),
+        format!(
+            r"[0-9][[0-9],.']*(?:[ \t\n\r][0-9]{{3}}{b})*[ \t\n\r]?(?:\$|{CURRENCY_AFTER_ASCII}{b})"
+        ),
+        format!(r"{b}[0-9]{{1,3}}(?:[,.'][0-9]{{3}})+(?:[.,][0-9]+)?{b}"),
+        format!(r"{b}[0-9]+\.[0-9]+{b}"),
+        format!(r"{b}[0-9]+,[0-9]{{1,2}}{b}"),
+        r"[0-9]+(?:[.,][0-9]+)?[ \t\n\r]?%".to_string(),
+        // Masked card/account numbers and hash-numbered things.
+        format!(r"{b}x+[0-9]{{2,}}|\*+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|#[ \t\n\r]?[0-9]+"),
+        // Ordinals.
+        format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
+        // Android app hash as the last token.
+        r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
+    ];
+    parts.to_vec()
+}
+
+/// Words right before a number that say what it is (`card`, `order`, `ref`, `balance`, `call`,
+/// `expires`, …; Latin script), matched by a trie at each word start of the text before the
+/// number; what follows them must be [`PREFIX_TAIL`]. Generated from the former regex list (its
+/// character classes and optional letters expanded).
+#[rustfmt::skip]
+const PREFIX_WORDS: &[&str] = &[
+    "a/c", "account", "acct", "after", "amount", "annee", "anno", "année", "ano", "anrufen",
+    "appelez", "apt", "arayin", "arayın", "article", "at", "atm", "awb", "año", "bakiye",
+    "balance", "before", "bel", "bestelling", "bestellung", "betrag", "booking", "box", "branch",
+    "buchung", "build", "bus", "by", "call", "cap", "card", "carta", "cartao", "carte", "cartão",
+    "case", "cep", "chapter", "chiama", "claim", "client", "cliente", "colis", "commande",
+    "compte", "conta", "conto", "cuenta", "customer", "customer id", "due", "encomenda", "envio",
+    "envío", "exp", "expire", "expires", "ext", "extension", "factura", "facture", "fattura",
+    "fatura", "fax", "flight", "flug", "from", "gate", "goi", "gọi", "helpline", "hesap",
+    "hotline", "hubungi", "id", "imei", "importe", "importo", "invoice", "jaar", "jahr", "jumlah",
+    "kargo", "kart", "karte", "karti", "kartu", "kartı", "kode pos", "konto", "kto", "kunde",
+    "kwota", "level", "ligue", "limit", "line", "llama", "llame", "login id", "member",
+    "membership", "miles", "mobile", "model", "montant", "nam", "nr", "n°", "nº", "năm", "on",
+    "order", "orders", "ordine", "package", "paczka", "paczki", "page", "paket", "pakket",
+    "parcel", "pedido", "pesanan", "phone", "pincode", "platform", "plz", "pnr", "points",
+    "policy", "poliza", "pontos", "postal", "postcode", "prenotazione", "przesylka", "przesylki",
+    "przesyłka", "przesyłki", "pts", "puntos", "póliza", "qty", "quantity", "rastreio", "rechnung",
+    "ref", "reference", "referencia", "referenz", "referência", "reférence", "rekening", "reserva",
+    "reservation", "resi", "rezervasyon", "riferimento", "road", "rok", "room", "route",
+    "réference", "référence", "réservation", "saldo", "score", "seat", "section", "seller",
+    "sendung", "serial", "shipment", "since", "siparis", "sipariş", "solde", "step", "store",
+    "street", "suite", "tahun", "tai khoan", "tai khoản", "tarjeta", "tel", "terminada en",
+    "terminal", "the", "thẻ", "ticket", "till", "total", "tracking", "train", "tren", "tutar",
+    "tài khoan", "tài khoản", "unit", "until", "user id", "ver", "version", "vin", "volo", "voo",
+    "vuelo", "waybill", "year", "yil", "yıl", "zadzwon", "zadzwoń", "zamowienia", "zamowienie",
+    "zamówienia", "zamówienie", "zip", "zug",
+];
+
+/// The prefix rules in Latin script that are not plain words (`ending in`, `last 4 digits of`,
+/// `text STOP to`, `no.`), as a regex ending in [`PREFIX_TAIL`].
+const PREFIX_PHRASES: &str = r"ending(?:[ \t\n\r](?:in|with))?|ends?[ \t\n\r](?:in|with)|last[ \t\n\r](?:[0-9]|four)[ \t\n\r]?digits(?:[ \t\n\r]of)?|(?:stop|help|info|start|join|quit|cancel|end|unsubscribe|yes|baja|alta|arr[êe]t|stopp|sair|parar|ayuda|aide|hilfe)(?:[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do))?|(?:text|txt|reply|send|sms|msg)[ \t\n\r]+[^ \t\n\r]+[ \t\n\r]+(?:to|al|a|an|au|ao|para|naar|na|do)|no[.:#]";
+
+/// The first words of [`PREFIX_PHRASES`] (none of them is a prefix word).
+#[rustfmt::skip]
+const PHRASE_HEADS: &[&str] = &[
+    "ending", "ends", "end", "last", "stop", "help", "info", "start", "join", "quit", "cancel",
+    "unsubscribe", "yes", "baja", "alta", "arrêt", "arret", "stopp", "sair", "parar", "ayuda",
+    "aide", "hilfe", "text", "txt", "reply", "send", "sms", "msg", "no",
+];
+
+/// What may follow a prefix word before the number: a number word (`no.`, `#`, `número`), an
+/// article (`the`, `al`), a copula (`is`, `:`), one punctuation mark, up to the end.
+const PREFIX_TAIL: &str = r"(?:[ \t\n\r]*(?:no\.?|number|num|nr\.?|#|id|n°|nº|№|número|numero|nummer|номер[^ \t\n\r]*|numara(?:s[ıi])?|numer|số))?(?:[ \t\n\r]+(?:al|el|le|la|the|at|on|para|ao|an|a|us[ \t\n\r]at|us[ \t\n\r]on))?[ \t\n\r]*(?:is|es|est|ist|è|é|ha|:)?[ \t\n\r]*[:#.№=\-]?[ \t\n\r]*$";
+
+/// Prefix words in other scripts (`尾号`, `حساب`, `số dư`), followed only by [`PREFIX_TAIL`].
+#[rustfmt::skip]
+const PREFIX_OTHER_WORDS: &[&str] = &[
+    "尾号", "尾號", "尾数", "尾數", "末尾", "卡号", "账户", "账号", "帳戶", "帳號", "口座", "계좌", "카드", "حساب", "بطاقة",
+    "کارت", "כרטיס", "חשבון", "खाता", "कार्ड", "订单", "訂單", "注文", "주문", "طلب", "سفارش", "הזמנה",
+    "ऑर्डर", "운송장", "송장", "运单", "快递", "快遞", "單號", "单号", "件号", "取件码", "取件碼", "电话", "電話", "致电", "拨打",
+    "客服", "热线", "熱線", "전화", "고객센터", "اتصل", "تماس", "התקשר", "कॉल", "тел", "звоните", "позвоните",
+    "остаток", "залишок", "余额", "餘額", "金额", "金額", "残高", "잔액", "رصيد", "مبلغ", "موجودی", "יתרה",
+    "סכום", "शेष", "राशि", "เลขที่", "บัญชี", "บัตร", "ยอด", "โทร", "số dư", "số tiền", "mã đơn",
+    "đơn hàng",
+];
+
+/// Stems in other scripts that take any ending (`заказ` → `заказа`, `заказу`) before the tail.
+#[rustfmt::skip]
+const PREFIX_STEMS: &[&str] = &[
+    "заказ", "телефон", "карт", "счет", "счёт", "рахун", "посылк", "відправлен", "трек", "баланс",
+    "сумм",
+];
+
+fn prefix_word_trie() -> &'static Trie {
+    static TRIE: OnceLock<Trie> = OnceLock::new();
+    TRIE.get_or_init(|| {
+        let mut builder = TrieBuilder::default();
+        let all = PREFIX_WORDS
+            .iter()
+            .chain(PREFIX_OTHER_WORDS)
+            .chain(PREFIX_STEMS)
+            .chain(PHRASE_HEADS);
+        for (id, word) in all.enumerate() {
+            builder.insert(trie_form(word).into_bytes(), id as u32);
+        }
+        layout(&builder.sorted())
+    })
+}
+
+/// `^TAIL`: checked right after a prefix word found by the trie.
+fn prefix_tail_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| compile(&format!("^{PREFIX_TAIL}")))
+}
+
+/// The phrase rules (Latin script), a regex ending in [`PREFIX_TAIL`].
+fn prefix_phrase_regex() -> &'static Regex {
+    static PHRASES: OnceLock<Regex> = OnceLock::new();
+    PHRASES.get_or_init(|| compile(&format!(r"(?-u:\b)(?:{PREFIX_PHRASES}){PREFIX_TAIL}")))
+}
+
+/// What the prefix trie found in the text before a number.
+#[derive(Default)]
+struct PrefixScan {
+    /// A prefix word followed only by [`PREFIX_TAIL`].
+    word: bool,
+    /// The first word of a phrase rule (`ending`, `last`, `text`, `no`) at a word start: the
+    /// phrase regex must be run.
+    phrase: bool,
+}
+
+/// Longest text a tail (`no. is :`) spans in practice; longer rests are not tails.
+const MAX_TAIL: usize = 32;
+
+/// Prefix words and phrase starts at the word starts of `before`.
+fn prefix_scan(before: &str) -> PrefixScan {
+    let trie = prefix_word_trie();
+    let bytes = before.as_bytes();
+    let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
+    let phrases = stems + PREFIX_STEMS.len() as u32;
+    let mut found = Vec::new();
+    let mut scan = PrefixScan::default();
+    for s in 0..bytes.len() {
+        let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');
+        if !word_start || !trie.starts(bytes[s]) {
+            continue;
+        }
+        found.clear();
+        trie.matches(bytes, s, &mut found);
+        for &(end, id) in &found {
+            if id >= phrases {
+                scan.phrase = true;
+                continue;
+            }
+            let mut end = end;
+            if id >= stems {
+                let rest = &before[end..];
+                end += rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+            }
+            // A tail is at most a number word, a two-word article, a copula and a mark.
+            let rest = &before[end..];
+            if rest.len() <= MAX_TAIL
+                && rest.split_whitespace().nth(5).is_none()
+                && prefix_tail_regex().is_match(rest)
+            {
+                scan.word = true;
+                return scan;
+            }
+        }
+    }
+    scan
+}
+
+/// Units written in Latin script right after a number (`4821 minutes`, `10 min`, `5 Tage`),
+/// sorted (binary search): with `%` and `a.m`/`p.m`, the Latin-script unit rules.
+#[rustfmt::skip]
+const LATIN_UNITS: &[&str] = &[
+    "am", "chiffres", "cifre", "cm", "cyfr", "dagen", "dakika", "day", "days", "detik", "dia",
+    "dias", "digit", "digitos", "digits", "dni", "dpi", "día", "días", "dígitos", "fps", "g", "gb",
+    "giay", "gio", "giorni", "giây", "giờ", "gun", "gün", "h", "haneli", "hari", "heure", "heures",
+    "hora", "horas", "hour", "hours", "hr", "hrs", "item", "items", "jam", "jour", "jours", "kb",
+    "kcal", "kg", "km", "l", "lb", "lbs", "m", "mah", "mb", "menit", "mi", "miles", "min", "mins",
+    "minut", "minute", "minuten", "minutes", "minuti", "minuto", "minutos", "minuty", "ml", "mm",
+    "mp", "nd", "ngay", "ngày", "ore", "oz", "pax", "pcs", "people", "percent", "person",
+    "persons", "phut", "phút", "pm", "point", "points", "pontos", "pts", "puntos", "px", "rd",
+    "saat", "saniye", "sec", "second", "seconde", "secondes", "secondi", "seconds", "secs",
+    "segundo", "segundos", "sekund", "sekunde", "sekunden", "st", "stellen", "steps", "stunde",
+    "stunden", "tag", "tage", "tagen", "tagn", "tb", "th", "times", "units", "x",
+];
+
+/// The unit rules for units in other scripts (`минут`, `分钟`, `นาที`), built and run only for
+/// text with non-ASCII characters.
+fn suffix_regex() -> &'static Regex {
+    static OTHER: OnceLock<Regex> = OnceLock::new();
+    OTHER.get_or_init(|| {
+        let other = r"минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
+        compile(&format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{other})"))
+    })
+}
+
+/// Byte spans (in `text`) of decoy expressions.
+pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans: Vec<(usize, usize)> = span_regex(false)
+        .find_iter(text)
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    let links = text.contains(['/', '@']) || text.contains("www.");
+    if links {
+        let found = link_regex().find_iter(text);
+        spans.extend(found.map(|m| (m.start(), m.end())));
+    }
+    if !text.is_ascii() {
+        let other = span_regex(true).find_iter(text);
+        spans.extend(other.map(|m| (m.start(), m.end())));
+    }
+    if links || !text.is_ascii() {
+        spans = merge_spans(spans);
+    }
+    spans
+}
+
+/// Sorted, non-overlapping spans covering the same bytes (distances subtract each byte once).
+pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// True when the text right before a number (same line) says it is not a code.
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    prefix_regex().is_match(before)
+    let scan = prefix_scan(before);
+    scan.word || (scan.phrase && prefix_phrase_regex().is_match(before))
 }
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).
 pub(crate) fn suffix_is_decoy(after: &str) -> bool {
-    suffix_regex().is_match(after)
+    latin_unit(after) || (!after.is_ascii() && suffix_regex().is_match(after))
+}
+
+/// A letter for the unit rules (ASCII, Latin extended, Greek, Cyrillic).
+fn unit_letter(c: char) -> bool {
+    c.is_ascii_lowercase() || matches!(c as u32, 0xC0..=0x24F | 0x370..=0x3FF | 0x400..=0x4FF)
+}
+
+/// `after` starts (after at most a space, a dash and a space) with `%` or a whole Latin-script
+/// unit word (`minutes`, `min.`, `Tage`, `a.m`).
+fn latin_unit(after: &str) -> bool {
+    let mut rest = after;
+    for sep in [
+        &[' ', '\t', '\n', '\r'][..],
+        &['-'][..],
+        &[' ', '\t', '\n', '\r'][..],
+    ] {
+        rest = rest.strip_prefix(sep).unwrap_or(rest);
+    }
+    if rest.starts_with('%') {
+        return true;
+    }
+    let end = rest.find(|c: char| !unit_letter(c)).unwrap_or(rest.len());
+    let word = &rest[..end];
+    if matches!(word, "a" | "p") && rest[end..].starts_with(".m") {
+        return !rest[end + 2..].starts_with(unit_letter);
+    }
+    !word.is_empty() && LATIN_UNITS.binary_search(&word).is_ok()
 }
 
 #[cfg(test)]
@@ -139,6 +408,17 @@ mod tests {
     #[test]
     fn span_decoys() {
         assert_eq!(spans("paid $1,234.56 today"), vec!["$1,234.56"]);
+        let months = |t: &str| {
+            month_date_spans(t)
+                .into_iter()
+                .map(|(s, e)| t[s..e].to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            months("due 12 may 2024 or june 3, 2025"),
+            ["12 may 2024", "june 3, 2025"]
+        );
+        assert_eq!(months("el 5 de mayo de 2024"), ["5 de mayo de 2024"]);
         assert_eq!(
             spans("call +1 (555) 123-4567 now"),
             vec!["+1 (555) 123-4567"]
@@ -156,10 +436,47 @@ mod tests {
         assert!(prefix_is_decoy("card ending in "));
         assert!(prefix_is_decoy("your order #"));
         assert!(prefix_is_decoy("您尾号"));
+        assert!(prefix_is_decoy("номер вашего заказа: "));
+        assert!(prefix_is_decoy("số dư "));
+        assert!(!prefix_is_decoy("заказ доставлен, код "));
         assert!(prefix_is_decoy("text stop to "));
+        // Words from the trie, with the tail rules after them.
+        for before in [
+            "con la tarjeta terminada en ",
+            "kode pos: ",
+            "customer id: ",
+            "call us at ",
+            "order no. ",
+            "your balance is ",
+            "sipariş no: ",
+            "tài khoản ",
+            "expires ",
+        ] {
+            assert!(prefix_is_decoy(before), "{before:?}");
+        }
+        // Not at a word start, or followed by more words.
+        for before in [
+            "discard ",
+            "the card was declined and ",
+            "your code is ",
+            "use ",
+        ] {
+            assert!(!prefix_is_decoy(before), "{before:?}");
+        }
         assert!(!prefix_is_decoy("your verification code is "));
         assert!(!prefix_is_decoy("인증번호 "));
         assert!(suffix_is_decoy(" minutes."));
+        assert!(suffix_is_decoy(" - tage"));
+        assert!(suffix_is_decoy("% off"));
+        assert!(suffix_is_decoy(" a.m."));
+        assert!(suffix_is_decoy(" phút"));
+        assert!(suffix_is_decoy(" минут"));
+        assert!(!suffix_is_decoy(" minuteman"));
+        assert!(!suffix_is_decoy(" is the code"));
+        assert!(
+            LATIN_UNITS.windows(2).all(|w| w[0] < w[1]),
+            "LATIN_UNITS sorted"
+        );
         assert!(suffix_is_decoy("分钟内有效"));
         assert!(!suffix_is_decoy(" is your code"));
         assert!(!suffix_is_decoy(". do not share"));

@@ -12,7 +12,7 @@
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
 use super::candidates::{find_candidates, Candidate, SHORT_LEN};
-use super::decoys::{decoy_spans, prefix_is_decoy, suffix_is_decoy};
+use super::decoys::{decoy_spans, merge_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
@@ -111,7 +111,14 @@ pub fn extract(message: &str) -> Option<Extraction> {
         return None;
     }
     let text = norm.text.as_str();
-    let decoys = decoy_spans(text);
+    let mut decoys = decoy_spans(text);
+    if candidates
+        .iter()
+        .any(|c| c.len == 4 && !c.grouped && !c.alphanumeric && is_year(&text[c.start..c.end]))
+    {
+        decoys.extend(month_date_spans(text));
+        decoys = merge_spans(decoys);
+    }
     let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
         .into_iter()
@@ -255,6 +262,17 @@ fn keyword_copula(before: &str, from: usize, hits: &[Hit]) -> bool {
     })
 }
 
+/// `. `, `! `, `? `, `。` or a blank line: the text crosses a sentence (one pass over the bytes).
+fn sentence_break(between: &str) -> bool {
+    let b = between.as_bytes();
+    (0..b.len()).any(|i| match b[i] {
+        b'.' | b'!' | b'?' => b.get(i + 1) == Some(&b' '),
+        b'\n' => b.get(i + 1) == Some(&b'\n'),
+        0xE3 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x82),
+        _ => false,
+    })
+}
+
 /// Closeness of a keyword `d` characters away.
 fn proximity(d: usize) -> f32 {
     match d {
@@ -336,16 +354,12 @@ impl Scene<'_> {
             } else {
                 continue;
             };
-            let between = &text[start..end];
-            let d = self.distance(start, end);
-            let sentence_break = between.contains(". ")
-                || between.contains('。')
-                || between.contains("! ")
-                || between.contains("? ")
-                || between.contains("\n\n");
             if hit.class == Class::Context {
                 continue;
             }
+            let between = &text[start..end];
+            let d = self.distance(start, end);
+            let sentence_break = sentence_break(between);
             if hit.class == Class::Negative {
                 if !sentence_break && !self.number_between(start, end) {
                     if keyword_first {
@@ -788,6 +802,26 @@ mod tests {
             ("222222", Evidence::OriginBound)
         );
         assert_eq!(e.origin.as_deref(), Some("example.com"));
+    }
+
+    #[test]
+    fn sentence_breaks() {
+        for text in ["code. 1234", "code! x", "code? x", "a\n\nb", "验证码。123"] {
+            assert!(sentence_break(text), "{text:?}");
+        }
+        for text in ["code: 1234", "v1.2 is", "a\nb", "3.50 eur", "、"] {
+            assert!(!sentence_break(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn overlapping_decoys_are_merged() {
+        assert_eq!(
+            merge_spans(vec![(5, 9), (0, 3), (2, 4), (8, 12)]),
+            vec![(0, 4), (5, 12)]
+        );
+        // A month date overlapping a numeric date: no distance underflow, still no code.
+        assert_eq!(code("Due jun 12/2024, code 12/2024"), None);
     }
 
     #[test]

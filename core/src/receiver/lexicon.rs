@@ -10,6 +10,7 @@
 //! the same entries (first extraction in a new process).
 
 use super::keywords::PACKS;
+use super::trie::{layout, trie_form, Trie, TrieBuilder};
 use std::collections::{hash_map, HashMap};
 use std::sync::OnceLock;
 
@@ -40,116 +41,37 @@ pub(crate) struct Hit {
     pub lang: &'static str,
 }
 
-/// A byte trie; node 0 is the root.
-#[derive(Debug, Default)]
-struct Trie {
-    /// Root edges by first byte (0: none), the hot path of every position.
-    root: Vec<u32>,
-    /// Edges of the other nodes, sorted by byte.
-    edges: Vec<Vec<(u8, u32)>>,
-    /// The entry ending at each node, if any.
-    entry: Vec<Option<u32>>,
-}
-
-impl Trie {
-    fn new() -> Self {
-        Trie {
-            root: vec![0; 256],
-            edges: vec![Vec::new()],
-            entry: vec![None],
-        }
-    }
-
-    fn insert(&mut self, literal: &[u8], entry: u32) {
-        let mut node = 0u32;
-        for &b in literal {
-            let next = if node == 0 {
-                self.root[usize::from(b)]
-            } else {
-                let edges = &self.edges[node as usize];
-                edges
-                    .binary_search_by_key(&b, |e| e.0)
-                    .map_or(0, |i| edges[i].1)
-            };
-            node = if next != 0 {
-                next
-            } else {
-                let id = self.edges.len() as u32;
-                self.edges.push(Vec::new());
-                self.entry.push(None);
-                if node == 0 {
-                    self.root[usize::from(b)] = id;
-                } else {
-                    let edges = &mut self.edges[node as usize];
-                    let at = edges.partition_point(|e| e.0 < b);
-                    edges.insert(at, (b, id));
-                }
-                id
-            };
-        }
-        self.entry[node as usize].get_or_insert(entry);
-    }
-
-    fn step(&self, node: u32, b: u8) -> Option<u32> {
-        let next = if node == 0 {
-            self.root[usize::from(b)]
-        } else {
-            let edges = &self.edges[node as usize];
-            edges
-                .binary_search_by_key(&b, |e| e.0)
-                .map_or(0, |i| edges[i].1)
-        };
-        (next != 0).then_some(next)
-    }
-
-    /// Entries matching at `at`, as (end, entry). A word break of an entry (stored as one
-    /// `' '`) matches any run of spaces, tabs and dashes in the text, or none.
-    fn matches(&self, text: &[u8], at: usize, out: &mut Vec<(usize, u32)>) {
-        self.walk(0, text, at, out);
-    }
-
-    fn walk(&self, node: u32, text: &[u8], mut j: usize, out: &mut Vec<(usize, u32)>) {
-        let is_sep = |b: u8| matches!(b, b' ' | b'\t' | b'-');
-        let mut node = node;
-        while j < text.len() {
-            let b = text[j];
-            let gap = if node == 0 {
-                None
-            } else {
-                self.step(node, b' ')
-            };
-            if is_sep(b) {
-                // Separators in the text only where the entry has a word break.
-                let Some(next) = gap else { break };
-                node = next;
-                while j < text.len() && is_sep(text[j]) {
-                    j += 1;
-                }
-                continue;
-            }
-            if let Some(next) = gap {
-                // The same word break written without a separator (`onetime`).
-                self.walk(next, text, j, out);
-            }
-            let Some(next) = self.step(node, b) else {
-                break;
-            };
-            node = next;
-            j += 1;
-            if let Some(e) = self.entry[node as usize] {
-                out.push((j, e));
-            }
-        }
-    }
+#[derive(Debug)]
+struct Lexicon {
+    /// Entries starting with an ASCII letter (needed for every message).
+    ascii: Tries,
+    /// Entries starting with another character, sorted, and their tries, laid out on first use
+    /// (only messages with non-ASCII text need them).
+    other_items: [Vec<(Vec<u8>, u32)>; 2],
+    other: OnceLock<Tries>,
+    infos: Vec<KeywordInfo>,
 }
 
 #[derive(Debug)]
-struct Lexicon {
+struct Tries {
     /// Entries that must start a word (spaced scripts without a leading `~`).
     bounded: Trie,
     /// Entries that may start anywhere (compound suffixes, unspaced scripts).
     free: Trie,
-    infos: Vec<KeywordInfo>,
+}
+
+impl Lexicon {
+    /// The tries for entries starting with byte `b`.
+    fn tries(&self, b: u8) -> &Tries {
+        if b.is_ascii() {
+            &self.ascii
+        } else {
+            self.other.get_or_init(|| Tries {
+                bounded: layout(&self.other_items[0]),
+                free: layout(&self.other_items[1]),
+            })
+        }
+    }
 }
 
 /// Lookup key: the text without spaces and dashes (`one-time  code` → `onetimecode`).
@@ -157,15 +79,6 @@ fn key(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
         .collect()
-}
-
-/// The trie form of an entry: words joined by one space (`one-time code` → `one time code`).
-fn trie_form(literal: &str) -> String {
-    literal
-        .split([' ', '-'])
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 /// Scripts written without spaces between words: no word boundaries apply.
@@ -181,13 +94,16 @@ fn is_unspaced_script(c: char) -> bool {
 
 fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
-    LEXICON.get_or_init(|| {
+    LEXICON.get_or_init(build_lexicon)
+}
+
+/// Both tries and the entry table, from every pack.
+fn build_lexicon() -> Lexicon {
+    {
         let mut seen = HashMap::new();
-        let mut lex = Lexicon {
-            bounded: Trie::new(),
-            free: Trie::new(),
-            infos: Vec::new(),
-        };
+        // [ascii, other] × [bounded, free]
+        let mut builders: [[TrieBuilder; 2]; 2] = Default::default();
+        let mut infos = Vec::new();
         for pack in PACKS {
             let classes = [
                 (pack.strong, Class::Strong),
@@ -207,23 +123,29 @@ fn lexicon() -> &'static Lexicon {
                         continue;
                     };
                     slot.insert(());
-                    let id = lex.infos.len() as u32;
-                    lex.infos.push(KeywordInfo {
+                    let id = infos.len() as u32;
+                    infos.push(KeywordInfo {
                         class,
                         lang: pack.lang,
                         end_boundary: spaced && !raw.ends_with('*'),
                     });
-                    let trie = if free {
-                        &mut lex.free
-                    } else {
-                        &mut lex.bounded
-                    };
-                    trie.insert(trie_form(literal).as_bytes(), id);
+                    let form = trie_form(literal).into_bytes();
+                    let script = usize::from(!form[0].is_ascii());
+                    builders[script][usize::from(free)].insert(form, id);
                 }
             }
         }
-        lex
-    })
+        let [[ascii_bounded, ascii_free], [other_bounded, other_free]] = builders;
+        Lexicon {
+            ascii: Tries {
+                bounded: layout(&ascii_bounded.sorted()),
+                free: layout(&ascii_free.sorted()),
+            },
+            other_items: [other_bounded.sorted(), other_free.sorted()],
+            other: OnceLock::new(),
+            infos,
+        }
+    }
 }
 
 /// Every keyword in `text` (normalized, lower case), left to right, boundaries checked: at each
@@ -233,42 +155,66 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
     let mut found = Vec::new();
-    let mut prev_alphabetic = false;
     let mut i = 0;
     while i < bytes.len() {
-        found.clear();
-        // Free entries first: on a tie the word entry (bounded, pushed last) wins.
-        lex.free.matches(bytes, i, &mut found);
-        if !prev_alphabetic {
-            lex.bounded.matches(bytes, i, &mut found);
-        }
-        let best = found
-            .iter()
-            .filter(|&&(end, id)| {
-                !lex.infos[id as usize].end_boundary
-                    || !text[end..].chars().next().is_some_and(char::is_alphabetic)
-            })
-            .max_by_key(|&&(end, _)| end);
-        if let Some(&(end, id)) = best {
-            let info = lex.infos[id as usize];
-            hits.push(Hit {
-                start: i,
-                end,
-                class: info.class,
-                lang: info.lang,
-            });
-            prev_alphabetic = text[..end]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphabetic);
-            i = end;
+        let b = bytes[i];
+        if b & 0xC0 == 0x80 {
+            // Inside a character: entries start at character starts.
+            i += 1;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or(' ');
-        prev_alphabetic = c.is_alphabetic();
-        i += c.len_utf8();
+        let tries = lex.tries(b);
+        // Word entries start only after a non-letter (checked only when one could start here).
+        let bounded = tries.bounded.starts(b) && !alphabetic_before(text, i);
+        if bounded || tries.free.starts(b) {
+            found.clear();
+            // Free entries first: on a tie the word entry (bounded, pushed last) wins.
+            tries.free.matches(bytes, i, &mut found);
+            if bounded {
+                tries.bounded.matches(bytes, i, &mut found);
+            }
+            let best = found
+                .iter()
+                .filter(|&&(end, id)| {
+                    !lex.infos[id as usize].end_boundary || !alphabetic_at(text, end)
+                })
+                .max_by_key(|&&(end, _)| end);
+            if let Some(&(end, id)) = best {
+                let info = lex.infos[id as usize];
+                hits.push(Hit {
+                    start: i,
+                    end,
+                    class: info.class,
+                    lang: info.lang,
+                });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
     }
     hits
+}
+
+/// Whether the character ending at byte `i` is a letter.
+fn alphabetic_before(text: &str, i: usize) -> bool {
+    match text.as_bytes()[..i].last() {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphabetic),
+    }
+}
+
+/// Whether the character starting at byte `i` is a letter.
+fn alphabetic_at(text: &str, i: usize) -> bool {
+    match text.as_bytes().get(i) {
+        None => false,
+        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        Some(_) => text[i..].chars().next().is_some_and(char::is_alphabetic),
+    }
 }
 
 #[cfg(test)]

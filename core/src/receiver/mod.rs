@@ -1,6 +1,6 @@
 //! SMS one-time-code receiver and sender helpers.
 //!
-//! * [`extract`]: finds the code in a received message (origin-bound line, keywords in 22
+//! * [`extract`]: finds the code in a received message (origin-bound line, keywords in 38
 //!   language packs, layout), precision first, with the code's byte span and evidence.
 //! * [`parse_origin_bound`] / [`find_origin_bound`]: the WICG origin-bound one-time-code format
 //!   (`@example.com #123456 @embedded.example`), strict and tolerant.
@@ -33,6 +33,7 @@ mod normalize;
 mod origin;
 mod sms_body;
 mod templates;
+mod trie;
 
 pub use app_hash::{app_hash, certificate_der, APP_HASH_LEN};
 pub use error::{AppHashError, FormatError, OriginError};
