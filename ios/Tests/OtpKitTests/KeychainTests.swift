@@ -306,6 +306,13 @@ final class KeychainSecretStoreTests: TempDirTestCase {
         XCTAssertFalse(r.otp.map { info($0).reason.contains(secretText) } ?? true)
         XCTAssertEqual(reopened.list().map(\.id), [id])
         keychain.deviceLocked = false
+        // The item vanishes (e.g. invalidated by a biometry change): a typed error, metadata kept,
+        // and the account can still be removed to be enrolled again.
+        keychain.remove(account: id)
+        let missing = catchOtpError { try reopened.snapshot(id: id) }
+        XCTAssertEqual(missing.otp.map { info($0).label }, "Storage.backend")
+        XCTAssertTrue(missing.otp.map { info($0).reason.contains("missing") } ?? false, "\(String(describing: missing.otp))")
+        XCTAssertEqual(reopened.list().map(\.id), [id])
         _ = try reopened.remove(id: id)
         XCTAssertTrue(keychain.items.isEmpty)
         XCTAssertTrue(reopened.list().isEmpty)
