@@ -268,14 +268,15 @@ apt_source_files() {
 # Prints the URIs of the Debian archive entries of the given apt source files (one-line .list
 # and deb822 .sources), in order: `deb` entries, not disabled, with a Debian release suite
 # (a codename or stable/testing/unstable/..., optionally -updates/-backports/-proposed-updates;
-# so -security, third-party and Ubuntu entries are skipped) and an http(s)/ftp/file URI.
+# so -security, third-party and Ubuntu entries are skipped) and an http(s)/ftp/file URI or a
+# mirror+file: list (as on Debian cloud images; resolved by mirror_from_list).
 debian_archive_uris() {
   (($# > 0)) || return 0
   awk '
     function suite_ok(s) {
       return s ~ /^(buzz|rex|bo|hamm|slink|potato|woody|sarge|etch|lenny|squeeze|wheezy|jessie|stretch|buster|bullseye|bookworm|trixie|forky|duke|sid|stable|oldstable|oldoldstable|testing|unstable|experimental)(-updates|-backports|-proposed-updates)?$/
     }
-    function uri_ok(u) { return u ~ /^(https?|ftp|file):\/\/[^ ]+$/ }
+    function uri_ok(u) { return u ~ /^(https?|ftp|file|mirror\+file):\/\/[^ ]+$/ }
     function emit(uri) { sub(/\/+$/, "", uri); print uri }
     # deb822: one stanza of fields (lower-cased names) at a time.
     function flush(   n, i, t, types_ok, suites, ok, uris) {
@@ -315,19 +316,33 @@ debian_archive_uris() {
   ' "$@"
 }
 
+# mirror_from_list FILE: the first http(s)/ftp/file URI of an apt mirror list (apt's mirror+file:
+# method: one URI per line, optionally followed by tab-separated metadata; # comments).
+mirror_from_list() {
+  [[ -f $1 ]] || return 0
+  awk '{ sub(/#.*/, "") } $1 ~ /^(https?|ftp|file):\/\/./ { u = $1; sub(/\/+$/, "", u); print u; exit }' "$1"
+}
+
 # host_mirror: the mirror to download from: $OTPKIT_SWIFT_MIRROR, else the host's.
 host_mirror() {
   if [[ -n ${OTPKIT_SWIFT_MIRROR:-} ]]; then
     printf '%s\n' "${OTPKIT_SWIFT_MIRROR%/}"
     return 0
   fi
-  local files=() uri
+  local files=() uris=() u uri=""
   mapfile -t files < <(apt_source_files)
-  uri=$(debian_archive_uris "${files[@]+"${files[@]}"}" | head -n 1)
+  mapfile -t uris < <(debian_archive_uris "${files[@]+"${files[@]}"}")
+  for u in "${uris[@]+"${uris[@]}"}"; do
+    case "$u" in
+      mirror+file://*) uri=$(mirror_from_list "${u#mirror+file://}") ;;
+      *) uri=$u ;;
+    esac
+    [[ -z $uri ]] || break
+  done
   if [[ -z $uri ]]; then
     log "error: no Debian mirror found in the host's apt sources (read: ${files[*]:-none under $APT_DIR})"
     log "  looked for a 'deb' entry with a Debian release suite (e.g. bookworm, trixie, stable) and an"
-    log "  http(s)/ftp/file URI; set OTPKIT_SWIFT_MIRROR=URL (e.g. http://deb.debian.org/debian) instead"
+    log "  http(s)/ftp/file (or mirror+file:) URI; set OTPKIT_SWIFT_MIRROR=URL (e.g. http://deb.debian.org/debian) instead"
     return 1
   fi
   printf '%s\n' "$uri"

@@ -97,6 +97,21 @@ expect_mirror oneline http://apt.example.org/debian
 apt_tree spaced sources.list.d/mirror.list 'deb [ trusted=yes ] file:///srv/mirror/debian/ stable main'
 expect_mirror spaced file:///srv/mirror/debian
 
+# Debian cloud images: a mirror+file: list (tab-separated metadata, comments); an unreadable
+# list is skipped for the next entry.
+mkdir -p "$TMP/cloud/mirrors"
+printf '# the mirrors\nhttps://cdn.example.net/debian/\tpriority:1\nhttp://second.example.net/debian\n' \
+  >"$TMP/cloud/mirrors/debian.list"
+apt_tree cloud sources.list.d/debian.sources "Types: deb
+URIs: mirror+file://$TMP/cloud/mirrors/missing.list
+Suites: bookworm
+
+Types: deb
+URIs: mirror+file://$TMP/cloud/mirrors/debian.list
+Suites: bookworm bookworm-updates
+Components: main"
+expect_mirror cloud https://cdn.example.net/debian
+
 # Nothing usable: Ubuntu, third-party, security only, cdrom.
 apt_tree ubuntu sources.list.d/ubuntu.sources 'Types: deb
 URIs: http://archive.ubuntu.com/ubuntu
