@@ -6,6 +6,8 @@
 #     either is missing or the binding is older than the library;
 #   * makes the chroot only if it is not ready (`chroot.sh ensure`, instant when it is);
 #   * copies the generated Swift/header/modulemap into ios/Sources (ios/copy-bindings.sh);
+#   * type-checks the Security-backed Keychain adapter against a stub Security module
+#     (typecheck-security-adapter.sh; the adapter is not compiled by the Linux build);
 #   * deletes the test binary when the Rust library is newer than it (SwiftPM does not track the
 #     .a, and would otherwise run a stale binary); ios/.build is kept between runs.
 # XCTest's "Executed N tests, with F failures" and Swift Testing's "Test run with N tests ..."
@@ -61,6 +63,9 @@ if [ "${1:-}" = --bench ]; then
     swift run -c release --package-path "$HERE" OtpKitBench "$@"
 fi
 [ "${1:-}" = -- ] && shift
+
+log "type-checking the Security Keychain adapter against a Security stub (ios/typecheck-security-adapter.sh)"
+"$CHROOT" run "$ROOT" ${binds[@]+"${binds[@]}"} -- bash "$HERE/typecheck-security-adapter.sh"
 
 log "swift test --package-path ios (in the Swift chroot)"
 exec "$CHROOT" run "$ROOT" ${binds[@]+"${binds[@]}"} -- swift test --package-path "$HERE" "$@"

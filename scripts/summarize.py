@@ -18,7 +18,7 @@ PATTERNS = [
 ]
 # scripts/fuzz.sh: "fuzz: 12 passed, 0 failed" (targets that ran their budget clean / crashed);
 # tests/cli/watch-tmux.sh: "cli-tty: 19 passed, 0 failed".
-FUZZ = re.compile(r"^(?:fuzz|cli-tty|surface): (\d+) passed, (\d+) failed$", re.M)
+FUZZ = re.compile(r"^(?:fuzz|cli-tty|surface|swift-chroot): (\d+) passed, (\d+) failed$", re.M)
 PYTEST = re.compile(r"^=+ (?:(\d+) failed, )?(\d+) passed.* in [\d.]+s", re.M)
 
 

@@ -56,5 +56,6 @@ run_suite surface bash -c "python3 scripts/check-bindings-surface.py --self-test
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
 if [ -x android/jvm-tests/run-tests.sh ]; then run_suite kotlin android/jvm-tests/run-tests.sh; fi
 if [ -x ios/run-tests.sh ]; then run_suite swift ios/run-tests.sh; fi
+run_suite swift-chroot bash tests/swift/mirror-test.sh
 
 python3 "$ROOT/scripts/summarize.py" "$LOGDIR" "${SUITES[@]}"

@@ -7,10 +7,14 @@
 #   tests/swift/chroot.sh run WORKDIR [--bind DIR]... -- CMD [ARG]...
 #                                                      run CMD inside it, in WORKDIR (mounted at the same path)
 #   tests/swift/chroot.sh remove                       unmount everything under it and delete it
+#   tests/swift/chroot.sh mirror                       print the Debian mirror a build would use
 #
 # Environment:
 #   OTPKIT_SWIFT_CHROOT      where the chroot lives (default /var/cache/otpkit/swift-trixie)
-#   OTPKIT_SWIFT_MIRROR      Debian mirror (default http://deb.debian.org/debian)
+#   OTPKIT_SWIFT_MIRROR      Debian mirror (default: the host's, the first Debian archive entry of
+#                            its apt sources; building fails with an error if there is none)
+#   OTPKIT_SWIFT_APT_DIR     where the host's apt sources are read (default /etc/apt): sources.list,
+#                            then sources.list.d/*.list and *.sources (deb822), as apt reads them
 #   OTPKIT_SWIFT_MOUNT_MODE  ns (private mount namespace per run, the default when `unshare` works)
 #                            or host (shared, reference-counted mounts in the host namespace)
 #   OTPKIT_SWIFT_PASSENV     space-separated names of extra variables to pass into the chroot
@@ -22,7 +26,10 @@ set -euo pipefail
 ROOT=${OTPKIT_SWIFT_CHROOT:-/var/cache/otpkit/swift-trixie}
 ROOT=${ROOT%/}
 SUITE=trixie
-MIRROR=${OTPKIT_SWIFT_MIRROR:-http://deb.debian.org/debian}
+# The mirror is looked up only when something must be downloaded (host_mirror), so a ready
+# chroot never depends on the host's apt configuration.
+APT_DIR=${OTPKIT_SWIFT_APT_DIR:-/etc/apt}
+APT_DIR=${APT_DIR%/}
 # What `swift build` / `swift test` (XCTest, Swift Testing, Foundation) need on Linux.
 # swiftlang (Depends: libswiftlang, gcc, binutils, libxml2, ...) is the whole toolchain under
 # /usr/libexec/swift: swiftc, SwiftPM, clang-17, lld, XCTest, swift-testing, Foundation (with
@@ -246,6 +253,108 @@ cmd_run() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The Debian mirror
+
+# The host's apt source files, in apt's order.
+apt_source_files() {
+  local f
+  [[ -f $APT_DIR/sources.list ]] && printf '%s\n' "$APT_DIR/sources.list"
+  for f in "$APT_DIR"/sources.list.d/*; do
+    case "$f" in *.list | *.sources) [[ -f $f ]] && printf '%s\n' "$f" ;; esac
+  done
+  return 0
+}
+
+# Prints the URIs of the Debian archive entries of the given apt source files (one-line .list
+# and deb822 .sources), in order: `deb` entries, not disabled, with a Debian release suite
+# (a codename or stable/testing/unstable/..., optionally -updates/-backports/-proposed-updates;
+# so -security, third-party and Ubuntu entries are skipped) and an http(s)/ftp/file URI or a
+# mirror+file: list (as on Debian cloud images; resolved by mirror_from_list).
+debian_archive_uris() {
+  (($# > 0)) || return 0
+  awk '
+    function suite_ok(s) {
+      return s ~ /^(buzz|rex|bo|hamm|slink|potato|woody|sarge|etch|lenny|squeeze|wheezy|jessie|stretch|buster|bullseye|bookworm|trixie|forky|duke|sid|stable|oldstable|oldoldstable|testing|unstable|experimental)(-updates|-backports|-proposed-updates)?$/
+    }
+    function uri_ok(u) { return u ~ /^(https?|ftp|file|mirror\+file):\/\/[^ ]+$/ }
+    function emit(uri) { sub(/\/+$/, "", uri); print uri }
+    # deb822: one stanza of fields (lower-cased names) at a time.
+    function flush(   n, i, t, types_ok, suites, ok, uris) {
+      if (!(("uris" in F) && ("suites" in F))) { split("", F); return }
+      types_ok = 0
+      n = split(F["types"], t, /[ \t]+/)
+      for (i = 1; i <= n; i++) if (t[i] == "deb") types_ok = 1
+      if (tolower(F["enabled"]) ~ /^[ \t]*(no|false|0)[ \t]*$/) types_ok = 0
+      ok = 0
+      n = split(F["suites"], suites, /[ \t]+/)
+      for (i = 1; i <= n; i++) if (suite_ok(suites[i])) ok = 1
+      if (types_ok && ok) {
+        n = split(F["uris"], uris, /[ \t]+/)
+        for (i = 1; i <= n; i++) if (uri_ok(uris[i])) emit(uris[i])
+      }
+      split("", F)
+    }
+    FNR == 1 { flush(); last = "" }
+    FILENAME ~ /\.sources$/ {
+      if ($0 ~ /^#/) next
+      if ($0 ~ /^[ \t]*$/) { flush(); last = ""; next }
+      if ($0 ~ /^[ \t]/ && last != "") { F[last] = F[last] " " $0; next }
+      if (match($0, /^[A-Za-z0-9-]+:/)) {
+        last = tolower(substr($0, 1, RLENGTH - 1))
+        F[last] = substr($0, RLENGTH + 1)
+      }
+      next
+    }
+    {
+      line = $0
+      sub(/#.*/, "", line)
+      gsub(/\[[^]]*\]/, " ", line)
+      $0 = line
+      if ($1 == "deb" && uri_ok($2) && suite_ok($3)) emit($2)
+    }
+    END { flush() }
+  ' "$@"
+}
+
+# mirror_from_list FILE: the first http(s)/ftp/file URI of an apt mirror list (apt's mirror+file:
+# method: one URI per line, optionally followed by tab-separated metadata; # comments).
+mirror_from_list() {
+  [[ -f $1 ]] || return 0
+  awk '{ sub(/#.*/, "") } $1 ~ /^(https?|ftp|file):\/\/./ { u = $1; sub(/\/+$/, "", u); print u; exit }' "$1"
+}
+
+# host_mirror: the mirror to download from: $OTPKIT_SWIFT_MIRROR, else the host's.
+host_mirror() {
+  if [[ -n ${OTPKIT_SWIFT_MIRROR:-} ]]; then
+    printf '%s\n' "${OTPKIT_SWIFT_MIRROR%/}"
+    return 0
+  fi
+  local files=() uris=() u uri=""
+  mapfile -t files < <(apt_source_files)
+  mapfile -t uris < <(debian_archive_uris "${files[@]+"${files[@]}"}")
+  for u in "${uris[@]+"${uris[@]}"}"; do
+    case "$u" in
+      mirror+file://*) uri=$(mirror_from_list "${u#mirror+file://}") ;;
+      *) uri=$u ;;
+    esac
+    [[ -z $uri ]] || break
+  done
+  if [[ -z $uri ]]; then
+    log "error: no Debian mirror found in the host's apt sources (read: ${files[*]:-none under $APT_DIR})"
+    log "  looked for a 'deb' entry with a Debian release suite (e.g. bookworm, trixie, stable) and an"
+    log "  http(s)/ftp/file (or mirror+file:) URI; set OTPKIT_SWIFT_MIRROR=URL (e.g. http://deb.debian.org/debian) instead"
+    return 1
+  fi
+  printf '%s\n' "$uri"
+}
+
+cmd_mirror() {
+  local m
+  m=$(host_mirror) || exit 1
+  printf '%s\n' "$m"
+}
+
+# ---------------------------------------------------------------------------------------------
 # Building
 
 wipe_root() {
@@ -270,11 +379,13 @@ stage_debootstrap() {
     log "found an incomplete chroot at $ROOT (debootstrap did not finish); starting over"
     wipe_root
   fi
+  local mirror
+  mirror=$(host_mirror) || die "cannot bootstrap $ROOT without a Debian mirror"
   host_has_debootstrap
   mkdir -p "$ROOT"
-  log "debootstrap --variant=minbase $SUITE $ROOT $MIRROR (a minute or two)"
+  log "debootstrap --variant=minbase $SUITE $ROOT $mirror (a minute or two)"
   local t0=$SECONDS
-  if ! debootstrap --variant=minbase "$SUITE" "$ROOT" "$MIRROR" 9>&- >"$ROOT.debootstrap.log" 2>&1; then
+  if ! debootstrap --variant=minbase "$SUITE" "$ROOT" "$mirror" 9>&- >"$ROOT.debootstrap.log" 2>&1; then
     tail -n 30 "$ROOT.debootstrap.log" >&2 || true
     [[ -f $ROOT/debootstrap/debootstrap.log ]] && tail -n 30 "$ROOT/debootstrap/debootstrap.log" >&2
     die "debootstrap failed (full log: $ROOT.debootstrap.log); the next 'ensure' starts over"
@@ -286,6 +397,15 @@ stage_debootstrap() {
 stage_packages() {
   rm -f "$MARKER"
   cp -L /etc/resolv.conf "$ROOT/etc/resolv.conf"
+  # Download from the host's mirror now (it may have changed since debootstrap); without one,
+  # keep the chroot's own sources (the mirror it was bootstrapped from).
+  local mirror
+  if mirror=$(host_mirror 2>/dev/null); then
+    printf 'deb %s %s main\n' "$mirror" "$SUITE" >"$ROOT/etc/apt/sources.list.tmp"
+    mv -f "$ROOT/etc/apt/sources.list.tmp" "$ROOT/etc/apt/sources.list"
+  else
+    log "no Debian mirror in the host's apt sources; keeping the chroot's: $(grep -m1 '^deb ' "$ROOT/etc/apt/sources.list" 2>/dev/null || echo none)"
+  fi
   # No daemons may start inside the chroot while packages are configured.
   printf '#!/bin/sh\nexit 101\n' >"$ROOT/usr/sbin/policy-rc.d"
   chmod 755 "$ROOT/usr/sbin/policy-rc.d"
@@ -419,6 +539,7 @@ main() {
     status) cmd_status "$@" ;;
     run) cmd_run "$@" ;;
     remove) cmd_remove "$@" ;;
+    mirror) cmd_mirror "$@" ;;
     __inner) inner "$@" ;;
     -h | --help | help) usage ;;
     *) usage; die "unknown command '${cmd}'" 2 ;;
