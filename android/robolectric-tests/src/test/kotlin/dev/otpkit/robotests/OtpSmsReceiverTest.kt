@@ -1,6 +1,7 @@
 package dev.otpkit.robotests
 
 import android.app.Activity
+import android.app.Application
 import android.content.ComponentName
 import android.content.Context
 import android.content.Intent
@@ -71,7 +72,8 @@ class ConsentActivity : Activity() {
 @RunWith(RobolectricTestRunner::class)
 @Config(sdk = [35])
 class OtpSmsReceiverTest {
-    private val context: Context = RuntimeEnvironment.getApplication()
+    private val app: Application = RuntimeEnvironment.getApplication()
+    private val context: Context = app
     private val listener = RecordingListener()
     private val retriever = FakeRetriever()
     private val receiver = OtpSmsReceiver(listener, retriever)
@@ -102,13 +104,13 @@ class OtpSmsReceiverTest {
         shadowOf(Looper.getMainLooper()).idle()
         assertEquals(emptyList<String>(), listener.calls)
         // With the permission (as Play services holds it), the broadcast is delivered.
-        shadowOf(context as android.app.Application).grantPermissions(SEND_PERMISSION)
+        shadowOf(app).grantPermissions(SEND_PERMISSION)
         context.sendBroadcast(broadcast { putString(EXTRA_SMS_MESSAGE, retrieverSms) })
         shadowOf(Looper.getMainLooper()).idle()
         assertEquals(listOf("code"), listener.calls)
         assertEquals(listOf("123456"), listener.codes)
         // Registered for the action with Play services' permission only.
-        val registered = shadowOf(context as android.app.Application).registeredReceivers.single { it.broadcastReceiver === receiver }
+        val registered = shadowOf(app).registeredReceivers.single { it.broadcastReceiver === receiver }
         assertEquals(SMS_RETRIEVED_ACTION, registered.intentFilter.getAction(0))
         assertEquals("com.google.android.gms.auth.api.phone.permission.SEND", registered.broadcastPermission)
         assertEquals(SEND_PERMISSION, registered.broadcastPermission)
