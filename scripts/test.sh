@@ -55,6 +55,7 @@ run_suite surface bash -c "python3 scripts/check-bindings-surface.py --self-test
   python3 scripts/check-bindings-surface.py '$BINDINGS_DIR' && echo 'surface: 2 passed, 0 failed'"
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
 if [ -x android/jvm-tests/run-tests.sh ]; then run_suite kotlin android/jvm-tests/run-tests.sh; fi
+if [ -x android/robolectric-tests/run-tests.sh ]; then run_suite android android/robolectric-tests/run-tests.sh; fi
 if [ -x ios/run-tests.sh ]; then run_suite swift ios/run-tests.sh; fi
 run_suite swift-chroot bash tests/swift/mirror-test.sh
 

@@ -44,8 +44,12 @@ android {
     sourceSets {
         getByName("main") {
             kotlin.srcDir(bindingsDir)
-            // src/main/kotlin (dev.otpkit.android: OtpSmsReceiver, SmsCodeHandler) is a default
-            // Kotlin source directory.
+            // src/main/kotlin (dev.otpkit.android: OtpSmsReceiver, SmsCodeHandler,
+            // KeystoreSecretStore, KeySource, SmsRetrieverApi) is a default Kotlin source
+            // directory; it is also compiled and tested by ../robolectric-tests (Maven, no SDK).
+            // src/play/kotlin holds the only code that needs Play services
+            // (PlayServicesSmsRetriever): compiled by this build only.
+            kotlin.srcDir("src/play/kotlin")
             // jniLibs.srcDirs defaults to src/main/jniLibs, where cargo ndk writes.
         }
     }
@@ -65,9 +69,9 @@ dependencies {
     // mentions com.sun.jna.Pointer, so JNA is an `api` dependency. The AAR (not the jar) carries
     // libjnidispatch.so for every Android ABI.
     api("net.java.dev.jna:jna:5.19.1@aar")
-    // SMS Retriever / SMS User Consent (dev.otpkit.android.OtpSmsReceiver): SmsRetriever, Status,
-    // Task. From Google's Maven repository (google() in settings.gradle.kts). `api`: the
-    // receiver's public API returns com.google.android.gms.tasks.Task.
+    // SMS Retriever / SMS User Consent (src/play/kotlin: PlayServicesSmsRetriever): SmsRetriever,
+    // Status, Task. From Google's Maven repository (google() in settings.gradle.kts). `api`:
+    // PlayServicesSmsRetriever.startRetrieverTask returns com.google.android.gms.tasks.Task.
     api("com.google.android.gms:play-services-auth-api-phone:18.1.0")
     // The slow calls (vault open/create, encrypted import/export, Redis) are uniffi async exports:
     // `suspend fun`s whose generated glue uses suspendCancellableCoroutine. `api`: apps call them.

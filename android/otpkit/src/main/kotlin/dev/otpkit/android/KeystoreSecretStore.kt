@@ -2,14 +2,12 @@ package dev.otpkit.android
 
 import android.content.Context
 import android.content.SharedPreferences
-import android.security.keystore.KeyGenParameterSpec
-import android.security.keystore.KeyProperties
+import android.security.keystore.KeyPermanentlyInvalidatedException
 import android.util.Base64
 import dev.otpkit.SecretStore
 import dev.otpkit.SecretStoreException
-import java.security.KeyStore
+import javax.crypto.AEADBadTagException
 import javax.crypto.Cipher
-import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
 
@@ -26,19 +24,42 @@ import javax.crypto.spec.GCMParameterSpec
  * reports them as `OtpException.Storage` with `kind = StorageFailureKind.BACKEND`). Calls are
  * synchronized; keystore operations can take tens of milliseconds, so call the `Accounts` methods
  * off the main thread.
+ *
+ * **Key loss.** The system invalidates a key that requires user authentication when the lock screen
+ * is removed or changed, and a restore to a new device or a keystore wipe loses the key while the
+ * ciphertexts remain. Then every call that needs the key fails with a `Backend` error whose reason
+ * is [REASON_KEY_LOST] (no new key is made silently, nothing stored is deleted, and the account
+ * metadata outside this store is untouched); [keyStatus] tells the state. Re-enrol: [resetKey]
+ * deletes the lost key and the ciphertexts it sealed and returns their ids; the app then stores the
+ * secrets again (e.g. `put(id, secret)` after the user re-scans each account's QR code).
+ *
+ * @param keySource where the key lives: [AndroidKeyStoreKeySource] by default.
  */
 class KeystoreSecretStore(
     context: Context,
     private val keyAlias: String = DEFAULT_KEY_ALIAS,
     prefsName: String = DEFAULT_PREFS_NAME,
+    private val keySource: KeySource = AndroidKeyStoreKeySource(),
 ) : SecretStore {
     private val prefs: SharedPreferences =
         context.applicationContext.getSharedPreferences(prefsName, Context.MODE_PRIVATE)
     private val lock = Any()
 
+    /** The state of the store's key. */
+    enum class KeyStatus {
+        /** No key and no stored secrets: the first [put] creates the key. */
+        NONE,
+
+        /** The key is present and usable. */
+        OK,
+
+        /** Secrets are stored but their key is gone or invalidated: see [resetKey]. */
+        LOST,
+    }
+
     override fun put(id: String, secret: ByteArray) = guard("put") {
         val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.ENCRYPT_MODE, key()) // the keystore picks a random 12-byte IV
+        initOrLost { cipher.init(Cipher.ENCRYPT_MODE, key(create = true)) } // random 12-byte IV
         cipher.updateAAD(id.toByteArray(Charsets.UTF_8))
         val sealed = cipher.doFinal(secret)
         val value = b64(cipher.iv) + ":" + b64(sealed)
@@ -53,9 +74,13 @@ class KeystoreSecretStore(
         val parts = value.split(':')
         if (parts.size != 2) throw SecretStoreException.Backend("stored entry is malformed")
         val cipher = Cipher.getInstance(TRANSFORMATION)
-        cipher.init(Cipher.DECRYPT_MODE, key(), GCMParameterSpec(TAG_BITS, unb64(parts[0])))
+        initOrLost { cipher.init(Cipher.DECRYPT_MODE, key(create = false), GCMParameterSpec(TAG_BITS, unb64(parts[0]))) }
         cipher.updateAAD(id.toByteArray(Charsets.UTF_8))
-        cipher.doFinal(unb64(parts[1]))
+        try {
+            cipher.doFinal(unb64(parts[1]))
+        } catch (e: AEADBadTagException) {
+            throw SecretStoreException.Backend("stored entry does not authenticate (damaged, or sealed for another id)")
+        }
     }
 
     override fun delete(id: String) = guard("delete") {
@@ -64,32 +89,63 @@ class KeystoreSecretStore(
         }
     }
 
-    override fun listIds(): List<String> = guard("list") {
-        prefs.all.keys.filter { it.startsWith(PREFIX) }.map { it.removePrefix(PREFIX) }
+    override fun listIds(): List<String> = guard("list") { storedIds() }
+
+    /** Whether the key is usable, absent (nothing stored yet) or lost; see the class comment. */
+    fun keyStatus(): KeyStatus = guard("status") {
+        val key = keySource.get(keyAlias)
+        when {
+            key == null && storedIds().isEmpty() -> KeyStatus.NONE
+            key == null -> KeyStatus.LOST
+            else -> try {
+                Cipher.getInstance(TRANSFORMATION).init(Cipher.ENCRYPT_MODE, key)
+                KeyStatus.OK
+            } catch (e: KeyPermanentlyInvalidatedException) {
+                KeyStatus.LOST
+            }
+        }
+    }
+
+    /**
+     * Re-enrolment after key loss: deletes the lost key and every ciphertext (they can never be
+     * decrypted again) and returns their ids, whose secrets the app must store again. Refused
+     * (a `Backend` error) while the key is usable, so it cannot destroy readable secrets.
+     */
+    fun resetKey(): List<String> = guard("reset") {
+        if (keyStatus() != KeyStatus.LOST) throw SecretStoreException.Backend("the key is not lost: nothing to reset")
+        val ids = storedIds()
+        keySource.delete(keyAlias)
+        val edit = prefs.edit()
+        ids.forEach { edit.remove(PREFIX + it) }
+        if (!edit.commit()) throw SecretStoreException.Backend("could not write the secret store file")
+        ids
     }
 
     /** Deletes every stored secret and the keystore key (for "reset app"). */
     fun clear() = guard("clear") {
-        prefs.edit().clear().commit()
-        KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }.deleteEntry(keyAlias)
+        if (!prefs.edit().clear().commit()) throw SecretStoreException.Backend("could not write the secret store file")
+        keySource.delete(keyAlias)
     }
 
-    private fun key(): SecretKey {
-        val ks = KeyStore.getInstance(ANDROID_KEYSTORE).apply { load(null) }
-        (ks.getKey(keyAlias, null) as? SecretKey)?.let { return it }
-        val generator = KeyGenerator.getInstance(KeyProperties.KEY_ALGORITHM_AES, ANDROID_KEYSTORE)
-        generator.init(
-            KeyGenParameterSpec.Builder(
-                keyAlias,
-                KeyProperties.PURPOSE_ENCRYPT or KeyProperties.PURPOSE_DECRYPT,
-            )
-                .setBlockModes(KeyProperties.BLOCK_MODE_GCM)
-                .setEncryptionPaddings(KeyProperties.ENCRYPTION_PADDING_NONE)
-                .setKeySize(256)
-                .setRandomizedEncryptionRequired(true)
-                .build(),
-        )
-        return generator.generateKey()
+    private fun storedIds(): List<String> =
+        prefs.all.keys.filter { it.startsWith(PREFIX) }.map { it.removePrefix(PREFIX) }
+
+    /**
+     * The key; a new one only when [create] and nothing is stored yet (with secrets stored, a
+     * missing key is a lost key: a new one would hide that they can no longer be read).
+     */
+    private fun key(create: Boolean): SecretKey {
+        keySource.get(keyAlias)?.let { return it }
+        if (!create || storedIds().isNotEmpty()) throw SecretStoreException.Backend(REASON_KEY_LOST)
+        return keySource.create(keyAlias)
+    }
+
+    private inline fun initOrLost(init: () -> Unit) {
+        try {
+            init()
+        } catch (e: KeyPermanentlyInvalidatedException) {
+            throw SecretStoreException.Backend(REASON_KEY_LOST)
+        }
     }
 
     private inline fun <T> guard(op: String, body: () -> T): T = synchronized(lock) {
@@ -109,7 +165,13 @@ class KeystoreSecretStore(
     companion object {
         const val DEFAULT_KEY_ALIAS = "dev.otpkit.secret-store"
         const val DEFAULT_PREFS_NAME = "dev.otpkit.secret-store"
-        private const val ANDROID_KEYSTORE = "AndroidKeyStore"
+
+        /**
+         * The `reason` of the `SecretStoreException.Backend` thrown when secrets are stored but
+         * their key is gone or was invalidated (e.g. the lock screen changed); see [resetKey].
+         */
+        const val REASON_KEY_LOST =
+            "Android Keystore key lost or invalidated (e.g. lock screen changed): resetKey() and re-enrol"
         private const val TRANSFORMATION = "AES/GCM/NoPadding"
         private const val TAG_BITS = 128
         private const val PREFIX = "s:"

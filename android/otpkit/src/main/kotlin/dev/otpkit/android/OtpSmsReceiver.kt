@@ -8,9 +8,11 @@ import android.content.IntentFilter
 import android.os.Build
 import android.os.Bundle
 import android.os.Parcelable
-import com.google.android.gms.auth.api.phone.SmsRetriever
-import com.google.android.gms.common.api.Status
-import com.google.android.gms.tasks.Task
+import dev.otpkit.android.SmsRetrieverContract.EXTRA_CONSENT_INTENT
+import dev.otpkit.android.SmsRetrieverContract.EXTRA_SMS_MESSAGE
+import dev.otpkit.android.SmsRetrieverContract.PLAY_SERVICES_PACKAGE
+import dev.otpkit.android.SmsRetrieverContract.SEND_PERMISSION
+import dev.otpkit.android.SmsRetrieverContract.SMS_RETRIEVED_ACTION
 import dev.otpkit.SmsCode
 
 /**
@@ -20,12 +22,12 @@ import dev.otpkit.SmsCode
  * message), finds the one-time code with otpkit's `extractCode` and reports it to a [Listener].
  *
  * ```kotlin
- * val receiver = OtpSmsReceiver(object : OtpSmsReceiver.Listener {
+ * val receiver = OtpSmsReceiver(object : OtpSmsReceiver.Listener {   // Play services' reader
  *     override fun onCode(code: SmsCode, message: String) { codeField.setText(code.code.reveal()) }
  *     override fun onConsentNeeded(consentIntent: Intent) { consentLauncher.launch(consentIntent) }
  * })
  * receiver.register(context)              // e.g. in onStart
- * OtpSmsReceiver.startRetriever(context)  // or startUserConsent(context, senderPhoneNumber)
+ * receiver.startRetriever(context)        // or startUserConsent(context, senderPhoneNumber)
  * // ActivityResultLauncher callback of the consent prompt:
  * receiver.handleConsentResult(result.resultCode, result.data)
  * receiver.unregister(context)            // e.g. in onStop
@@ -34,9 +36,15 @@ import dev.otpkit.SmsCode
  * All decisions are made by the Android-free [SmsCodeHandler] (unit-tested on the JVM); this
  * class only reads the intent extras, checks the consent intent, and calls the listener on the
  * thread that delivers the broadcast (the main thread unless registered with a handler).
+ *
+ * @param retriever the Play services part ([PlayServicesSmsRetriever] in the Gradle build; the
+ *   one-argument `OtpSmsReceiver(listener)` factory there passes it).
+ * @param handler the decisions; `SmsCodeHandler(appHash)` refuses Retriever messages without this
+ *   app's hash ([SmsCodeHandler.STATUS_WRONG_APP_HASH]).
  */
 class OtpSmsReceiver(
     private val listener: Listener,
+    private val retriever: SmsRetrieverApi,
     private val handler: SmsCodeHandler = SmsCodeHandler(),
 ) : BroadcastReceiver() {
 
@@ -71,29 +79,58 @@ class OtpSmsReceiver(
     }
 
     override fun onReceive(context: Context, intent: Intent) {
-        if (intent.action != SmsRetriever.SMS_RETRIEVED_ACTION) return
-        val extras = intent.extras
-        val status = extras?.parcelable(SmsRetriever.EXTRA_STATUS, Status::class.java)
-        val message = extras?.getString(SmsRetriever.EXTRA_SMS_MESSAGE)
-        val consentIntent = extras?.parcelable(SmsRetriever.EXTRA_CONSENT_INTENT, Intent::class.java)
-        val result = handler.onRetrieverBroadcast(
-            statusCode = status?.statusCode,
-            message = message,
-            hasConsentIntent = consentIntent != null,
-            consentIntentTrusted = consentIntent != null && isTrustedConsentIntent(context, consentIntent),
-        )
-        dispatch(result, consentIntent)
+        handleBroadcast(context, intent)
     }
+
+    /**
+     * [onReceive] with its result: null for an intent that is not an `SMS_RETRIEVED_ACTION`
+     * broadcast (ignored, no callback). A broadcast whose extras cannot be read (a malformed or
+     * hostile parcel) is [SmsCodeResult.Failed] with [SmsCodeHandler.STATUS_MALFORMED].
+     */
+    fun handleBroadcast(context: Context, intent: Intent): SmsCodeResult? {
+        if (intent.action != SMS_RETRIEVED_ACTION) return null
+        val read = try {
+            val extras = intent.extras
+            val consentIntent = extras?.parcelable(EXTRA_CONSENT_INTENT, Intent::class.java)
+            Read(
+                statusCode = extras?.let(retriever::statusCode),
+                message = extras?.getString(EXTRA_SMS_MESSAGE),
+                consentIntent = consentIntent,
+                trusted = consentIntent != null && isTrustedConsentIntent(context, consentIntent),
+            )
+        } catch (e: RuntimeException) {
+            // BadParcelableException, ClassCastException, ... from unparcelling the extras: the
+            // sender is not Play services or the parcel is damaged. Refuse, do not crash the app.
+            val result = SmsCodeResult.Failed(
+                SmsCodeHandler.STATUS_MALFORMED,
+                "unreadable broadcast extras: ${e.javaClass.simpleName}",
+            )
+            dispatch(result, null)
+            return result
+        }
+        val result = handler.onRetrieverBroadcast(
+            statusCode = read.statusCode,
+            message = read.message,
+            hasConsentIntent = read.consentIntent != null,
+            consentIntentTrusted = read.trusted,
+        )
+        dispatch(result, read.consentIntent)
+        return result
+    }
+
+    private class Read(val statusCode: Int?, val message: String?, val consentIntent: Intent?, val trusted: Boolean)
 
     /**
      * Hands the consent prompt's activity result (`resultCode`, `data`) to the handler and the
      * listener; returns the result as well.
      */
     fun handleConsentResult(resultCode: Int, data: Intent?): SmsCodeResult {
-        val result = handler.onConsentResult(
-            granted = resultCode == Activity.RESULT_OK,
-            message = data?.getStringExtra(SmsRetriever.EXTRA_SMS_MESSAGE),
-        )
+        val message = try {
+            data?.getStringExtra(EXTRA_SMS_MESSAGE)
+        } catch (e: RuntimeException) {
+            null // unreadable result extras: treated as no message
+        }
+        val result = handler.onConsentResult(granted = resultCode == Activity.RESULT_OK, message = message)
         dispatch(result, null)
         return result
     }
@@ -115,11 +152,11 @@ class OtpSmsReceiver(
      * the sender is another app, Play services.
      */
     fun register(context: Context) {
-        val filter = IntentFilter(SmsRetriever.SMS_RETRIEVED_ACTION)
+        val filter = IntentFilter(SMS_RETRIEVED_ACTION)
         if (Build.VERSION.SDK_INT >= Build.VERSION_CODES.TIRAMISU) {
-            context.registerReceiver(this, filter, SmsRetriever.SEND_PERMISSION, null, Context.RECEIVER_EXPORTED)
+            context.registerReceiver(this, filter, SEND_PERMISSION, null, Context.RECEIVER_EXPORTED)
         } else {
-            context.registerReceiver(this, filter, SmsRetriever.SEND_PERMISSION, null)
+            context.registerReceiver(this, filter, SEND_PERMISSION, null)
         }
     }
 
@@ -128,24 +165,25 @@ class OtpSmsReceiver(
         context.unregisterReceiver(this)
     }
 
+    /**
+     * Starts the SMS Retriever API: for five minutes, the next SMS containing this app's hash
+     * is delivered (complete text in `EXTRA_SMS_MESSAGE`) without any permission.
+     */
+    fun startRetriever(context: Context, onResult: (Exception?) -> Unit = {}) =
+        retriever.startRetriever(context, onResult)
+
+    /**
+     * Starts the SMS User Consent API: for five minutes, the next SMS with a 4–10 character
+     * alphanumeric code (from [senderPhoneNumber], or any sender not in the contacts when null)
+     * leads to a consent prompt.
+     */
+    fun startUserConsent(context: Context, senderPhoneNumber: String? = null, onResult: (Exception?) -> Unit = {}) =
+        retriever.startUserConsent(context, senderPhoneNumber, onResult)
+
     companion object {
-        private const val PLAY_SERVICES_PACKAGE = "com.google.android.gms"
-
-        /**
-         * Starts the SMS Retriever API: for five minutes, the next SMS containing this app's hash
-         * is delivered (complete text in `EXTRA_SMS_MESSAGE`) without any permission.
-         */
-        @JvmStatic
-        fun startRetriever(context: Context): Task<Void> = SmsRetriever.getClient(context).startSmsRetriever()
-
-        /**
-         * Starts the SMS User Consent API: for five minutes, the next SMS with a 4–10 character
-         * alphanumeric code (from [senderPhoneNumber], or any sender not in the contacts when null)
-         * leads to a consent prompt.
-         */
-        @JvmStatic
-        fun startUserConsent(context: Context, senderPhoneNumber: String? = null): Task<Void> =
-            SmsRetriever.getClient(context).startSmsUserConsent(senderPhoneNumber)
+        private const val URI_GRANTS = Intent.FLAG_GRANT_READ_URI_PERMISSION or
+            Intent.FLAG_GRANT_WRITE_URI_PERMISSION or Intent.FLAG_GRANT_PERSISTABLE_URI_PERMISSION or
+            Intent.FLAG_GRANT_PREFIX_URI_PERMISSION
 
         /**
          * The consent intent comes from a broadcast: launch it only if it opens an activity of
@@ -153,10 +191,9 @@ class OtpSmsReceiver(
          */
         @JvmStatic
         fun isTrustedConsentIntent(context: Context, consentIntent: Intent): Boolean {
+            if (consentIntent.flags and URI_GRANTS != 0) return false
             val target = consentIntent.resolveActivity(context.packageManager) ?: return false
-            val grants = Intent.FLAG_GRANT_READ_URI_PERMISSION or Intent.FLAG_GRANT_WRITE_URI_PERMISSION or
-                Intent.FLAG_GRANT_PERSISTABLE_URI_PERMISSION or Intent.FLAG_GRANT_PREFIX_URI_PERMISSION
-            return target.packageName == PLAY_SERVICES_PACKAGE && consentIntent.flags and grants == 0
+            return target.packageName == PLAY_SERVICES_PACKAGE
         }
 
         // The typed getParcelable is API 33, but has a bug there (fixed in 34; androidx's

@@ -49,8 +49,13 @@ sealed class SmsCodeResult {
  * `EXTRA_SMS_MESSAGE`, whether `EXTRA_CONSENT_INTENT` is present) to a [SmsCodeResult], and runs
  * otpkit's [extractCode] on the message. Pure Kotlin (no Android classes), so it is unit-tested
  * on the JVM; [OtpSmsReceiver] is the `BroadcastReceiver` around it. Stateless and thread-safe.
+ *
+ * @param appHash this app's 11-character SMS Retriever hash (`androidAppHash`), or null. When set,
+ *   a Retriever message that does not carry it (a message meant for another app) is refused with
+ *   [STATUS_WRONG_APP_HASH] instead of being searched for a code. User Consent messages carry no
+ *   hash and are not checked.
  */
-class SmsCodeHandler {
+class SmsCodeHandler(private val appHash: String? = null) {
 
     /**
      * One `SMS_RETRIEVED_ACTION` broadcast.
@@ -73,6 +78,10 @@ class SmsCodeHandler {
         null -> SmsCodeResult.Failed(STATUS_MISSING, "broadcast without a status")
         STATUS_TIMEOUT -> SmsCodeResult.Timeout
         STATUS_SUCCESS -> when {
+            message != null && appHash != null && !message.contains(appHash) -> SmsCodeResult.Failed(
+                STATUS_WRONG_APP_HASH,
+                "the message does not carry this app's SMS Retriever hash",
+            )
             message != null -> onMessage(message)
             hasConsentIntent && consentIntentTrusted -> SmsCodeResult.ConsentNeeded
             hasConsentIntent -> SmsCodeResult.Failed(
@@ -112,5 +121,11 @@ class SmsCodeHandler {
 
         /** Not a Play services code: the consent intent failed [OtpSmsReceiver]'s check. */
         const val STATUS_UNTRUSTED_CONSENT_INTENT: Int = -2
+
+        /** Not a Play services code: a Retriever message without this app's hash. */
+        const val STATUS_WRONG_APP_HASH: Int = -3
+
+        /** Not a Play services code: the broadcast's extras could not be read (malformed parcel). */
+        const val STATUS_MALFORMED: Int = -4
     }
 }
