@@ -56,5 +56,10 @@ run_suite surface bash -c "python3 scripts/check-bindings-surface.py --self-test
 if [ -x python/run-tests.sh ]; then run_suite python python/run-tests.sh; fi
 if [ -x android/jvm-tests/run-tests.sh ]; then run_suite kotlin android/jvm-tests/run-tests.sh; fi
 if [ -x ios/run-tests.sh ]; then run_suite swift ios/run-tests.sh; fi
+# The server jar (dev.otpkit:otpkit-jvm) installed into ~/.m2 and used by coordinates.
+if [ -x jvm/run-tests.sh ]; then run_suite jvm jvm/run-tests.sh; fi
+# Every Android ABI and iOS target as a static library, symbols checked (CI profile; the
+# shipped-size measurement is `scripts/mobile-libs.sh` without --check, docs/decisions.md 52).
+run_suite mobile-libs bash scripts/mobile-libs.sh --check
 
 python3 "$ROOT/scripts/summarize.py" "$LOGDIR" "${SUITES[@]}"
