@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Cross-compiles the otpkit-ffi STATIC library (libotpkit_ffi.a) for every Android ABI and iOS
 # device/simulator target, checks that each archive exports every uniffi symbol the generated
-# bindings call, and prints the stripped size per target (plus the x86_64 host cdylib). No
-# platform SDK is needed: a staticlib is not linked, and no C code is in the graph.
+# bindings call, and prints the stripped size per target (plus, without --check or a target list,
+# the x86_64 host cdylib of the same profile and features). No platform SDK is needed: a
+# staticlib is not linked, and no C code is in the graph.
 #
 #   scripts/mobile-libs.sh                 the shipped build: `mobile` profile (fat LTO, opt-level z);
 #                                          these are the sizes recorded in docs/decisions.md
-#   scripts/mobile-libs.sh --check         CI: `mobile-check` profile (mobile without LTO, 16 codegen
-#                                          units): same code, features, targets and symbol check,
-#                                          sizes not representative
+#   scripts/mobile-libs.sh --check         CI: `mobile-check` profile (mobile at opt-level 0, no LTO, 256 codegen
+#                                          units, no debug info): same code, features, targets, symbols;
+#                                          sizes not representative (about 5 min CPU for 5 targets)
 #   scripts/mobile-libs.sh [opts] TARGET.. only these rust targets (e.g. the macOS slices for
 #                                          ios/build-xcframework.sh)
 #   --no-verify                            build only (no symbol check, no host cdylib)
@@ -24,7 +25,7 @@
 # "mobile-libs: N passed, F failed" (one check per target, scripts/summarize.py totals it).
 #
 # android/build-aar.sh links the Android .so files with the NDK (cargo ndk) and
-# ios/build-xcframework.sh packs these archives (see docs/decisions.md, "Mobile libraries").
+# ios/build-xcframework.sh packs these archives (docs/decisions.md 52; sizes there).
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure
 cd "$ROOT"
