@@ -10,8 +10,9 @@
 # Steps:
 #   1. rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
 #                        aarch64-apple-darwin x86_64-apple-darwin       (no-op when installed)
-#   2. cargo build --release -p otpkit-ffi --target T   for each T (fat LTO: several minutes each);
-#      deployment targets match Package.swift (iOS 13, macOS 10.15)
+#   2. scripts/mobile-libs.sh --no-verify TARGETS: the staticlib with the `mobile` profile (fat LTO,
+#      opt-level z) and the mobile feature set, the same builds CI checks with
+#      scripts/mobile-libs.sh --check; deployment targets match Package.swift (iOS 13, macOS 10.15)
 #   3. lipo: the two simulator slices into one archive, the two macOS slices into one
 #   4. Swift bindings with our uniffi-bindgen (bindings/bindgen, library mode, bindings/uniffi.toml)
 #      from the host's macOS slice -> target/apple/bindings/swift, copied into ios/Sources
@@ -71,12 +72,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   rustup target add "${missing[@]}"
 fi
 
-for t in "${TARGETS[@]}"; do
-  log "cargo build --release -p $CRATE --target $t"
-  cargo build --release -p "$CRATE" --locked --no-default-features --features "${OTPKIT_FEATURES:-storage,import,receiver,server}" --target "$t"
-done
+log "static libraries of $CRATE for ${TARGETS[*]} (scripts/mobile-libs.sh, mobile profile)"
+"$ROOT/scripts/mobile-libs.sh" --no-verify "${TARGETS[@]}"
 
-lib_of() { printf '%s/%s/release/%s' "$TARGET_DIR" "$1" "$LIBNAME"; }
+lib_of() { printf '%s/%s/mobile/%s' "$TARGET_DIR" "$1" "$LIBNAME"; }
 
 rm -rf "$OUT/libs" "$OUT/headers" "$OUT/bindings"
 mkdir -p "$OUT/libs/ios" "$OUT/libs/ios-simulator" "$OUT/libs/macos"
@@ -110,6 +109,8 @@ for f in OtpKit.swift "$MODULE.h" "$MODULE.modulemap"; do
   fi
 done
 "$HERE/copy-bindings.sh" "$OUT/bindings/swift"
+log "every symbol the Swift binding calls is in every slice (scripts/mobile-libs.sh, cached builds)"
+"$ROOT/scripts/mobile-libs.sh" --bindings "$OUT/bindings/swift" "${TARGETS[@]}"
 
 log "headers: $OUT/headers/$MODULE/{$MODULE.h, module.modulemap}"
 mkdir -p "$OUT/headers/$MODULE"

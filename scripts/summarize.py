@@ -17,8 +17,8 @@ PATTERNS = [
     (re.compile(r"Test run with (\d+) tests? (?:in \d+ suites? )?failed.*?with (\d+) issues?"), 1, 2),
 ]
 # scripts/fuzz.sh: "fuzz: 12 passed, 0 failed" (targets that ran their budget clean / crashed);
-# tests/cli/watch-tmux.sh: "cli-tty: 19 passed, 0 failed".
-FUZZ = re.compile(r"^(?:fuzz|cli-tty|surface|swift-chroot): (\d+) passed, (\d+) failed$", re.M)
+# tests/cli/watch-tmux.sh: "cli-tty: 19 passed, 0 failed"; scripts/mobile-libs.sh: one per target.
+FUZZ = re.compile(r"^(?:fuzz|cli-tty|surface|swift-chroot|mobile-libs): (\d+) passed, (\d+) failed$", re.M)
 PYTEST = re.compile(r"^=+ (?:(\d+) failed, )?(\d+) passed.* in [\d.]+s", re.M)
 
 
