@@ -44,6 +44,9 @@ pub(crate) const DISPLAY_PREFIXES: &[&str] = &[
 /// third vowels (`y` counted as one) and a run of at least three consonants (`xkqpmt`, `hrtwzq`;
 /// not `pending`, `expired`, `invalid`, `gyldig`).
 fn random_letters(word: &[u8]) -> bool {
+    if !(6..=MAX_LEN).contains(&word.len()) {
+        return false;
+    }
     let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
     let vowels = word.iter().filter(|b| vowel(b)).count();
     let mut run = 0;
@@ -52,7 +55,7 @@ fn random_letters(word: &[u8]) -> bool {
         run = if vowel(b) { 0 } else { run + 1 };
         longest = longest.max(run);
     }
-    (6..=MAX_LEN).contains(&word.len()) && vowels * 3 <= word.len() && longest >= 3
+    vowels * 3 <= word.len() && longest >= 3
 }
 
 /// Only spaces or brackets/quotes/colons share the line with `start..end`.

@@ -14,7 +14,7 @@
 use super::candidates::{find_candidates, Candidate, SHORT_LEN};
 use super::decoys::{decoy_spans, merge_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
-use super::layout::{layout, retriever_layout};
+use super::layout::{layout, nothing_to_find, retriever_layout};
 use super::lexicon::{find_keywords, Class, Hit};
 use super::normalize::{canonical_code, Normalized};
 use super::origin::find_origin_bound;
@@ -111,6 +111,10 @@ pub fn extract(message: &str) -> Option<Extraction> {
         return None;
     }
     let text = norm.text.as_str();
+    let hits = find_keywords(text);
+    if nothing_to_find(text, message, &candidates, &hits) {
+        return None;
+    }
     let mut decoys = decoy_spans(text);
     if candidates
         .iter()
@@ -119,7 +123,6 @@ pub fn extract(message: &str) -> Option<Extraction> {
         decoys.extend(month_date_spans(text));
         decoys = merge_spans(decoys);
     }
-    let hits = find_keywords(text);
     let viable: Vec<Candidate> = candidates
         .into_iter()
         .filter(|c| !is_decoy(text, c, &decoys, &hits))

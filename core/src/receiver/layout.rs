@@ -1,7 +1,7 @@
 //! Layout evidence, used when no keyword supports any candidate: a lone code on its own line, or
 //! the single number of an Android SMS Retriever message (one ending with an app hash).
 
-use super::candidates::Candidate;
+use super::candidates::{Candidate, SHORT_LEN};
 use super::extract::{code_of, is_year, Evidence, Extraction};
 use super::lexicon::{Class, Hit};
 use super::normalize::Normalized;
@@ -24,26 +24,7 @@ pub(super) fn layout(
     let [only] = viable else {
         return None;
     };
-    if only.alphanumeric || only.len > 8 {
-        return None;
-    }
-    let line_start = text[..only.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[only.end..]
-        .find('\n')
-        .map_or(text.len(), |i| only.end + i);
-    let rest = format!(
-        "{}{}",
-        &text[line_start..only.start],
-        &text[only.end..line_end]
-    );
-    let alone = rest.chars().all(|c| {
-        c.is_whitespace()
-            || matches!(
-                c,
-                '[' | ']' | '(' | ')' | '"' | '\'' | '【' | '】' | '「' | '」' | ':' | '.'
-            )
-    });
-    if !alone {
+    if !layout_shaped(text, only) {
         return None;
     }
     Some(Extraction {
@@ -57,6 +38,55 @@ pub(super) fn layout(
         keyword: None,
         language: None,
     })
+}
+
+/// Whether `c` could take layout evidence by its own shape: at most eight digits, nothing but
+/// spaces, brackets, quotes, colons and dots beside it on its line.
+pub(super) fn layout_shaped(text: &str, c: &Candidate) -> bool {
+    if c.alphanumeric || c.len > 8 {
+        return false;
+    }
+    let line_start = text[..c.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[c.end..].find('\n').map_or(text.len(), |i| c.end + i);
+    text[line_start..c.start]
+        .chars()
+        .chain(text[c.end..line_end].chars())
+        .all(|ch| {
+            ch.is_whitespace()
+                || matches!(
+                    ch,
+                    '[' | ']' | '(' | ')' | '"' | '\'' | '【' | '】' | '「' | '」' | ':' | '.'
+                )
+        })
+}
+
+/// Whether no keyword evidence is possible in a message with these keyword hits, and neither
+/// layout rule can apply: no candidate has the shape [`layout`] takes, and the message does not
+/// end with an app hash. Checked before the decoy rules run (the costly part for negatives).
+pub(super) fn nothing_to_find(
+    text: &str,
+    message: &str,
+    candidates: &[Candidate],
+    hits: &[Hit],
+) -> bool {
+    if hits
+        .iter()
+        .any(|h| matches!(h.class, Class::Strong | Class::Weak))
+    {
+        return false;
+    }
+    // Without a keyword only the layout rules can take a code, and a negative or context
+    // keyword rules both out.
+    if hits
+        .iter()
+        .any(|h| matches!(h.class, Class::Negative | Class::Context))
+    {
+        return true;
+    }
+    !ends_with_app_hash(message)
+        && !candidates
+            .iter()
+            .any(|c| c.len > SHORT_LEN && !c.letters_only && layout_shaped(text, c))
 }
 
 /// The message ends with an Android SMS Retriever app hash (11 base64 characters mixing upper

@@ -154,7 +154,7 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let lex = lexicon();
     let bytes = text.as_bytes();
     let mut hits = Vec::new();
-    let mut found = Vec::new();
+    let mut found = Vec::with_capacity(8);
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];

@@ -51,6 +51,9 @@ pub(crate) fn is_format_char(c: char) -> bool {
     matches!(c as u32, 0x061C | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060 | 0x2066..=0x2069 | 0xFEFF)
 }
 
+/// First code point of the caseless blocks [`normalize_char`] leaves unchanged (Hebrew).
+const CASELESS_FIRST: u32 = 0x0590;
+
 /// Maps one character to its normalized form (always exactly one character).
 fn normalize_char(c: char) -> char {
     if c.is_ascii() {
@@ -74,6 +77,9 @@ fn normalize_char(c: char) -> char {
         0x2010..=0x2015 | 0x2212 | 0xFE63 => '-',
         // Line and paragraph separators.
         0x2028 | 0x2029 => '\n',
+        // Scripts without case, the bulk of non-Latin text (Hebrew, Arabic, Indic, Thai, Lao,
+        // kana, CJK, Hangul): unchanged, without the case-mapping table search.
+        CASELESS_FIRST..=0x0DFF | 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7A3 => c,
         _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -176,6 +182,23 @@ mod tests {
         assert_eq!(digit_value('๕'), Some(5));
         assert_eq!(digit_value('a'), None);
         assert_eq!(digit_value('二'), None);
+    }
+
+    #[test]
+    fn caseless_blocks_have_no_lower_case() {
+        let blocks = [
+            CASELESS_FIRST..=0x0DFF,
+            0x0E00..=0x0EFF,
+            0x3040..=0x9FFF,
+            0xAC00..=0xD7A3,
+        ];
+        for cp in blocks.into_iter().flatten() {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let mut lower = c.to_lowercase();
+            assert_eq!((lower.next(), lower.next()), (Some(c), None), "U+{cp:04X}");
+        }
     }
 
     #[test]

@@ -28,11 +28,21 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     {
         let mut trie = Trie {
             root: vec![0; 256],
+            gap: Vec::new(),
             span: Vec::new(),
             edges: Vec::new(),
             entry: Vec::new(),
         };
         build_node(items, 0, &mut trie);
+        // `' '` sorts before every other byte of an entry: a word break is a node's first edge.
+        trie.gap = (0..trie.span.len() as u32)
+            .map(|node| {
+                trie.edges(node)
+                    .first()
+                    .filter(|e| e.0 == b' ')
+                    .map_or(0, |e| e.1)
+            })
+            .collect();
         let (start, len) = trie.span[0];
         for &(b, child) in &trie.edges[start as usize..(start + len) as usize] {
             trie.root[usize::from(b)] = child;
@@ -81,6 +91,8 @@ fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
 pub(crate) struct Trie {
     /// Root edges by first byte (0: none), the hot path of every position.
     root: Vec<u32>,
+    /// Each node's word-break child (0: none), looked up at every step of a walk.
+    gap: Vec<u32>,
     /// Each node's edges: (offset, count) into `edges`, sorted by byte.
     span: Vec<(u32, u32)>,
     edges: Vec<(u8, u32)>,
@@ -128,12 +140,7 @@ impl Trie {
         let is_sep = |b: u8| matches!(b, b' ' | b'\t' | b'-');
         while j < text.len() {
             let b = text[j];
-            // `' '` sorts before every other byte of an entry: a word break is the first edge.
-            let gap = self
-                .edges(node)
-                .first()
-                .filter(|e| e.0 == b' ')
-                .map(|e| e.1);
+            let gap = Some(self.gap[node as usize]).filter(|&g| g != 0);
             if is_sep(b) {
                 // Separators in the text only where the entry has a word break.
                 let Some(next) = gap else { break };
