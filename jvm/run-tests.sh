@@ -32,9 +32,11 @@ log "mvn install dev.otpkit:otpkit-jvm (jvm/otpkit-jvm)"
 (cd "$HERE/otpkit-jvm" && mvn "${mvn_args[@]}" -q \
   "-Dotpkit.bindings.dir=$BINDINGS_DIR/kotlin" "-Dotpkit.natives.dir=$natives" clean install)
 jar="$HERE/otpkit-jvm/target/otpkit-jvm-0.1.0.jar"
-unzip -l "$jar" | grep -q ' linux-x86-64/libotpkit_ffi.so$' \
+# Listed first, then searched: `unzip | grep -q` under pipefail fails when grep stops reading early.
+listing="$(unzip -l "$jar")"
+grep -q ' linux-x86-64/libotpkit_ffi.so$' <<<"$listing" \
   || { echo "jvm: $jar lacks linux-x86-64/libotpkit_ffi.so" >&2; exit 1; }
-log "packaged: $(unzip -l "$jar" | awk '$4 ~ /libotpkit_ffi/ { print $4 " (" $1 " bytes)" }')"
+log "packaged: $(awk '$4 ~ /libotpkit_ffi/ { print $4 " (" $1 " bytes)" }' <<<"$listing")"
 
 log "consumer (jvm/consumer, depends on dev.otpkit:otpkit-jvm:0.1.0 by coordinates)"
 cd "$HERE/consumer"
