@@ -8,16 +8,10 @@
 # Environment: OTPKIT_M2_REPO=DIR installs into and resolves from DIR instead of ~/.m2/repository.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$HERE/../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure, build_ffi
+source "$HERE/../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, ensure_kotlin_ffi
 
-apt_ensure java openjdk-17-jdk-headless
-apt_ensure mvn maven
-
-lib="$TARGET_DIR/release/libotpkit_ffi.so"
-generated="$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt"
-if [ ! -f "$lib" ] || [ ! -f "$generated" ] || [ "$lib" -nt "$generated" ]; then
-  (cd "$ROOT" && build_ffi)
-fi
+ensure_kotlin_ffi
+lib="$FFI_LIB"
 
 # JNA's layout: <os>-<arch>/<library file>. The release build keeps its symbol table for
 # library-mode bindgen; the jar gets a copy without it (dynamic symbols, which JNA uses, stay).

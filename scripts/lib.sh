@@ -22,6 +22,20 @@ apt_ensure() {
 }
 
 # The release cdylib/staticlib used by every binding test, and generated bindings for it.
+# The JVM runners' prelude: Java 17 and Maven installed, and the host FFI library with its
+# generated Kotlin binding built when either is missing or the binding is older than the library.
+# Sets FFI_LIB to the library's path.
+ensure_kotlin_ffi() {
+  apt_ensure java openjdk-17-jdk-headless
+  apt_ensure mvn maven
+  FFI_LIB="$TARGET_DIR/release/libotpkit_ffi.so"
+  [ "$(uname -s)" = Darwin ] && FFI_LIB="$TARGET_DIR/release/libotpkit_ffi.dylib"
+  local generated="$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt"
+  if [ ! -f "$FFI_LIB" ] || [ ! -f "$generated" ] || [ "$FFI_LIB" -nt "$generated" ]; then
+    (cd "$ROOT" && build_ffi)
+  fi
+}
+
 build_ffi() {
   log "building the FFI library (release)"
   cargo build --release -p otpkit-ffi --locked

@@ -9,17 +9,9 @@
 #   android/jvm-tests/run-tests.sh --bench   the call-overhead micro-benchmark instead (not a test)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$HERE/../../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure, build_ffi
+source "$HERE/../../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, ensure_kotlin_ffi
 
-apt_ensure java openjdk-17-jdk-headless
-apt_ensure mvn maven
-
-lib="$TARGET_DIR/release/libotpkit_ffi.so"
-[ "$(uname -s)" = Darwin ] && lib="$TARGET_DIR/release/libotpkit_ffi.dylib"
-generated="$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt"
-if [ ! -f "$lib" ] || [ ! -f "$generated" ] || [ "$lib" -nt "$generated" ]; then
-  (cd "$ROOT" && build_ffi)
-fi
+ensure_kotlin_ffi
 
 cd "$HERE"
 mvn_args=(-B --no-transfer-progress -Dstyle.color=never

@@ -7,17 +7,9 @@
 # "Tests run: N, Failures: F, Errors: E, Skipped: S" line stays visible for scripts/summarize.py.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$HERE/../../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure, build_ffi
+source "$HERE/../../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, ensure_kotlin_ffi
 
-apt_ensure java openjdk-17-jdk-headless
-apt_ensure mvn maven
-
-lib="$TARGET_DIR/release/libotpkit_ffi.so"
-[ "$(uname -s)" = Darwin ] && lib="$TARGET_DIR/release/libotpkit_ffi.dylib"
-generated="$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt"
-if [ ! -f "$lib" ] || [ ! -f "$generated" ] || [ "$lib" -nt "$generated" ]; then
-  (cd "$ROOT" && build_ffi)
-fi
+ensure_kotlin_ffi
 
 cd "$HERE"
 log "Android module under Robolectric (JVM)"
