@@ -213,10 +213,7 @@ fn verify_totp(
     code: &str,
     t: Option<u64>,
 ) -> Result<VerifyOutcome, OtpError> {
-    verify_outcome(match t {
-        Some(t) => v.verify_totp_at(id, g.core(), code, t),
-        None => v.verify_totp(id, g.core(), code),
-    })
+    verify_outcome(v.verify_totp_at(id, g.core(), code, v.time_or_now(t)))
 }
 
 fn verify_hotp(
@@ -226,10 +223,7 @@ fn verify_hotp(
     code: &str,
     t: Option<u64>,
 ) -> Result<VerifyOutcome, OtpError> {
-    verify_outcome(match t {
-        Some(t) => v.verify_hotp_at(id, g.core(), code, t),
-        None => v.verify_hotp(id, g.core(), code),
-    })
+    verify_outcome(v.verify_hotp_at(id, g.core(), code, v.time_or_now(t)))
 }
 
 fn resync_hotp(
@@ -239,26 +233,16 @@ fn resync_hotp(
     codes: (&str, &str),
     t: Option<u64>,
 ) -> Result<VerifyOutcome, OtpError> {
-    verify_outcome(match t {
-        Some(t) => v.resync_hotp_at(id, g.core(), codes.0, codes.1, t),
-        None => v.resync_hotp(id, g.core(), codes.0, codes.1),
-    })
+    let now = v.time_or_now(t);
+    verify_outcome(v.resync_hotp_at(id, g.core(), codes.0, codes.1, now))
 }
 
 fn unlock(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<(), OtpError> {
-    match t {
-        Some(t) => v.unlock_at(id, t)?,
-        None => v.unlock(id)?,
-    }
-    Ok(())
+    Ok(v.unlock_at(id, v.time_or_now(t))?)
 }
 
 fn state(v: &CoreVerifier, id: &str, t: Option<u64>) -> Result<CredentialState, OtpError> {
-    Ok(match t {
-        Some(t) => v.state_at(id, t)?,
-        None => v.state(id)?,
-    }
-    .into())
+    Ok(v.state_at(id, v.time_or_now(t))?.into())
 }
 
 #[uniffi::export]
@@ -489,10 +473,7 @@ fn issue(
     d: &Delivery,
     t: Option<u64>,
 ) -> Result<IssueOutcome, OtpError> {
-    issue_outcome(match t {
-        Some(t) => s.issue_at(&b.core(), &d.core(), t),
-        None => s.issue(&b.core(), &d.core()),
-    })
+    issue_outcome(s.issue_at(&b.core(), &d.core(), s.time_or_now(t)))
 }
 
 fn resend(
@@ -502,10 +483,7 @@ fn resend(
     d: &Delivery,
     t: Option<u64>,
 ) -> Result<IssueOutcome, OtpError> {
-    issue_outcome(match t {
-        Some(t) => s.resend_at(id, &b.core(), &d.core(), t),
-        None => s.resend(id, &b.core(), &d.core()),
-    })
+    issue_outcome(s.resend_at(id, &b.core(), &d.core(), s.time_or_now(t)))
 }
 
 fn oob_verify(
@@ -516,11 +494,11 @@ fn oob_verify(
     t: Option<u64>,
     detailed: bool,
 ) -> Result<OobOutcome, OtpError> {
-    oob_outcome(match (t, detailed) {
-        (Some(t), false) => s.verify_at(id, &b.core(), code, t),
-        (None, false) => s.verify(id, &b.core(), code),
-        (Some(t), true) => s.verify_detailed_at(id, &b.core(), code, t),
-        (None, true) => s.verify_detailed(id, &b.core(), code),
+    let now = s.time_or_now(t);
+    oob_outcome(if detailed {
+        s.verify_detailed_at(id, &b.core(), code, now)
+    } else {
+        s.verify_at(id, &b.core(), code, now)
     })
 }
 

@@ -177,6 +177,11 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
         })
     }
 
+    /// `at`, or the clock's time when `None`: what the methods without `_at` use.
+    pub fn time_or_now(&self, at: Option<u64>) -> u64 {
+        at.unwrap_or_else(|| self.clock.now_unix())
+    }
+
     /// The store.
     pub fn store(&self) -> &S {
         &self.store

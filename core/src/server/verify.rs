@@ -112,6 +112,11 @@ impl<S: Store, C: TimeSource> Verifier<S, C> {
         &self.config
     }
 
+    /// `at`, or the clock's time when `None`: what the methods without `_at` use.
+    pub fn time_or_now(&self, at: Option<u64>) -> u64 {
+        at.unwrap_or_else(|| self.clock.now_unix())
+    }
+
     /// Checks a TOTP or Steam code now.
     pub fn verify_totp(
         &self,
