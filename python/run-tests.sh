@@ -3,7 +3,8 @@
 # generated binding come from scripts/lib.sh build_ffi, run only if missing or stale),
 # force-reinstalls it into the venv target/py-venv (created once; pinned test requirements
 # installed only when missing), then runs pytest on python/tests, whose last line is pytest's
-# own summary (`===== N passed in Xs =====`). Idempotent.
+# own summary (`===== N passed in Xs =====`). Idempotent. Arguments, if any, replace the test path
+# (e.g. `python/run-tests.sh python/tests/test_codes.py -x`).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
 cd "$ROOT"
@@ -22,4 +23,4 @@ log "installing $(basename "$WHEEL") into $VENV"
 
 log "pytest python/tests"
 # Not -q: pytest's final line is then `===== N passed in Xs =====`, which scripts/summarize.py reads.
-exec "$PY" -m pytest python/tests -p no:cacheprovider
+exec "$PY" -m pytest -p no:cacheprovider "${@:-python/tests}"

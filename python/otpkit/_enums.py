@@ -1,0 +1,86 @@
+"""otpkit's simple enums, as Python :class:`enum.Enum` classes.
+
+The native module maps each to the Rust enum of the same name by member order and checks the
+names on first use (python/src/enums.rs, ``py_enum!``): keep the order in step with it.
+"""
+
+from __future__ import annotations
+
+import enum
+
+__all__ = [
+    "InvalidInputKind",
+    "AuthenticationKind",
+    "StorageFailureKind",
+    "HashAlgorithm",
+]
+
+
+class InvalidInputKind(enum.Enum):
+    """Which input :class:`otpkit.OtpError.InvalidInput` is about."""
+
+    SECRET = 1  #: an OTP secret (empty, not base32/hex, bad PIN, bad length)
+    PARAMETERS = 2  #: code parameters, or a number out of range (``field`` names it)
+    URI = 3  #: an otpauth:// URI
+    MIGRATION = 4  #: a Google Authenticator migration payload
+    ORIGIN_BOUND = 5  #: the last line of a message is not an origin-bound code
+    APP_HASH = 6  #: the package name or certificate for an Android app hash
+    MESSAGE = 7  #: a message to format (code shape, host, service, language)
+    SERVER_CONFIG = 8  #: a server configuration value
+    REQUEST = 9  #: an out-of-band request (purpose, subject, number, address)
+    ACCOUNT = 10  #: an account's fields or id
+    BACKUP = 11  #: a backup file to import (not that format, damaged, unsupported, too large)
+    EXPORT = 12  #: accounts that cannot be exported in the requested format
+    PASSPHRASE = 13  #: an empty passphrase or unusable key-derivation settings
+
+
+class AuthenticationKind(enum.Enum):
+    """Why :class:`otpkit.OtpError.Authentication` was raised."""
+
+    WRONG_PASSPHRASE = 1  #: the vault passphrase or key did not unlock it
+    WRONG_PASSWORD = 2  #: the password did not decrypt the backup
+    PASSWORD_REQUIRED = 3  #: the backup is encrypted and no password was given
+
+
+class StorageFailureKind(enum.Enum):
+    """Why :class:`otpkit.OtpError.Storage` was raised."""
+
+    LOCKED = 1  #: another writer holds the vault's or account file's lock
+    CORRUPTED = 2  #: not a vault, truncated, damaged, newer version, or KDF above the limits
+    UNSUPPORTED = 3  #: the operation does not apply to this store
+    BACKEND = 4  #: a file or secret-store operation failed
+
+
+class HashAlgorithm(enum.Enum):
+    """Hash function of an OTP (``MD5`` for mOTP only)."""
+
+    SHA1 = 1
+    SHA224 = 2
+    SHA256 = 3
+    SHA384 = 4
+    SHA512 = 5
+    SHA3_224 = 6
+    SHA3_256 = 7
+    SHA3_384 = 8
+    SHA3_512 = 9
+    MD5 = 10
+
+
+# --- codes, URIs, migration enums ---
+
+# --- end codes ---
+
+
+# --- receiver enums ---
+
+# --- end receiver ---
+
+
+# --- storage enums ---
+
+# --- end storage ---
+
+
+# --- server enums ---
+
+# --- end server ---

@@ -1,0 +1,7 @@
+//! (receiver) Filled in by the receiver part of the port. See python/PORTING.md.
+
+use pyo3::prelude::*;
+
+pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
+    Ok(())
+}
