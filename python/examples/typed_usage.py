@@ -1,0 +1,117 @@
+"""A typed tour of the public otpkit API: codes, otpauth:// URIs, account storage, the SMS
+receiver helpers and server-side verification, each used once with full annotations.
+
+The test command checks this file with ``mypy --strict`` against the installed wheel's stubs
+(``otpkit/_native.pyi`` + ``py.typed``) and runs it (python/tests/test_package.py), so the stubs
+can neither drift from the module nor be too loose to type real code. Run it yourself with
+``python python/examples/typed_usage.py``; it prints what it did and needs no network.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import List, Optional
+
+from otpkit import (
+    Accounts,
+    CodeGenerator,
+    CodeSnapshot,
+    HashAlgorithm,
+    OtpAuthUri,
+    OtpError,
+    OtpParams,
+    Secret,
+    SmsCode,
+    TimeSource,
+    VerificationStore,
+    Verifier,
+    VerifyOutcome,
+    extract_code,
+    memory_secret_store,
+    parse_uri,
+    to_uri,
+)
+
+QR_TEXT = "otpauth://totp/ACME:alice@example.com?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=ACME"
+SMS_TEXT = "482913 is your ACME verification code.\n\n@acme.example #482913"
+RFC_KEY = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"  # RFC 6238's 20-byte SHA1 key
+
+
+class Clock(TimeSource):
+    """A TimeSource implemented in Python: a fixed instant the caller moves."""
+
+    def __init__(self, now: int) -> None:
+        self.now = now
+
+    def now_unix(self) -> int:
+        return self.now
+
+
+def codes() -> List[str]:
+    """Pre-keyed generation (the fast path) and the RFC 6238 check value."""
+    key: Secret = Secret.from_base32(RFC_KEY)
+    gen = CodeGenerator(key, OtpParams.TOTP(algorithm=HashAlgorithm.SHA1, digits=6, period=30))
+    code: str = gen.code_at(59)
+    number: int = gen.code_number_at(59)
+    offset: Optional[int] = gen.verify_at(code, 59)
+    snap: CodeSnapshot = gen.snapshot_at(59)
+    assert f"{number:06d}" == code == snap.current.reveal() and offset == 0
+    return [f"code {code}, next {snap.next.reveal()} in {snap.remaining}s"]
+
+
+def uris() -> List[str]:
+    """Parse an otpauth:// URI into a record, and write the canonical form back."""
+    account: OtpAuthUri = parse_uri(QR_TEXT)
+    canonical: str = to_uri(account)
+    assert parse_uri(canonical) == account
+    return [f"uri {account.issuer}:{account.label}"]
+
+
+def storage(clock: Clock) -> tuple[str, List[str]]:
+    """Accounts over the Rust in-memory secret store: add from a QR code, list, show a code."""
+    accounts = Accounts.in_memory(memory_secret_store(), clock)
+    added = accounts.add_uri(QR_TEXT)
+    ids: List[str] = [record.id for record in accounts.list()]
+    assert ids == [added.id]
+    snapshot: Optional[CodeSnapshot] = accounts.snapshot(added.id).code
+    assert snapshot is not None  # a TOTP account
+    return accounts.otp_auth_uri(added.id), [f"stored {added.issuer}: {added.label} shows {snapshot.current.reveal()}"]
+
+
+def receiver() -> List[str]:
+    """Find the code in an SMS, and where it is in the text."""
+    sms: Optional[SmsCode] = extract_code(SMS_TEXT)
+    if sms is None:
+        return ["sms: no code"]
+    shown = SMS_TEXT[sms.scalars.start : sms.scalars.end]
+    return [f"sms code {sms.code.reveal()} from {sms.origin} at {shown!r}"]
+
+
+async def server(uri: str, clock: Clock) -> List[str]:
+    """A code is accepted once: the second try of the same code is a replay (typed outcomes)."""
+    verifier = Verifier(VerificationStore.memory(), clock)
+    generator = CodeGenerator.from_uri(uri)
+    typed = generator.code_at(clock.now)
+    lines: List[str] = []
+    try:
+        for attempt in ("first", "again"):
+            outcome: VerifyOutcome = await verifier.verify_totp("alice/totp-1", generator, typed)
+            lines.append(f"{attempt}: {'accepted' if outcome.is_accepted() else 'replayed' if outcome.is_replayed() else outcome}")
+        blocking: VerifyOutcome = verifier.verify_totp_blocking("alice/totp-1", generator, "000000", clock.now)
+        lines.append(f"wrong: {'invalid' if blocking.is_invalid() else blocking}")
+    except OtpError.StoreUnavailable:
+        lines.append("store down: refuse the login")  # fail closed
+    return lines
+
+
+def main(now: int = 1_700_000_000) -> List[str]:
+    clock = Clock(now)
+    uri, stored = storage(clock)
+    lines = codes() + uris() + stored + receiver() + asyncio.run(server(uri, clock))
+    for line in lines:
+        print(line)
+    return lines
+
+
+if __name__ == "__main__":
+    main()
