@@ -93,7 +93,7 @@ fi
 # --- 2. Kotlin binding ---------------------------------------------------------------------------
 # Library mode reads the uniffi metadata from a built library: scripts/lib.sh build_ffi builds the
 # host library of the same crate (same metadata as the Android builds) and generates the bindings
-# with the workspace's own bindgen into $BINDINGS_DIR/{kotlin,swift,python}.
+# with the workspace's own bindgen into $BINDINGS_DIR/{kotlin,swift}.
 log "generating the Kotlin binding (scripts/lib.sh build_ffi)"
 build_ffi
 [ -f "$BINDINGS_DIR/kotlin/dev/otpkit/otpkit_ffi.kt" ] || die "bindgen did not write dev/otpkit/otpkit_ffi.kt"
