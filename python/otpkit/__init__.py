@@ -55,6 +55,38 @@ __all__ = [
 
 
 # --- storage and imports (python/src/storage.rs) ---
+from ._enums import ExportFormat, ImportFormat
+from ._native import (
+    Account,
+    AccountCode,
+    Accounts,
+    AccountUpdate,
+    ImportedBackup,
+    ImportFailure,
+    ImportSummary,
+    KdfParams,
+    memory_secret_store,
+    read_backup_blocking,
+)
+from ._storage import SecretStore, SecretStoreError, read_backup
+
+__all__ += [
+    "Accounts",
+    "Account",
+    "AccountCode",
+    "AccountUpdate",
+    "KdfParams",
+    "SecretStore",
+    "SecretStoreError",
+    "memory_secret_store",
+    "ImportFormat",
+    "ExportFormat",
+    "read_backup",
+    "read_backup_blocking",
+    "ImportedBackup",
+    "ImportSummary",
+    "ImportFailure",
+]
 
 # --- end storage ---
 

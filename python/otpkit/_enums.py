@@ -78,6 +78,37 @@ class HashAlgorithm(enum.Enum):
 
 # --- storage enums ---
 
+__all__ += ["ImportFormat", "ExportFormat"]
+
+
+class ImportFormat(enum.Enum):
+    """The format of another app's backup (``AUTO``: detect it from the content)."""
+
+    AUTO = 1
+    OTPAUTH = 2  #: otpauth:// URIs, one per line
+    GOOGLE = 3  #: Google Authenticator migration URIs
+    AEGIS = 4
+    TWO_FAS = 5
+    ENTE = 6
+    PROTON = 7
+    AND_OTP = 8
+    FREE_OTP_PLUS = 9
+    FREE_OTP = 10
+    BITWARDEN = 11
+    AUTHY = 12
+    STRATUM = 13
+    STEAM = 14
+    LAST_PASS = 15
+    PROTON_PASS = 16
+
+
+class ExportFormat(enum.Enum):
+    """An export format. Plain exports hold the secrets in clear text."""
+
+    OTPAUTH = 1  #: otpauth URIs, one per line
+    GOOGLE = 2  #: Google Authenticator migration URIs (one per QR code), one per line
+    AEGIS = 3  #: Aegis vault JSON; encrypted when a password is given
+
 # --- end storage ---
 
 
