@@ -1,57 +1,66 @@
-"""Storage calls release the GIL: while one thread derives a vault key (Argon2id, default cost)
-other Python threads keep running, and a Python SecretStore can be called from the thread that
-runs a storage call while other threads use the same Accounts object.
+"""Storage calls release the GIL: while one thread opens a vault (file read, then Argon2id),
+other Python threads keep running; and a Python SecretStore is called from whichever thread
+runs a storage call while other threads use the same Accounts object, without deadlocking.
 
-No timing thresholds: the check is an ordering one. The opener thread is inside
-open_vault_blocking from just after it sets `entered` until it sets `done`; the main thread
-waits for `entered`, then does a small fixed amount of pure-Python work and checks that the open
-had not finished by then. Were the GIL held during key derivation, the main thread could not run
-any bytecode until the open returned, so `done` would already be set."""
+The open check is an ordering one, not a timing one: the vault file is replaced by a FIFO, so
+open_vault_blocking can only finish once another Python thread has written the vault's bytes
+into it. Were the GIL held inside the call, that thread could never run and the open would
+never return: the check runs in a child interpreter with a timeout, so such a hang fails the
+test instead of hanging it."""
 
+import os
+import subprocess
+import sys
+import textwrap
 import threading
 
-from otpkit import Accounts, KdfParams, OtpError
+from otpkit import Accounts, KdfParams
 
 from otp_vectors import FixedTime
 from test_storage import SECRET, DictStore
 
 NOW = 1_700_000_000
 
+OPEN_FROM_FIFO = textwrap.dedent("""
+    import os, sys, threading
+    import otpkit
 
-def test_open_vault_blocking_lets_other_threads_run(tmp_path):
-    path = str(tmp_path / "slow.otpkit")
-    # The default cost (64 MiB, 3 passes): the open takes far longer than the work below.
-    vault = Accounts.create_vault_blocking(path, "passphrase", KdfParams(), FixedTime(NOW))
-    account = vault.add_uri(f"otpauth://totp/ACME:alice?secret={SECRET}&issuer=ACME")
-    del vault
-
-    entered, done = threading.Event(), threading.Event()
+    path = sys.argv[1]
+    data = open(path, "rb").read()
+    os.remove(path)
+    os.mkfifo(path, 0o600)
     result = {}
 
     def opener():
-        entered.set()
         try:
-            result["vault"] = Accounts.open_vault_blocking(path, "passphrase", FixedTime(NOW))
-        except OtpError as e:  # reported below, not swallowed
-            result["error"] = e
-        finally:
-            done.set()
+            vault = otpkit.Accounts.open_vault_blocking(path, "passphrase", otpkit.fixed_time_source(0))
+            result["ids"] = [a.id for a in vault.list()]
+        except BaseException as e:
+            result["error"] = repr(e)
 
     thread = threading.Thread(target=opener)
     thread.start()
+    # Python work in this thread while the opener is inside open_vault_blocking: feed it the file.
+    with open(path, "wb") as fifo:
+        fifo.write(data)
+    thread.join()
+    print(result)
+""")
+
+
+def test_open_vault_blocking_lets_other_threads_run(tmp_path):
+    path = str(tmp_path / "slow.otpkit")
+    # The default cost (64 MiB, 3 passes), as an app would use.
+    vault = Accounts.create_vault_blocking(path, "passphrase", KdfParams(), FixedTime(NOW))
+    account = vault.add_uri(f"otpauth://totp/ACME:alice?secret={SECRET}&issuer=ACME")
+    del vault
     try:
-        assert entered.wait(30)
-        total = 0
-        for i in range(20_000):  # pure Python, a few milliseconds
-            total += i * i
-        finished_first = not done.is_set()
-    finally:
-        thread.join(60)
-    assert not thread.is_alive()
-    assert "error" not in result, result.get("error")
-    assert total == sum(i * i for i in range(20_000))
-    assert finished_first, "the main thread made no progress while open_vault_blocking ran"
-    assert [a.id for a in result["vault"].list()] == [account.id]
+        run = subprocess.run([sys.executable, "-c", OPEN_FROM_FIFO, path], capture_output=True,
+                             text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("open_vault_blocking held the GIL: the writer thread never ran") from None
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == repr({"ids": [account.id]}), (run.stdout, run.stderr)
 
 
 def test_python_secret_store_under_concurrent_calls():
