@@ -89,9 +89,13 @@ impl Accounts {
     ) -> PyResult<Accounts> {
         let path = path_text(path)?;
         let time = time_or_system(time);
-        let inner =
-            ffi::Accounts::create_vault(path, passphrase.into(), kdf.map(Into::into), Some(time.ffi()))
-                .await;
+        let inner = ffi::Accounts::create_vault(
+            path,
+            passphrase.into(),
+            kdf.map(Into::into),
+            Some(time.ffi()),
+        )
+        .await;
         time.checked(inner.py()).map(|a| Accounts::new(a, time))
     }
 
@@ -145,8 +149,8 @@ impl Accounts {
         let path = path_text(path)?;
         let time = time_or_system(time);
         let source = time.ffi();
-        let inner = py
-            .detach(|| ffi::Accounts::open_vault_blocking(path, passphrase.into(), Some(source)));
+        let inner =
+            py.detach(|| ffi::Accounts::open_vault_blocking(path, passphrase.into(), Some(source)));
         time.checked(inner.py()).map(|a| Accounts::new(a, time))
     }
 
@@ -163,8 +167,7 @@ impl Accounts {
         let path = path_text(metadata_path)?;
         let time = time_or_system(time);
         let source = time.ffi();
-        let inner =
-            py.detach(|| ffi::Accounts::with_secret_store(store.0, path, Some(source)));
+        let inner = py.detach(|| ffi::Accounts::with_secret_store(store.0, path, Some(source)));
         time.checked(inner.py()).map(|a| Accounts::new(a, time))
     }
 
@@ -193,7 +196,9 @@ impl Accounts {
     /// (case-insensitive). No match is an empty list.
     #[pyo3(signature = (query = None))]
     fn search(&self, py: Python<'_>, query: Option<String>) -> PyResult<Vec<Account>> {
-        self.run(py, |a| Ok(a.search(query).into_iter().map(Account).collect()))
+        self.run(py, |a| {
+            Ok(a.search(query).into_iter().map(Account).collect())
+        })
     }
 
     /// The one account a query names; ``OtpError.NotFound`` when none,
@@ -233,7 +238,9 @@ impl Accounts {
     ) -> PyResult<Account> {
         let secret = secret.ffi();
         let params = params.map(Into::into);
-        self.run(py, |a| a.add_secret(secret, label, issuer, params).map(Account))
+        self.run(py, |a| {
+            a.add_secret(secret, label, issuer, params).map(Account)
+        })
     }
 
     /// Replaces the metadata of the account with ``id``.

@@ -11,8 +11,8 @@ use crate::enums::{py_enum, PyEnum};
 use crate::uri::{OtpAuthUri, UriWarning};
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
-use pyo3::BoundObject;
 use pyo3::types::PyList;
+use pyo3::BoundObject;
 
 py_enum!(ImportFormat: ffi::ImportFormat {
     Auto => "AUTO",
@@ -41,7 +41,11 @@ py_enum!(ExportFormat: ffi::ExportFormat {
 
 /// `repr()` of a Python value (for the dataclass-like `repr` of records).
 fn repr_of<'py>(py: Python<'py>, value: impl IntoPyObject<'py>) -> PyResult<String> {
-    let value = value.into_pyobject(py).map_err(Into::into)?.into_any().unbind();
+    let value = value
+        .into_pyobject(py)
+        .map_err(Into::into)?
+        .into_any()
+        .unbind();
     Ok(value.bind(py).repr()?.to_string())
 }
 
@@ -216,7 +220,11 @@ fn icon_repr(py: Python<'_>, icon: Option<&str>) -> PyResult<String> {
     match icon {
         Some(i) if i.chars().count() > SHOWN => {
             let start: String = i.chars().take(SHOWN).collect();
-            Ok(format!("{}…({} chars)", repr_of(py, start)?, i.chars().count()))
+            Ok(format!(
+                "{}…({} chars)",
+                repr_of(py, start)?,
+                i.chars().count()
+            ))
         }
         other => repr_of(py, other),
     }
