@@ -10,10 +10,12 @@
 //!
 //! Time: a `TimeSource` given at construction is read here, under the GIL, before the call
 //! (the FFI then gets an explicit `unix_time`): a Python clock is never called back from a
-//! thread that released the GIL, and a clock that raises refuses the call before the store is
-//! touched (nothing counted).
+//! thread that released the GIL, and a clock that raises refuses the call with its exception
+//! before the store is touched (nothing counted; the FFI's infallible clock would read the
+//! epoch and count a failure).
 
 use crate::error::PyResultExt;
+use crate::time::TimeArg;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::sync::Arc;
@@ -21,7 +23,7 @@ use std::sync::Arc;
 mod config;
 mod oob;
 mod outcomes;
-// TEMP mod verifier;
+mod verifier;
 
 /// Where throttle state, high-water marks, send counters and challenges live: ``memory()``
 /// (one process) or ``redis(url)`` / ``redis_cluster(urls)`` (shared by every process using the
@@ -201,37 +203,22 @@ fn default_redis_store_options() -> RedisStoreOptions {
 }
 
 /// The time of a call: `unix_time` when given, else a reading of the construction-time
-/// `TimeSource` (a negative reading is the epoch, as the FFI's clock adapter reads it), else
-/// None (the FFI reads the system clock). A clock that raises refuses the call as
-/// `otpkit.InternalError` before anything reaches the store.
+/// `TimeSource` taken here, under the GIL (a negative reading is the epoch, as the FFI's clock
+/// adapter reads it), else None (the FFI reads the system clock, GIL released). A Python
+/// `now_unix()` that raises refuses the call with that exception before anything reaches the
+/// store (nothing accepted, nothing counted).
 pub(crate) fn explicit_time(
-    py: Python<'_>,
-    time: Option<&Py<PyAny>>,
+    time: Option<&TimeArg>,
     unix_time: Option<i64>,
 ) -> PyResult<Option<i64>> {
     match (unix_time, time) {
         (Some(t), _) => Ok(Some(t)),
         (None, None) => Ok(None),
-        (None, Some(clock)) => match clock.bind(py).call_method0("now_unix") {
-            Ok(v) => Ok(Some(v.extract::<i64>()?.max(0))),
-            Err(e) => Err(internal_error(py, e)),
-        },
-    }
-}
-
-/// A Python exception from a foreign `TimeSource` as `otpkit.InternalError` (chained).
-fn internal_error(py: Python<'_>, cause: PyErr) -> PyErr {
-    let class = py
-        .import("otpkit._errors")
-        .and_then(|m| m.getattr("InternalError"))
-        .or_else(|_| py.import("otpkit").and_then(|m| m.getattr("InternalError")));
-    match class.and_then(|c| c.call1((format!("time source failed: {cause}"),))) {
-        Ok(value) => {
-            let err = PyErr::from_value(value);
-            err.set_cause(py, Some(cause));
-            err
+        (None, Some(clock)) => {
+            let now = clock.ffi().now_unix();
+            clock.check()?;
+            Ok(Some(now.max(0)))
         }
-        Err(_) => cause,
     }
 }
 
@@ -243,6 +230,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     config::register(m)?;
     outcomes::register(m)?;
     oob::register(m)?;
-    // TEMP verifier::register(m)?;
+    verifier::register(m)?;
     Ok(())
 }

@@ -5,6 +5,7 @@ use super::outcomes::{IssueOutcome, OobOutcome};
 use super::{explicit_time, VerificationStore};
 use crate::enums::{py_enum, PyEnum};
 use crate::error::PyResultExt;
+use crate::time::TimeArg;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::borrow::Cow;
@@ -364,12 +365,12 @@ fn no_send_limits() -> SendLimits {
 #[pyclass(frozen, module = "otpkit")]
 pub(crate) struct OobCodes {
     inner: Arc<ffi::OobCodes>,
-    time: Option<Py<PyAny>>,
+    time: Option<TimeArg>,
 }
 
 impl OobCodes {
-    fn time(&self, py: Python<'_>, unix_time: Option<i64>) -> PyResult<Option<i64>> {
-        explicit_time(py, self.time.as_ref(), unix_time)
+    fn time(&self, unix_time: Option<i64>) -> PyResult<Option<i64>> {
+        explicit_time(self.time.as_ref(), unix_time)
     }
 }
 
@@ -382,7 +383,7 @@ impl OobCodes {
     fn new(
         store: &VerificationStore,
         peppers: Vec<PyRef<'_, Pepper>>,
-        time: Option<Py<PyAny>>,
+        time: Option<TimeArg>,
         policy: Option<PyRef<'_, OobPolicy>>,
         limits: Option<PyRef<'_, SendLimits>>,
     ) -> PyResult<Self> {
@@ -390,7 +391,7 @@ impl OobCodes {
         let inner = ffi::OobCodes::new(
             store.ffi(),
             peppers,
-            None,
+            time.as_ref().map(TimeArg::ffi),
             policy.as_deref().map(Into::into),
             limits.as_deref().map(Into::into),
         )
@@ -407,7 +408,7 @@ impl OobCodes {
         delivery: &Delivery,
         unix_time: Option<i64>,
     ) -> PyResult<IssueOutcome> {
-        let t = self.time(py, unix_time)?;
+        let t = self.time(unix_time)?;
         let (b, d) = (binding.into(), delivery.into());
         let out = py.detach(|| self.inner.issue_blocking(b, d, t)).py()?;
         IssueOutcome::from_ffi(py, out)
@@ -420,7 +421,7 @@ impl OobCodes {
         delivery: Delivery,
         unix_time: Option<i64>,
     ) -> PyResult<IssueOutcome> {
-        let t = Python::attach(|py| self.time(py, unix_time))?;
+        let t = self.time(unix_time)?;
         let inner = self.inner.clone();
         let out = inner
             .issue((&binding).into(), (&delivery).into(), t)
@@ -439,7 +440,7 @@ impl OobCodes {
         delivery: &Delivery,
         unix_time: Option<i64>,
     ) -> PyResult<IssueOutcome> {
-        let t = self.time(py, unix_time)?;
+        let t = self.time(unix_time)?;
         let (b, d) = (binding.into(), delivery.into());
         let out = py
             .detach(|| self.inner.resend_blocking(challenge_id, b, d, t))
@@ -455,7 +456,7 @@ impl OobCodes {
         delivery: Delivery,
         unix_time: Option<i64>,
     ) -> PyResult<IssueOutcome> {
-        let t = Python::attach(|py| self.time(py, unix_time))?;
+        let t = self.time(unix_time)?;
         let inner = self.inner.clone();
         let out = inner
             .resend(challenge_id, (&binding).into(), (&delivery).into(), t)
@@ -474,7 +475,7 @@ impl OobCodes {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<OobOutcome> {
-        let t = self.time(py, unix_time)?;
+        let t = self.time(unix_time)?;
         let b = binding.into();
         py.detach(|| self.inner.verify_blocking(challenge_id, b, code.into(), t))
             .py()
@@ -489,7 +490,7 @@ impl OobCodes {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<OobOutcome> {
-        let t = Python::attach(|py| self.time(py, unix_time))?;
+        let t = self.time(unix_time)?;
         let inner = self.inner.clone();
         inner
             .verify(challenge_id, (&binding).into(), code.into(), t)
@@ -508,7 +509,7 @@ impl OobCodes {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<OobOutcome> {
-        let t = self.time(py, unix_time)?;
+        let t = self.time(unix_time)?;
         let b = binding.into();
         py.detach(|| {
             self.inner
@@ -526,7 +527,7 @@ impl OobCodes {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<OobOutcome> {
-        let t = Python::attach(|py| self.time(py, unix_time))?;
+        let t = self.time(unix_time)?;
         let inner = self.inner.clone();
         inner
             .verify_detailed(challenge_id, (&binding).into(), code.into(), t)

@@ -7,6 +7,7 @@ use super::outcomes::{CredentialState, VerifyOutcome};
 use super::{explicit_time, VerificationStore};
 use crate::codes::CodeGenerator;
 use crate::error::PyResultExt;
+use crate::time::TimeArg;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::sync::Arc;
@@ -17,12 +18,12 @@ use std::sync::Arc;
 #[pyclass(frozen, module = "otpkit")]
 pub(crate) struct Verifier {
     inner: Arc<ffi::Verifier>,
-    time: Option<Py<PyAny>>,
+    time: Option<TimeArg>,
 }
 
 impl Verifier {
-    fn time(&self, py: Python<'_>, unix_time: Option<i64>) -> PyResult<Option<i64>> {
-        explicit_time(py, self.time.as_ref(), unix_time)
+    fn time(&self, unix_time: Option<i64>) -> PyResult<Option<i64>> {
+        explicit_time(self.time.as_ref(), unix_time)
     }
 
     fn inner(&self) -> Arc<ffi::Verifier> {
@@ -39,11 +40,12 @@ impl Verifier {
     fn new(
         py: Python<'_>,
         store: &VerificationStore,
-        time: Option<Py<PyAny>>,
+        time: Option<TimeArg>,
         config: Option<PyRef<'_, VerifierConfig>>,
     ) -> PyResult<Self> {
         let config = config.map(|c| c.to_ffi(py));
-        let inner = ffi::Verifier::new(store.ffi(), None, config).py()?;
+        let inner =
+            ffi::Verifier::new(store.ffi(), time.as_ref().map(TimeArg::ffi), config).py()?;
         Ok(Self { inner, time })
     }
 
@@ -62,7 +64,7 @@ impl Verifier {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, g) = (self.time(py, unix_time)?, generator.ffi());
+        let (t, g) = (self.time(unix_time)?, generator.ffi());
         py.detach(|| {
             self.inner
                 .verify_totp_blocking(credential_id, g, code.into(), t)
@@ -79,7 +81,7 @@ impl Verifier {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, v) = (Python::attach(|py| self.time(py, unix_time))?, self.inner());
+        let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
         v.verify_totp(credential_id, g, code.into(), t)
             .await
@@ -98,7 +100,7 @@ impl Verifier {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, g) = (self.time(py, unix_time)?, generator.ffi());
+        let (t, g) = (self.time(unix_time)?, generator.ffi());
         py.detach(|| {
             self.inner
                 .verify_hotp_blocking(credential_id, g, code.into(), t)
@@ -115,7 +117,7 @@ impl Verifier {
         code: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, v) = (Python::attach(|py| self.time(py, unix_time))?, self.inner());
+        let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
         v.verify_hotp(credential_id, g, code.into(), t)
             .await
@@ -135,7 +137,7 @@ impl Verifier {
         second: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, g) = (self.time(py, unix_time)?, generator.ffi());
+        let (t, g) = (self.time(unix_time)?, generator.ffi());
         py.detach(|| {
             self.inner
                 .resync_hotp_blocking(credential_id, g, first.into(), second.into(), t)
@@ -153,7 +155,7 @@ impl Verifier {
         second: String,
         unix_time: Option<i64>,
     ) -> PyResult<VerifyOutcome> {
-        let (t, v) = (Python::attach(|py| self.time(py, unix_time))?, self.inner());
+        let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
         v.resync_hotp(credential_id, g, first.into(), second.into(), t)
             .await
@@ -169,13 +171,14 @@ impl Verifier {
         credential_id: String,
         unix_time: Option<i64>,
     ) -> PyResult<()> {
-        let t = self.time(py, unix_time)?;
-        py.detach(|| self.inner.unlock_blocking(credential_id, t)).py()
+        let t = self.time(unix_time)?;
+        py.detach(|| self.inner.unlock_blocking(credential_id, t))
+            .py()
     }
 
     #[pyo3(signature = (credential_id, unix_time = None))]
     async fn unlock(&self, credential_id: String, unix_time: Option<i64>) -> PyResult<()> {
-        let (t, v) = (Python::attach(|py| self.time(py, unix_time))?, self.inner());
+        let (t, v) = (self.time(unix_time)?, self.inner());
         v.unlock(credential_id, t).await.py()
     }
 
@@ -187,7 +190,7 @@ impl Verifier {
         credential_id: String,
         unix_time: Option<i64>,
     ) -> PyResult<CredentialState> {
-        let t = self.time(py, unix_time)?;
+        let t = self.time(unix_time)?;
         py.detach(|| self.inner.state_blocking(credential_id, t))
             .py()
             .map(Into::into)
@@ -199,7 +202,7 @@ impl Verifier {
         credential_id: String,
         unix_time: Option<i64>,
     ) -> PyResult<CredentialState> {
-        let (t, v) = (Python::attach(|py| self.time(py, unix_time))?, self.inner());
+        let (t, v) = (self.time(unix_time)?, self.inner());
         v.state(credential_id, t).await.py().map(Into::into)
     }
 
