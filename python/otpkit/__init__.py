@@ -95,6 +95,53 @@ __all__ += [
 
 
 # --- receiver and sender helpers (python/src/receiver.rs) ---
+from ._enums import CodeEvidence, PushStyle, SmsEncoding
+from ._native import (
+    OriginBoundCode,
+    SmsBodyOptions,
+    SmsCode,
+    SmsEncodingInfo,
+    SmsMessage,
+    SmsWarning,
+    TextSpan,
+    VoiceMessage,
+    android_app_hash,
+    extract_code,
+    find_origin_bound,
+    format_sms,
+    keyword_languages,
+    message_languages,
+    parse_origin_bound,
+    push_message,
+    sms_encoding_info,
+    voice_message,
+)
+
+__all__ += [
+    # receiving: code extraction, origin-bound codes, app hash
+    "extract_code",
+    "SmsCode",
+    "TextSpan",
+    "CodeEvidence",
+    "parse_origin_bound",
+    "find_origin_bound",
+    "OriginBoundCode",
+    "keyword_languages",
+    "android_app_hash",
+    # sending: SMS, voice and push bodies
+    "format_sms",
+    "SmsBodyOptions",
+    "SmsMessage",
+    "SmsEncoding",
+    "SmsWarning",
+    "SmsEncodingInfo",
+    "sms_encoding_info",
+    "voice_message",
+    "VoiceMessage",
+    "push_message",
+    "PushStyle",
+    "message_languages",
+]
 
 # --- end receiver ---
 

@@ -73,6 +73,30 @@ class HashAlgorithm(enum.Enum):
 
 # --- receiver enums ---
 
+__all__ += ["CodeEvidence", "SmsEncoding", "PushStyle"]
+
+
+class CodeEvidence(enum.Enum):
+    """What supports a code found by :func:`otpkit.extract_code`."""
+
+    ORIGIN_BOUND = 1  #: the origin-bound last line ``@host #code``
+    KEYWORD = 2  #: a keyword near the code
+    LAYOUT = 3  #: the code stands alone on its line
+
+
+class SmsEncoding(enum.Enum):
+    """SMS encoding of a body."""
+
+    GSM7 = 1  #: GSM 03.38 7-bit (160 septets per segment, 153 when concatenated)
+    UCS2 = 2  #: UCS-2 (70 code units per segment, 67 when concatenated)
+
+
+class PushStyle(enum.Enum):
+    """How :func:`otpkit.push_message` styles its text."""
+
+    PUSH = 1  #: a plain push notification
+    WHATS_APP = 2  #: WhatsApp (the code in bold)
+
 # --- end receiver ---
 
 
