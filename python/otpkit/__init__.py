@@ -185,4 +185,95 @@ __all__ += [
 
 # --- server helpers (python/src/server.rs) ---
 
+from ._enums import DeliveryChannel, LimitScope, MalformedReason
+from ._native import (
+    CodeFormat,
+    CredentialState,
+    Delivery,
+    HotpPolicy,
+    IssueOutcome,
+    OobBinding,
+    OobCodes,
+    OobOutcome,
+    OobPolicy,
+    Pepper,
+    RateLimit,
+    RedisStoreOptions,
+    SendLimits,
+    StoreDiagnostic,
+    ThrottlePolicy,
+    TotpPolicy,
+    VerificationStore,
+    Verifier,
+    VerifierConfig,
+    VerifyOutcome,
+    default_oob_policy,
+    default_redis_store_options,
+    default_send_limits,
+    default_verifier_config,
+    no_send_limits,
+    strict_verifier_config,
+)
+
+
+def _coroutine_functions(cls: type, names: "list[str]", static: bool = False) -> None:
+    """Replaces each native coroutine method ``cls.name`` (a PyO3 ``Coroutine`` factory, which
+    ``inspect`` does not recognise) by an ``async def`` awaiting it, so ``inspect.iscoroutinefunction``
+    and ``inspect.iscoroutine`` hold (asyncio, pytest, web frameworks deciding how to call)."""
+    for name in names:
+        native = getattr(cls, name)
+
+        if static:
+
+            async def method(*args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
+                return await __native(*args, **kwargs)
+
+        else:
+
+            async def method(self, *args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
+                return await __native(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__qualname__ = f"{cls.__name__}.{name}"
+        method.__doc__ = native.__doc__
+        setattr(cls, name, staticmethod(method) if static else method)
+
+
+_coroutine_functions(VerificationStore, ["redis", "redis_cluster"], static=True)
+_coroutine_functions(VerificationStore, ["diagnostics"])
+_coroutine_functions(Verifier, ["verify_totp", "verify_hotp", "resync_hotp", "unlock", "state"])
+_coroutine_functions(OobCodes, ["issue", "resend", "verify", "verify_detailed"])
+
+__all__ += [
+    "VerificationStore",
+    "StoreDiagnostic",
+    "RedisStoreOptions",
+    "default_redis_store_options",
+    "Verifier",
+    "VerifierConfig",
+    "ThrottlePolicy",
+    "TotpPolicy",
+    "HotpPolicy",
+    "RateLimit",
+    "default_verifier_config",
+    "strict_verifier_config",
+    "VerifyOutcome",
+    "MalformedReason",
+    "CredentialState",
+    "OobCodes",
+    "OobPolicy",
+    "CodeFormat",
+    "SendLimits",
+    "OobBinding",
+    "Delivery",
+    "DeliveryChannel",
+    "Pepper",
+    "OobOutcome",
+    "IssueOutcome",
+    "LimitScope",
+    "default_oob_policy",
+    "default_send_limits",
+    "no_send_limits",
+]
+
 # --- end server ---

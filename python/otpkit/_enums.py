@@ -138,4 +138,37 @@ class ExportFormat(enum.Enum):
 
 # --- server enums ---
 
+__all__ += ["MalformedReason", "LimitScope", "DeliveryChannel"]
+
+
+class MalformedReason(enum.Enum):
+    """Why a submitted code has the wrong shape (nothing compared, no attempt taken)."""
+
+    EMPTY = 1  #: nothing but separators
+    BAD_CHARACTER = 2  #: a character that is not in the code's alphabet
+    WRONG_LENGTH = 3  #: not the expected number of characters
+    TOO_LONG = 4  #: longer than any code (refused before any work)
+
+
+class LimitScope(enum.Enum):
+    """Which send limit refused an out-of-band delivery."""
+
+    DESTINATION = 1
+    IP = 2
+    PREFIX = 3
+    COUNTRY = 4
+    GLOBAL = 5
+    COOLDOWN = 6  #: the per-challenge resend cooldown
+    CHALLENGE_SENDS = 7  #: the per-challenge maximum number of sends
+
+
+class DeliveryChannel(enum.Enum):
+    """How an out-of-band code is delivered."""
+
+    SMS = 1
+    VOICE = 2
+    WHATS_APP = 3
+    EMAIL = 4
+
+
 # --- end server ---
