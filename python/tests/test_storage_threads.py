@@ -63,6 +63,57 @@ def test_open_vault_blocking_lets_other_threads_run(tmp_path):
     assert run.stdout.strip() == repr({"ids": [account.id]}), (run.stdout, run.stderr)
 
 
+OPEN_FROM_FIFO_ASYNC = textwrap.dedent("""
+    import asyncio, os, sys
+    import otpkit
+
+    path = sys.argv[1]
+    data = open(path, "rb").read()
+    os.remove(path)
+    os.mkfifo(path, 0o600)
+
+    def feed():
+        with open(path, "wb") as fifo:
+            fifo.write(data)
+
+    async def main():
+        ticks = 0
+
+        async def ticker():
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        tick = asyncio.ensure_future(ticker())
+        opened = asyncio.ensure_future(Accounts.open_vault(path, "passphrase", otpkit.fixed_time_source(0)))
+        await asyncio.sleep(0)
+        # The open is waiting for the FIFO: the loop still runs other tasks, and a Python thread
+        # (asyncio.to_thread) can feed it.
+        await asyncio.to_thread(feed)
+        vault = await opened
+        tick.cancel()
+        return ticks > 0, [a.id for a in vault.list()]
+
+    Accounts = otpkit.Accounts
+    print(asyncio.run(main()))
+""")
+
+
+def test_open_vault_coroutine_leaves_the_event_loop_and_the_gil_free(tmp_path):
+    path = str(tmp_path / "slow.otpkit")
+    vault = Accounts.create_vault_blocking(path, "passphrase", KdfParams(), FixedTime(NOW))
+    account = vault.add_uri(f"otpauth://totp/ACME:alice?secret={SECRET}&issuer=ACME")
+    del vault
+    try:
+        run = subprocess.run([sys.executable, "-c", OPEN_FROM_FIFO_ASYNC, path], capture_output=True,
+                             text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("Accounts.open_vault blocked the event loop or held the GIL") from None
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == repr((True, [account.id])), (run.stdout, run.stderr)
+
+
 def test_python_secret_store_under_concurrent_calls():
     """Several threads add to one Accounts over a Python store: each call runs the store's
     methods from its own thread without deadlocking on the GIL, and every account is kept."""
