@@ -453,6 +453,9 @@ class AccountUpdate:
 @final
 class Account:
     """One stored account (metadata only: the secret stays in the store)."""
+    def __init__(self, *, id: str, label: str, params: OtpParams, created: int, updated: int,
+                 issuer: _Optional[str] = None, note: _Optional[str] = None, icon: _Optional[str] = None,
+                 groups: _List[str] = ..., warnings: _List[UriWarning] = ...) -> None: ...
     @property
     def id(self) -> str: ...
     @property
@@ -478,6 +481,7 @@ class Account:
 @final
 class AccountCode:
     """An account and its codes now (``code`` is None for HOTP in a listing)."""
+    def __init__(self, *, account: Account, code: _Optional[CodeSnapshot] = None) -> None: ...
     @property
     def account(self) -> Account: ...
     @property
@@ -496,6 +500,9 @@ class ImportFailure:
 @final
 class ImportSummary:
     """What importing a backup did (one save: all importable accounts, or none)."""
+    def __init__(self, *, format: ImportFormat, added: _List[Account] = ...,
+                 duplicates: _List[ImportFailure] = ..., unreadable: _List[ImportFailure] = ...,
+                 refused: _List[ImportFailure] = ...) -> None: ...
     @property
     def format(self) -> ImportFormat: ...
     @property
@@ -511,6 +518,8 @@ class ImportSummary:
 @final
 class ImportedBackup:
     """A backup read without storing it."""
+    def __init__(self, *, format: ImportFormat, accounts: _List[OtpAuthUri] = ...,
+                 unreadable: _List[ImportFailure] = ...) -> None: ...
     @property
     def format(self) -> ImportFormat: ...
     @property

@@ -151,6 +151,37 @@ pub(crate) struct Account(pub(crate) ffi::Account);
 
 #[pymethods]
 impl Account {
+    /// Normally made by ``Accounts``; constructible for tests and fakes.
+    #[new]
+    #[pyo3(signature = (*, id, label, params, created, updated, issuer = None, note = None,
+                        icon = None, groups = Vec::new(), warnings = Vec::new()))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        id: String,
+        label: String,
+        params: OtpParams,
+        created: i64,
+        updated: i64,
+        issuer: Option<String>,
+        note: Option<String>,
+        icon: Option<String>,
+        groups: Vec<String>,
+        warnings: Vec<UriWarning>,
+    ) -> Self {
+        Self(ffi::Account {
+            id,
+            issuer,
+            label,
+            params: params.into(),
+            note,
+            icon,
+            groups,
+            created,
+            updated,
+            warnings: warnings.into_iter().map(Into::into).collect(),
+        })
+    }
+
     #[getter]
     fn id(&self) -> &str {
         &self.0.id
@@ -246,6 +277,15 @@ pub(crate) struct AccountCode(pub(crate) ffi::AccountCode);
 
 #[pymethods]
 impl AccountCode {
+    #[new]
+    #[pyo3(signature = (*, account, code = None))]
+    fn new(account: PyRef<'_, Account>, code: Option<PyRef<'_, CodeSnapshot>>) -> Self {
+        Self(ffi::AccountCode {
+            account: account.0.clone(),
+            code: code.map(|c| c.to_ffi()),
+        })
+    }
+
     #[getter]
     fn account(&self) -> Account {
         Account(self.0.account.clone())
@@ -319,8 +359,37 @@ fn failures<'py>(py: Python<'py>, f: &[ffi::ImportFailure]) -> PyResult<Bound<'p
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ImportSummary(pub(crate) ffi::ImportSummary);
 
+fn ffi_failures(f: Vec<PyRef<'_, ImportFailure>>) -> Vec<ffi::ImportFailure> {
+    f.iter()
+        .map(|f| ffi::ImportFailure {
+            index: f.index,
+            name: f.name.clone(),
+            reason: f.reason.clone(),
+        })
+        .collect()
+}
+
 #[pymethods]
 impl ImportSummary {
+    #[new]
+    #[pyo3(signature = (*, format, added = Vec::new(), duplicates = Vec::new(),
+                        unreadable = Vec::new(), refused = Vec::new()))]
+    fn new(
+        format: PyEnum<ffi::ImportFormat>,
+        added: Vec<PyRef<'_, Account>>,
+        duplicates: Vec<PyRef<'_, ImportFailure>>,
+        unreadable: Vec<PyRef<'_, ImportFailure>>,
+        refused: Vec<PyRef<'_, ImportFailure>>,
+    ) -> Self {
+        Self(ffi::ImportSummary {
+            format: format.0,
+            added: added.iter().map(|a| a.0.clone()).collect(),
+            duplicates: ffi_failures(duplicates),
+            unreadable: ffi_failures(unreadable),
+            refused: ffi_failures(refused),
+        })
+    }
+
     #[getter]
     fn format(&self) -> PyEnum<ffi::ImportFormat> {
         PyEnum(self.0.format)
@@ -366,6 +435,20 @@ pub(crate) struct ImportedBackup(pub(crate) ffi::ImportedBackup);
 
 #[pymethods]
 impl ImportedBackup {
+    #[new]
+    #[pyo3(signature = (*, format, accounts = Vec::new(), unreadable = Vec::new()))]
+    fn new(
+        format: PyEnum<ffi::ImportFormat>,
+        accounts: Vec<PyRef<'_, OtpAuthUri>>,
+        unreadable: Vec<PyRef<'_, ImportFailure>>,
+    ) -> Self {
+        Self(ffi::ImportedBackup {
+            format: format.0,
+            accounts: accounts.iter().map(|a| a.to_ffi()).collect(),
+            unreadable: ffi_failures(unreadable),
+        })
+    }
+
     #[getter]
     fn format(&self) -> PyEnum<ffi::ImportFormat> {
         PyEnum(self.0.format)
