@@ -23,8 +23,11 @@ use pyo3::pybacked::PyBackedBytes;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub(crate) mod exit_guard;
 mod records;
 mod secret_store;
+
+use exit_guard::guarded;
 
 use records::{Account, AccountCode, AccountUpdate, ImportSummary, ImportedBackup, KdfParams};
 use secret_store::StoreArg;
@@ -89,12 +92,12 @@ impl Accounts {
     ) -> PyResult<Accounts> {
         let path = path_text(path)?;
         let time = time_or_system(time);
-        let inner = ffi::Accounts::create_vault(
+        let inner = guarded(ffi::Accounts::create_vault(
             path,
             passphrase.into(),
             kdf.map(Into::into),
             Some(time.ffi()),
-        )
+        ))
         .await;
         time.checked(inner.py()).map(|a| Accounts::new(a, time))
     }
@@ -133,7 +136,12 @@ impl Accounts {
     ) -> PyResult<Accounts> {
         let path = path_text(path)?;
         let time = time_or_system(time);
-        let inner = ffi::Accounts::open_vault(path, passphrase.into(), Some(time.ffi())).await;
+        let inner = guarded(ffi::Accounts::open_vault(
+            path,
+            passphrase.into(),
+            Some(time.ffi()),
+        ))
+        .await;
         time.checked(inner.py()).map(|a| Accounts::new(a, time))
     }
 
@@ -289,9 +297,8 @@ impl Accounts {
         password: Option<String>,
     ) -> PyResult<ImportSummary> {
         let inner = self.inner.clone();
-        let result = inner
-            .import_backup(format.0, data.to_vec(), secret_text(password))
-            .await;
+        let result =
+            guarded(inner.import_backup(format.0, data.to_vec(), secret_text(password))).await;
         self.time.checked(result.py()).map(ImportSummary)
     }
 
@@ -322,7 +329,7 @@ impl Accounts {
         password: Option<String>,
     ) -> PyResult<String> {
         let inner = self.inner.clone();
-        let result = inner.export(format.0, only, secret_text(password)).await;
+        let result = guarded(inner.export(format.0, only, secret_text(password))).await;
         self.time.checked(result.py())
     }
 
@@ -348,9 +355,8 @@ impl Accounts {
         kdf: Option<KdfParams>,
     ) -> PyResult<()> {
         let inner = self.inner.clone();
-        let result = inner
-            .change_passphrase(new_passphrase.into(), kdf.map(Into::into))
-            .await;
+        let result =
+            guarded(inner.change_passphrase(new_passphrase.into(), kdf.map(Into::into))).await;
         self.time.checked(result.py())
     }
 
@@ -382,10 +388,14 @@ async fn read_backup(
     data: PyBackedBytes,
     password: Option<String>,
 ) -> PyResult<ImportedBackup> {
-    ffi::read_backup(format.0, data.to_vec(), secret_text(password))
-        .await
-        .py()
-        .map(ImportedBackup)
+    guarded(ffi::read_backup(
+        format.0,
+        data.to_vec(),
+        secret_text(password),
+    ))
+    .await
+    .py()
+    .map(ImportedBackup)
 }
 
 /// ``read_backup``, blocking the caller (without the GIL).
@@ -404,6 +414,7 @@ fn read_backup_blocking(
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    exit_guard::register(m)?;
     records::register(m)?;
     secret_store::register(m)?;
     m.add_class::<Accounts>()?;

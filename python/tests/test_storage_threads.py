@@ -139,3 +139,23 @@ def test_python_secret_store_under_concurrent_calls():
     ids = {a.id for a in accounts.list()}
     assert len(ids) == 40
     assert set(store.items) == ids
+
+
+EXIT_AFTER_COROUTINE = textwrap.dedent("""
+    import asyncio
+    import otpkit
+
+    backup = asyncio.run(otpkit.read_backup(otpkit.ImportFormat.OTPAUTH,
+                                            b"otpauth://totp/x?secret=JBSWY3DPEHPK3PXP"))
+    assert len(backup.accounts) == 1
+""")
+
+
+def test_the_interpreter_exits_cleanly_right_after_a_coroutine():
+    """A storage coroutine is woken from a Rust pool thread that needs the GIL once more after
+    the loop has seen the result; a script ending right there must not crash at exit (it did in
+    most runs before otpkit waited for such wakes at exit)."""
+    for _ in range(8):
+        run = subprocess.run([sys.executable, "-c", EXIT_AFTER_COROUTINE], capture_output=True,
+                             text=True, timeout=60)
+        assert (run.returncode, run.stderr) == (0, "")
