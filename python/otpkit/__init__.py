@@ -95,15 +95,185 @@ __all__ += [
 
 
 # --- receiver and sender helpers (python/src/receiver.rs) ---
+from ._enums import CodeEvidence, PushStyle, SmsEncoding
+from ._native import (
+    OriginBoundCode,
+    SmsBodyOptions,
+    SmsCode,
+    SmsEncodingInfo,
+    SmsMessage,
+    SmsWarning,
+    TextSpan,
+    VoiceMessage,
+    android_app_hash,
+    extract_code,
+    find_origin_bound,
+    format_sms,
+    keyword_languages,
+    message_languages,
+    parse_origin_bound,
+    push_message,
+    sms_encoding_info,
+    voice_message,
+)
+
+__all__ += [
+    # receiving: code extraction, origin-bound codes, app hash
+    "extract_code",
+    "SmsCode",
+    "TextSpan",
+    "CodeEvidence",
+    "parse_origin_bound",
+    "find_origin_bound",
+    "OriginBoundCode",
+    "keyword_languages",
+    "android_app_hash",
+    # sending: SMS, voice and push bodies
+    "format_sms",
+    "SmsBodyOptions",
+    "SmsMessage",
+    "SmsEncoding",
+    "SmsWarning",
+    "SmsEncodingInfo",
+    "sms_encoding_info",
+    "voice_message",
+    "VoiceMessage",
+    "push_message",
+    "PushStyle",
+    "message_languages",
+]
 
 # --- end receiver ---
 
 
 # --- storage and imports (python/src/storage.rs) ---
+from ._enums import ExportFormat, ImportFormat
+from ._native import (
+    Account,
+    AccountCode,
+    Accounts,
+    AccountUpdate,
+    ImportedBackup,
+    ImportFailure,
+    ImportSummary,
+    KdfParams,
+    memory_secret_store,
+    read_backup_blocking,
+)
+from ._storage import SecretStore, SecretStoreError, read_backup
+
+__all__ += [
+    "Accounts",
+    "Account",
+    "AccountCode",
+    "AccountUpdate",
+    "KdfParams",
+    "SecretStore",
+    "SecretStoreError",
+    "memory_secret_store",
+    "ImportFormat",
+    "ExportFormat",
+    "read_backup",
+    "read_backup_blocking",
+    "ImportedBackup",
+    "ImportSummary",
+    "ImportFailure",
+]
 
 # --- end storage ---
 
 
 # --- server helpers (python/src/server.rs) ---
+
+from ._enums import DeliveryChannel, LimitScope, MalformedReason
+from ._native import (
+    CodeFormat,
+    CredentialState,
+    Delivery,
+    HotpPolicy,
+    IssueOutcome,
+    OobBinding,
+    OobCodes,
+    OobOutcome,
+    OobPolicy,
+    Pepper,
+    RateLimit,
+    RedisStoreOptions,
+    SendLimits,
+    StoreDiagnostic,
+    ThrottlePolicy,
+    TotpPolicy,
+    VerificationStore,
+    Verifier,
+    VerifierConfig,
+    VerifyOutcome,
+    default_oob_policy,
+    default_redis_store_options,
+    default_send_limits,
+    default_verifier_config,
+    no_send_limits,
+    strict_verifier_config,
+)
+
+
+def _coroutine_functions(cls: type, names: "list[str]", static: bool = False) -> None:
+    """Replaces each native coroutine method ``cls.name`` (a PyO3 ``Coroutine`` factory, which
+    ``inspect`` does not recognise) by an ``async def`` awaiting it, so ``inspect.iscoroutinefunction``
+    and ``inspect.iscoroutine`` hold (asyncio, pytest, web frameworks deciding how to call)."""
+    for name in names:
+        native = getattr(cls, name)
+
+        if static:
+
+            async def method(*args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
+                return await __native(*args, **kwargs)
+
+        else:
+
+            async def method(self, *args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
+                return await __native(self, *args, **kwargs)
+
+        method.__name__ = name
+        method.__qualname__ = f"{cls.__name__}.{name}"
+        method.__doc__ = native.__doc__
+        setattr(cls, name, staticmethod(method) if static else method)
+
+
+_coroutine_functions(VerificationStore, ["redis", "redis_cluster"], static=True)
+_coroutine_functions(VerificationStore, ["diagnostics"])
+_coroutine_functions(Verifier, ["verify_totp", "verify_hotp", "resync_hotp", "unlock", "state"])
+_coroutine_functions(OobCodes, ["issue", "resend", "verify", "verify_detailed"])
+
+__all__ += [
+    "VerificationStore",
+    "StoreDiagnostic",
+    "RedisStoreOptions",
+    "default_redis_store_options",
+    "Verifier",
+    "VerifierConfig",
+    "ThrottlePolicy",
+    "TotpPolicy",
+    "HotpPolicy",
+    "RateLimit",
+    "default_verifier_config",
+    "strict_verifier_config",
+    "VerifyOutcome",
+    "MalformedReason",
+    "CredentialState",
+    "OobCodes",
+    "OobPolicy",
+    "CodeFormat",
+    "SendLimits",
+    "OobBinding",
+    "Delivery",
+    "DeliveryChannel",
+    "Pepper",
+    "OobOutcome",
+    "IssueOutcome",
+    "LimitScope",
+    "default_oob_policy",
+    "default_send_limits",
+    "no_send_limits",
+]
 
 # --- end server ---

@@ -73,14 +73,102 @@ class HashAlgorithm(enum.Enum):
 
 # --- receiver enums ---
 
+__all__ += ["CodeEvidence", "SmsEncoding", "PushStyle"]
+
+
+class CodeEvidence(enum.Enum):
+    """What supports a code found by :func:`otpkit.extract_code`."""
+
+    ORIGIN_BOUND = 1  #: the origin-bound last line ``@host #code``
+    KEYWORD = 2  #: a keyword near the code
+    LAYOUT = 3  #: the code stands alone on its line
+
+
+class SmsEncoding(enum.Enum):
+    """SMS encoding of a body."""
+
+    GSM7 = 1  #: GSM 03.38 7-bit (160 septets per segment, 153 when concatenated)
+    UCS2 = 2  #: UCS-2 (70 code units per segment, 67 when concatenated)
+
+
+class PushStyle(enum.Enum):
+    """How :func:`otpkit.push_message` styles its text."""
+
+    PUSH = 1  #: a plain push notification
+    WHATS_APP = 2  #: WhatsApp (the code in bold)
+
 # --- end receiver ---
 
 
 # --- storage enums ---
 
+__all__ += ["ImportFormat", "ExportFormat"]
+
+
+class ImportFormat(enum.Enum):
+    """The format of another app's backup (``AUTO``: detect it from the content)."""
+
+    AUTO = 1
+    OTPAUTH = 2  #: otpauth:// URIs, one per line
+    GOOGLE = 3  #: Google Authenticator migration URIs
+    AEGIS = 4
+    TWO_FAS = 5
+    ENTE = 6
+    PROTON = 7
+    AND_OTP = 8
+    FREE_OTP_PLUS = 9
+    FREE_OTP = 10
+    BITWARDEN = 11
+    AUTHY = 12
+    STRATUM = 13
+    STEAM = 14
+    LAST_PASS = 15
+    PROTON_PASS = 16
+
+
+class ExportFormat(enum.Enum):
+    """An export format. Plain exports hold the secrets in clear text."""
+
+    OTPAUTH = 1  #: otpauth URIs, one per line
+    GOOGLE = 2  #: Google Authenticator migration URIs (one per QR code), one per line
+    AEGIS = 3  #: Aegis vault JSON; encrypted when a password is given
+
 # --- end storage ---
 
 
 # --- server enums ---
+
+__all__ += ["MalformedReason", "LimitScope", "DeliveryChannel"]
+
+
+class MalformedReason(enum.Enum):
+    """Why a submitted code has the wrong shape (nothing compared, no attempt taken)."""
+
+    EMPTY = 1  #: nothing but separators
+    BAD_CHARACTER = 2  #: a character that is not in the code's alphabet
+    WRONG_LENGTH = 3  #: not the expected number of characters
+    TOO_LONG = 4  #: longer than any code (refused before any work)
+
+
+class LimitScope(enum.Enum):
+    """Which send limit refused an out-of-band delivery."""
+
+    DESTINATION = 1
+    IP = 2
+    PREFIX = 3
+    COUNTRY = 4
+    GLOBAL = 5
+    COOLDOWN = 6  #: the per-challenge resend cooldown
+    CHALLENGE_SENDS = 7  #: the per-challenge maximum number of sends
+
+
+class DeliveryChannel(enum.Enum):
+    """How an out-of-band code is delivered."""
+
+    SMS = 1
+    VOICE = 2
+    WHATS_APP = 3
+    EMAIL = 4
+
 
 # --- end server ---

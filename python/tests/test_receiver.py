@@ -435,3 +435,86 @@ def test_message_languages_cover_the_voice_and_push_vectors():
         assert v["lang"].split("-")[0].lower() in langs
     with pytest.raises(OtpError.InvalidInput):
         voice_message("1234", "Acme", "xx")
+
+
+# ------------------------------------------------------------------- Python str indices
+
+
+@pytest.mark.parametrize("v", cases([v for v in RX["extract"] if v["code"]]))
+def test_start_end_index_the_python_str(v):
+    """SmsCode.start/end are str indices (code points): slicing the message gives the code as
+    displayed, the same characters as the scalars span."""
+    text = v["text"]
+    got = extract_code(text)
+    assert (got.start, got.end) == (got.scalars.start, got.scalars.end) == vector_span(v, "scalars")
+    assert displayed_to_code(text[got.start:got.end]) == v["code"]
+
+
+@pytest.mark.parametrize("prefix", [
+    "😀",  # one non-BMP code point: 2 UTF-16 units, 4 UTF-8 bytes
+    "👩‍👩‍👧‍👦 ",  # a ZWJ family: 7 code points, 11 UTF-16 units
+    "🇩🇪 ",  # a flag: two regional indicators
+    "é ",  # e + combining acute (2 code points, one glyph)
+    "日本語 ",  # BMP, 3 UTF-8 bytes each
+    "\u200f",  # RTL mark, invisible
+])
+def test_span_indexes_python_str_after_non_ascii(prefix):
+    text = prefix + "Your verification code is 482913. Do not share it."
+    got = extract_code(text)
+    assert got is not None and got.code.reveal() == "482913"
+    assert text[got.start:got.end] == "482913"
+    assert got.start == text.index("482913") and got.end == got.start + 6
+    assert got.utf16.start == len(text[:got.start].encode("utf-16-le")) // 2
+    assert got.utf8.start == len(text[:got.start].encode("utf-8"))
+
+
+def test_origin_bound_start_end_index_the_python_str():
+    text = "😀 Your ACME code is 123456\n\n@acme.example #123456"
+    for got in (find_origin_bound(text), parse_origin_bound(text), extract_code(text)):
+        assert text[got.start:got.end] == "123456"
+        assert (got.start, got.end) == (got.scalars.start, got.scalars.end)
+        assert got.start == text.rindex("123456")  # the last line's code, not the sentence's
+
+
+# ------------------------------------------------------------------ records and enums
+
+
+def test_records_construct_compare_and_repr():
+    span = TextSpan(start=1, end=7)
+    assert span == TextSpan(start=1, end=7) != TextSpan(start=1, end=8)
+    assert hash(span) == hash(TextSpan(start=1, end=7))
+    assert repr(span) == "TextSpan(start=1, end=7)"
+    got = extract_code("Your verification code is 482913")
+    copy = SmsCode(code=got.code, utf8=got.utf8, utf16=got.utf16, scalars=got.scalars,
+                   evidence=got.evidence, confidence=got.confidence, keyword=got.keyword,
+                   language=got.language)
+    assert copy == got
+    assert SmsCode(code=extract_code("code is 111111").code, utf8=got.utf8, utf16=got.utf16,
+                   scalars=got.scalars, evidence=got.evidence, confidence=got.confidence,
+                   keyword=got.keyword, language=got.language) != got
+    o = SmsBodyOptions(service="ACME", validity_minutes=5)
+    assert o == SmsBodyOptions(service="ACME", validity_minutes=5) != SmsBodyOptions(service="ACME")
+    assert "service='ACME'" in repr(o) and "validity_minutes=5" in repr(o)
+    with pytest.raises(TypeError):
+        SmsBodyOptions("ACME")  # keyword-only, like the uniffi records
+
+
+def test_sms_warning_variants():
+    many = SmsWarning.MULTIPLE_SEGMENTS(segments=3)
+    assert isinstance(many, SmsWarning) and many.segments == 3
+    assert many.is_multiple_segments() and not many.is_ucs2()
+    assert SmsWarning.UCS2() == SmsWarning.UCS2() != many
+    assert SmsWarning.UCS2().is_UCS2()
+    assert repr(many) == "SmsWarning.MULTIPLE_SEGMENTS(segments=3)"
+    message = format_sms("123456", SmsBodyOptions(service="ACME ✓ " * 12))
+    assert SmsWarning.UCS2() in message.warnings
+    assert message == format_sms("123456", SmsBodyOptions(service="ACME ✓ " * 12))
+
+
+def test_enum_arguments_are_checked():
+    with pytest.raises(TypeError, match="PushStyle"):
+        push_message("123456", "Acme", "push")
+    with pytest.raises(TypeError):
+        android_app_hash("com.example", "not bytes")
+    assert android_app_hash(RX["app_hash"][0]["package"],
+                            bytearray.fromhex(RX["app_hash"][0]["certificate_der_hex"])) == RX["app_hash"][0]["hash"]

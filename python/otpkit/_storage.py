@@ -1,0 +1,122 @@
+"""Storage's pure-Python part: the :class:`SecretStore` interface Python code implements, the
+:class:`SecretStoreError` it raises, and the coroutine forms of the slow storage calls.
+
+The native module (python/src/storage/) calls a Python ``SecretStore`` through its four methods
+and turns a raised ``SecretStoreError.Backend(reason)`` into ``OtpError.Storage`` with
+``kind=StorageFailureKind.BACKEND`` and that reason (any other exception becomes the same error,
+naming the exception's type).
+
+The async forms (``Accounts.create_vault``, ``open_vault``, ``import_backup``, ``export``,
+``change_passphrase`` and ``read_backup``) are native coroutines (PyO3) that await the Rust
+work running on a thread pool, so the event loop is never blocked. They are wrapped here in
+``async def`` functions so that ``inspect.iscoroutinefunction`` recognises them (it does not
+recognise native methods before Python 3.12).
+"""
+
+from __future__ import annotations
+
+import abc
+import atexit
+import functools
+from typing import TYPE_CHECKING, Any, Callable, Coroutine, List, Optional, Union
+
+from . import _native
+
+if TYPE_CHECKING:
+    from ._enums import ImportFormat
+    from ._native import ImportedBackup
+
+__all__ = ["SecretStore", "SecretStoreError", "read_backup"]
+
+
+class SecretStoreError(Exception):
+    """Error a :class:`SecretStore` raises; otpkit reports it as ``OtpError.Storage`` with
+    ``kind=StorageFailureKind.BACKEND`` and the same ``reason``."""
+
+    Backend: type[Backend]
+
+    reason: str
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class Backend(SecretStoreError):
+    """The backend failed (keystore locked, I/O error, ...). ``reason`` must not contain
+    secrets."""
+
+    def __repr__(self) -> str:
+        return f"SecretStoreError.Backend(reason={self.reason!r})"
+
+
+Backend.__qualname__ = "SecretStoreError.Backend"
+Backend.__module__ = "otpkit"
+SecretStoreError.Backend = Backend
+SecretStoreError.__module__ = "otpkit"
+
+
+class SecretStore(abc.ABC):
+    """A place that keeps secrets (raw bytes) by id, such as a platform keychain: subclass it
+    and pass an instance to ``Accounts.with_secret_store`` or ``Accounts.in_memory``.
+
+    ``put`` inserts or replaces and is durable when it returns; ``get`` of an unknown id returns
+    ``None``; ``delete`` of an unknown id succeeds; ``list_ids`` returns every id ``get`` would
+    find. Raise ``SecretStoreError.Backend(reason)`` when the backend fails. The methods may be
+    called from any thread (never two calls for one ``Accounts`` at once).
+    """
+
+    @abc.abstractmethod
+    def put(self, id: str, secret: bytes) -> None:
+        """Stores ``secret`` under ``id``, replacing any previous one."""
+
+    @abc.abstractmethod
+    def get(self, id: str) -> Optional[bytes]:
+        """The secret stored under ``id``, if any."""
+
+    @abc.abstractmethod
+    def delete(self, id: str) -> None:
+        """Removes the secret stored under ``id``; succeeds when there is none."""
+
+    @abc.abstractmethod
+    def list_ids(self) -> List[str]:
+        """Ids of all stored secrets."""
+
+
+SecretStore.__module__ = "otpkit"
+# Interpreter exit waits until no Rust pool thread is waking a coroutine (python/src/storage/
+# exit_guard.rs): a thread that needs the GIL during finalization is killed, crashing the exit.
+atexit.register(_native._wait_for_wakes)
+# The Rust in-memory store (``memory_secret_store()``) is a SecretStore too.
+SecretStore.register(_native.MemorySecretStore)
+
+
+def _coroutine_function(native: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
+    """An ``async def`` function awaiting the native coroutine ``native(...)`` returns."""
+
+    @functools.wraps(native)
+    async def call(*args: Any, **kwargs: Any) -> Any:
+        return await native(*args, **kwargs)
+
+    return call
+
+
+for _name in ("create_vault", "open_vault"):
+    setattr(_native.Accounts, _name, staticmethod(_coroutine_function(getattr(_native.Accounts, _name))))
+for _name in ("import_backup", "export", "change_passphrase"):
+    setattr(_native.Accounts, _name, _coroutine_function(getattr(_native.Accounts, _name)))
+del _name
+
+
+async def read_backup(
+    format: ImportFormat, data: Union[bytes, bytearray], password: Optional[str] = None
+) -> ImportedBackup:
+    """Reads another app's backup without storing it (the coroutine form of
+    ``read_backup_blocking``)."""
+    return await _native.read_backup(format, data, password)
+
+
+read_backup.__module__ = "otpkit"

@@ -1,7 +1,0 @@
-//! (server) Filled in by the server part of the port. See python/PORTING.md.
-
-use pyo3::prelude::*;
-
-pub(crate) fn register(_m: &Bound<'_, PyModule>) -> PyResult<()> {
-    Ok(())
-}
