@@ -45,6 +45,51 @@ __all__ = [
 ]
 
 # --- codes, time, URIs, migration (python/src/{codes,time,uri,migration}.rs) ---
+from ._native import (  # noqa: E402
+    CodeGenerator,
+    CodeSnapshot,
+    MigrationAssembler,
+    OtpAuthUri,
+    OtpParams,
+    TimeSource,
+    UriParameter,
+    UriWarning,
+    canonical_uri,
+    code_length,
+    default_totp,
+    fixed_time_source,
+    hash_algorithm,
+    hotp_code,
+    migration_decode,
+    migration_encode,
+    parse_uri,
+    system_time_source,
+    to_uri,
+    totp_code,
+)
+
+__all__ += [
+    "CodeGenerator",
+    "CodeSnapshot",
+    "OtpParams",
+    "hotp_code",
+    "totp_code",
+    "default_totp",
+    "hash_algorithm",
+    "code_length",
+    "TimeSource",
+    "system_time_source",
+    "fixed_time_source",
+    "OtpAuthUri",
+    "UriParameter",
+    "UriWarning",
+    "parse_uri",
+    "to_uri",
+    "canonical_uri",
+    "migration_decode",
+    "migration_encode",
+    "MigrationAssembler",
+]
 
 # --- end codes ---
 

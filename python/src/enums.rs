@@ -90,6 +90,7 @@ macro_rules! py_enum {
         }
     };
 }
+#[allow(unused_imports)] // used by the parts that map their own enums
 pub(crate) use py_enum;
 
 py_enum!(InvalidInputKind: otpkit_ffi::InvalidInputKind {

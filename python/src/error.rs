@@ -45,16 +45,14 @@ fn build(py: Python<'_>, e: OtpError) -> PyResult<PyErr> {
         } => m
             .getattr("IncompleteBatch")?
             .call1((reason, missing_count, first_missing))?,
-        OtpError::Authentication { kind, reason } => m
-            .getattr("Authentication")?
-            .call1((reason, PyEnum(kind)))?,
+        OtpError::Authentication { kind, reason } => {
+            m.getattr("Authentication")?.call1((reason, PyEnum(kind)))?
+        }
         OtpError::NotFound { id, reason } => m.getattr("NotFound")?.call1((reason, id))?,
         OtpError::Storage { kind, reason } => {
             m.getattr("Storage")?.call1((reason, PyEnum(kind)))?
         }
-        OtpError::StoreUnavailable { reason } => {
-            m.getattr("StoreUnavailable")?.call1((reason,))?
-        }
+        OtpError::StoreUnavailable { reason } => m.getattr("StoreUnavailable")?.call1((reason,))?,
     };
     Ok(PyErr::from_value(value))
 }

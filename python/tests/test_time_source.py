@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from otpkit import CodeGenerator, InternalError, TimeSource, fixed_time_source, system_time_source
+from otpkit import CodeGenerator, TimeSource, fixed_time_source, system_time_source
 from otp_vectors import FixedTime, cases, load, params_of, secret, totp_params
 
 SNAPSHOT_VECTORS = load("codes.json")["snapshot_vectors"]
@@ -71,13 +71,42 @@ def test_same_time_source_across_generators_and_threads():
     assert clock.calls == 800
 
 
+class WrongTypeTime(TimeSource):
+    def now_unix(self):
+        return "59"
+
+
+class NoSubclassTime:
+    """Any object with now_unix() is accepted (duck typing)."""
+
+    def now_unix(self):
+        return 59
+
+
 def test_time_source_exception_surfaces_as_python_error():
+    # The exception now_unix() raised propagates unchanged from the call that read the time.
     g = CodeGenerator(secret(), totp_params())
-    with pytest.raises(InternalError) as info:
-        g.snapshot(BrokenTime())
-    assert "clock failure" in str(info.value)
+    clock = BrokenTime()
+    with pytest.raises(RuntimeError, match="clock failure"):
+        g.snapshot(clock)
+    with pytest.raises(RuntimeError, match="clock failure"):  # every read raises again
+        g.snapshot(clock)
+    with pytest.raises(TypeError):
+        g.snapshot(WrongTypeTime())
+    with pytest.raises(OverflowError):
+        g.snapshot(FixedTime(2**63))
+    with pytest.raises(NotImplementedError):
+        g.snapshot(TimeSource())
     # The generator is still usable afterwards.
     assert g.snapshot(FixedTime(59)).current.reveal() == "287082"
+
+
+def test_time_source_argument_types():
+    g = CodeGenerator(secret(), totp_params())
+    assert g.snapshot(NoSubclassTime()).current.reveal() == "287082"
+    for bad in (59, None, "59", object()):
+        with pytest.raises(TypeError):
+            g.snapshot(bad)
 
 
 def test_negative_time_from_a_time_source_reads_as_the_epoch():
