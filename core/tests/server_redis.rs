@@ -525,3 +525,50 @@ fn script_cache_flush_recovers() {
         )
         .is_ok());
 }
+
+// ---------------------------------------------------------------------------------------------
+// Concurrent checks are combined into pipelines (store/redis/combine.rs): each caller must get
+// its own reply.
+
+#[test]
+fn concurrent_checks_each_get_their_own_reply() {
+    let Some((store, _g)) = redis() else { return };
+    let v = Arc::new(server_suite::verifier(
+        &store,
+        server_suite::throttled(server_suite::no_backoff()),
+    ));
+    let g = Arc::new(server_suite::totp());
+    const THREADS: usize = 16;
+    const ROUNDS: u64 = 40;
+    let barrier = Arc::new(std::sync::Barrier::new(THREADS));
+    let workers: Vec<_> = (0..THREADS)
+        .map(|k| {
+            let (v, g, barrier) = (v.clone(), g.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                for round in 0..ROUNDS {
+                    let id = format!("c{k}");
+                    if k % 2 == 0 {
+                        // Even threads: the right code of a new step each round (accepted at
+                        // that step).
+                        let at = T + 30 * round;
+                        let code = g.code_at(at).to_string();
+                        let got = v.verify_totp_at(&id, &g, &code, at);
+                        assert_eq!(got.map(|ok| ok.step), Ok(at / 30), "thread {k} round {round}");
+                    } else {
+                        // Odd threads: a wrong code; `remaining` counts this thread's failures.
+                        let got = v.verify_totp_at(&id, &g, "000000", T);
+                        let want = 100 - u32::try_from(round + 1).unwrap();
+                        assert!(
+                            matches!(got, Err(VerifyError::Invalid { remaining: Some(r) }) if r == want),
+                            "thread {k} round {round}: {got:?}"
+                        );
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+}

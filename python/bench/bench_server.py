@@ -14,6 +14,10 @@ EVALSHA round trip on Redis): thread k cycles over its own 64 credentials, one T
 the other (codes precomputed; explicit time, no clock call). The GIL is released for the whole
 store call, so threads overlap their round trips.
 
+CPU per check is the process CPU time (all threads) and the Redis server's `INFO cpu` per check;
+the "2-core ceiling" is 2 CPU-seconds divided by their sum: the rate an otherwise idle 2-core
+machine would allow (compare it with the measured rate when other work shares the machine).
+
 Goal (issue 14): Redis-backed checks with 16 threads >= 30 000/s. Prints one row per
 configuration, then `goal redis-16-threads <rate>/s >= 30000/s met|missed`.
 """
@@ -35,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 T = 1_700_000_010
 GOAL = 30_000
 CREDENTIALS = 64  # per thread
-STEPS = 4096  # precomputed codes; a run needing more steps stops at the end of the table
+STEPS = 65_536  # precomputed codes; a thread that runs out of steps stops early (its time counts)
 
 
 def redis_url(given):
@@ -49,11 +53,24 @@ def redis_url(given):
     return url
 
 
+def redis_cpu(url):
+    """Seconds of CPU the Redis server has used (INFO cpu), or None without redis-cli."""
+    try:
+        out = subprocess.run(["redis-cli", "-u", url, "info", "cpu"], check=True, capture_output=True,
+                             text=True, timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    fields = dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+    return float(fields["used_cpu_sys"]) + float(fields["used_cpu_user"])
+
+
 def run(verifier, codes, threads, seconds):
+    # Threads stop at the first step boundary after `seconds`; each records when it stopped.
     """Checks per second over `seconds` with `threads` threads (each its own credentials)."""
     gen = CodeGenerator(Secret.from_base32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"), OtpParams.TOTP())
     run_id = secrets.token_hex(4)
     counts = [0] * threads
+    ends = [0.0] * threads
     failures = []
     start_barrier = threading.Barrier(threads + 1)
     stop = threading.Event()
@@ -73,20 +90,23 @@ def run(verifier, codes, threads, seconds):
             if stop.is_set():
                 break
         counts[k] = n
+        ends[k] = time.perf_counter()
 
     pool = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
     for th in pool:
         th.start()
     start_barrier.wait()
     began = time.perf_counter()
-    stop.wait(seconds)
+    deadline = began + seconds
+    for th in pool:
+        th.join(max(0.0, deadline - time.perf_counter()))
     stop.set()
     for th in pool:
         th.join()
-    elapsed = time.perf_counter() - began
+    elapsed = max(ends) - began
     if failures:
         sys.exit(f"bench_server.py: a check was not accepted: {failures[0]}")
-    return sum(counts) / elapsed
+    return sum(counts) / elapsed, sum(counts)
 
 
 def main():
@@ -94,6 +114,7 @@ def main():
     ap.add_argument("--seconds", type=float, default=3.0, help="duration of each row (default 3)")
     ap.add_argument("--threads", default="1,4,16", help="thread counts (default 1,4,16)")
     ap.add_argument("--redis", default="", help="loopback Redis URL (default: OTPKIT_REDIS_URL or a throwaway one)")
+    ap.add_argument("--backends", default="memory,redis", help="stores to run (default memory,redis)")
     ap.add_argument("--max-idle", type=int, default=32, help="RedisStoreOptions.max_idle (default 32)")
     args = ap.parse_args()
     threads = [int(x) for x in args.threads.split(",")]
@@ -104,16 +125,23 @@ def main():
     print(f"otpkit {otpkit.__version__}, Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, "
           f"{args.seconds:g} s per row, Redis {url}")
     results = {}
-    for backend in ("memory", "redis"):
+    for backend in args.backends.split(","):
         for n in threads:
             if backend == "memory":
                 store = VerificationStore.memory()
             else:
                 options = RedisStoreOptions(prefix=f"otpkit-bench-{secrets.token_hex(4)}", max_idle=args.max_idle)
                 store = VerificationStore.redis_blocking(url, options)
-            rate = run(Verifier(store), codes, n, args.seconds)
+            server0 = redis_cpu(url) if backend == "redis" else 0.0
+            cpu0 = time.process_time()
+            rate, checks = run(Verifier(store), codes, n, args.seconds)
+            client_us = (time.process_time() - cpu0) / checks * 1e6
+            server1 = redis_cpu(url) if backend == "redis" else 0.0
+            server_us = (server1 - server0) / checks * 1e6 if server0 is not None and server1 is not None else 0.0
             results[(backend, n)] = rate
-            print(f"{backend:6} {n:3} threads  {rate:10.0f} checks/s")
+            ceiling = 2e6 / (client_us + server_us) if os.cpu_count() == 2 else float("nan")
+            print(f"{backend:6} {n:3} threads  {rate:10.0f} checks/s   CPU per check: client {client_us:5.1f} us,"
+                  f" Redis {server_us:5.1f} us (2-core ceiling {ceiling:8.0f}/s)   load {os.getloadavg()[0]:.1f}")
     if (got := results.get(("redis", 16))) is not None:
         verdict = "met" if got >= GOAL else "missed"
         print(f"goal redis-16-threads {got:.0f}/s >= {GOAL}/s {verdict}")

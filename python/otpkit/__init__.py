@@ -244,6 +244,19 @@ _coroutine_functions(VerificationStore, ["diagnostics"])
 _coroutine_functions(Verifier, ["verify_totp", "verify_hotp", "resync_hotp", "unlock", "state"])
 _coroutine_functions(OobCodes, ["issue", "resend", "verify", "verify_detailed"])
 
+
+def _register_close_wakers() -> None:
+    """At exit, before the interpreter finalizes: stop the wake-ups of server coroutines whose
+    work is still running on the pool, and wait for those in progress (python/src/server/wake.rs)."""
+    import atexit
+
+    from ._native import _close_wakers
+
+    atexit.register(_close_wakers)
+
+
+_register_close_wakers()
+
 __all__ += [
     "VerificationStore",
     "StoreDiagnostic",

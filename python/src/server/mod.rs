@@ -24,6 +24,7 @@ mod config;
 mod oob;
 mod outcomes;
 mod verifier;
+mod wake;
 
 /// Where throttle state, high-water marks, send counters and challenges live: ``memory()``
 /// (one process) or ``redis(url)`` / ``redis_cluster(urls)`` (shared by every process using the
@@ -68,7 +69,10 @@ impl VerificationStore {
     #[pyo3(signature = (url, options = None))]
     async fn redis(url: String, options: Option<RedisStoreOptions>) -> PyResult<Self> {
         let o = options.as_ref().map(Into::into);
-        ffi::VerificationStore::redis(url, o).await.py().map(Self)
+        wake::tracked(ffi::VerificationStore::redis(url, o))
+            .await
+            .py()
+            .map(Self)
     }
 
     /// A Redis Cluster store reached through some of its nodes (``urls``).
@@ -92,7 +96,7 @@ impl VerificationStore {
         options: Option<RedisStoreOptions>,
     ) -> PyResult<Self> {
         let o = options.as_ref().map(Into::into);
-        ffi::VerificationStore::redis_cluster(urls, o)
+        wake::tracked(ffi::VerificationStore::redis_cluster(urls, o))
             .await
             .py()
             .map(Self)
@@ -107,7 +111,7 @@ impl VerificationStore {
 
     async fn diagnostics(&self) -> PyResult<Vec<StoreDiagnostic>> {
         let store = self.0.clone();
-        let d = store.diagnostics().await.py()?;
+        let d = wake::tracked(store.diagnostics()).await.py()?;
         Ok(d.into_iter().map(Into::into).collect())
     }
 
@@ -231,5 +235,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outcomes::register(m)?;
     oob::register(m)?;
     verifier::register(m)?;
+    wake::register(m)?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! of its policy, send limits, bindings and deliveries.
 
 use super::outcomes::{IssueOutcome, OobOutcome};
+use super::wake::tracked;
 use super::{explicit_time, VerificationStore};
 use crate::enums::{py_enum, PyEnum};
 use crate::error::PyResultExt;
@@ -423,8 +424,7 @@ impl OobCodes {
     ) -> PyResult<IssueOutcome> {
         let t = self.time(unix_time)?;
         let inner = self.inner.clone();
-        let out = inner
-            .issue((&binding).into(), (&delivery).into(), t)
+        let out = tracked(inner.issue((&binding).into(), (&delivery).into(), t))
             .await
             .py()?;
         Python::attach(|py| IssueOutcome::from_ffi(py, out))
@@ -458,8 +458,7 @@ impl OobCodes {
     ) -> PyResult<IssueOutcome> {
         let t = self.time(unix_time)?;
         let inner = self.inner.clone();
-        let out = inner
-            .resend(challenge_id, (&binding).into(), (&delivery).into(), t)
+        let out = tracked(inner.resend(challenge_id, (&binding).into(), (&delivery).into(), t))
             .await
             .py()?;
         Python::attach(|py| IssueOutcome::from_ffi(py, out))
@@ -492,8 +491,7 @@ impl OobCodes {
     ) -> PyResult<OobOutcome> {
         let t = self.time(unix_time)?;
         let inner = self.inner.clone();
-        inner
-            .verify(challenge_id, (&binding).into(), code.into(), t)
+        tracked(inner.verify(challenge_id, (&binding).into(), code.into(), t))
             .await
             .py()
             .map(Into::into)
@@ -529,8 +527,7 @@ impl OobCodes {
     ) -> PyResult<OobOutcome> {
         let t = self.time(unix_time)?;
         let inner = self.inner.clone();
-        inner
-            .verify_detailed(challenge_id, (&binding).into(), code.into(), t)
+        tracked(inner.verify_detailed(challenge_id, (&binding).into(), code.into(), t))
             .await
             .py()
             .map(Into::into)

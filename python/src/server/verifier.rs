@@ -4,6 +4,7 @@
 
 use super::config::VerifierConfig;
 use super::outcomes::{CredentialState, VerifyOutcome};
+use super::wake::tracked;
 use super::{explicit_time, VerificationStore};
 use crate::codes::CodeGenerator;
 use crate::error::PyResultExt;
@@ -83,7 +84,7 @@ impl Verifier {
     ) -> PyResult<VerifyOutcome> {
         let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
-        v.verify_totp(credential_id, g, code.into(), t)
+        tracked(v.verify_totp(credential_id, g, code.into(), t))
             .await
             .py()
             .map(Into::into)
@@ -119,7 +120,7 @@ impl Verifier {
     ) -> PyResult<VerifyOutcome> {
         let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
-        v.verify_hotp(credential_id, g, code.into(), t)
+        tracked(v.verify_hotp(credential_id, g, code.into(), t))
             .await
             .py()
             .map(Into::into)
@@ -157,7 +158,7 @@ impl Verifier {
     ) -> PyResult<VerifyOutcome> {
         let (t, v) = (self.time(unix_time)?, self.inner());
         let g = generator.get().ffi();
-        v.resync_hotp(credential_id, g, first.into(), second.into(), t)
+        tracked(v.resync_hotp(credential_id, g, first.into(), second.into(), t))
             .await
             .py()
             .map(Into::into)
@@ -179,7 +180,7 @@ impl Verifier {
     #[pyo3(signature = (credential_id, unix_time = None))]
     async fn unlock(&self, credential_id: String, unix_time: Option<i64>) -> PyResult<()> {
         let (t, v) = (self.time(unix_time)?, self.inner());
-        v.unlock(credential_id, t).await.py()
+        tracked(v.unlock(credential_id, t)).await.py()
     }
 
     /// The stored throttle/replay state of a credential.
@@ -203,7 +204,10 @@ impl Verifier {
         unix_time: Option<i64>,
     ) -> PyResult<CredentialState> {
         let (t, v) = (self.time(unix_time)?, self.inner());
-        v.state(credential_id, t).await.py().map(Into::into)
+        tracked(v.state(credential_id, t))
+            .await
+            .py()
+            .map(Into::into)
     }
 
     fn __repr__(&self) -> String {

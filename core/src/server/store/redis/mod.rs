@@ -25,6 +25,7 @@ use redis::{RedisError, Script, Value};
 use std::sync::Arc;
 use std::time::Duration;
 
+mod combine;
 mod diag;
 mod pool;
 
@@ -103,6 +104,8 @@ struct Scripts {
 
 struct Inner {
     pool: Pool,
+    /// Concurrent checks combined into pipelines (single server; see [`combine`]).
+    combiner: combine::Combiner,
     scripts: Scripts,
     opts: RedisOptions,
 }
@@ -258,6 +261,7 @@ impl RedisStore {
         let store = Self {
             inner: Arc::new(Inner {
                 pool,
+                combiner: combine::Combiner::default(),
                 scripts: Scripts {
                     attempt: Script::new(include_str!("../lua/attempt.lua")),
                     unlock: Script::new(include_str!("../lua/unlock.lua")),
@@ -367,7 +371,14 @@ impl Store for RedisStore {
         check_claim(now, claim)?;
         let cmd = self.attempt_cmd(cred, now, policy, claim);
         let script = &self.inner.scripts.attempt;
-        parse_attempt(self.inner.pool.with_conn(|con| eval(con, script, &cmd))?)
+        let pool = &self.inner.pool;
+        if pool.is_cluster() {
+            return parse_attempt(pool.with_conn(|con| eval(con, script, &cmd))?);
+        }
+        let reply = self.inner.combiner.run(cmd, pool.timeout(), |cmds| {
+            pool.with_conn(|con| eval_pipelined(con, script, cmds))
+        })?;
+        parse_attempt(reply)
     }
 
     fn attempt_many(
