@@ -64,10 +64,10 @@ def uris() -> List[str]:
     account: OtpAuthUri = parse_uri(QR_TEXT)
     canonical: str = to_uri(account)
     assert parse_uri(canonical) == account
-    return [f"uri {account.issuer}:{account.label}"]
+    return [f"uri {account.issuer}:{account.account}"]
 
 
-def storage(clock: Clock) -> tuple[str, List[str]]:
+def storage(clock: Clock) -> tuple[OtpAuthUri, List[str]]:
     """Accounts over the Rust in-memory secret store: add from a QR code, list, show a code."""
     accounts = Accounts.in_memory(memory_secret_store(), clock)
     added = accounts.add_uri(QR_TEXT)
@@ -87,10 +87,10 @@ def receiver() -> List[str]:
     return [f"sms code {sms.code.reveal()} from {sms.origin} at {shown!r}"]
 
 
-async def server(uri: str, clock: Clock) -> List[str]:
+async def server(account: OtpAuthUri, clock: Clock) -> List[str]:
     """A code is accepted once: the second try of the same code is a replay (typed outcomes)."""
     verifier = Verifier(VerificationStore.memory(), clock)
-    generator = CodeGenerator.from_uri(uri)
+    generator = CodeGenerator.from_account(account)
     typed = generator.code_at(clock.now)
     lines: List[str] = []
     try:
@@ -106,8 +106,8 @@ async def server(uri: str, clock: Clock) -> List[str]:
 
 def main(now: int = 1_700_000_000) -> List[str]:
     clock = Clock(now)
-    uri, stored = storage(clock)
-    lines = codes() + uris() + stored + receiver() + asyncio.run(server(uri, clock))
+    account, stored = storage(clock)
+    lines = codes() + uris() + stored + receiver() + asyncio.run(server(account, clock))
     for line in lines:
         print(line)
     return lines
