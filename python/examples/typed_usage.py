@@ -26,6 +26,7 @@ from otpkit import (
     VerificationStore,
     Verifier,
     VerifyOutcome,
+    __version__,
     extract_code,
     memory_secret_store,
     parse_uri,
@@ -106,6 +107,8 @@ async def server(account: OtpAuthUri, clock: Clock) -> List[str]:
 
 def main(now: int = 1_700_000_000) -> List[str]:
     clock = Clock(now)
+    version: str = __version__
+    assert version.count(".") == 2
     account, stored = storage(clock)
     lines = codes() + uris() + stored + receiver() + asyncio.run(server(account, clock))
     for line in lines:

@@ -157,6 +157,7 @@ from ._native import (
     ImportFailure,
     ImportSummary,
     KdfParams,
+    MemorySecretStore,
     memory_secret_store,
     read_backup_blocking,
 )
@@ -171,6 +172,7 @@ __all__ += [
     "SecretStore",
     "SecretStoreError",
     "memory_secret_store",
+    "MemorySecretStore",
     "ImportFormat",
     "ExportFormat",
     "read_backup",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import final
 
+__version__: str
+
 # --- handles (python/src/handles.rs) ---
 
 @final
