@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test: Rust (fmt, clippy, unit/integration/doc tests, cross-check against pyotp and
-# oathtool), then the FFI library is built once and the Python, Kotlin (JVM) and Swift (Linux,
-# in a cached Debian trixie chroot) binding tests run against it. Installs what it needs
+# oathtool), then the FFI library is built once and the Kotlin (JVM) and Swift (Linux, in a cached
+# Debian trixie chroot) binding tests run against it; the Python suite builds its own abi3
+# manylinux wheel (PyO3) and tests it in a clean venv (python/run-tests.sh). Installs what it needs
 # (apt, pip, Maven Central, the Swift chroot) idempotently. Each runner prints its own summary;
 # the last line totals them.
 set -euo pipefail
