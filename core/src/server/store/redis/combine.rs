@@ -62,8 +62,12 @@ impl Combiner {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
+                let queued = q.waiting.len();
                 q.waiting.retain(|(t, _)| *t != ticket);
-                q.abandoned.insert(ticket);
+                if q.waiting.len() == queued {
+                    // Already sent: drop its reply when it comes.
+                    q.abandoned.insert(ticket);
+                }
                 return Err(StoreError::Unavailable(format!(
                     "timed out after {} ms",
                     timeout.as_millis()
