@@ -13,7 +13,8 @@
 use crate::server::error::StoreError;
 use redis::Value;
 use std::collections::{HashMap, HashSet};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
+use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 /// The largest batch one pipeline carries.
@@ -26,13 +27,14 @@ struct Queue {
     replies: HashMap<u64, Result<Value, StoreError>>,
     /// Tickets whose callers gave up (their late replies are dropped).
     abandoned: HashSet<u64>,
+    /// Callers waiting for their reply (woken one by one: no herd of futex wake-ups).
+    sleepers: HashMap<u64, Thread>,
     leading: bool,
 }
 
 #[derive(Default)]
 pub(crate) struct Combiner {
     queue: Mutex<Queue>,
-    done: Condvar,
 }
 
 fn poisoned() -> StoreError {
@@ -62,14 +64,23 @@ impl Combiner {
             }
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
+                let queued = q.waiting.len();
                 q.waiting.retain(|(t, _)| *t != ticket);
-                q.abandoned.insert(ticket);
+                if q.waiting.len() == queued {
+                    // Already sent: drop its reply when it comes.
+                    q.abandoned.insert(ticket);
+                }
                 return Err(StoreError::Unavailable(format!(
                     "timed out after {} ms",
                     timeout.as_millis()
                 )));
             }
-            q = self.done.wait_timeout(q, left).map_err(|_| poisoned())?.0;
+            q.sleepers.insert(ticket, std::thread::current());
+            drop(q);
+            // An unpark that came before this park makes it return at once.
+            std::thread::park_timeout(left);
+            q = self.queue.lock().map_err(|_| poisoned())?;
+            q.sleepers.remove(&ticket);
         }
     }
 
@@ -98,9 +109,15 @@ impl Combiner {
         for ((ticket, _), reply) in batch.iter().zip(replies) {
             if !q.abandoned.remove(ticket) {
                 q.replies.insert(*ticket, reply);
+                if let Some(t) = q.sleepers.get(ticket) {
+                    t.unpark();
+                }
             }
         }
-        self.done.notify_all();
+        // The first caller still queued leads the next batch.
+        if let Some(t) = q.waiting.first().and_then(|(next, _)| q.sleepers.get(next)) {
+            t.unpark();
+        }
         Ok(q)
     }
 }
