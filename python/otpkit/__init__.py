@@ -248,8 +248,9 @@ _coroutine_functions(OobCodes, ["issue", "resend", "verify", "verify_detailed"])
 
 
 def _register_close_wakers() -> None:
-    """At exit, before the interpreter finalizes: stop the wake-ups of server coroutines whose
-    work is still running on the pool, and wait for those in progress (python/src/server/wake.rs)."""
+    """At exit, before the interpreter finalizes: stop the wake-ups of coroutines (storage and
+    server) whose work is still running on the pool, and wait for those in progress
+    (python/src/wake.rs)."""
     import atexit
 
     from ._native import _close_wakers

@@ -16,7 +16,6 @@ recognise native methods before Python 3.12).
 from __future__ import annotations
 
 import abc
-import atexit
 import functools
 from typing import TYPE_CHECKING, Any, Callable, Coroutine, List, Optional, Union
 
@@ -87,9 +86,6 @@ class SecretStore(abc.ABC):
 
 
 SecretStore.__module__ = "otpkit"
-# Interpreter exit waits until no Rust pool thread is waking a coroutine (python/src/storage/
-# exit_guard.rs): a thread that needs the GIL during finalization is killed, crashing the exit.
-atexit.register(_native._wait_for_wakes)
 # The Rust in-memory store (``memory_secret_store()``) is a SecretStore too.
 SecretStore.register(_native.MemorySecretStore)
 

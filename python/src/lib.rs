@@ -28,6 +28,7 @@ mod server;
 mod storage;
 mod time;
 mod uri;
+mod wake;
 
 #[pymodule]
 #[pyo3(name = "_native")]
@@ -41,5 +42,6 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     receiver::register(m)?;
     storage::register(m)?;
     server::register(m)?;
+    wake::register(m)?;
     Ok(())
 }

@@ -23,11 +23,10 @@ use pyo3::pybacked::PyBackedBytes;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub(crate) mod exit_guard;
 mod records;
 mod secret_store;
 
-use exit_guard::guarded;
+use crate::wake::tracked as guarded;
 
 use records::{Account, AccountCode, AccountUpdate, ImportSummary, ImportedBackup, KdfParams};
 use secret_store::StoreArg;
@@ -414,7 +413,6 @@ fn read_backup_blocking(
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    exit_guard::register(m)?;
     records::register(m)?;
     secret_store::register(m)?;
     m.add_class::<Accounts>()?;

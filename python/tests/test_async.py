@@ -178,7 +178,7 @@ assert asyncio.run(main()).is_issued()
 
 def test_exit_right_after_a_coroutine_does_not_abort():
     """The pool thread that finished a coroutine's work wakes the loop; the process may exit
-    while that wake-up waits for the GIL. Before the atexit hook (python/src/server/wake.rs)
+    while that wake-up waits for the GIL. Before the atexit hook (python/src/wake.rs)
     about 1 run in 6 aborted with "Fatal Python error: PyGILState_Release"."""
     import subprocess
     import sys

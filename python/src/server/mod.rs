@@ -24,7 +24,6 @@ mod config;
 mod oob;
 mod outcomes;
 mod verifier;
-mod wake;
 
 /// Where throttle state, high-water marks, send counters and challenges live: ``memory()``
 /// (one process) or ``redis(url)`` / ``redis_cluster(urls)`` (shared by every process using the
@@ -69,7 +68,7 @@ impl VerificationStore {
     #[pyo3(signature = (url, options = None))]
     async fn redis(url: String, options: Option<RedisStoreOptions>) -> PyResult<Self> {
         let o = options.as_ref().map(Into::into);
-        wake::tracked(ffi::VerificationStore::redis(url, o))
+        crate::wake::tracked(ffi::VerificationStore::redis(url, o))
             .await
             .py()
             .map(Self)
@@ -96,7 +95,7 @@ impl VerificationStore {
         options: Option<RedisStoreOptions>,
     ) -> PyResult<Self> {
         let o = options.as_ref().map(Into::into);
-        wake::tracked(ffi::VerificationStore::redis_cluster(urls, o))
+        crate::wake::tracked(ffi::VerificationStore::redis_cluster(urls, o))
             .await
             .py()
             .map(Self)
@@ -111,7 +110,7 @@ impl VerificationStore {
 
     async fn diagnostics(&self) -> PyResult<Vec<StoreDiagnostic>> {
         let store = self.0.clone();
-        let d = wake::tracked(store.diagnostics()).await.py()?;
+        let d = crate::wake::tracked(store.diagnostics()).await.py()?;
         Ok(d.into_iter().map(Into::into).collect())
     }
 
@@ -235,6 +234,6 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outcomes::register(m)?;
     oob::register(m)?;
     verifier::register(m)?;
-    wake::register(m)?;
+
     Ok(())
 }

@@ -2,11 +2,11 @@
 //! of its policy, send limits, bindings and deliveries.
 
 use super::outcomes::{IssueOutcome, OobOutcome};
-use super::wake::tracked;
 use super::{explicit_time, VerificationStore};
 use crate::enums::{py_enum, PyEnum};
 use crate::error::PyResultExt;
 use crate::time::TimeArg;
+use crate::wake::tracked;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::borrow::Cow;

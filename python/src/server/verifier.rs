@@ -4,11 +4,11 @@
 
 use super::config::VerifierConfig;
 use super::outcomes::{CredentialState, VerifyOutcome};
-use super::wake::tracked;
 use super::{explicit_time, VerificationStore};
 use crate::codes::CodeGenerator;
 use crate::error::PyResultExt;
 use crate::time::TimeArg;
+use crate::wake::tracked;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::sync::Arc;
