@@ -88,8 +88,11 @@ struct Token {
     letters: usize,
 }
 
+/// The tokens that can be (part of) a candidate: every run with a digit, and the letter-only
+/// runs that [`random_letters`] may take (6–10 letters). Leaving the other words out changes no
+/// digit chain (a separator between two kept tokens is never a word).
 fn tokens(text: &[u8]) -> Vec<Token> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(16);
     let mut i = 0;
     while i < text.len() {
         if text[i].is_ascii_alphanumeric() {
@@ -98,6 +101,9 @@ fn tokens(text: &[u8]) -> Vec<Token> {
             while i < text.len() && text[i].is_ascii_alphanumeric() {
                 digits += usize::from(text[i].is_ascii_digit());
                 i += 1;
+            }
+            if digits == 0 && !(6..=MAX_LEN).contains(&(i - start)) {
+                continue;
             }
             out.push(Token {
                 start,
@@ -254,7 +260,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
         // Glued to URL/path punctuation, or inside a dotted/dashed alphanumeric word.
         let before = first.start.checked_sub(1).map(|p| text[p]);
         let after = text.get(last.end).copied();
-        let prefixed = prefix_letters(norm, original, text, &toks, first);
+        let prefixed = prefix_letters(norm, original, text, first);
         // `otp=123456` (a label, not a URL parameter: URLs are decoy spans) is allowed.
         let labelled =
             before == Some(b'=') && first.start >= 2 && text[first.start - 2].is_ascii_alphabetic();
@@ -326,25 +332,23 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
 }
 
 /// `G-123456`, `FB-12345`: one to three upper-case letters and a dash right before the digits.
-fn prefix_letters(
-    norm: &Normalized,
-    original: &str,
-    text: &[u8],
-    toks: &[Token],
-    first: Token,
-) -> bool {
+fn prefix_letters(norm: &Normalized, original: &str, text: &[u8], first: Token) -> bool {
     if first.start < 2 || text[first.start - 1] != b'-' {
         return false;
     }
-    let Some(prev) = toks.iter().rev().find(|t| t.end == first.start - 1) else {
+    // The run of ASCII letters/digits ending at the dash.
+    let end = first.start - 1;
+    let start = text[..end]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    if start == end {
         return false;
-    };
-    let standalone = prev.start == 0 || !text[prev.start - 1].is_ascii_alphanumeric();
-    let word = &norm.text[prev.start..prev.end];
-    prev.digits == 0
-        && ((1..=3).contains(&prev.letters) || DISPLAY_PREFIXES.contains(&word))
-        && standalone
-        && upper_in_original(norm, original, prev.start, prev.end)
+    }
+    let word = &text[start..end];
+    !word.iter().any(u8::is_ascii_digit)
+        && ((1..=3).contains(&word.len()) || DISPLAY_PREFIXES.iter().any(|p| p.as_bytes() == word))
+        && upper_in_original(norm, original, start, end)
 }
 
 fn alphanumeric(
