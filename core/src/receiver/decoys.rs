@@ -262,7 +262,7 @@ fn prefix_scan(before: &str) -> PrefixScan {
     let bytes = before.as_bytes();
     let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
     let phrases = stems + PREFIX_STEMS.len() as u32;
-    let mut found = Vec::new();
+    let mut found = Vec::with_capacity(8);
     let mut scan = PrefixScan::default();
     for s in 0..bytes.len() {
         let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');

@@ -106,12 +106,22 @@ pub fn extract(message: &str) -> Option<Extraction> {
         }
     }
     let norm = Normalized::new(message);
-    let candidates = find_candidates(&norm, message);
+    // Letter-only codes score only next to a strong keyword: they are looked for when the
+    // message has no other candidate (to know whether to go on) or has a strong keyword.
+    let mut candidates = find_candidates(&norm, message, false);
+    let mut with_letters = false;
     if candidates.is_empty() {
-        return None;
+        candidates = find_candidates(&norm, message, true);
+        with_letters = true;
+        if candidates.is_empty() {
+            return None;
+        }
     }
     let text = norm.text.as_str();
     let hits = find_keywords(text);
+    if !with_letters && hits.iter().any(|h| h.class == Class::Strong) {
+        candidates = find_candidates(&norm, message, true);
+    }
     if nothing_to_find(text, message, &candidates, &hits) {
         return None;
     }
@@ -362,6 +372,17 @@ impl Scene<'_> {
             }
             let between = &text[start..end];
             let d = self.distance(start, end);
+            // Beyond their reach: a negative keyword vetoes nothing, a positive one scores 0
+            // unless linked to the code (which needs it before the code, and a weak one within
+            // `LINK_REACH`).
+            let out_of_reach = match hit.class {
+                Class::Negative => d > NEGATIVE_REACH,
+                Class::Weak => d > 80 && (!keyword_first || d > LINK_REACH),
+                _ => d > 80 && !keyword_first,
+            };
+            if out_of_reach {
+                continue;
+            }
             let sentence_break = sentence_break(between);
             if hit.class == Class::Negative {
                 if !sentence_break && !self.number_between(start, end) {

@@ -153,7 +153,7 @@ fn build_lexicon() -> Lexicon {
 pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let lex = lexicon();
     let bytes = text.as_bytes();
-    let mut hits = Vec::new();
+    let mut hits = Vec::with_capacity(8);
     let mut found = Vec::with_capacity(8);
     let mut i = 0;
     while i < bytes.len() {
