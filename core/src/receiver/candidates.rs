@@ -462,6 +462,43 @@ fn alphanumeric(
     });
 }
 
+/// The random-looking letter codes (`xkqpmt`) whose run of letters starts inside one of the
+/// `windows` (byte ranges of the normalized text, start and end included, in text order).
+pub(crate) fn letter_candidates(
+    norm: &Normalized,
+    original: &str,
+    windows: &[(usize, usize)],
+) -> Vec<Candidate> {
+    let text = norm.text.as_bytes();
+    let mut out = Vec::new();
+    let mut scanned = 0;
+    for &(from, to) in windows {
+        let mut i = from.max(scanned);
+        while i <= to && i < text.len() {
+            if !text[i].is_ascii_alphanumeric() || (i > 0 && text[i - 1].is_ascii_alphanumeric()) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && text[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &text[start..i];
+            if (6..=MAX_LEN).contains(&word.len()) && !word.iter().any(u8::is_ascii_digit) {
+                let tok = Token {
+                    start,
+                    end: i,
+                    digits: 0,
+                    letters: i - start,
+                };
+                letters(norm, original, text, tok, &mut out);
+            }
+        }
+        scanned = scanned.max(i);
+    }
+    out
+}
+
 /// A random-looking lower-case letter code (`xkqpmt`), not glued to other words.
 fn letters(norm: &Normalized, original: &str, text: &[u8], tok: Token, out: &mut Vec<Candidate>) {
     let word = &text[tok.start..tok.end];

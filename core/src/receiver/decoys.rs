@@ -312,14 +312,15 @@ const LATIN_UNITS: &[&str] = &[
     "stunden", "tag", "tage", "tagen", "tagn", "tb", "th", "times", "units", "x",
 ];
 
+/// Units in other scripts (and Vietnamese words with non-ASCII letters), alternatives of
+/// [`suffix_regex`].
+const OTHER_UNITS: &str = r"минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
+
 /// The unit rules for units in other scripts (`минут`, `分钟`, `นาที`), built and run only for
 /// text with non-ASCII characters.
 fn suffix_regex() -> &'static Regex {
     static OTHER: OnceLock<Regex> = OnceLock::new();
-    OTHER.get_or_init(|| {
-        let other = r"минут[^ \t\n\r]*|мин\.?|час[^ \t\n\r]*|дн[^ \t\n\r]*|сек[^ \t\n\r]*|цифр[^ \t\n\r]*|хвилин[^ \t\n\r]*|годин[^ \t\n\r]*|分钟|分鐘|分|秒|小时|小時|時間|天|日|号|號|月|年|분|초|시간|일|개|ساعة|دقيقة|دقائق|دقیقه|ساعت|روز|ثانیه|דקות|שעות|ימים|मिनट|घंटे|दिन|นาที|ชั่วโมง|วัน|วินาที|ครั้ง|件|个|個|次|位|名|人|lần|triệu|nghìn|ngàn";
-        compile(&format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{other})"))
-    })
+    OTHER.get_or_init(|| compile(&format!(r"^[ \t\n\r]?-?[ \t\n\r]?(?:{OTHER_UNITS})")))
 }
 
 /// Byte spans (in `text`) of decoy expressions.
@@ -400,7 +401,20 @@ pub(crate) fn prefix_is_decoy(before: &str) -> bool {
 
 /// True when the text right after a number is a unit (minutes, %, currency, ...).
 pub(crate) fn suffix_is_decoy(after: &str) -> bool {
-    latin_unit(after) || (!after.is_ascii() && suffix_regex().is_match(after))
+    latin_unit(after) || (other_script_unit_possible(after) && suffix_regex().is_match(after))
+}
+
+/// Whether [`suffix_regex`] can match: each of its units starts, after at most a space, a dash
+/// and a space, with a character of another script or is one of the Vietnamese `lần`, `triệu`,
+/// `nghìn`, `ngàn`.
+fn other_script_unit_possible(after: &str) -> bool {
+    let ws = [' ', '\t', '\n', '\r'];
+    let rest = after.strip_prefix(ws).unwrap_or(after);
+    let rest = rest.strip_prefix('-').unwrap_or(rest);
+    let rest = rest.strip_prefix(ws).unwrap_or(rest);
+    rest.as_bytes()
+        .first()
+        .is_some_and(|b| !b.is_ascii() || matches!(b, b'l' | b't' | b'n'))
 }
 
 /// A letter for the unit rules (ASCII, Latin extended, Greek, Cyrillic).
@@ -511,6 +525,39 @@ mod tests {
         }
         // The check does skip the regex for many messages in other scripts.
         assert!(skipped * 3 > other, "{skipped} of {other}");
+    }
+
+    #[test]
+    fn unit_pre_check_never_hides_a_unit() {
+        for after in [
+            " минут",
+            "-分钟",
+            " - дн",
+            "\t- \tнатиже",
+            "分",
+            " a分",
+            "  分",
+            "-- 分",
+            " -  分",
+            ". 分",
+            "x",
+            "",
+            " lần",
+            "-triệu",
+            " nghìn",
+            "ngàn",
+            " 3 lần",
+        ] {
+            if !other_script_unit_possible(after) {
+                assert!(!suffix_regex().is_match(after), "{after:?}");
+            }
+        }
+        assert!(other_script_unit_possible(" - дн") && !other_script_unit_possible(". 分"));
+        assert!(suffix_is_decoy(" lần") && suffix_is_decoy(" triệu"));
+        // Every unit passes the pre-check by its first character.
+        for unit in OTHER_UNITS.split('|') {
+            assert!(other_script_unit_possible(unit), "{unit}");
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@
 //!
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
-use super::candidates::{find_candidates, Candidate, SHORT_LEN};
+use super::candidates::{find_candidates, letter_candidates, Candidate, SHORT_LEN};
 use super::decoys::{decoy_spans, merge_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, nothing_to_find, retriever_layout};
@@ -33,6 +33,8 @@ const NEGATIVE_REACH: usize = 30;
 /// How far (chars, decoys not counted) a weak keyword linked to a code by a copula or colon
 /// (`la clave para confirmar … es 6019`) still supports it.
 const LINK_REACH: usize = 100;
+/// How far (chars, decoys not counted) after a strong keyword a letter-only code may start.
+const LETTER_REACH: usize = 8;
 
 /// What supports an extracted code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -87,6 +89,12 @@ impl std::fmt::Debug for Extraction {
 
 /// Finds the one-time code in `message`, or `None` when there is none or it is ambiguous.
 pub fn extract(message: &str) -> Option<Extraction> {
+    extract_with(message, false)
+}
+
+/// [`extract`]; with `all_letters`, letter-only candidates are looked for in the whole message
+/// instead of only near strong keywords (the same result: a test checks it).
+fn extract_with(message: &str, all_letters: bool) -> Option<Extraction> {
     if message.len() > MAX_MESSAGE_BYTES {
         return None;
     }
@@ -108,8 +116,8 @@ pub fn extract(message: &str) -> Option<Extraction> {
     let norm = Normalized::new(message);
     // Letter-only codes score only next to a strong keyword: they are looked for when the
     // message has no other candidate (to know whether to go on) or has a strong keyword.
-    let mut candidates = find_candidates(&norm, message, false);
-    let mut with_letters = false;
+    let mut candidates = find_candidates(&norm, message, all_letters);
+    let mut with_letters = all_letters;
     if candidates.is_empty() {
         candidates = find_candidates(&norm, message, true);
         with_letters = true;
@@ -119,9 +127,6 @@ pub fn extract(message: &str) -> Option<Extraction> {
     }
     let text = norm.text.as_str();
     let hits = find_keywords(text);
-    if !with_letters && hits.iter().any(|h| h.class == Class::Strong) {
-        candidates = find_candidates(&norm, message, true);
-    }
     if nothing_to_find(text, message, &candidates, &hits) {
         return None;
     }
@@ -132,6 +137,10 @@ pub fn extract(message: &str) -> Option<Extraction> {
     {
         decoys.extend(month_date_spans(text));
         decoys = merge_spans(decoys);
+    }
+    if !with_letters && hits.iter().any(|h| h.class == Class::Strong) {
+        let windows = letter_windows(text, &hits, &decoys);
+        candidates = merge_by_start(candidates, letter_candidates(&norm, message, &windows));
     }
     let viable: Vec<Candidate> = candidates
         .into_iter()
@@ -188,6 +197,49 @@ pub fn extract(message: &str) -> Option<Extraction> {
     let full: Vec<Candidate> = viable.into_iter().filter(is_full).collect();
     layout(&norm, message, &full, &hits)
         .or_else(|| retriever_layout(&norm, message, &full, &hits, &decoys))
+}
+
+/// Where a letter-only code can score: it must start within 8 characters (decoys not counted)
+/// after a strong keyword (`login code: xkqpmt`), as `keyword_score` requires.
+fn letter_windows(text: &str, hits: &[Hit], decoys: &[(usize, usize)]) -> Vec<(usize, usize)> {
+    let hidden = |p: usize| decoys.iter().any(|&(s, e)| s <= p && p < e);
+    hits.iter()
+        .filter(|h| h.class == Class::Strong)
+        .map(|h| {
+            let mut visible = 0;
+            let end = text[h.end..]
+                .char_indices()
+                .map(|(i, _)| h.end + i)
+                .find(|&p| {
+                    visible += usize::from(!hidden(p));
+                    visible > LETTER_REACH
+                })
+                .unwrap_or(text.len());
+            (h.end, end)
+        })
+        .collect()
+}
+
+/// Two candidate lists in text order, merged in text order.
+fn merge_by_start(a: Vec<Candidate>, b: Vec<Candidate>) -> Vec<Candidate> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        out.push(
+            if x.start < y.start {
+                a.next()
+            } else {
+                b.next()
+            }
+            .expect("peeked"),
+        );
+    }
+    out.extend(a);
+    out.extend(b);
+    out
 }
 
 /// Four or more characters with a digit: the shapes layout evidence and rival checks count.
@@ -445,7 +497,9 @@ impl Scene<'_> {
             return (0.0, None);
         }
         // Letter-only codes only right after a strong keyword linked to them.
-        if c.letters_only && !(hit.class == Class::Strong && best_linked && best_distance <= 8) {
+        if c.letters_only
+            && !(hit.class == Class::Strong && best_linked && best_distance <= LETTER_REACH)
+        {
             return (0.0, None);
         }
         let mut score = best;
@@ -522,6 +576,55 @@ mod tests {
 
     fn code(text: &str) -> Option<String> {
         extract(text).map(|e| e.code)
+    }
+
+    #[test]
+    fn letter_codes_only_near_strong_keywords_change_nothing() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
+        let file = std::fs::read_to_string(format!("{root}corpus.jsonl")).expect("corpus");
+        let mut texts: Vec<String> = file
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("corpus line");
+                v["text"].as_str().expect("text").to_string()
+            })
+            .collect();
+        let gaps = [
+            "",
+            " ",
+            ": ",
+            " is ",
+            " $12.50 is: ",
+            " on 12/05/2024: ",
+            " at 12:30 is ",
+            " for your account ",
+            " https://x.example/a1 : ",
+            " 4821 ",
+        ];
+        for gap in gaps {
+            for lead in [
+                "Your login code",
+                "Verification code",
+                "Ваш код подтверждения",
+                "OTP",
+            ] {
+                for code in ["xkqpmt", "hrtwzq", "bcdfghjk", "pmt6bhcd"] {
+                    texts.push(format!("{lead}{gap}{code}"));
+                    texts.push(format!("{lead}{gap}{code}. Order 55120 ships soon"));
+                    texts.push(format!("Call 5512 now. {lead}{gap}{code}"));
+                }
+            }
+        }
+        let mut letter_codes = 0;
+        for t in &texts {
+            let (fast, full) = (extract(t), extract_with(t, true));
+            letter_codes += usize::from(fast.as_ref().is_some_and(|e| {
+                e.code.len() > 5 && e.code.bytes().all(|b| b.is_ascii_lowercase())
+            }));
+            assert_eq!(fast, full, "{t:?}");
+        }
+        assert!(letter_codes > 10, "{letter_codes}");
     }
 
     #[test]
