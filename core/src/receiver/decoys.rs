@@ -43,6 +43,30 @@ fn span_regex(other_scripts: bool) -> &'static Regex {
     cell.get_or_init(|| compile(&span_parts(other_scripts).join("|")))
 }
 
+/// The ASCII span regex without its last alternative, the app hash at the end of the text. That
+/// alternative can start at any space, which makes the automaton much larger (and every message
+/// slower); where it cannot match, the two regexes find the same spans, so this one is run on
+/// messages that do not end with an app-hash-shaped token ([`app_hash_possible`]).
+fn span_regex_no_hash() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let mut parts = span_parts(false);
+        parts.pop();
+        compile(&parts.join("|"))
+    })
+}
+
+/// Whether the app-hash alternative of the span regex can match: the text ends (before
+/// spaces, tabs and newlines) with exactly 11 of `[a-z0-9+/]` after a space or the text start.
+fn app_hash_possible(text: &str) -> bool {
+    let t = text.trim_end_matches([' ', '\t', '\n', '\r']).as_bytes();
+    t.len() >= 11
+        && t[t.len() - 11..]
+            .iter()
+            .all(|&b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'+' || b == b'/')
+        && (t.len() == 11 || matches!(t[t.len() - 12], b' ' | b'\t' | b'\n' | b'\r'))
+}
+
 /// URLs, short links and e-mail addresses: built and run only for text with a `/`, an `@` or
 /// `www.` (every form of them has one).
 fn link_regex() -> &'static Regex {
@@ -141,7 +165,7 @@ fn span_parts(other_scripts: bool) -> Vec<String> {
         format!(r"{b}x+[0-9]{{2,}}|\*+[ \t\n\r]?[0-9]{{2,}}|\.{{2,}}[0-9]+|#[ \t\n\r]?[0-9]+"),
         // Ordinals.
         format!(r"{b}[0-9]+(?:st|nd|rd|th){b}"),
-        // Android app hash as the last token.
+        // Android app hash as the last token (last: `span_regex_no_hash` leaves it out).
         r"(?:^|[ \t\n\r])[a-z0-9+/]{11}[ \t\n\r]*$".to_string(),
     ];
     parts.to_vec()
@@ -325,7 +349,12 @@ fn suffix_regex() -> &'static Regex {
 
 /// Byte spans (in `text`) of decoy expressions.
 pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
-    let mut spans: Vec<(usize, usize)> = span_regex(false)
+    let ascii = if app_hash_possible(text) {
+        span_regex(false)
+    } else {
+        span_regex_no_hash()
+    };
+    let mut spans: Vec<(usize, usize)> = ascii
         .find_iter(text)
         .map(|m| (m.start(), m.end()))
         .collect();
@@ -525,6 +554,48 @@ mod tests {
         }
         // The check does skip the regex for many messages in other scripts.
         assert!(skipped * 3 > other, "{skipped} of {other}");
+    }
+
+    #[test]
+    fn span_regex_without_the_hash_finds_the_same_spans() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
+        let mut texts: Vec<String> = [
+            "code 482913\nfa+9qcx9vsu",
+            "fa+9qcx9vsu",
+            "x fa+9qcx9vsu \n",
+            "call 12345678901",
+            "123456789th",
+            "xxx12345678",
+            "pay $12.50 now abcdefghijk",
+            "a 2024/05/12/1",
+            "abcdefghijkl",
+            "x abcdefghij",
+            "+1 555 12345678901",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        for name in ["corpus", "holdout", "holdout2", "holdout3", "holdout4"] {
+            let file = std::fs::read_to_string(format!("{root}{name}.jsonl")).expect("corpus file");
+            for line in file.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
+                texts.push(Normalized::new(v["text"].as_str().expect("text")).text);
+            }
+        }
+        let mut hashes = 0;
+        for t in &texts {
+            let all: Vec<_> = span_regex(false).find_iter(t).map(|m| m.range()).collect();
+            if app_hash_possible(t) {
+                hashes += 1;
+            } else {
+                let without: Vec<_> = span_regex_no_hash()
+                    .find_iter(t)
+                    .map(|m| m.range())
+                    .collect();
+                assert_eq!(all, without, "{t:?}");
+            }
+        }
+        assert!(hashes > 5 && hashes * 4 < texts.len(), "{hashes}");
     }
 
     #[test]
