@@ -3,9 +3,9 @@
 //! and Python binding tests read the same file.
 
 use otpkit::receiver::{
-    app_hash, encoding_info, extract, find_origin_bound, format_sms, parse_origin_bound,
-    push_message, voice_message, AppHashError, Evidence, FormatError, OriginError, PushStyle,
-    SmsEncoding, SmsOptions, SmsWarning,
+    app_hash, encoding_info, extract, find_origin_bound, format_sms, keyword_languages,
+    parse_origin_bound, push_message, voice_message, AppHashError, Evidence, FormatError,
+    OriginError, PushStyle, SmsEncoding, SmsOptions, SmsWarning,
 };
 use serde_json::Value;
 
@@ -63,8 +63,35 @@ fn extract_cases() {
                     "{name}: end"
                 );
                 assert!(got.confidence <= 100);
+                if got.evidence == Evidence::Keyword {
+                    assert_eq!(
+                        got.language.as_deref(),
+                        opt_str(&case["lang"]),
+                        "{name}: language of the keyword"
+                    );
+                }
             }
         }
+    }
+}
+
+#[test]
+fn every_pack_has_a_positive_and_a_negative_vector() {
+    let v = vectors();
+    let cases = v["extract"].as_array().expect("extract");
+    for lang in keyword_languages() {
+        let of_lang = |c: &&Value| c["lang"].as_str() == Some(lang.as_str());
+        assert!(
+            cases
+                .iter()
+                .filter(of_lang)
+                .any(|c| c["evidence"].as_str() == Some("keyword")),
+            "{lang}: no vector whose code a keyword of the pack supports"
+        );
+        assert!(
+            cases.iter().filter(of_lang).any(|c| c["code"].is_null()),
+            "{lang}: no vector without a code"
+        );
     }
 }
 

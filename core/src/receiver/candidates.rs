@@ -88,7 +88,53 @@ struct Token {
     letters: usize,
 }
 
-fn tokens(text: &[u8]) -> Vec<Token> {
+/// The runs with a digit, in text order: the next digit is found a block of 16 bytes at a time
+/// and its run extended both ways (the letters before it are in the same run).
+fn number_tokens(text: &[u8]) -> Vec<Token> {
+    let mut out = Vec::with_capacity(8);
+    let mut i = 0;
+    while let Some(d) = next_digit(text, i) {
+        // The previous run ended before `i`, so this one starts at `i` or later, with letters
+        // only before `d`.
+        let start = text[i..d]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphanumeric())
+            .map_or(i, |p| i + p + 1);
+        let mut end = d;
+        let mut digits = 0;
+        while end < text.len() && text[end].is_ascii_alphanumeric() {
+            digits += usize::from(text[end].is_ascii_digit());
+            end += 1;
+        }
+        out.push(Token {
+            start,
+            end,
+            digits,
+            letters: end - start - digits,
+        });
+        i = end;
+    }
+    out
+}
+
+/// The position of the first ASCII digit at or after `from`.
+fn next_digit(text: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    while i + 16 <= text.len() {
+        let mut mask = 0u32;
+        for (k, &b) in text[i..i + 16].iter().enumerate() {
+            mask |= u32::from(b.wrapping_sub(b'0') < 10) << k;
+        }
+        if mask != 0 {
+            return Some(i + mask.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    text[i..].iter().position(u8::is_ascii_digit).map(|p| i + p)
+}
+
+/// The letter-only runs that [`random_letters`] may take (6–10 letters), in text order.
+fn letter_tokens(text: &[u8]) -> Vec<Token> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < text.len() {
@@ -99,16 +145,47 @@ fn tokens(text: &[u8]) -> Vec<Token> {
                 digits += usize::from(text[i].is_ascii_digit());
                 i += 1;
             }
-            out.push(Token {
-                start,
-                end: i,
-                digits,
-                letters: i - start - digits,
-            });
+            if digits == 0 && (6..=MAX_LEN).contains(&(i - start)) {
+                out.push(Token {
+                    start,
+                    end: i,
+                    digits,
+                    letters: i - start,
+                });
+            }
         } else {
             i += 1;
         }
     }
+    out
+}
+
+/// The tokens that can be (part of) a candidate, in text order: every run with a digit and,
+/// with `letters`, the letter-only runs of 6–10 letters. Leaving the other words out changes no
+/// digit chain (a separator between two kept tokens is never a word).
+fn tokens(text: &[u8], letters: bool) -> Vec<Token> {
+    let numbers = number_tokens(text);
+    if !letters {
+        return numbers;
+    }
+    let words = letter_tokens(text);
+    if words.is_empty() {
+        return numbers;
+    }
+    let mut out = Vec::with_capacity(numbers.len() + words.len());
+    let (mut a, mut b) = (numbers.into_iter().peekable(), words.into_iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        out.push(
+            if x.start < y.start {
+                a.next()
+            } else {
+                b.next()
+            }
+            .expect("peeked"),
+        );
+    }
+    out.extend(a);
+    out.extend(b);
     out
 }
 
@@ -215,10 +292,15 @@ fn unit_like(word: &[u8]) -> bool {
     unit_suffix || x_prefixed || dimensions
 }
 
-/// All code-shaped candidates of a message.
-pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidate> {
+/// The code-shaped candidates of a message, in text order; random-looking letter codes
+/// (`xkqpmt`) only `with_letters` (they can score only next to a strong keyword).
+pub(crate) fn find_candidates(
+    norm: &Normalized,
+    original: &str,
+    with_letters: bool,
+) -> Vec<Candidate> {
     let text = norm.text.as_bytes();
-    let toks = tokens(text);
+    let toks = tokens(text, with_letters);
     let mut out = Vec::new();
     let mut i = 0;
     while i < toks.len() {
@@ -254,7 +336,7 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
         // Glued to URL/path punctuation, or inside a dotted/dashed alphanumeric word.
         let before = first.start.checked_sub(1).map(|p| text[p]);
         let after = text.get(last.end).copied();
-        let prefixed = prefix_letters(norm, original, text, &toks, first);
+        let prefixed = prefix_letters(norm, original, text, first);
         // `otp=123456` (a label, not a URL parameter: URLs are decoy spans) is allowed.
         let labelled =
             before == Some(b'=') && first.start >= 2 && text[first.start - 2].is_ascii_alphabetic();
@@ -326,25 +408,23 @@ pub(crate) fn find_candidates(norm: &Normalized, original: &str) -> Vec<Candidat
 }
 
 /// `G-123456`, `FB-12345`: one to three upper-case letters and a dash right before the digits.
-fn prefix_letters(
-    norm: &Normalized,
-    original: &str,
-    text: &[u8],
-    toks: &[Token],
-    first: Token,
-) -> bool {
+fn prefix_letters(norm: &Normalized, original: &str, text: &[u8], first: Token) -> bool {
     if first.start < 2 || text[first.start - 1] != b'-' {
         return false;
     }
-    let Some(prev) = toks.iter().rev().find(|t| t.end == first.start - 1) else {
+    // The run of ASCII letters/digits ending at the dash.
+    let end = first.start - 1;
+    let start = text[..end]
+        .iter()
+        .rposition(|b| !b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    if start == end {
         return false;
-    };
-    let standalone = prev.start == 0 || !text[prev.start - 1].is_ascii_alphanumeric();
-    let word = &norm.text[prev.start..prev.end];
-    prev.digits == 0
-        && ((1..=3).contains(&prev.letters) || DISPLAY_PREFIXES.contains(&word))
-        && standalone
-        && upper_in_original(norm, original, prev.start, prev.end)
+    }
+    let word = &text[start..end];
+    !word.iter().any(u8::is_ascii_digit)
+        && ((1..=3).contains(&word.len()) || DISPLAY_PREFIXES.iter().any(|p| p.as_bytes() == word))
+        && upper_in_original(norm, original, start, end)
 }
 
 fn alphanumeric(
@@ -380,6 +460,43 @@ fn alphanumeric(
         lowercase,
         letters_only: false,
     });
+}
+
+/// The random-looking letter codes (`xkqpmt`) whose run of letters starts inside one of the
+/// `windows` (byte ranges of the normalized text, start and end included, in text order).
+pub(crate) fn letter_candidates(
+    norm: &Normalized,
+    original: &str,
+    windows: &[(usize, usize)],
+) -> Vec<Candidate> {
+    let text = norm.text.as_bytes();
+    let mut out = Vec::new();
+    let mut scanned = 0;
+    for &(from, to) in windows {
+        let mut i = from.max(scanned);
+        while i <= to && i < text.len() {
+            if !text[i].is_ascii_alphanumeric() || (i > 0 && text[i - 1].is_ascii_alphanumeric()) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < text.len() && text[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let word = &text[start..i];
+            if (6..=MAX_LEN).contains(&word.len()) && !word.iter().any(u8::is_ascii_digit) {
+                let tok = Token {
+                    start,
+                    end: i,
+                    digits: 0,
+                    letters: i - start,
+                };
+                letters(norm, original, text, tok, &mut out);
+            }
+        }
+        scanned = scanned.max(i);
+    }
+    out
 }
 
 /// A random-looking lower-case letter code (`xkqpmt`), not glued to other words.
@@ -424,10 +541,61 @@ mod tests {
 
     fn codes(text: &str) -> Vec<String> {
         let norm = Normalized::new(text);
-        find_candidates(&norm, text)
+        find_candidates(&norm, text, true)
             .into_iter()
             .map(|c| norm.text[c.start..c.end].to_string())
             .collect()
+    }
+
+    /// Every maximal run of ASCII letters/digits (the token list before the digit scan).
+    fn all_runs(text: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            if text[i].is_ascii_alphanumeric() {
+                let start = i;
+                while i < text.len() && text[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let digits = text[start..i].iter().filter(|b| b.is_ascii_digit()).count();
+                out.push((start, i, digits));
+            } else {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn digit_scan_finds_every_run() {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
+        let mut texts: Vec<String> = (0..40)
+            .map(|n| format!("{}ab1 cdefgh {}x9", "y".repeat(n), "-".repeat(n % 17)))
+            .collect();
+        texts.push("1".repeat(33));
+        texts.push("abcdefghij abcdefghijk 123456789012345 q1".into());
+        let file = std::fs::read_to_string(format!("{root}corpus.jsonl")).expect("corpus");
+        for line in file.lines().filter(|l| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
+            texts.push(Normalized::new(v["text"].as_str().expect("text")).text);
+        }
+        for t in &texts {
+            let runs = all_runs(t.as_bytes());
+            let got = |letters| {
+                tokens(t.as_bytes(), letters)
+                    .iter()
+                    .map(|k| (k.start, k.end, k.digits))
+                    .collect::<Vec<_>>()
+            };
+            let numbers: Vec<_> = runs.iter().copied().filter(|r| r.2 > 0).collect();
+            let with_words: Vec<_> = runs
+                .iter()
+                .copied()
+                .filter(|r| r.2 > 0 || (6..=MAX_LEN).contains(&(r.1 - r.0)))
+                .collect();
+            assert_eq!(got(false), numbers, "{t:?}");
+            assert_eq!(got(true), with_words, "{t:?}");
+        }
     }
 
     #[test]

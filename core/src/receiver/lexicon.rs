@@ -153,7 +153,7 @@ fn build_lexicon() -> Lexicon {
 pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
     let lex = lexicon();
     let bytes = text.as_bytes();
-    let mut hits = Vec::new();
+    let mut hits = Vec::with_capacity(8);
     let mut found = Vec::with_capacity(8);
     let mut i = 0;
     while i < bytes.len() {
@@ -165,8 +165,8 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
         }
         let tries = lex.tries(b);
         // Word entries start only after a non-letter (checked only when one could start here).
-        let bounded = tries.bounded.starts(b) && !alphabetic_before(text, i);
-        if bounded || tries.free.starts(b) {
+        let bounded = tries.bounded.may_match(bytes, i) && !alphabetic_before(text, i);
+        if bounded || tries.free.may_match(bytes, i) {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.
             tries.free.matches(bytes, i, &mut found);

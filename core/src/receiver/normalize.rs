@@ -34,13 +34,13 @@ pub(crate) fn digit_value(c: char) -> Option<u8> {
         return Some(c as u8 - b'0');
     }
     let cp = c as u32;
-    if cp < 0x0660 {
+    if !(0x0660..=0x1819).contains(&cp) && !(0xFF10..=0xFF19).contains(&cp) {
         return None;
     }
-    DIGIT_ZEROS
-        .iter()
-        .find(|&&zero| (zero..zero + 10).contains(&cp))
-        .map(|&zero| (cp - zero) as u8)
+    // The block whose zero is the last one at or below `cp` (the zeros are sorted).
+    let i = DIGIT_ZEROS.partition_point(|&zero| zero <= cp);
+    let zero = DIGIT_ZEROS[i.checked_sub(1)?];
+    (cp - zero < 10).then(|| (cp - zero) as u8)
 }
 
 /// Invisible format characters: bidi marks, embeddings, overrides and isolates (put around and
@@ -80,6 +80,13 @@ fn normalize_char(c: char) -> char {
         // Scripts without case, the bulk of non-Latin text (Hebrew, Arabic, Indic, Thai, Lao,
         // kana, CJK, Hangul): unchanged, without the case-mapping table search.
         CASELESS_FIRST..=0x0DFF | 0x0E00..=0x0EFF | 0x3040..=0x9FFF | 0xAC00..=0xD7A3 => c,
+        // Lower-case Latin-1, basic Greek and Cyrillic letters (most of the cased non-ASCII
+        // text) are unchanged; their capitals are a fixed offset away.
+        0x00DF..=0x00FF | 0x03AC..=0x03CE | 0x0430..=0x045F => c,
+        0x00C0..=0x00D6 | 0x00D8..=0x00DE | 0x0391..=0x03A1 | 0x03A3..=0x03AB | 0x0410..=0x042F => {
+            char::from_u32(cp + 0x20).unwrap_or(c)
+        }
+        0x0400..=0x040F => char::from_u32(cp + 0x50).unwrap_or(c),
         _ => c.to_lowercase().next().unwrap_or(c),
     }
 }
@@ -182,6 +189,46 @@ mod tests {
         assert_eq!(digit_value('๕'), Some(5));
         assert_eq!(digit_value('a'), None);
         assert_eq!(digit_value('二'), None);
+    }
+
+    /// The mapping before the fast paths: the Unicode tables for everything but the special
+    /// cases of [`normalize_char`].
+    fn normalize_char_by_tables(c: char) -> char {
+        if c.is_ascii() {
+            return c.to_ascii_lowercase();
+        }
+        if let Some(d) = DIGIT_ZEROS
+            .iter()
+            .find(|&&zero| (zero..zero + 10).contains(&(c as u32)))
+        {
+            return char::from(b'0' + (c as u32 - d) as u8);
+        }
+        match c as u32 {
+            0xFF0C => ';',
+            cp @ 0xFF01..=0xFF5E => char::from_u32(cp - 0xFF01 + 0x21)
+                .map(|a| a.to_ascii_lowercase())
+                .unwrap_or(c),
+            0x00A0 | 0x2000..=0x200A | 0x202F | 0x205F | 0x3000 => ' ',
+            0x2010..=0x2015 | 0x2212 | 0xFE63 => '-',
+            0x2028 | 0x2029 => '\n',
+            _ => c.to_lowercase().next().unwrap_or(c),
+        }
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_tables() {
+        for cp in 0..=0x10FFFF {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            assert_eq!(normalize_char(c), normalize_char_by_tables(c), "U+{cp:04X}");
+            let digit = DIGIT_ZEROS
+                .iter()
+                .find(|&&zero| (zero..zero + 10).contains(&cp))
+                .map(|&zero| (cp - zero) as u8)
+                .or_else(|| c.is_ascii_digit().then(|| cp as u8 - b'0'));
+            assert_eq!(digit_value(c), digit, "U+{cp:04X}");
+        }
     }
 
     #[test]

@@ -23,41 +23,91 @@ impl TrieBuilder {
 }
 
 /// Lays the trie of sorted entries out depth first: each node's edges are one contiguous,
-/// byte-ordered slice of a single array (no allocation per node).
+/// byte-ordered slice of a single array (no allocation per node). What a walk reads of a node
+/// is one 8-byte record and its 4-byte edges, so the tries of all packs stay small in cache.
 pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
-    {
-        let mut trie = Trie {
-            root: vec![0; 256],
-            gap: Vec::new(),
-            span: Vec::new(),
-            edges: Vec::new(),
-            entry: Vec::new(),
-        };
-        build_node(items, 0, &mut trie);
-        // `' '` sorts before every other byte of an entry: a word break is a node's first edge.
-        trie.gap = (0..trie.span.len() as u32)
-            .map(|node| {
-                trie.edges(node)
-                    .first()
-                    .filter(|e| e.0 == b' ')
-                    .map_or(0, |e| e.1)
-            })
-            .collect();
-        let (start, len) = trie.span[0];
-        for &(b, child) in &trie.edges[start as usize..(start + len) as usize] {
-            trie.root[usize::from(b)] = child;
-        }
-        trie
+    let mut trie = Trie {
+        root: vec![0; 256],
+        pairs: Vec::new(),
+        nodes: Vec::new(),
+        edges: Vec::new(),
+        entry: Vec::new(),
+    };
+    build_node(items, 0, &mut trie);
+    let root_edges = trie.edges(0).to_vec();
+    for e in root_edges {
+        trie.root[usize::from(label(e))] = child(e);
     }
+    trie.pairs = start_pairs(&trie);
+    trie
 }
+
+/// An edge: the child node id above the byte label.
+fn edge(label: u8, child: u32) -> u32 {
+    assert!(child < 1 << 24, "trie node ids fit in 24 bits");
+    child << 8 | u32::from(label)
+}
+
+fn label(edge: u32) -> u8 {
+    edge as u8
+}
+
+fn child(edge: u32) -> u32 {
+    edge >> 8
+}
+
+/// The bitmap of the byte pairs (first byte, second byte) a match can start with, by the rules
+/// of [`Trie::walk`]: an edge of the first byte's node; after a word break there, a separator or
+/// (the break written without one) an edge of the break's node; every second byte when an entry
+/// is that one byte.
+fn start_pairs(trie: &Trie) -> Vec<u64> {
+    let mut pairs = vec![0u64; 1024];
+    let mut set = |b0: u8, b1: u8| {
+        let bit = usize::from(b0) << 8 | usize::from(b1);
+        pairs[bit >> 6] |= 1 << (bit & 63);
+    };
+    for b0 in 0..=255u8 {
+        let node = trie.root[usize::from(b0)];
+        if node == 0 {
+            continue;
+        }
+        if trie.nodes[node as usize].flags & ENTRY != 0 {
+            for b1 in 0..=255u8 {
+                set(b0, b1);
+            }
+            continue;
+        }
+        for &e in trie.edges(node) {
+            if label(e) == b' ' {
+                for sep in SEPARATORS {
+                    set(b0, sep);
+                }
+                for &e2 in trie.edges(child(e)) {
+                    set(b0, label(e2));
+                }
+            } else {
+                set(b0, label(e));
+            }
+        }
+    }
+    pairs
+}
+
+/// Separators of the text that a word break of an entry matches.
+const SEPARATORS: [u8; 3] = [b' ', b'\t', b'-'];
+
+/// [`Node::flags`]: an entry ends at the node (its id is in [`Trie::entry`]).
+const ENTRY: u16 = 1;
+/// [`Node::flags`]: the node's first edge is a word break (`' '` sorts before every other byte
+/// of an entry).
+const GAP: u16 = 2;
 
 /// Adds the node for `items` (sorted, sharing their first `depth` bytes) and its subtree;
 /// returns its id.
 fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
-    let id = trie.span.len() as u32;
+    let id = trie.nodes.len() as u32;
     let terminal = items.first().filter(|(l, _)| l.len() == depth).map(|i| i.1);
     let rest = &items[usize::from(terminal.is_some())..];
-    trie.entry.push(terminal);
     // Children: runs of items with the same byte at `depth` (counted, then built).
     let run = |i: usize| {
         let b = rest[i].0[depth];
@@ -70,20 +120,36 @@ fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
     let mut i = 0;
     while i < rest.len() {
         let (b, n) = run(i);
-        trie.edges.push((b, 0));
+        trie.edges.push(edge(b, 0));
         i += n;
     }
-    trie.span
-        .push((start as u32, (trie.edges.len() - start) as u32));
+    let len = trie.edges.len() - start;
+    let gap = len > 0 && label(trie.edges[start]) == b' ';
+    trie.nodes.push(Node {
+        start: start as u32,
+        len: len as u16,
+        flags: if terminal.is_some() { ENTRY } else { 0 } | if gap { GAP } else { 0 },
+    });
+    trie.entry.push(terminal.unwrap_or(0));
     let (mut i, mut k) = (0, start);
     while i < rest.len() {
-        let (_, n) = run(i);
-        let child = build_node(&rest[i..i + n], depth + 1, trie);
-        trie.edges[k].1 = child;
+        let (b, n) = run(i);
+        let c = build_node(&rest[i..i + n], depth + 1, trie);
+        trie.edges[k] = edge(b, c);
         i += n;
         k += 1;
     }
     id
+}
+
+/// What a walk reads of a node, in one record.
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The node's edges: `edges[start..start + len]`, sorted by byte.
+    start: u32,
+    len: u16,
+    /// [`ENTRY`], [`GAP`].
+    flags: u16,
 }
 
 /// A byte trie; node 0 is the root.
@@ -91,36 +157,45 @@ fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
 pub(crate) struct Trie {
     /// Root edges by first byte (0: none), the hot path of every position.
     root: Vec<u32>,
-    /// Each node's word-break child (0: none), looked up at every step of a walk.
-    gap: Vec<u32>,
-    /// Each node's edges: (offset, count) into `edges`, sorted by byte.
-    span: Vec<(u32, u32)>,
-    edges: Vec<(u8, u32)>,
-    /// The entry ending at each node, if any.
-    entry: Vec<Option<u32>>,
+    /// Bitmap over (first byte << 8 | second byte): the pairs a match can start with.
+    pairs: Vec<u64>,
+    nodes: Vec<Node>,
+    /// Edges packed by [`edge`].
+    edges: Vec<u32>,
+    /// The entry ending at each node (read only where [`ENTRY`] is set).
+    entry: Vec<u32>,
 }
 
 impl Trie {
-    fn edges(&self, node: u32) -> &[(u8, u32)] {
-        let (start, len) = self.span[node as usize];
-        &self.edges[start as usize..(start + len) as usize]
+    fn edges(&self, node: u32) -> &[u32] {
+        let n = self.nodes[node as usize];
+        &self.edges[n.start as usize..n.start as usize + usize::from(n.len)]
     }
 
-    fn step(&self, node: u32, b: u8) -> Option<u32> {
-        let edges = self.edges(node);
-        let next = if edges.len() <= 8 {
-            edges.iter().find(|e| e.0 == b).map_or(0, |e| e.1)
+    fn step(edges: &[u32], b: u8) -> Option<u32> {
+        let found = if edges.len() <= 8 {
+            edges.iter().find(|&&e| label(e) == b).copied()
         } else {
             edges
-                .binary_search_by_key(&b, |e| e.0)
-                .map_or(0, |i| edges[i].1)
+                .binary_search_by_key(&b, |&e| label(e))
+                .ok()
+                .map(|i| edges[i])
         };
-        (next != 0).then_some(next)
+        found.map(child)
     }
 
-    /// Whether any entry starts with byte `b`.
-    pub(crate) fn starts(&self, b: u8) -> bool {
-        self.root[usize::from(b)] != 0
+    /// Whether an entry may match at `at` (a cheap test of its first two bytes; [`Self::matches`]
+    /// finds nothing where this is false).
+    #[inline]
+    pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
+        let b0 = text[at];
+        match text.get(at + 1) {
+            Some(&b1) => {
+                let bit = usize::from(b0) << 8 | usize::from(b1);
+                self.pairs[bit >> 6] & (1 << (bit & 63)) != 0
+            }
+            None => self.root[usize::from(b0)] != 0,
+        }
     }
 
     /// Entries matching at `at`, as (end, entry). A word break of an entry (stored as one
@@ -130,37 +205,45 @@ impl Trie {
         if node == 0 {
             return;
         }
-        if let Some(e) = self.entry[node as usize] {
-            out.push((at + 1, e));
+        if self.nodes[node as usize].flags & ENTRY != 0 {
+            out.push((at + 1, self.entry[node as usize]));
         }
         self.walk(node, text, at + 1, out);
     }
 
     fn walk(&self, mut node: u32, text: &[u8], mut j: usize, out: &mut Vec<(usize, u32)>) {
-        let is_sep = |b: u8| matches!(b, b' ' | b'\t' | b'-');
+        let is_sep = |b: u8| SEPARATORS.contains(&b);
         while j < text.len() {
             let b = text[j];
-            let gap = Some(self.gap[node as usize]).filter(|&g| g != 0);
+            let n = self.nodes[node as usize];
+            let edges = &self.edges[n.start as usize..n.start as usize + usize::from(n.len)];
+            let gap = if n.flags & GAP != 0 {
+                child(edges[0])
+            } else {
+                0
+            };
             if is_sep(b) {
                 // Separators in the text only where the entry has a word break.
-                let Some(next) = gap else { break };
-                node = next;
+                if gap == 0 {
+                    break;
+                }
+                node = gap;
                 while j < text.len() && is_sep(text[j]) {
                     j += 1;
                 }
                 continue;
             }
-            if let Some(next) = gap {
+            if gap != 0 {
                 // The same word break written without a separator (`onetime`).
-                self.walk(next, text, j, out);
+                self.walk(gap, text, j, out);
             }
-            let Some(next) = self.step(node, b) else {
+            let Some(next) = Self::step(edges, b) else {
                 break;
             };
             node = next;
             j += 1;
-            if let Some(e) = self.entry[node as usize] {
-                out.push((j, e));
+            if self.nodes[node as usize].flags & ENTRY != 0 {
+                out.push((j, self.entry[node as usize]));
             }
         }
     }
@@ -173,4 +256,45 @@ pub(crate) fn trie_form(literal: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn start_pairs_never_hide_a_match() {
+        let mut builder = TrieBuilder::default();
+        for (id, word) in ["a", "one time", "on", "x y", "t-an", "ß"]
+            .iter()
+            .enumerate()
+        {
+            builder.insert(trie_form(word).into_bytes(), id as u32);
+        }
+        let trie = layout(&builder.sorted());
+        let alphabet = [
+            b'a', b'o', b'n', b'e', b' ', b'-', b'\t', b'x', b'y', b't', 0xC3, 0x9F, b'z',
+        ];
+        let mut found = Vec::new();
+        let mut pruned = 0;
+        for &b0 in &alphabet {
+            for &b1 in &alphabet {
+                for &b2 in &alphabet {
+                    for len in 1..=3 {
+                        let text = &[b0, b1, b2][..len];
+                        found.clear();
+                        trie.matches(text, 0, &mut found);
+                        if !trie.may_match(text, 0) {
+                            assert!(found.is_empty(), "{text:?}: {found:?}");
+                            pruned += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // The filter does prune: `oz`, `tz`, `xz` cannot start an entry.
+        assert!(pruned > 100, "{pruned}");
+        assert!(trie.may_match(b"xy", 0) && trie.may_match(b"x-y", 0) && trie.may_match(b"tan", 0));
+        assert!(!trie.may_match(b"tz", 0));
+    }
 }
