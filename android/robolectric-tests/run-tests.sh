@@ -16,4 +16,4 @@ log "Android module under Robolectric (JVM)"
 exec mvn -B --no-transfer-progress -Dstyle.color=never \
   "-Dotpkit.bindings.dir=$BINDINGS_DIR/kotlin" \
   "-Dotpkit.lib.dir=$TARGET_DIR/release" \
-  test
+  clean test  # clean: no stale class files of removed declarations (see android/jvm-tests)
