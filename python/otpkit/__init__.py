@@ -70,6 +70,7 @@ from .otpkit_ffi import (
     to_uri,
 )
 from .otpkit_ffi import (
+    AppHashMatch,
     CodeEvidence,
     OriginBoundCode,
     PushStyle,
@@ -82,6 +83,7 @@ from .otpkit_ffi import (
     TextSpan,
     VoiceMessage,
     android_app_hash,
+    check_app_hash,
     extract_code,
     find_origin_bound,
     format_sms,
@@ -135,6 +137,8 @@ __all__ = [
     "keyword_languages",
     # SMS sender: Android app hash, message bodies, voice and push texts
     "android_app_hash",
+    "check_app_hash",
+    "AppHashMatch",
     "format_sms",
     "SmsBodyOptions",
     "SmsMessage",
