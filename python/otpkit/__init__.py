@@ -162,8 +162,9 @@ __all__ = [
 # Storage and imports (otpkit::accounts, otpkit::import): one Accounts object over an encrypted
 # vault (create_vault/open_vault), a metadata file plus any SecretStore (with_secret_store;
 # implement SecretStore in Python or use memory_secret_store()), or memory only (in_memory).
-# A Python SecretStore raises SecretStoreError.Backend; Accounts reports it as
-# OtpError.Storage(kind=BACKEND).
+# A Python SecretStore raises SecretStoreError.Backend (Accounts reports it as
+# OtpError.Storage(kind=BACKEND)) or, when its key is gone for good, SecretStoreError.KeyLost
+# (OtpError.Storage(kind=KEY_LOST): re-enrol the secrets).
 from .otpkit_ffi import (  # noqa: E402
     Account,
     AccountCode,
