@@ -182,7 +182,7 @@ for t in "${built[@]}"; do
   toolchain=() zflags=()
   if in_list "$t" "${build_std[@]}"; then
     # panic_unwind: the profiles unwind (release: panic = "unwind").
-    toolchain=(+"$NIGHTLY") zflags=(-Z build-std=std,panic_unwind)
+    toolchain=(+"$NIGHTLY") zflags=(-Z "build-std=std,panic_unwind")
   fi
   log "cargo ${toolchain[*]} rustc ${zflags[*]} --crate-type staticlib --profile $PROFILE --target $t (features $FEATURES)"
   cargo "${toolchain[@]}" rustc "${zflags[@]}" --profile "$PROFILE" -p otpkit-ffi --lib \
