@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
 # Builds the otpkit Android library (AAR):
 #   1. cross-compiles libotpkit_ffi.so for arm64-v8a, armeabi-v7a, x86_64 and x86 with cargo-ndk
-#      into android/otpkit/src/main/jniLibs/<abi>/,
+#      (the NDK's linker) and copies it into android/otpkit/src/main/jniLibs/<abi>/. The build is
+#      the one scripts/mobile-libs.sh measures and CI checks: Cargo profile `mobile` (fat LTO,
+#      opt-level z) and the mobile feature set (scripts/lib.sh MOBILE_PROFILE/MOBILE_FEATURES),
+#      same targets and target dir, so the dependencies' artifacts in
+#      $CARGO_TARGET_DIR/<triple>/mobile/ are shared; only otpkit-ffi's final crate type differs
+#      (cdylib here, staticlib there), and the 16 KB page-size link argument is given to that
+#      crate alone (`cargo rustc -- -C link-arg=...`) so it does not change the others' flags.
 #   2. generates the Kotlin binding with the workspace's own uniffi-bindgen (scripts/lib.sh
 #      build_ffi: library mode, from the host build of the same crate) into <target>/bindings/kotlin,
 #   3. runs ./gradlew :otpkit:assembleRelease -> android/otpkit/build/outputs/aar/otpkit-release.aar.
@@ -12,10 +18,11 @@
 #
 # Environment:
 #   OTPKIT_ABIS   space-separated subset of ABIs to build (default: all four)
+#   OTPKIT_FEATURES  the feature set (default: the mobile set, as scripts/mobile-libs.sh)
 #   GRADLE_ARGS   extra arguments for Gradle (e.g. "--offline --info")
 set -euo pipefail
 ANDROID_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-source "$ANDROID_DIR/../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, build_ffi
+source "$ANDROID_DIR/../scripts/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, MOBILE_*, log, build_ffi
 cd "$ROOT"
 
 MIN_SDK=23
@@ -69,20 +76,22 @@ for t in "${targets[@]}"; do
 done
 
 # --- 1. native libraries -------------------------------------------------------------------------
-log "cross-compiling libotpkit_ffi.so for ${ABIS[*]} (cargo ndk, API $MIN_SDK)"
-# 16 KB page alignment (required for 64-bit apps on Android 15+ devices; harmless elsewhere).
-for t in "${targets[@]}"; do
-  var="CARGO_TARGET_$(tr 'a-z-' 'A-Z_' <<<"$t")_RUSTFLAGS"
-  export "$var"="${!var:-} -C link-arg=-Wl,-z,max-page-size=16384"
+log "cross-compiling libotpkit_ffi.so for ${ABIS[*]} (cargo ndk, API $MIN_SDK, profile $MOBILE_PROFILE, features $MOBILE_FEATURES)"
+for i in "${!ABIS[@]}"; do
+  abi="${ABIS[$i]}" t="${targets[$i]}"
+  rm -f "$JNILIBS/$abi/libotpkit_ffi.so"
+  # One ABI per call: `cargo rustc` takes one target. 16 KB page alignment (required for 64-bit
+  # apps on Android 15+ devices; harmless elsewhere) for the linked crate only.
+  cargo ndk -t "$abi" -P "$MIN_SDK" rustc --profile "$MOBILE_PROFILE" -p otpkit-ffi --lib \
+    --crate-type cdylib --locked --no-default-features --features "$MOBILE_FEATURES" \
+    -- -C link-arg=-Wl,-z,max-page-size=16384
+  so="$TARGET_DIR/$t/$MOBILE_PROFILE/libotpkit_ffi.so"
+  [ -f "$so" ] || die "cargo ndk did not produce $so"
+  mkdir -p "$JNILIBS/$abi"
+  cp "$so" "$JNILIBS/$abi/libotpkit_ffi.so"
 done
-ndk_args=()
-for abi in "${ABIS[@]}"; do ndk_args+=(-t "$abi"); rm -f "$JNILIBS/$abi/libotpkit_ffi.so"; done
-cargo ndk "${ndk_args[@]}" -P "$MIN_SDK" -o "$JNILIBS" build --release -p otpkit-ffi --locked --no-default-features --features "${OTPKIT_FEATURES:-storage,import,receiver,server}"
-for abi in "${ABIS[@]}"; do
-  [ -f "$JNILIBS/$abi/libotpkit_ffi.so" ] || die "cargo ndk did not produce $JNILIBS/$abi/libotpkit_ffi.so"
-done
-# The release profile keeps the symbol table (library-mode bindgen reads it); the AAR does not need
-# it. Dynamic symbols, which JNA resolves, are kept.
+# The mobile profile keeps the symbol table (as release: library-mode bindgen reads it); the AAR
+# does not need it. Dynamic symbols, which JNA resolves, are kept.
 llvm_strip="$(ls "$ANDROID_NDK_HOME"/toolchains/llvm/prebuilt/*/bin/llvm-strip 2>/dev/null | head -n1 || true)"
 if [ -n "$llvm_strip" ]; then
   for abi in "${ABIS[@]}"; do "$llvm_strip" --strip-unneeded "$JNILIBS/$abi/libotpkit_ffi.so"; done

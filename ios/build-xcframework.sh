@@ -2,17 +2,21 @@
 # Builds ios/OtpKitFFI.xcframework (the Rust library otpkit-ffi as static libraries for iOS
 # devices, the iOS simulator and macOS, with the uniffi C header and module map) and refreshes the
 # generated Swift in ios/Sources, so the OtpKit Swift package builds for Apple platforms.
-# macOS only: needs Xcode (xcodebuild, lipo), rustup and cargo.
+# macOS only: needs Xcode (xcodebuild, lipo), rustup and cargo (and, for a slice rustup has no
+# rust-std for, a nightly toolchain: rustup toolchain install nightly).
 #
 #   ios/build-xcframework.sh              build everything, then `swift build` the package (macOS)
 #   ios/build-xcframework.sh --no-check   skip the final `swift build`
 #
 # Steps:
-#   1. rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios
-#                        aarch64-apple-darwin x86_64-apple-darwin       (no-op when installed)
-#   2. scripts/mobile-libs.sh --no-verify TARGETS: the staticlib with the `mobile` profile (fat LTO,
-#      opt-level z) and the mobile feature set, the same builds CI checks with
-#      scripts/mobile-libs.sh --check; deployment targets match Package.swift (iOS 13, macOS 10.15)
+#   1-2. scripts/mobile-libs.sh --no-verify TARGETS (aarch64-apple-ios, aarch64-apple-ios-sim,
+#      x86_64-apple-ios, aarch64-apple-darwin, x86_64-apple-darwin): it adds each rustup target
+#      (no-op when installed) and, for a target rustup has no rust-std for, builds its standard
+#      library from source on the nightly toolchain (`-Z build-std`, rust-src added when missing;
+#      docs/decisions.md 63); then the staticlib with the `mobile` profile (fat LTO, opt-level z)
+#      and the mobile feature set: the same builds, cached in the same place
+#      ($CARGO_TARGET_DIR/<target>/mobile/), that `scripts/mobile-libs.sh` measures and CI checks
+#      with `--check`; deployment targets match Package.swift (iOS 13, macOS 10.15)
 #   3. lipo: the two simulator slices into one archive, the two macOS slices into one
 #   4. Swift bindings with our uniffi-bindgen (bindings/bindgen, library mode, bindings/uniffi.toml)
 #      from the host's macOS slice -> target/apple/bindings/swift, copied into ios/Sources
@@ -62,18 +66,10 @@ export MACOSX_DEPLOYMENT_TARGET="${MACOSX_DEPLOYMENT_TARGET:-10.15}"
 
 cd "$ROOT"
 
-log "rustup targets: ${TARGETS[*]}"
-installed="$(rustup target list --installed)"
-missing=()
-for t in "${TARGETS[@]}"; do
-  grep -qx "$t" <<<"$installed" || missing+=("$t")
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  rustup target add "${missing[@]}"
-fi
-
+# rustup targets (or build-std on nightly where rustup has no rust-std) are mobile-libs.sh's job;
+# OTPKIT_MOBILE_REQUIRE_ALL: a slice that can be built neither way stops here, not at lipo.
 log "static libraries of $CRATE for ${TARGETS[*]} (scripts/mobile-libs.sh, mobile profile)"
-"$ROOT/scripts/mobile-libs.sh" --no-verify "${TARGETS[@]}"
+OTPKIT_MOBILE_REQUIRE_ALL=1 "$ROOT/scripts/mobile-libs.sh" --no-verify "${TARGETS[@]}"
 
 lib_of() { printf '%s/%s/mobile/%s' "$TARGET_DIR" "$1" "$LIBNAME"; }
 
@@ -110,7 +106,7 @@ for f in OtpKit.swift "$MODULE.h" "$MODULE.modulemap"; do
 done
 "$HERE/copy-bindings.sh" "$OUT/bindings/swift"
 log "every symbol the Swift binding calls is in every slice (scripts/mobile-libs.sh, cached builds)"
-"$ROOT/scripts/mobile-libs.sh" --bindings "$OUT/bindings/swift" "${TARGETS[@]}"
+OTPKIT_MOBILE_REQUIRE_ALL=1 "$ROOT/scripts/mobile-libs.sh" --bindings "$OUT/bindings/swift" "${TARGETS[@]}"
 
 log "headers: $OUT/headers/$MODULE/{$MODULE.h, module.modulemap}"
 mkdir -p "$OUT/headers/$MODULE"

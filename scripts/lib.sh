@@ -8,6 +8,11 @@ BINDINGS_DIR="$TARGET_DIR/bindings"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
+# The mobile libraries' one build (scripts/mobile-libs.sh, android/build-aar.sh,
+# ios/build-xcframework.sh): this Cargo profile and feature set (OTPKIT_FEATURES overrides it).
+MOBILE_PROFILE=mobile
+MOBILE_FEATURES="${OTPKIT_FEATURES:-storage,import,receiver,server}"
+
 _apt_updated=0
 # apt_ensure CMD_OR_FILE PACKAGE...: installs the Debian packages when the command/file is missing.
 apt_ensure() {

@@ -5,6 +5,12 @@
 # the x86_64 host cdylib of the same profile and features). No platform SDK is needed: a
 # staticlib is not linked, and no C code is in the graph.
 #
+# The standard library of each target: rustup's rust-std for the stable toolchain where rustup
+# has it ("std: rustup"); otherwise (here: aarch64-apple-ios-sim and x86_64-apple-ios, which
+# rustup answers with 404) it is compiled from source with the nightly toolchain's rust-src,
+# `cargo +nightly rustc -Z build-std=std,panic_unwind` ("std: build-std"; docs/decisions.md 63).
+# The script adds rust-src to that toolchain when missing; the toolchain itself must be there.
+#
 #   scripts/mobile-libs.sh                 the shipped build: `mobile` profile (fat LTO, opt-level z);
 #                                          these are the sizes recorded in docs/decisions.md
 #   scripts/mobile-libs.sh --check         CI: `mobile-check` profile (mobile at opt-level 0, no LTO, 256 codegen
@@ -17,8 +23,9 @@
 #                                          swift/ directory) instead of $BINDINGS_DIR/{kotlin,swift}
 #
 # Environment: OTPKIT_FEATURES (default storage,import,receiver,server: the mobile set),
-# OTPKIT_MOBILE_REQUIRE_ALL=1 fails when a target's rust-std cannot be installed (default: the
-# target is reported as "unavailable", not built, not counted as passed).
+# OTPKIT_NIGHTLY (default nightly: the toolchain for build-std targets),
+# OTPKIT_MOBILE_REQUIRE_ALL=1 fails when a target can get neither rust-std nor build-std (default:
+# the target is reported as "unavailable", not built, not counted as passed).
 #
 # Idempotent and cached: archives are cargo's, in $CARGO_TARGET_DIR/<target>/<profile>/; stripped
 # copies and the size table in $CARGO_TARGET_DIR/mobile-libs/<profile>/. The last line is
@@ -27,10 +34,10 @@
 # android/build-aar.sh links the Android .so files with the NDK (cargo ndk) and
 # ios/build-xcframework.sh packs these archives (docs/decisions.md 56; sizes there).
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, log, apt_ensure
+source "$(dirname "$0")/lib.sh"   # ROOT, TARGET_DIR, BINDINGS_DIR, MOBILE_PROFILE/FEATURES, log, apt_ensure
 cd "$ROOT"
 
-PROFILE=mobile
+PROFILE="$MOBILE_PROFILE"
 VERIFY=1
 SYMBOL_DIRS=()
 TARGETS=()
@@ -52,7 +59,7 @@ if [ "${#TARGETS[@]}" = 0 ]; then
 else
   HOST=0
 fi
-FEATURES="${OTPKIT_FEATURES:-storage,import,receiver,server}"
+FEATURES="$MOBILE_FEATURES"
 OUT="$TARGET_DIR/mobile-libs/$PROFILE"
 mkdir -p "$OUT"
 # Keep in step with Package.swift / ios/build-xcframework.sh (iOS 13).
@@ -109,20 +116,56 @@ in_list() {
   return 1
 }
 
-# --- rustup targets ------------------------------------------------------------------------------
+# --- standard library per target: rustup's rust-std, else build-std on nightly --------------------
+NIGHTLY="${OTPKIT_NIGHTLY:-nightly}"
+nightly_ready=""   # "", yes or no: whether $NIGHTLY with rust-src is usable (checked once)
+# ensure_build_std: the nightly toolchain is installed and has rust-src (added when missing).
+ensure_build_std() {
+  if [ -z "$nightly_ready" ]; then
+    nightly_ready=no
+    if ! rustup run "$NIGHTLY" rustc --version >/dev/null 2>&1; then
+      echo "mobile-libs: no '$NIGHTLY' toolchain for build-std (rustup toolchain install $NIGHTLY)" >&2
+    elif rustup +"$NIGHTLY" component list --installed 2>/dev/null | grep -qx 'rust-src'; then
+      nightly_ready=yes
+    else
+      log "rustup +$NIGHTLY component add rust-src"
+      rustup +"$NIGHTLY" component add rust-src >&2 && nightly_ready=yes
+    fi
+  fi
+  [ "$nightly_ready" = yes ]
+}
+
 installed="$(rustup target list --installed)"
 unavailable=()
+build_std=()
 for t in "${TARGETS[@]}"; do
   grep -qx "$t" <<<"$installed" && continue
   log "rustup target add $t"
-  if ! rustup target add "$t" >&2; then
-    if [ "${OTPKIT_MOBILE_REQUIRE_ALL:-0}" = 1 ]; then
-      echo "mobile-libs: rustup cannot install the standard library for $t" >&2
-      exit 1
-    fi
-    unavailable+=("$t")
+  if add_out="$(rustup target add "$t" 2>&1)"; then
+    printf '%s\n' "$add_out" >&2
+    continue
   fi
+  # rustup's first error line and its cause (not the whole backtrace).
+  grep -m2 -E '^error:|status code' <<<"$add_out" | sed 's/^/  rustup: /' >&2 || true
+  if ensure_build_std; then
+    log "$t: no rust-std from rustup; its std is built from source ($NIGHTLY, -Z build-std)"
+    build_std+=("$t")
+    continue
+  fi
+  if [ "${OTPKIT_MOBILE_REQUIRE_ALL:-0}" = 1 ]; then
+    echo "mobile-libs: neither rust-std nor build-std ($NIGHTLY + rust-src) for $t" >&2
+    exit 1
+  fi
+  unavailable+=("$t")
 done
+# std_of TARGET: how the target's standard library comes (for the output).
+std_of() {
+  if in_list "$1" "${build_std[@]}"; then
+    echo "std: build-std ($(rustc +"$NIGHTLY" --version | cut -d' ' -f2-))"
+  else
+    echo "std: rustup"
+  fi
+}
 
 # --- build, verify, strip ------------------------------------------------------------------------
 passed=0
@@ -136,25 +179,31 @@ done
 # One cargo invocation per target (cargo passes --crate-type to one target at a time).
 failed_builds=()
 for t in "${built[@]}"; do
-  log "cargo rustc --crate-type staticlib --profile $PROFILE --target $t (features $FEATURES)"
-  cargo rustc --profile "$PROFILE" -p otpkit-ffi --lib --crate-type staticlib --locked \
-    --no-default-features --features "$FEATURES" --target "$t" >&2 || failed_builds+=("$t")
+  toolchain=() zflags=()
+  if in_list "$t" "${build_std[@]}"; then
+    # panic_unwind: the profiles unwind (release: panic = "unwind").
+    toolchain=(+"$NIGHTLY") zflags=(-Z "build-std=std,panic_unwind")
+  fi
+  log "cargo ${toolchain[*]} rustc ${zflags[*]} --crate-type staticlib --profile $PROFILE --target $t (features $FEATURES)"
+  cargo "${toolchain[@]}" rustc "${zflags[@]}" --profile "$PROFILE" -p otpkit-ffi --lib \
+    --crate-type staticlib --locked --no-default-features --features "$FEATURES" --target "$t" >&2 \
+    || failed_builds+=("$t")
 done
 build_secs=$((SECONDS - start_all))
 if [ "$VERIFY" = 0 ]; then
   # Build only (ios/build-xcframework.sh packs $TARGET_DIR/<target>/$PROFILE/libotpkit_ffi.a).
   [ "${#failed_builds[@]}" = 0 ] || { echo "mobile-libs: cargo failed for ${failed_builds[*]}" >&2; exit 1; }
-  [ "${#unavailable[@]}" = 0 ] || { echo "mobile-libs: no rust-std for ${unavailable[*]}" >&2; exit 1; }
-  echo "mobile-libs: built ${built[*]} ($PROFILE) in $build_secs s"
+  [ "${#unavailable[@]}" = 0 ] || { echo "mobile-libs: no rust-std nor build-std for ${unavailable[*]}" >&2; exit 1; }
+  echo "mobile-libs: built ${built[*]} ($PROFILE) in $build_secs s${build_std:+; std built from source (nightly -Z build-std) for ${build_std[*]}}"
   exit 0
 fi
 for t in "${TARGETS[@]}"; do
   if ! in_list "$t" "${built[@]}"; then
-    table+=("$(printf '%-26s %s' "$t" "UNAVAILABLE: rustup has no rust-std for it on this machine (not built)")")
+    table+=("$(printf '%-26s %s' "$t" "UNAVAILABLE: no rust-std from rustup and no $NIGHTLY with rust-src for build-std (not built)")")
     continue
   fi
   if in_list "$t" "${failed_builds[@]}"; then
-    table+=("$(printf '%-26s %s' "$t" "FAILED to build")")
+    table+=("$(printf '%-26s %s' "$t" "FAILED to build ($(std_of "$t"))")")
     failed=$((failed + 1))
     continue
   fi
@@ -171,7 +220,7 @@ for t in "${TARGETS[@]}"; do
   # Code = the executable sections of all members (what a linker can keep at most).
   code="$("$SIZE" --format=sysv "$OUT/$t/libotpkit_ffi.a" 2>/dev/null \
     | awk '$1 ~ /^(\.text|__text)/ { s += $2 } END { print s + 0 }')"
-  table+=("$(printf '%-26s %10d bytes stripped-debug archive  %10d bytes code' "$t" "$bytes" "$code")")
+  table+=("$(printf '%-26s %10d bytes stripped-debug archive  %10d bytes code  %s' "$t" "$bytes" "$code" "$(std_of "$t")")")
   passed=$((passed + 1))
 done
 
@@ -196,12 +245,12 @@ if [ "$VERIFY" = 1 ] && [ "$HOST" = 1 ] && [ "$PROFILE" = mobile ]; then
 fi
 
 {
-  echo "profile $PROFILE, features $FEATURES, $(rustc --version)"
+  echo "profile $PROFILE, features $FEATURES, $(rustc --version)${build_std:+; build-std targets: $(rustc +"$NIGHTLY" --version)}"
   printf '%s\n' "${table[@]}"
   echo "build $build_secs s, total $((SECONDS - start_all)) s"
 } | tee "$OUT/sizes.txt"
 if [ "${#unavailable[@]}" -gt 0 ]; then
-  echo "mobile-libs: not built here (no rust-std from rustup): ${unavailable[*]}"
+  echo "mobile-libs: not built here (no rust-std from rustup, no build-std): ${unavailable[*]}"
 fi
 echo "mobile-libs: $passed passed, $failed failed"
 [ "$failed" = 0 ]

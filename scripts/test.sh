@@ -62,7 +62,8 @@ run_suite swift-chroot bash tests/swift/mirror-test.sh
 # The server jar (dev.otpkit:otpkit-jvm) installed into ~/.m2 and used by coordinates.
 if [ -x jvm/run-tests.sh ]; then run_suite jvm jvm/run-tests.sh; fi
 # Every Android ABI and iOS target as a static library, symbols checked (CI profile; the
-# shipped-size measurement is `scripts/mobile-libs.sh` without --check, docs/decisions.md 56).
+# shipped-size measurement is `scripts/mobile-libs.sh` without --check, docs/decisions.md 56;
+# the iOS simulator targets' std is built on nightly with -Z build-std, decision 63).
 run_suite mobile-libs bash scripts/mobile-libs.sh --check
 
 python3 "$ROOT/scripts/summarize.py" "$LOGDIR" "${SUITES[@]}"

@@ -70,6 +70,10 @@ pub enum StorageFailureKind {
     Unsupported,
     /// A file or secret-store operation failed (I/O, file exists or missing, backend failure).
     Backend,
+    /// The secret store's key is unavailable (lost or invalidated, e.g. an Android Keystore key
+    /// after a lock-screen change) while secrets sealed with it remain: re-enrol them. The
+    /// account metadata is kept.
+    KeyLost,
 }
 
 /// Errors raised by otpkit.
@@ -172,6 +176,7 @@ impl From<StorageError> for OtpError {
             | StorageError::UnsupportedVersion { .. }
             | StorageError::KdfLimitExceeded { .. } => OtpError::storage(S::Corrupted, e),
             StorageError::VaultLocked { .. } => OtpError::storage(S::Locked, e),
+            StorageError::KeyLost { .. } => OtpError::storage(S::KeyLost, e),
             StorageError::AccountNotFound { ref id } => OtpError::NotFound {
                 id: id.clone(),
                 reason: e.to_string(),

@@ -39,10 +39,10 @@ pub use handles::{OneTimeCode, Secret, SensitiveText};
 pub use migration::{migration_decode, migration_encode, MigrationAssembler};
 #[cfg(feature = "receiver")]
 pub use receiver::{
-    android_app_hash, extract_code, find_origin_bound, format_sms, keyword_languages,
-    message_languages, parse_origin_bound, push_message, sms_encoding_info, voice_message,
-    CodeEvidence, OriginBoundCode, PushStyle, SmsBodyOptions, SmsCode, SmsEncoding,
-    SmsEncodingInfo, SmsMessage, SmsWarning, TextSpan, VoiceMessage,
+    android_app_hash, check_app_hash, extract_code, find_origin_bound, format_sms,
+    keyword_languages, message_languages, parse_origin_bound, push_message, sms_encoding_info,
+    voice_message, AppHashMatch, CodeEvidence, OriginBoundCode, PushStyle, SmsBodyOptions, SmsCode,
+    SmsEncoding, SmsEncodingInfo, SmsMessage, SmsWarning, TextSpan, VoiceMessage,
 };
 pub use secret_text::SecretText;
 #[cfg(feature = "server")]

@@ -130,6 +130,26 @@ pub fn android_app_hash(package_name: String, certificate: Vec<u8>) -> Result<St
     Ok(rx::app_hash(&package_name, &certificate)?)
 }
 
+/// Whether an SMS Retriever message carries an app's hash ([`check_app_hash`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum AppHashMatch {
+    /// The hash is in the message as a whole token.
+    Present,
+    /// The message does not carry it: meant for another app (or none); do not use it.
+    Missing,
+}
+
+/// The SMS Retriever rule (the core's): whether `message` carries `app_hash` (11 base64
+/// characters, as `android_app_hash` computes it) as a whole token. A malformed `app_hash` is
+/// `InvalidInput(APP_HASH)`.
+#[uniffi::export]
+pub fn check_app_hash(message: String, app_hash: String) -> Result<AppHashMatch, OtpError> {
+    Ok(match rx::check_app_hash(&message, &app_hash)? {
+        rx::AppHashMatch::Present { .. } => AppHashMatch::Present,
+        rx::AppHashMatch::Missing => AppHashMatch::Missing,
+    })
+}
+
 /// Language tags of the extraction keyword packs.
 #[uniffi::export]
 pub fn keyword_languages() -> Vec<String> {
@@ -304,6 +324,28 @@ pub fn message_languages() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::InvalidInputKind;
+
+    #[test]
+    fn check_app_hash_converts_the_core_result() {
+        let hash = "FA+9qCX9VSu".to_owned();
+        let check = |m: &str| check_app_hash(m.to_owned(), hash.clone());
+        assert_eq!(
+            check("<#> 123456\n\nFA+9qCX9VSu").unwrap(),
+            AppHashMatch::Present
+        );
+        assert_eq!(
+            check("<#> 123456\n\nZZ+1otherAP").unwrap(),
+            AppHashMatch::Missing
+        );
+        match check_app_hash("FA+9qCX9VSu".into(), "short".into()) {
+            Err(OtpError::InvalidInput { kind, reason, .. }) => {
+                assert_eq!(kind, InvalidInputKind::AppHash);
+                assert!(reason.contains("invalid app hash"), "{reason}");
+            }
+            other => panic!("expected InvalidInput(AppHash), got {other:?}"),
+        }
+    }
 
     /// The shared vectors' spans in all three units, through the FFI functions.
     #[test]

@@ -181,6 +181,7 @@ fn app_hash_cases() {
             AppHashError::MissingPemBlock => "missing_pem_block",
             AppHashError::InvalidPemBase64 => "invalid_pem_base64",
             AppHashError::InvalidDer(_) => "invalid_der",
+            AppHashError::InvalidAppHash(_) => "invalid_app_hash",
         };
         assert_eq!(kind, case["error"].as_str().unwrap(), "{name}");
     }

@@ -95,7 +95,7 @@ __all__ += [
 
 
 # --- receiver and sender helpers (python/src/receiver.rs) ---
-from ._enums import CodeEvidence, PushStyle, SmsEncoding
+from ._enums import AppHashMatch, CodeEvidence, PushStyle, SmsEncoding
 from ._native import (
     OriginBoundCode,
     SmsBodyOptions,
@@ -106,6 +106,7 @@ from ._native import (
     TextSpan,
     VoiceMessage,
     android_app_hash,
+    check_app_hash,
     extract_code,
     find_origin_bound,
     format_sms,
@@ -128,6 +129,8 @@ __all__ += [
     "OriginBoundCode",
     "keyword_languages",
     "android_app_hash",
+    "check_app_hash",
+    "AppHashMatch",
     # sending: SMS, voice and push bodies
     "format_sms",
     "SmsBodyOptions",

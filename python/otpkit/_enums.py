@@ -49,6 +49,7 @@ class StorageFailureKind(enum.Enum):
     CORRUPTED = 2  #: not a vault, truncated, damaged, newer version, or KDF above the limits
     UNSUPPORTED = 3  #: the operation does not apply to this store
     BACKEND = 4  #: a file or secret-store operation failed
+    KEY_LOST = 5  #: the secret store's key is gone for good (re-enrol the secrets)
 
 
 class HashAlgorithm(enum.Enum):
@@ -73,7 +74,7 @@ class HashAlgorithm(enum.Enum):
 
 # --- receiver enums ---
 
-__all__ += ["CodeEvidence", "SmsEncoding", "PushStyle"]
+__all__ += ["CodeEvidence", "SmsEncoding", "PushStyle", "AppHashMatch"]
 
 
 class CodeEvidence(enum.Enum):
@@ -96,6 +97,13 @@ class PushStyle(enum.Enum):
 
     PUSH = 1  #: a plain push notification
     WHATS_APP = 2  #: WhatsApp (the code in bold)
+
+
+class AppHashMatch(enum.Enum):
+    """Whether an SMS carries an app's SMS Retriever hash (:func:`otpkit.check_app_hash`)."""
+
+    PRESENT = 1  #: the hash is in the message as a whole token
+    MISSING = 2  #: the message does not carry it: meant for another app (or none)
 
 # --- end receiver ---
 

@@ -30,9 +30,11 @@ __all__ = ["SecretStore", "SecretStoreError", "read_backup"]
 
 class SecretStoreError(Exception):
     """Error a :class:`SecretStore` raises; otpkit reports it as ``OtpError.Storage`` with
-    ``kind=StorageFailureKind.BACKEND`` and the same ``reason``."""
+    ``kind=StorageFailureKind.BACKEND`` (``Backend``) or ``KEY_LOST`` (``KeyLost``) and the same
+    ``reason``. Any other exception a store raises is reported as ``BACKEND``."""
 
     Backend: type[Backend]
+    KeyLost: type[KeyLost]
 
     reason: str
 
@@ -52,9 +54,20 @@ class Backend(SecretStoreError):
         return f"SecretStoreError.Backend(reason={self.reason!r})"
 
 
-Backend.__qualname__ = "SecretStoreError.Backend"
-Backend.__module__ = "otpkit"
-SecretStoreError.Backend = Backend
+class KeyLost(SecretStoreError):
+    """The store's key is gone or permanently invalidated while secrets sealed with it remain
+    (e.g. a platform key deleted after a lock-screen change): they cannot be read again and must
+    be re-enrolled. Nothing was changed. ``reason`` must not contain secrets."""
+
+    def __repr__(self) -> str:
+        return f"SecretStoreError.KeyLost(reason={self.reason!r})"
+
+
+for _case in (Backend, KeyLost):
+    _case.__qualname__ = f"SecretStoreError.{_case.__name__}"
+    _case.__module__ = "otpkit"
+    setattr(SecretStoreError, _case.__name__, _case)
+del _case
 SecretStoreError.__module__ = "otpkit"
 
 

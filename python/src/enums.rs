@@ -120,6 +120,7 @@ py_enum!(StorageFailureKind: otpkit_ffi::StorageFailureKind {
     Corrupted => "CORRUPTED",
     Unsupported => "UNSUPPORTED",
     Backend => "BACKEND",
+    KeyLost => "KEY_LOST",
 });
 
 py_enum!(HashAlgorithm: otpkit_ffi::HashAlgorithm {

@@ -305,6 +305,19 @@ fn android_app_hash(
         .py()
 }
 
+py_enum!(AppHashMatch: ffi::AppHashMatch {
+    Present => "PRESENT",
+    Missing => "MISSING",
+});
+
+/// The SMS Retriever rule: whether ``message`` carries ``app_hash`` (11 base64 characters, as
+/// ``android_app_hash`` computes it) as a whole token. A malformed ``app_hash`` raises
+/// ``OtpError.InvalidInput`` (``APP_HASH``).
+#[pyfunction]
+fn check_app_hash(message: String, app_hash: String) -> PyResult<PyEnum<ffi::AppHashMatch>> {
+    ffi::check_app_hash(message, app_hash).py().map(PyEnum)
+}
+
 /// Language tags of the extraction keyword packs (``en``, ``zh-Hans``, ...).
 #[pyfunction]
 fn keyword_languages() -> Vec<String> {
@@ -319,6 +332,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(parse_origin_bound, m)?)?;
     m.add_function(wrap_pyfunction!(find_origin_bound, m)?)?;
     m.add_function(wrap_pyfunction!(android_app_hash, m)?)?;
+    m.add_function(wrap_pyfunction!(check_app_hash, m)?)?;
     m.add_function(wrap_pyfunction!(keyword_languages, m)?)?;
     sender::register(m)
 }

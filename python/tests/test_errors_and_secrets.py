@@ -149,7 +149,7 @@ def test_one_error_hierarchy():
         "SECRET", "PARAMETERS", "URI", "MIGRATION", "ORIGIN_BOUND", "APP_HASH", "MESSAGE", "SERVER_CONFIG",
         "REQUEST", "ACCOUNT", "BACKUP", "EXPORT", "PASSPHRASE"}
     assert {k.name for k in AuthenticationKind} == {"WRONG_PASSPHRASE", "WRONG_PASSWORD", "PASSWORD_REQUIRED"}
-    assert {k.name for k in StorageFailureKind} == {"LOCKED", "CORRUPTED", "UNSUPPORTED", "BACKEND"}
+    assert {k.name for k in StorageFailureKind} == {"LOCKED", "CORRUPTED", "UNSUPPORTED", "BACKEND", "KEY_LOST"}
     try:
         parse_uri("https://example.com/")
     except OtpError.NotFound:  # pragma: no cover - must not match

@@ -26,7 +26,9 @@ from otpkit import (
     SmsWarning,
     TextSpan,
     VoiceMessage,
+    AppHashMatch,
     android_app_hash,
+    check_app_hash,
     extract_code,
     find_origin_bound,
     format_sms,
@@ -518,3 +520,20 @@ def test_enum_arguments_are_checked():
         android_app_hash("com.example", "not bytes")
     assert android_app_hash(RX["app_hash"][0]["package"],
                             bytearray.fromhex(RX["app_hash"][0]["certificate_der_hex"])) == RX["app_hash"][0]["hash"]
+
+def test_check_app_hash_whole_token():
+    h = "FA+9qCX9VSu"
+    assert check_app_hash(f"<#> Your code is 123456\n\n{h}", h) == AppHashMatch.PRESENT
+    assert check_app_hash(f"Code 123456 {h}.", h) == AppHashMatch.PRESENT
+    for text in (f"<#> 123456\n\nx{h}", f"<#> 123456\n\n{h}Q", f"<#> 123456\n\n{h.lower()}", "<#> 123456", ""):
+        assert check_app_hash(text, h) == AppHashMatch.MISSING, text
+    v = RX["app_hash"][0]
+    own = android_app_hash(v["package"], bytes.fromhex(v["certificate_der_hex"]))
+    assert check_app_hash(f"<#> 123456\n{own}", own) == AppHashMatch.PRESENT
+
+
+@pytest.mark.parametrize("bad", ["", "short", "FA+9qCX9VSuX", "FA-9qCX9VSu"])
+def test_check_app_hash_refuses_a_malformed_hash(bad):
+    with pytest.raises(OtpError.InvalidInput) as e:
+        check_app_hash("FA+9qCX9VSu", bad)
+    assert "invalid app hash" in assert_kind(e, InvalidInputKind.APP_HASH)

@@ -59,6 +59,8 @@ class DictStore(SecretStore):
         self.fail = False
 
     def put(self, id, secret):
+        if self.fail == "key lost":
+            raise SecretStoreError.KeyLost("keystore key invalidated")
         if self.fail:
             raise SecretStoreError.Backend("keystore is locked")
         with self.lock:
@@ -288,6 +290,16 @@ def test_secret_store_backend_failure(tmp_path):
     with pytest.raises(OtpError.Storage, match="keystore is locked") as info:
         accounts.add_uri(f"otpauth://totp/x?secret={SECRET}")
     assert storage_kind(info) == StorageFailureKind.BACKEND
+    assert accounts.list() == []
+
+
+def test_secret_store_key_lost_is_typed(tmp_path):
+    store = DictStore()
+    accounts = Accounts.in_memory(store, FixedTime(NOW))
+    store.fail = "key lost"
+    with pytest.raises(OtpError.Storage, match="re-enrol") as info:
+        accounts.add_uri(f"otpauth://totp/x?secret={SECRET}")
+    assert storage_kind(info) == StorageFailureKind.KEY_LOST
     assert accounts.list() == []
 
 

@@ -40,6 +40,65 @@ pub fn app_hash(package: &str, certificate: &[u8]) -> Result<String, AppHashErro
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
 
+/// Whether an SMS Retriever message carries an app's hash ([`check_app_hash`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppHashMatch {
+    /// The hash is in the message as a whole token: `start..end` is the byte range of its last
+    /// occurrence (Google's format puts it at the end).
+    Present { start: usize, end: usize },
+    /// The message does not carry the hash (it was sent for another app, or for none).
+    Missing,
+}
+
+/// The SMS Retriever rule: a message is for this app only when it carries the app's 11-character
+/// hash (`expected`, as [`app_hash`] computes it) as a whole token, i.e. not preceded or followed
+/// by another base64 character (so `xFA+9qCX9VSu` or `FA+9qCX9VSuQ` do not match `FA+9qCX9VSu`).
+/// The comparison is exact (base64 is case-sensitive) and linear in the message length.
+///
+/// Errors: [`AppHashError::InvalidAppHash`] when `expected` is not 11 characters of the standard
+/// base64 alphabet (a configuration error, never a silent mismatch).
+///
+/// ```
+/// use otpkit::receiver::{check_app_hash, AppHashMatch};
+///
+/// let sms = "<#> Your code is 482913\n\nFA+9qCX9VSu";
+/// assert_eq!(check_app_hash(sms, "FA+9qCX9VSu"), Ok(AppHashMatch::Present { start: 25, end: 36 }));
+/// assert_eq!(check_app_hash(sms, "ZZ+1otherAP"), Ok(AppHashMatch::Missing));
+/// ```
+pub fn check_app_hash(message: &str, expected: &str) -> Result<AppHashMatch, AppHashError> {
+    validate_app_hash(expected)?;
+    let bytes = message.as_bytes();
+    let found = message.rmatch_indices(expected).find(|&(start, _)| {
+        let end = start + APP_HASH_LEN;
+        let before = start.checked_sub(1).map(|i| bytes[i]);
+        let after = bytes.get(end).copied();
+        !before.is_some_and(is_base64) && !after.is_some_and(is_base64)
+    });
+    Ok(match found {
+        Some((start, _)) => AppHashMatch::Present {
+            start,
+            end: start + APP_HASH_LEN,
+        },
+        None => AppHashMatch::Missing,
+    })
+}
+
+/// A byte of the standard base64 alphabet (what an app hash is made of).
+fn is_base64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+/// `hash` is 11 characters of the standard base64 alphabet.
+pub(crate) fn validate_app_hash(hash: &str) -> Result<(), AppHashError> {
+    if hash.len() == APP_HASH_LEN && hash.bytes().all(is_base64) {
+        Ok(())
+    } else {
+        Err(AppHashError::InvalidAppHash(
+            hash.chars().take(32).collect(),
+        ))
+    }
+}
+
 /// The DER bytes of a certificate given as DER or PEM. DER input must be one ASN.1 SEQUENCE
 /// spanning all the bytes (what `keytool -exportcert` writes without `-rfc`).
 pub fn certificate_der(certificate: &[u8]) -> Result<Vec<u8>, AppHashError> {
@@ -137,6 +196,70 @@ mod tests {
         assert_eq!(
             app_hash("com.example.app", pem.as_bytes()),
             app_hash("com.example.app", &FAKE_DER)
+        );
+    }
+
+    #[test]
+    fn app_hash_must_be_a_whole_token() {
+        let h = "FA+9qCX9VSu";
+        let at = |m: &str| check_app_hash(m, h).unwrap();
+        assert_eq!(
+            at("<#> Code 123456\n\nFA+9qCX9VSu"),
+            AppHashMatch::Present { start: 17, end: 28 }
+        );
+        assert_eq!(
+            at("FA+9qCX9VSu"),
+            AppHashMatch::Present { start: 0, end: 11 }
+        );
+        assert_eq!(
+            at("Code 123456 FA+9qCX9VSu.\n@example.com #123456"),
+            AppHashMatch::Present { start: 12, end: 23 }
+        );
+        // Part of a longer base64 run, another case, another hash, none.
+        assert_eq!(at("Code 123456 xFA+9qCX9VSu"), AppHashMatch::Missing);
+        assert_eq!(at("Code 123456 FA+9qCX9VSuQ"), AppHashMatch::Missing);
+        assert_eq!(at("Code 123456 /FA+9qCX9VSu"), AppHashMatch::Missing);
+        assert_eq!(at("Code 123456 fa+9qcx9vsu"), AppHashMatch::Missing);
+        assert_eq!(at("Code 123456\n\nZZ+1otherAP"), AppHashMatch::Missing);
+        assert_eq!(at(""), AppHashMatch::Missing);
+        // A glued occurrence first, a proper one later: the proper one is found.
+        assert_eq!(
+            at("xFA+9qCX9VSu 123456 FA+9qCX9VSu"),
+            AppHashMatch::Present { start: 20, end: 31 }
+        );
+        // Non-ASCII neighbours are not base64.
+        assert_eq!(
+            at("Код 123456 «FA+9qCX9VSu»"),
+            AppHashMatch::Present { start: 16, end: 27 }
+        );
+        // The hash computed here is accepted as expected.
+        let own = app_hash("com.example.app", &FAKE_DER).unwrap();
+        assert!(matches!(
+            check_app_hash(&format!("<#> 482913\n{own}"), &own),
+            Ok(AppHashMatch::Present { .. })
+        ));
+    }
+
+    #[test]
+    fn malformed_expected_app_hash_is_an_error() {
+        for bad in [
+            "",
+            "short",
+            "FA+9qCX9VSuX",
+            "FA-9qCX9VSu",
+            "FA+9qCX9VS=",
+            "ФA+9qCX9VS",
+        ] {
+            assert_eq!(
+                check_app_hash("FA+9qCX9VSu", bad),
+                Err(AppHashError::InvalidAppHash(bad.into())),
+                "{bad:?}"
+            );
+        }
+        let long = "A".repeat(100);
+        assert_eq!(
+            check_app_hash("x", &long),
+            Err(AppHashError::InvalidAppHash("A".repeat(32)))
         );
     }
 

@@ -39,6 +39,10 @@ pub enum AppHashError {
     /// The bytes are not a DER-encoded X.509 certificate (an ASN.1 SEQUENCE spanning the input).
     #[error("not a DER certificate: {0}")]
     InvalidDer(&'static str),
+    /// An expected app hash that is not 11 characters of the base64 alphabet. Carries at most
+    /// 32 characters of it.
+    #[error("invalid app hash {0:?} (expected 11 base64 characters)")]
+    InvalidAppHash(String),
 }
 
 /// Why an SMS, voice or push message could not be formatted.

@@ -5,7 +5,7 @@
 //! * [`parse_origin_bound`] / [`find_origin_bound`]: the WICG origin-bound one-time-code format
 //!   (`@example.com #123456 @embedded.example`), strict and tolerant.
 //! * [`app_hash`]: the Android SMS Retriever app hash from a package name and signing
-//!   certificate (DER or PEM).
+//!   certificate (DER or PEM); [`check_app_hash`]: whether a received message carries it.
 //! * [`format_sms`]: an SMS body with the code, app hash and origin-bound lines, with its GSM-7 /
 //!   UCS-2 length and segment count ([`encoding_info`]).
 //! * [`voice_message`] / [`push_message`]: text for voice calls (digits spelled out, said twice)
@@ -35,7 +35,7 @@ mod sms_body;
 mod templates;
 mod trie;
 
-pub use app_hash::{app_hash, certificate_der, APP_HASH_LEN};
+pub use app_hash::{app_hash, certificate_der, check_app_hash, AppHashMatch, APP_HASH_LEN};
 pub use error::{AppHashError, FormatError, OriginError};
 pub use extract::{extract, Evidence, Extraction, MAX_MESSAGE_BYTES};
 pub use gsm::{encoding_info, SmsEncoding, SmsEncodingInfo};

@@ -147,15 +147,8 @@ pub fn format_sms(options: &SmsOptions) -> Result<SmsBody, FormatError> {
 }
 
 fn validate_app_hash(hash: &str) -> Result<(), FormatError> {
-    let ok = hash.len() == 11
-        && hash
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/');
-    if ok {
-        Ok(())
-    } else {
-        Err(FormatError::InvalidAppHash(hash.chars().take(32).collect()))
-    }
+    super::app_hash::validate_app_hash(hash)
+        .map_err(|_| FormatError::InvalidAppHash(hash.chars().take(32).collect()))
 }
 
 /// A host as it goes in the origin-bound line: an ASCII DNS name, lower-cased, without a scheme.

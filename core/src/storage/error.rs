@@ -97,6 +97,12 @@ pub enum StoreError {
     /// The backend reported a failure.
     #[error("secret store failed: {reason}")]
     Backend { reason: String },
+    /// The backend's key is gone or permanently unusable while secrets sealed with it remain
+    /// (Android Keystore key invalidated by a lock-screen change, keystore wiped, restore on
+    /// another device). Nothing was changed; the stored secrets cannot be read again: re-enrol
+    /// them (the store's reset, then store each secret anew).
+    #[error("secret store key unavailable; re-enrol: {reason}")]
+    KeyLost { reason: String },
 }
 
 impl StoreError {

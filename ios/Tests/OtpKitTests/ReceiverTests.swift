@@ -437,6 +437,15 @@ final class ReceiverTests: XCTestCase {
         XCTAssertGreaterThan(withPem, 0)
     }
 
+    func testCheckAppHashWholeTokenOnly() throws {
+        let h = "FA+9qCX9VSu"
+        XCTAssertEqual(try checkAppHash(message: "<#> Your code is 123456\n\n\(h)", appHash: h), .present)
+        for text in ["<#> 123456\n\nx\(h)", "<#> 123456\n\n\(h)Q", "<#> 123456\n\n\(h.lowercased())", "<#> 123456", ""] {
+            XCTAssertEqual(try checkAppHash(message: text, appHash: h), .missing, text)
+        }
+        XCTAssertEqual(errorLabel { try checkAppHash(message: h, appHash: "short") }, "InvalidInput.appHash")
+    }
+
     func testAppHashErrors() {
         for v in rx.appHashErrors {
             assertOtpError("InvalidInput.appHash", Receiver.appHashErrorWords, v.error!, v.name) {

@@ -11,14 +11,22 @@ final class DictSecretStore: SecretStore, @unchecked Sendable {
     private let lock = NSLock()
     private var items: [String: Data] = [:]
     private var failing = false
+    private var keyGone = false
 
     var fail: Bool {
         get { lock.lock(); defer { lock.unlock() }; return failing }
         set { lock.lock(); failing = newValue; lock.unlock() }
     }
 
+    /// Puts fail with `SecretStoreError.KeyLost` (the store's key is gone).
+    var keyLost: Bool {
+        get { lock.lock(); defer { lock.unlock() }; return keyGone }
+        set { lock.lock(); keyGone = newValue; lock.unlock() }
+    }
+
     func put(id: String, secret: Data) throws {
         lock.lock(); defer { lock.unlock() }
+        if keyGone { throw SecretStoreError.KeyLost(reason: "key invalidated") }
         if failing { throw SecretStoreError.Backend(reason: "keychain is locked") }
         items[id] = secret
     }
@@ -227,6 +235,11 @@ final class StorageTests: TempDirTestCase {
         let r = catchOtpError { try accounts.addUri(uri: "otpauth://totp/x?secret=\(self.secretText)") }
         XCTAssertEqual(r.otp.map { info($0).label }, "Storage.backend")
         XCTAssertTrue(r.otp.map { info($0).reason.contains("keychain is locked") } ?? false, "\(String(describing: r.otp))")
+        XCTAssertTrue(accounts.list().isEmpty)
+        // A lost key is its own kind (re-enrol), not a generic backend failure.
+        store.fail = false
+        store.keyLost = true
+        XCTAssertEqual(errorLabel { try accounts.addUri(uri: "otpauth://totp/x?secret=\(self.secretText)") }, "Storage.keyLost")
         XCTAssertTrue(accounts.list().isEmpty)
     }
 

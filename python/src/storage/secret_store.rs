@@ -42,6 +42,10 @@ fn backend_error(py: Python<'_>, method: &str, err: PyErr) -> ffi::SecretStoreEr
     let own = store_error_class(py)
         .and_then(|cls| value.is_instance(cls))
         .unwrap_or(false);
+    let key_lost = store_error_class(py)
+        .and_then(|cls| cls.getattr(intern!(py, "KeyLost")))
+        .and_then(|cls| value.is_instance(&cls))
+        .unwrap_or(false);
     let reason = if own {
         value
             .getattr(intern!(py, "reason"))
@@ -60,7 +64,11 @@ fn backend_error(py: Python<'_>, method: &str, err: PyErr) -> ffi::SecretStoreEr
             format!("the secret store's {method}() raised {kind}: {text}")
         }
     };
-    ffi::SecretStoreError::Backend { reason }
+    if key_lost {
+        ffi::SecretStoreError::KeyLost { reason }
+    } else {
+        ffi::SecretStoreError::Backend { reason }
+    }
 }
 
 /// A Python `SecretStore` as the FFI trait.
@@ -130,11 +138,14 @@ impl ffi::SecretStore for PySecretStore {
 #[pyclass(frozen, module = "otpkit")]
 pub(crate) struct MemorySecretStore(Arc<dyn ffi::SecretStore>);
 
-/// `SecretStoreError.Backend(reason)` for an error of the Rust store.
+/// `SecretStoreError.Backend(reason)` / `.KeyLost(reason)` for an error of the Rust store.
 fn to_py(e: ffi::SecretStoreError) -> PyErr {
-    let ffi::SecretStoreError::Backend { reason } = e;
+    let (case, reason) = match e {
+        ffi::SecretStoreError::Backend { reason } => ("Backend", reason),
+        ffi::SecretStoreError::KeyLost { reason } => ("KeyLost", reason),
+    };
     Python::attach(|py| {
-        match store_error_class(py).and_then(|c| c.getattr("Backend")?.call1((reason,))) {
+        match store_error_class(py).and_then(|c| c.getattr(case)?.call1((reason,))) {
             Ok(value) => PyErr::from_value(value),
             Err(err) => err,
         }

@@ -32,6 +32,25 @@ class SmsCodeHandlerTest {
     }
 
     @Test
+    fun `with an app hash, only messages carrying it as a whole token are searched`() {
+        val checked = SmsCodeHandler(appHash = "FA+9qCX9VSu")
+        assertEquals("482913", assertInstanceOf(SmsCodeResult.Code::class.java, checked.onRetrieverBroadcast(STATUS_SUCCESS, retrieverMessage)).value)
+        for (text in listOf(
+            "<#> Your ExampleCo code: 482-913\nZZ+1otherAP",
+            "<#> Your ExampleCo code: 482-913\nxFA+9qCX9VSu",
+            "<#> Your ExampleCo code: 482-913\nFA+9qCX9VSu/",
+            "<#> Your ExampleCo code: 482-913",
+        )) {
+            val failed = assertInstanceOf(SmsCodeResult.Failed::class.java, checked.onRetrieverBroadcast(STATUS_SUCCESS, text), text)
+            assertEquals(SmsCodeHandler.STATUS_WRONG_APP_HASH, failed.statusCode, text)
+        }
+        // User Consent results carry no hash and are not checked.
+        assertInstanceOf(SmsCodeResult.Code::class.java, checked.onConsentResult(true, "Your ExampleCo code: 482913"))
+        val e = org.junit.jupiter.api.assertThrows<dev.otpkit.OtpException.InvalidInput> { SmsCodeHandler(appHash = "not a hash") }
+        assertEquals(dev.otpkit.InvalidInputKind.APP_HASH, e.kind)
+    }
+
+    @Test
     fun `retriever success with an origin-bound code`() {
         val message = "747723 is your ExampleCo code.\n\n@example.com #747723"
         val code = assertInstanceOf(SmsCodeResult.Code::class.java, handler.onRetrieverBroadcast(STATUS_SUCCESS, message))

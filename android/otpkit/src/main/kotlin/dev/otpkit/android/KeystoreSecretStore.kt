@@ -21,15 +21,17 @@ import javax.crypto.spec.GCMParameterSpec
  *
  * The account id is bound to its ciphertext as GCM associated data, so a ciphertext copied to
  * another id does not decrypt. Errors surface as [SecretStoreException.Backend] (the Rust side
- * reports them as `OtpException.Storage` with `kind = StorageFailureKind.BACKEND`). Calls are
+ * reports them as `OtpException.Storage` with `kind = StorageFailureKind.BACKEND`), a lost key as
+ * [SecretStoreException.KeyLost] (`StorageFailureKind.KEY_LOST`, see below). Calls are
  * synchronized; keystore operations can take tens of milliseconds, so call the `Accounts` methods
  * off the main thread.
  *
  * **Key loss.** The system invalidates a key that requires user authentication when the lock screen
  * is removed or changed, and a restore to a new device or a keystore wipe loses the key while the
- * ciphertexts remain. Then every call that needs the key fails with a `Backend` error whose reason
- * is [REASON_KEY_LOST] (no new key is made silently, nothing stored is deleted, and the account
- * metadata outside this store is untouched); [keyStatus] tells the state. Re-enrol: [resetKey]
+ * ciphertexts remain. Then every call that needs the key throws [SecretStoreException.KeyLost]
+ * (reason [REASON_KEY_LOST]; through `Accounts` it is `OtpException.Storage` with
+ * `kind = StorageFailureKind.KEY_LOST`): no new key is made silently, nothing stored is deleted,
+ * and the account metadata outside this store is untouched; [keyStatus] tells the state. Re-enrol: [resetKey]
  * deletes the lost key and the ciphertexts it sealed and returns their ids; the app then stores the
  * secrets again (e.g. `put(id, secret)` after the user re-scans each account's QR code).
  *
@@ -136,7 +138,7 @@ class KeystoreSecretStore(
      */
     private fun key(create: Boolean): SecretKey {
         keySource.get(keyAlias)?.let { return it }
-        if (!create || storedIds().isNotEmpty()) throw SecretStoreException.Backend(REASON_KEY_LOST)
+        if (!create || storedIds().isNotEmpty()) throw SecretStoreException.KeyLost(REASON_KEY_LOST)
         return keySource.create(keyAlias)
     }
 
@@ -144,7 +146,7 @@ class KeystoreSecretStore(
         try {
             init()
         } catch (e: KeyPermanentlyInvalidatedException) {
-            throw SecretStoreException.Backend(REASON_KEY_LOST)
+            throw SecretStoreException.KeyLost(REASON_KEY_LOST)
         }
     }
 
@@ -167,7 +169,7 @@ class KeystoreSecretStore(
         const val DEFAULT_PREFS_NAME = "dev.otpkit.secret-store"
 
         /**
-         * The `reason` of the `SecretStoreException.Backend` thrown when secrets are stored but
+         * The `reason` of the [SecretStoreException.KeyLost] thrown when secrets are stored but
          * their key is gone or was invalidated (e.g. the lock screen changed); see [resetKey].
          */
         const val REASON_KEY_LOST =

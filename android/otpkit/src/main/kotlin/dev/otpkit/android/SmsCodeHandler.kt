@@ -1,6 +1,8 @@
 package dev.otpkit.android
 
+import dev.otpkit.AppHashMatch
 import dev.otpkit.SmsCode
+import dev.otpkit.checkAppHash
 import dev.otpkit.extractCode
 
 /**
@@ -52,10 +54,17 @@ sealed class SmsCodeResult {
  *
  * @param appHash this app's 11-character SMS Retriever hash (`androidAppHash`), or null. When set,
  *   a Retriever message that does not carry it (a message meant for another app) is refused with
- *   [STATUS_WRONG_APP_HASH] instead of being searched for a code. User Consent messages carry no
+ *   [STATUS_WRONG_APP_HASH] instead of being searched for a code. The rule is otpkit's
+ *   `checkAppHash` (the hash as a whole token, exact case). User Consent messages carry no
  *   hash and are not checked.
+ * @throws dev.otpkit.OtpException.InvalidInput (kind `APP_HASH`) when [appHash] is not 11 base64
+ *   characters: a misconfigured hash fails here, not as "every message refused".
  */
 class SmsCodeHandler(private val appHash: String? = null) {
+    init {
+        // Validates the configured hash once (the core refuses a malformed one).
+        if (appHash != null) checkAppHash("", appHash)
+    }
 
     /**
      * One `SMS_RETRIEVED_ACTION` broadcast.
@@ -78,7 +87,7 @@ class SmsCodeHandler(private val appHash: String? = null) {
         null -> SmsCodeResult.Failed(STATUS_MISSING, "broadcast without a status")
         STATUS_TIMEOUT -> SmsCodeResult.Timeout
         STATUS_SUCCESS -> when {
-            message != null && appHash != null && !message.contains(appHash) -> SmsCodeResult.Failed(
+            message != null && appHash != null && checkAppHash(message, appHash) == AppHashMatch.MISSING -> SmsCodeResult.Failed(
                 STATUS_WRONG_APP_HASH,
                 "the message does not carry this app's SMS Retriever hash",
             )

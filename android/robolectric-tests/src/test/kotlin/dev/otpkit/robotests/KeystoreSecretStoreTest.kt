@@ -121,16 +121,19 @@ class KeystoreSecretStoreTest {
         FakeAndroidKeyStore.invalidate(alias)
         assertEquals(KeyStatus.LOST, store.keyStatus())
         Accounts.withSecretStore(store, meta, FixedTime(now)).use { accounts ->
+            // A typed error: the kind says "key lost, re-enrol", no reason text to parse.
             val e = assertThrows(OtpException.Storage::class.java) { accounts.code(id) }
-            assertEquals(StorageFailureKind.BACKEND, e.kind)
+            assertEquals(StorageFailureKind.KEY_LOST, e.kind)
             assertTrue(e.reason, e.reason.contains(KeystoreSecretStore.REASON_KEY_LOST))
             assertFalse(e.reason.contains(base32))
+            val read = assertThrows(OtpException.Storage::class.java) { accounts.snapshot(id) }
+            assertEquals(StorageFailureKind.KEY_LOST, read.kind)
             // Metadata kept: the account is still listed; the ciphertext is still there.
             assertEquals(listOf(id), accounts.list().map { it.id })
         }
         assertEquals(listOf(id), store.listIds())
         // No new key is made silently while the old secrets exist.
-        val put = assertThrows(SecretStoreException.Backend::class.java) { store.put("other", secretBytes) }
+        val put = assertThrows(SecretStoreException.KeyLost::class.java) { store.put("other", secretBytes) }
         assertEquals(KeystoreSecretStore.REASON_KEY_LOST, put.reason)
         assertEquals(listOf(id), store.listIds())
 
@@ -157,8 +160,13 @@ class KeystoreSecretStoreTest {
 
         FakeAndroidKeyStore.wipe(alias)
         assertEquals(KeyStatus.LOST, store.keyStatus())
-        assertEquals(KeystoreSecretStore.REASON_KEY_LOST, assertThrows(SecretStoreException.Backend::class.java) { store.get("a") }.reason)
-        assertEquals(KeystoreSecretStore.REASON_KEY_LOST, assertThrows(SecretStoreException.Backend::class.java) { store.put("b", secretBytes) }.reason)
+        assertEquals(KeystoreSecretStore.REASON_KEY_LOST, assertThrows(SecretStoreException.KeyLost::class.java) { store.get("a") }.reason)
+        assertEquals(KeystoreSecretStore.REASON_KEY_LOST, assertThrows(SecretStoreException.KeyLost::class.java) { store.put("b", secretBytes) }.reason)
+        Accounts.withSecretStore(store, File(dir, "wiped.json").path, FixedTime(now)).use { accounts ->
+            val e = assertThrows(OtpException.Storage::class.java) { accounts.addUri("otpauth://totp/ACME:bob?secret=$base32") }
+            assertEquals(StorageFailureKind.KEY_LOST, e.kind)
+            assertTrue("nothing stored on a failed add", accounts.list().isEmpty())
+        }
         assertTrue("no key was generated behind the caller's back", FakeAndroidKeyStore.keys.isEmpty())
         assertEquals(listOf("a"), store.listIds())
         assertEquals(listOf("a"), store.resetKey())

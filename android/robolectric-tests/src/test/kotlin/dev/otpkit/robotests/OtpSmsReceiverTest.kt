@@ -9,7 +9,11 @@ import android.os.Bundle
 import android.os.Looper
 import android.os.Parcel
 import org.robolectric.RuntimeEnvironment
+import dev.otpkit.AppHashMatch
+import dev.otpkit.InvalidInputKind
+import dev.otpkit.OtpException
 import dev.otpkit.SmsCode
+import dev.otpkit.checkAppHash
 import dev.otpkit.android.OtpSmsReceiver
 import dev.otpkit.android.SmsCodeHandler
 import dev.otpkit.android.SmsCodeResult
@@ -21,6 +25,7 @@ import dev.otpkit.android.SmsRetrieverContract.SMS_RETRIEVED_ACTION
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertNull
 import org.junit.Assert.assertSame
+import org.junit.Assert.assertThrows
 import org.junit.Assert.assertTrue
 import org.junit.Before
 import org.junit.Test
@@ -171,6 +176,21 @@ class OtpSmsReceiverTest {
         // Without an app hash configured, the other app's hash is not mistaken for the code either.
         receiver.onReceive(context, broadcast { putString(EXTRA_SMS_MESSAGE, "<#> Your code is 654321\n\nZZ+1otherAPP") })
         assertEquals(listOf("123456", "654321"), listener.codes)
+    }
+
+    @Test
+    fun `the app hash rule is the core's - whole token only, and a malformed hash fails at construction`() {
+        val checked = OtpSmsReceiver(listener, retriever, SmsCodeHandler(appHash = ownHash))
+        // The hash glued into a longer base64 run, or in another case, is not this app's hash.
+        for (text in listOf("<#> Your code is 123456\n\nx$ownHash", "<#> Your code is 123456\n\n${ownHash}Q", "<#> Your code is 123456\n\n${ownHash.lowercase()}")) {
+            val result = checked.handleBroadcast(context, broadcast { putString(EXTRA_SMS_MESSAGE, text) })
+            assertEquals(text, SmsCodeHandler.STATUS_WRONG_APP_HASH, (result as SmsCodeResult.Failed).statusCode)
+        }
+        assertEquals(AppHashMatch.PRESENT, checkAppHash(retrieverSms, ownHash))
+        assertEquals(AppHashMatch.MISSING, checkAppHash("<#> 123456\n\nx$ownHash", ownHash))
+        val e = assertThrows(OtpException.InvalidInput::class.java) { SmsCodeHandler(appHash = "FA+9qCX9VS") }
+        assertEquals(InvalidInputKind.APP_HASH, e.kind)
+        assertTrue(listener.codes.isEmpty())
     }
 
     @Test
