@@ -172,17 +172,20 @@ fn tokens(text: &[u8], letters: bool) -> Vec<Token> {
     if words.is_empty() {
         return numbers;
     }
-    let mut out = Vec::with_capacity(numbers.len() + words.len());
-    let (mut a, mut b) = (numbers.into_iter().peekable(), words.into_iter().peekable());
+    merge_by_start(numbers, words, |t| t.start)
+}
+
+/// Two lists, each in text order, merged in text order (`start` gives an item's position; on a
+/// tie the item of `b` comes first).
+pub(crate) fn merge_by_start<T>(a: Vec<T>, b: Vec<T>, start: impl Fn(&T) -> usize) -> Vec<T> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        out.push(
-            if x.start < y.start {
-                a.next()
-            } else {
-                b.next()
-            }
-            .expect("peeked"),
-        );
+        let take_a = start(x) < start(y);
+        out.push(if take_a { a.next() } else { b.next() }.expect("peeked"));
     }
     out.extend(a);
     out.extend(b);

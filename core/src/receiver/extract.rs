@@ -11,7 +11,7 @@
 //!
 //! Two different codes scoring alike make the message ambiguous: nothing is returned.
 
-use super::candidates::{find_candidates, letter_candidates, Candidate, SHORT_LEN};
+use super::candidates::{find_candidates, letter_candidates, merge_by_start, Candidate, SHORT_LEN};
 use super::decoys::{decoy_spans, merge_spans, month_date_spans, prefix_is_decoy, suffix_is_decoy};
 use super::keywords::PROMO_MARKERS;
 use super::layout::{layout, nothing_to_find, retriever_layout};
@@ -142,7 +142,11 @@ fn extract_with(message: &str, all_letters: bool) -> Option<Extraction> {
     }
     if !with_letters && hits.iter().any(|h| h.class == Class::Strong) {
         let windows = letter_windows(text, &hits, &decoys);
-        candidates = merge_by_start(candidates, letter_candidates(&norm, message, &windows));
+        candidates = merge_by_start(
+            candidates,
+            letter_candidates(&norm, message, &windows),
+            |c| c.start,
+        );
     }
     let viable: Vec<Candidate> = candidates
         .into_iter()
@@ -220,28 +224,6 @@ fn letter_windows(text: &str, hits: &[Hit], decoys: &[(usize, usize)]) -> Vec<(u
             (h.end, end)
         })
         .collect()
-}
-
-/// Two candidate lists in text order, merged in text order.
-fn merge_by_start(a: Vec<Candidate>, b: Vec<Candidate>) -> Vec<Candidate> {
-    if b.is_empty() {
-        return a;
-    }
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
-    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-        out.push(
-            if x.start < y.start {
-                a.next()
-            } else {
-                b.next()
-            }
-            .expect("peeked"),
-        );
-    }
-    out.extend(a);
-    out.extend(b);
-    out
 }
 
 /// Four or more characters with a digit: the shapes layout evidence and rival checks count.
