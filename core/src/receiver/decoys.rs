@@ -511,9 +511,22 @@ mod tests {
         assert_eq!(spans("验证码：123456;5分钟内有效"), Vec::<&str>::new());
     }
 
+    /// Every corpus message (dev and the four held-out sets), normalised as `extract` sees it.
+    fn normalized_corpus() -> Vec<String> {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
+        let mut texts = Vec::new();
+        for name in ["corpus", "holdout", "holdout2", "holdout3", "holdout4"] {
+            let file = std::fs::read_to_string(format!("{root}{name}.jsonl")).expect("corpus file");
+            for line in file.lines().filter(|l| !l.trim().is_empty()) {
+                let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
+                texts.push(Normalized::new(v["text"].as_str().expect("text")).text);
+            }
+        }
+        texts
+    }
+
     #[test]
     fn other_script_pre_check_never_hides_a_span() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
         let mut texts: Vec<String> = [
             "消费128.50元",
             "руб. 120",
@@ -535,13 +548,7 @@ mod tests {
         .iter()
         .map(|t| t.to_string())
         .collect();
-        for name in ["corpus", "holdout", "holdout2", "holdout3", "holdout4"] {
-            let file = std::fs::read_to_string(format!("{root}{name}.jsonl")).expect("corpus file");
-            for line in file.lines().filter(|l| !l.trim().is_empty()) {
-                let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
-                texts.push(Normalized::new(v["text"].as_str().expect("text")).text);
-            }
-        }
+        texts.extend(normalized_corpus());
         let mut skipped = 0;
         let mut other = 0;
         for t in texts.iter().filter(|t| !t.is_ascii()) {
@@ -558,7 +565,6 @@ mod tests {
 
     #[test]
     fn span_regex_without_the_hash_finds_the_same_spans() {
-        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
         let mut texts: Vec<String> = [
             "code 482913\nfa+9qcx9vsu",
             "fa+9qcx9vsu",
@@ -575,13 +581,7 @@ mod tests {
         .iter()
         .map(|t| t.to_string())
         .collect();
-        for name in ["corpus", "holdout", "holdout2", "holdout3", "holdout4"] {
-            let file = std::fs::read_to_string(format!("{root}{name}.jsonl")).expect("corpus file");
-            for line in file.lines().filter(|l| !l.trim().is_empty()) {
-                let v: serde_json::Value = serde_json::from_str(line).expect("corpus line");
-                texts.push(Normalized::new(v["text"].as_str().expect("text")).text);
-            }
-        }
+        texts.extend(normalized_corpus());
         let mut hashes = 0;
         for t in &texts {
             let all: Vec<_> = span_regex(false).find_iter(t).map(|m| m.range()).collect();
