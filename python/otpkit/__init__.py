@@ -221,28 +221,7 @@ from ._native import (
 )
 
 
-def _coroutine_functions(cls: type, names: "list[str]", static: bool = False) -> None:
-    """Replaces each native coroutine method ``cls.name`` (a PyO3 ``Coroutine`` factory, which
-    ``inspect`` does not recognise) by an ``async def`` awaiting it, so ``inspect.iscoroutinefunction``
-    and ``inspect.iscoroutine`` hold (asyncio, pytest, web frameworks deciding how to call)."""
-    for name in names:
-        native = getattr(cls, name)
-
-        if static:
-
-            async def method(*args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
-                return await __native(*args, **kwargs)
-
-        else:
-
-            async def method(self, *args, __native=native, **kwargs):  # type: ignore[no-untyped-def]
-                return await __native(self, *args, **kwargs)
-
-        method.__name__ = name
-        method.__qualname__ = f"{cls.__name__}.{name}"
-        method.__doc__ = native.__doc__
-        setattr(cls, name, staticmethod(method) if static else method)
-
+from ._coroutines import coroutine_functions as _coroutine_functions  # noqa: E402
 
 _coroutine_functions(VerificationStore, ["redis", "redis_cluster"], static=True)
 _coroutine_functions(VerificationStore, ["diagnostics"])

@@ -16,10 +16,10 @@ recognise native methods before Python 3.12).
 from __future__ import annotations
 
 import abc
-import functools
-from typing import TYPE_CHECKING, Any, Callable, Coroutine, List, Optional, Union
+from typing import TYPE_CHECKING, List, Optional, Union
 
 from . import _native
+from ._coroutines import coroutine_functions
 
 if TYPE_CHECKING:
     from ._enums import ImportFormat
@@ -103,21 +103,8 @@ SecretStore.__module__ = "otpkit"
 SecretStore.register(_native.MemorySecretStore)
 
 
-def _coroutine_function(native: Callable[..., Any]) -> Callable[..., Coroutine[Any, Any, Any]]:
-    """An ``async def`` function awaiting the native coroutine ``native(...)`` returns."""
-
-    @functools.wraps(native)
-    async def call(*args: Any, **kwargs: Any) -> Any:
-        return await native(*args, **kwargs)
-
-    return call
-
-
-for _name in ("create_vault", "open_vault"):
-    setattr(_native.Accounts, _name, staticmethod(_coroutine_function(getattr(_native.Accounts, _name))))
-for _name in ("import_backup", "export", "change_passphrase"):
-    setattr(_native.Accounts, _name, _coroutine_function(getattr(_native.Accounts, _name)))
-del _name
+coroutine_functions(_native.Accounts, ["create_vault", "open_vault"], static=True)
+coroutine_functions(_native.Accounts, ["import_backup", "export", "change_passphrase"])
 
 
 async def read_backup(
