@@ -10,7 +10,7 @@ cd "$ROOT"
 
 CORE_SETS=(
   ""                                # codes, URIs, migration only
-  storage import receiver server redis keyring qr
+  storage import receiver server redis keyring qr delivery
   storage,import                    # authenticator app
   storage,import,receiver,server    # everything a mobile app can link
 )

@@ -34,6 +34,8 @@
 #![warn(missing_debug_implementations)]
 
 pub mod clock;
+#[cfg(feature = "delivery")]
+pub mod delivery;
 pub mod echo;
 pub mod import;
 pub mod migration;

@@ -1,0 +1,2 @@
+//! One adapter per provider, each written from the provider's published HTTP API
+//! documentation (cited at the top of each module).
