@@ -41,6 +41,12 @@ trap 'bash "$ROOT/tests/redis/stop.sh" >/dev/null 2>&1 || true; bash "$ROOT/test
 OTPKIT_REDIS_CLUSTER_URLS="$(bash tests/redis/cluster-start.sh)"
 export OTPKIT_REDIS_CLUSTER_URLS
 
+# The loopback fakes of the SMS/voice/WhatsApp providers (tests/fakes/server.py) for the
+# delivery tests; they stop with the script (and by themselves after an hour).
+OTPKIT_FAKES_URL="$(bash tests/fakes/start.sh)"
+export OTPKIT_FAKES_URL
+trap 'bash "$ROOT/tests/fakes/stop.sh" >/dev/null 2>&1 || true; bash "$ROOT/tests/redis/stop.sh" >/dev/null 2>&1 || true; bash "$ROOT/tests/redis/cluster-stop.sh" >/dev/null 2>&1 || true' EXIT
+
 run_suite rust-lint bash -c 'cargo fmt --all -- --check &&
   cargo clippy --workspace --all-targets --locked -- -D warnings &&
   cargo clippy --workspace --all-targets --all-features --locked -- -D warnings &&
