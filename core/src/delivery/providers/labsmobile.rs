@@ -45,7 +45,7 @@
 //! enforced); the exact spelling of a failed ACK's `status` (`error` and `ko` are both read);
 //! the `ucs2` value (`"1"`, as in LabsMobile's own client library).
 
-use super::textlocal::{valid_url_token, with_token};
+use super::textlocal::{has_param, valid_url_token, with_token};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{check_url, HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -226,6 +226,11 @@ impl Provider for LabsMobile {
             None => return Err(invalid("Unicode text longer than 70 characters")),
         }
         if let Some(url) = m.callback_url {
+            if has_param(url, TOKEN_PARAM) {
+                return Err(invalid(
+                    "callback URL already has an otpkit_token parameter",
+                ));
+            }
             body["ackurl"] = json!(with_token(url, TOKEN_PARAM, &self.config.ack_token));
         }
         Ok(

@@ -57,6 +57,12 @@ fn request_is_the_documented_json_with_basic_auth() {
     );
     let d = format!("{r:?}");
     assert!(!d.contains("api-tok-1") && !d.contains("482913"), "{d}");
+    let mut m = message(&to, &from);
+    m.callback_url = Some("https://app.example/hook?otpkit_token=guessable");
+    assert!(matches!(
+        adapter().request(&m),
+        Err(SendError::Invalid { .. })
+    ));
 }
 
 #[test]

@@ -142,6 +142,7 @@ pub(crate) fn valid_url_token(token: &str) -> bool {
 }
 
 /// `url` with `param=token` added to its query (the token is URL-safe by construction).
+/// Callers first refuse URLs that already carry `param` ([`has_param`]).
 pub(crate) fn with_token(url: &str, param: &str, token: &str) -> String {
     let (base, fragment) = url
         .split_once('#')
@@ -153,6 +154,13 @@ pub(crate) fn with_token(url: &str, param: &str, token: &str) -> String {
         out.push_str(f);
     }
     out
+}
+
+/// Whether `url`'s query already has a parameter named `param`.
+pub(crate) fn has_param(url: &str, param: &str) -> bool {
+    let query = url.split_once('?').map_or("", |(_, q)| q);
+    let query = query.split('#').next().unwrap_or("");
+    form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == param)
 }
 
 impl Textlocal {
@@ -246,6 +254,11 @@ impl Provider for Textlocal {
             SenderId::Number(n) => n.digits().to_owned(),
             other => other.as_from(),
         };
+        if m.callback_url.is_some_and(|u| has_param(u, TOKEN_PARAM)) {
+            return Err(invalid(
+                "callback URL already has an otpkit_token parameter",
+            ));
+        }
         let receipt_url = m
             .callback_url
             .map(|u| with_token(u, TOKEN_PARAM, &self.config.receipt_token));

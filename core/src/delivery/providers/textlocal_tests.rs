@@ -278,6 +278,24 @@ fn receipts_need_the_token_and_map_statuses() {
 }
 
 #[test]
+fn a_callback_carrying_its_own_token_is_refused() {
+    // Else the caller's value would be the one a receipt is checked against.
+    let to = PhoneNumber::parse("+447700900123").unwrap();
+    let from = SenderId::parse("Acme").unwrap();
+    let mut m = message(&to, &from);
+    m.callback_url = Some("https://app.example/hook?otpkit_token=guessable");
+    assert!(matches!(
+        adapter(TextlocalRegion::International).request(&m),
+        Err(SendError::Invalid { .. })
+    ));
+    assert!(has_param(
+        "https://h/r?a=1&otpkit_token=x#f",
+        "otpkit_token"
+    ));
+    assert!(!has_param("https://h/r?a=1#otpkit_token=x", "otpkit_token"));
+}
+
+#[test]
 fn token_is_appended_before_a_fragment() {
     assert_eq!(
         with_token("https://h.example/r#f", "t", "abc"),
