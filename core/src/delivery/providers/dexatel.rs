@@ -52,6 +52,9 @@
 //! configured), and the request field for the webhook's optional `payload` (not sent). No
 //! replay window is documented (the body's `timestamp` has no zone), so replays of a genuine
 //! webhook are accepted; they only repeat a status the store already merged.
+//! Older copies of the webhook page show an `X-Dexatel-Key` header on the webhook request
+//! instead of the signature; otpkit does not accept that as authentication (it is not a
+//! signature over the body) and requires `X-Dexatel-Signature`.
 
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{check_url, HttpRequest, HttpResponse, Method};
