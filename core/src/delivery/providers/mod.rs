@@ -1,2 +1,9 @@
 //! One adapter per provider, each written from the provider's published HTTP API
 //! documentation (cited at the top of each module).
+
+pub mod textlocal;
+pub use textlocal::{Textlocal, TextlocalConfig, TextlocalRegion};
+pub mod dexatel;
+pub use dexatel::{Dexatel, DexatelConfig};
+pub mod labsmobile;
+pub use labsmobile::{LabsMobile, LabsMobileConfig};

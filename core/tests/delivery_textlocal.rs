@@ -1,0 +1,264 @@
+//! Textlocal through `HttpSender` + `UreqTransport` against the loopback fake
+//! (tests/fakes/providers/textlocal.py): sends, documented errors, 5xx/timeout/429 retry
+//! behaviour, and receipts posted by the fake to a loopback listener, valid and forged.
+#![cfg(feature = "delivery")]
+
+#[path = "common/fakes.rs"]
+mod fakes;
+
+use fakes::Fakes;
+use otpkit::delivery::providers::{Textlocal, TextlocalConfig, TextlocalRegion};
+use otpkit::delivery::{
+    DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber, RetryPolicy,
+    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
+    WebhookRequest,
+};
+use otpkit::server::Channel;
+use serde_json::json;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// The fake's credential (tests/fakes/providers/textlocal.py `API_KEY`).
+const API_KEY: &str = "tl-fake-key-0001";
+const TOKEN: &str = "tok-textlocal-0123456789";
+
+fn sender(fakes: &Fakes, key: &str) -> HttpSender<Textlocal, UreqTransport, ThreadPause> {
+    let mut config = TextlocalConfig::new(key, TOKEN, TextlocalRegion::International);
+    config.base_url = fakes.base("textlocal");
+    let retry = RetryPolicy {
+        attempts: 3,
+        timeout: Duration::from_millis(700),
+        initial_backoff: Duration::from_millis(10),
+        max_backoff: Duration::from_millis(50),
+    };
+    HttpSender::with_parts(
+        Textlocal::new(config).unwrap(),
+        UreqTransport::new(),
+        ThreadPause,
+        retry,
+    )
+    .unwrap()
+}
+
+fn send(
+    s: &HttpSender<Textlocal, UreqTransport, ThreadPause>,
+    to: &str,
+    reference: &str,
+    callback: Option<&str>,
+) -> Result<otpkit::delivery::Accepted, SendError> {
+    let to = PhoneNumber::parse(to).unwrap();
+    let from = SenderId::parse("Acme Bank").unwrap();
+    s.send(&OutboundMessage {
+        channel: Channel::Sms,
+        to: &to,
+        from: &from,
+        text: "482913 is your Acme code",
+        code: "482913",
+        reference,
+        callback_url: callback,
+    })
+}
+
+#[test]
+fn delivered_first_try_with_the_documented_shape() {
+    let fakes = Fakes::new("tl-first-try");
+    let s = sender(&fakes, API_KEY);
+    let ok = send(&s, "+44 7700 900123", "ch1.0", None).unwrap();
+    assert_eq!(ok.message_id, "ch1.0");
+    assert_eq!(ok.status, DeliveryStatus::Accepted);
+    let messages = fakes.messages("textlocal");
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0]["number"], "447700900123");
+    assert_eq!(messages[0]["sender"], "Acme Bank");
+    assert_eq!(fakes.requests("textlocal").len(), 1);
+    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+}
+
+#[test]
+fn documented_errors_are_typed_and_not_retried() {
+    let fakes = Fakes::new("tl-errors");
+    let e = send(&sender(&fakes, "wrong-key"), "+447700900123", "r1", None).unwrap_err();
+    assert!(matches!(e, SendError::Unauthorized { .. }), "{e:?}");
+    let s = sender(&fakes, API_KEY);
+    match send(&s, "+447700900007", "r2", None).unwrap_err() {
+        SendError::Rejected { code, detail, .. } => {
+            assert_eq!(code.as_deref(), Some("7"));
+            assert_eq!(detail, "Insufficient credits.");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(
+        send(&s, "+447700900192", "r3", None),
+        Err(SendError::Rejected { code: Some(c), .. }) if c == "192"
+    ));
+    assert_eq!(
+        fakes.requests("textlocal").len(),
+        3,
+        "no rejection is retried"
+    );
+    assert!(fakes.messages("textlocal").is_empty());
+    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+}
+
+#[test]
+fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
+    let fakes = Fakes::new("tl-retries");
+    let s = sender(&fakes, API_KEY);
+    fakes.control("textlocal", json!({"fail": [503]}));
+    let e = send(&s, "+447700900123", "r1", None).unwrap_err();
+    assert!(e.maybe_sent(), "{e:?}");
+    assert_eq!(fakes.requests("textlocal").len(), 1);
+
+    fakes.control("textlocal", json!({"fail": [0], "hang_ms": 1500}));
+    let e = send(&s, "+447700900123", "r2", None).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SendError::Unavailable {
+                maybe_sent: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert_eq!(fakes.requests("textlocal").len(), 2);
+
+    fakes.control("textlocal", json!({"fail": [429]}));
+    assert_eq!(
+        send(&s, "+447700900123", "r3", None).unwrap().message_id,
+        "r3"
+    );
+    assert_eq!(
+        fakes.requests("textlocal").len(),
+        4,
+        "the 429 was retried once"
+    );
+    assert_eq!(fakes.messages("textlocal").len(), 1);
+    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+}
+
+/// One request received by a loopback listener: (method, path with query, headers, body).
+type Received = (String, String, Vec<(String, String)>, Vec<u8>);
+
+/// A listener on 127.0.0.1 that answers 200 to each request and hands it over.
+fn listener() -> (String, mpsc::Receiver<Received>) {
+    let l = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", l.local_addr().unwrap());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for stream in l.incoming() {
+            let Ok(mut stream) = stream else { return };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            reader.read_line(&mut line).unwrap();
+            let mut parts = line.split_whitespace();
+            let method = parts.next().unwrap_or("").to_owned();
+            let path = parts.next().unwrap_or("").to_owned();
+            let mut headers = Vec::new();
+            loop {
+                let mut h = String::new();
+                reader.read_line(&mut h).unwrap();
+                let h = h.trim_end();
+                if h.is_empty() {
+                    break;
+                }
+                if let Some((n, v)) = h.split_once(':') {
+                    headers.push((n.trim().to_owned(), v.trim().to_owned()));
+                }
+            }
+            let len = headers
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
+                .map_or(0, |(_, v)| v.parse().unwrap());
+            let mut body = vec![0; len];
+            reader.read_exact(&mut body).unwrap();
+            stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            if tx.send((method, path, headers, body)).is_err() {
+                return;
+            }
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
+    let fakes = Fakes::new("tl-receipts");
+    let s = sender(&fakes, API_KEY);
+    let (base, received) = listener();
+    let callback = format!("{base}/hooks/textlocal");
+    // The first send shows the receipt URL otpkit gives Textlocal (callback + token) ...
+    send(&s, "+447700900123", "ch7.0", Some(&callback)).unwrap();
+    let receipt_url = fakes.messages("textlocal")[0]["receipt_url"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(receipt_url, format!("{callback}?otpkit_token={TOKEN}"));
+    // ... and the fake posts the next message's receipt there, as Textlocal would.
+    fakes.control(
+        "textlocal",
+        json!({"receipt": {"status": "delivered", "url": receipt_url, "delay_ms": 20}}),
+    );
+    let accepted = send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap();
+    let (method, path, headers, body) = received.recv_timeout(Duration::from_secs(10)).unwrap();
+    let url = format!("{base}{path}");
+    let webhook = WebhookRequest {
+        method: &method,
+        url: &url,
+        headers: &headers,
+        body: &body,
+    };
+    let reports = s.receipt(&webhook, 0).unwrap();
+    assert_eq!(reports.len(), 1);
+    assert_eq!(reports[0].message_id, accepted.message_id);
+    assert_eq!(reports[0].status, DeliveryStatus::Delivered);
+
+    // Forged: the same body without the token, or with another one.
+    for forged in [
+        callback.clone(),
+        url.replace(TOKEN, "tok-textlocal-forged-000"),
+    ] {
+        let w = WebhookRequest {
+            url: &forged,
+            ..webhook
+        };
+        assert!(matches!(
+            s.receipt(&w, 0),
+            Err(WebhookError::Unauthenticated(_))
+        ));
+    }
+    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+}
+
+#[test]
+fn the_fake_catches_requests_off_the_documented_shape() {
+    let fakes = Fakes::new("tl-violations");
+    let url = format!("{}/send/", fakes.base("textlocal"));
+    let bad = [
+        // The number with a '+', and no custom reference.
+        HttpRequest::new(Method::Post, url.clone()).form(&[
+            ("apikey", API_KEY),
+            ("numbers", "+447700900123"),
+            ("message", "hi"),
+            ("custom", "r1"),
+        ]),
+        HttpRequest::new(Method::Post, url.clone()).form(&[
+            ("apikey", API_KEY),
+            ("numbers", "447700900123"),
+            ("message", "hi"),
+        ]),
+        HttpRequest::new(Method::Post, url).json(&json!({"apikey": API_KEY})),
+    ];
+    for r in &bad {
+        let answer = UreqTransport::new()
+            .execute(r, Duration::from_secs(5))
+            .unwrap();
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.json().unwrap()["status"], "failure");
+    }
+    assert_eq!(fakes.violations().len(), bad.len());
+}
