@@ -6,8 +6,8 @@ use hmac::{Hmac, KeyInit, Mac};
 use otpkit::delivery::{
     Accepted, DeliveryReport, DeliveryStatus, DispatchConfig, DispatchError, Dispatcher,
     FallbackPolicy, FallbackStep, MessageTemplate, OutboundMessage, OwnedWebhookRequest,
-    PhoneNumber, Progress, ProviderKind, SendError, Sender, SenderId, SenderIdError,
-    WebhookError, WebhookRequest,
+    PhoneNumber, Progress, ProviderKind, SendError, Sender, SenderId, SenderIdError, WebhookError,
+    WebhookRequest,
 };
 use otpkit::server::{
     Binding, Channel, IssueError, Limit, LimitScope, OobCodes, OobPolicy, Pepper, PepperRing,
@@ -36,7 +36,7 @@ macro_rules! dispatch_suite {
             delivered_first_try, sms_failed_receipt_then_whatsapp, no_receipt_then_voice,
             definitive_send_failure_moves_on_at_once, maybe_sent_failure_waits,
             every_step_failing_is_an_error, forged_receipt_refused, unknown_message_refused,
-            concurrent_advances_send_once, concurrent_resends_send_once,
+            concurrent_advances_send_once, concurrent_resends_send_once, in_flight_send_holds_claim,
             send_limits_hold_across_channels, cooldown_holds_across_channels,
             old_code_fails_after_advance, out_of_order_and_duplicate_receipts,
             requested_resend_rules, sender_id_refusal_moves_on, async_forms);
@@ -73,7 +73,11 @@ pub struct Scripted {
     next: AtomicU64,
     /// Pause in each send (to widen race windows in the concurrency scenarios).
     delay_ms: u64,
+    /// When set, the next send signals the first channel and waits for the second.
+    gate: Mutex<Option<Gate>>,
 }
+
+type Gate = (std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>);
 
 impl Scripted {
     pub fn new(kind: ProviderKind, channels: &[Channel]) -> Arc<Self> {
@@ -89,7 +93,17 @@ impl Scripted {
             key: format!("key-of-{kind}").into_bytes(),
             next: AtomicU64::new(1),
             delay_ms,
+            gate: Mutex::new(None),
         })
+    }
+
+    /// Makes the next send stop inside `send` until released: returns (a receiver told when
+    /// the send is entered, the sender that releases it). A held send gives up after 10 s.
+    pub fn hold(&self) -> (std::sync::mpsc::Receiver<()>, std::sync::mpsc::Sender<()>) {
+        let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel();
+        *self.gate.lock().unwrap() = Some((entered_tx, release_rx));
+        (entered_rx, release_tx)
     }
 
     /// The next sends answer these, in order.
@@ -117,9 +131,11 @@ impl Scripted {
 
     /// A correctly signed webhook reporting `status` for `message_id`.
     pub fn webhook(&self, message_id: &str, status: &str) -> OwnedWebhookRequest {
-        let body = serde_json::json!({"id": message_id, "status": status, "error": "E1"})
-            .to_string()
-            .into_bytes();
+        let mut v = serde_json::json!({"id": message_id, "status": status});
+        if status == "failed" {
+            v["error"] = "30003".into();
+        }
+        let body = v.to_string().into_bytes();
         OwnedWebhookRequest {
             method: "POST".into(),
             url: "https://hooks.example/dlr".into(),
@@ -155,6 +171,11 @@ impl Sender for Scripted {
         if self.delay_ms > 0 {
             std::thread::sleep(std::time::Duration::from_millis(self.delay_ms));
         }
+        let gate = self.gate.lock().unwrap().take();
+        if let Some((entered, release)) = gate {
+            entered.send(()).unwrap();
+            let _ = release.recv_timeout(std::time::Duration::from_secs(10));
+        }
         let scripted = self.script.lock().unwrap().pop_front().unwrap_or(Ok(()));
         let id = scripted
             .is_ok()
@@ -182,8 +203,7 @@ impl Sender for Scripted {
         let sig = request
             .header("x-signature")
             .ok_or(WebhookError::Unauthenticated("signature missing"))?;
-        if !otpkit::delivery::receipt::ct_eq(sig.as_bytes(), self.sign(request.body).as_bytes())
-        {
+        if !otpkit::delivery::receipt::ct_eq(sig.as_bytes(), self.sign(request.body).as_bytes()) {
             return Err(WebhookError::Unauthenticated("signature does not match"));
         }
         let v = request.json()?;
@@ -225,7 +245,12 @@ impl Senders {
 pub fn policy(s: &Senders) -> FallbackPolicy {
     let number = SenderId::parse("+14155550100").unwrap();
     let steps = vec![
-        FallbackStep::new(Channel::Sms, s.sms.clone(), SenderId::parse("Acme").unwrap(), 60),
+        FallbackStep::new(
+            Channel::Sms,
+            s.sms.clone(),
+            SenderId::parse("Acme").unwrap(),
+            60,
+        ),
         FallbackStep::new(Channel::WhatsApp, s.whatsapp.clone(), number.clone(), 60),
         FallbackStep::new(Channel::Voice, s.voice.clone(), number, 60),
     ];
@@ -241,20 +266,35 @@ pub fn policy(s: &Senders) -> FallbackPolicy {
     .unwrap()
 }
 
-pub fn codes(store: &DynStore, limits: SendLimits) -> OobCodes<DynStore, Arc<FixedTimeSource>> {
+pub fn codes(
+    store: &DynStore,
+    limits: SendLimits,
+    policy: OobPolicy,
+) -> OobCodes<DynStore, Arc<FixedTimeSource>> {
     let peppers = PepperRing::new(Pepper::new("k1", vec![7u8; 32]).unwrap());
     OobCodes::new(
         store.clone(),
         Arc::new(FixedTimeSource::new(T)),
         peppers,
-        OobPolicy::default(),
+        policy,
         limits,
     )
     .unwrap()
 }
 
+/// The default code policy (ttl 300 s, cooldown 30 s, 3 sends) and the SMS → WhatsApp →
+/// voice policy.
 pub fn dispatcher(store: &DynStore, senders: &Senders, limits: SendLimits) -> TestDispatcher {
-    Dispatcher::new(codes(store, limits), DispatchConfig::default())
+    dispatcher_with(store, senders, limits, OobPolicy::default())
+}
+
+pub fn dispatcher_with(
+    store: &DynStore,
+    senders: &Senders,
+    limits: SendLimits,
+    oob: OobPolicy,
+) -> TestDispatcher {
+    Dispatcher::new(codes(store, limits, oob), DispatchConfig::default())
         .unwrap()
         .with_policy("login", policy(senders))
         .unwrap()
