@@ -4,10 +4,12 @@
 mod server_suite;
 #[macro_use]
 mod server_policy;
+#[macro_use]
+mod delivery_store_suite;
 
 use otpkit::server::store::{
     AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome, CounterSpec,
-    CredentialState, MacCandidate, PutMode, PutOutcome,
+    CredentialState, DeliveryStatus, DeliveryUpdate, MacCandidate, PutMode, PutOutcome, SendRecord,
 };
 use otpkit::server::{
     MemoryStore, SendLimits, Store, StoreError, ThrottlePolicy, VerifierConfig, VerifyError,
@@ -21,6 +23,7 @@ fn memory() -> Option<(DynStore, ())> {
 
 behaviour_suite!(memory());
 policy_suite!(memory());
+delivery_store_suite!(memory());
 
 /// A store whose every operation fails: every check must fail closed.
 struct Broken;
@@ -60,6 +63,22 @@ impl Store for Broken {
         _: u64,
         _: &[MacCandidate],
     ) -> Result<ChallengeOutcome, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn record_send(&self, _: &str, _: u64, _: &SendRecord, _: u64) -> Result<bool, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn record_delivery(
+        &self,
+        _: &str,
+        _: &str,
+        _: u64,
+        _: DeliveryStatus,
+        _: Option<&str>,
+    ) -> Result<Option<DeliveryUpdate>, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn delivery_log(&self, _: &str, _: u64) -> Result<Vec<SendRecord>, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
 }

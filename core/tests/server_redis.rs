@@ -11,6 +11,8 @@
 mod server_suite;
 #[macro_use]
 mod server_policy;
+#[macro_use]
+mod delivery_store_suite;
 
 use otpkit::server::store::{
     ChallengeRecord, Claim, CounterSpec, MacCandidate, PutMode, RedisStore,
@@ -65,6 +67,7 @@ fn exclusive() -> RwLockWriteGuard<'static, ()> {
 
 behaviour_suite!(redis());
 policy_suite!(redis());
+delivery_store_suite!(redis());
 
 // ---------------------------------------------------------------------------------------------
 // Several OS processes: this test executable re-invoked with OTPKIT_SERVER_CHILD set.

@@ -41,7 +41,7 @@ pub use limits::{Channel, Delivery, SendLimiter, SendLimits};
 pub use oob::{CodeFormat, Issued, OobAccepted, OobCode, OobCodes, OobPolicy};
 pub use pepper::{Binding, Pepper, PepperRing};
 pub use policy::{HotpPolicy, Limit, ThrottlePolicy, TotpPolicy, MAX_CONSECUTIVE_FAILURES};
-pub use store::{MemoryStore, Store};
+pub use store::{DeliveryStatus, DeliveryUpdate, MemoryStore, SendRecord, Store};
 #[cfg(feature = "redis")]
 pub use store::{RedisOptions, RedisStore};
 pub use verify::{TotpRequest, Verified, Verifier, VerifierConfig};
