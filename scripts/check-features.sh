@@ -16,7 +16,7 @@ CORE_SETS=(
 )
 FFI_SETS=(
   ""
-  storage import receiver server redis
+  storage import receiver server redis delivery   # redis and delivery: host-only, same surface
   storage,import
   storage,import,receiver,server
 )

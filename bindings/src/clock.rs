@@ -40,6 +40,7 @@ pub fn fixed_time_source(unix_time: i64) -> Arc<dyn TimeSource> {
 
 /// Adapts an FFI time source to the core's clock. A foreign source answering a negative time
 /// reads as the epoch (the core's clocks are unsigned; no code is valid before 1970).
+#[derive(Clone)]
 pub(crate) struct CoreClock(pub Arc<dyn TimeSource>);
 
 impl otpkit::TimeSource for CoreClock {

@@ -45,6 +45,10 @@ pub enum InvalidInputKind {
     Export,
     /// An empty passphrase or unusable key-derivation settings.
     Passphrase,
+    /// A sender id (alphanumeric name, number, short code) refused by a rule; `field` names
+    /// the rule: `empty`, `too_long`, `too_short`, `bad_character`, `no_letter`, `bad_number`,
+    /// `number_required`, `not_in_country`, `country_length` or `provider`.
+    SenderId,
 }
 
 /// Why [`OtpError::Authentication`] was raised.
@@ -388,6 +392,53 @@ impl From<MigrationError> for OtpError {
                 OtpError::invalid(InvalidInputKind::Migration, field, e.to_string())
             }
             other => OtpError::input(InvalidInputKind::Migration, other),
+        }
+    }
+}
+
+/// A refused sender id, with the rule it broke in `field` (see [`InvalidInputKind::SenderId`]).
+#[cfg(feature = "delivery")]
+pub(crate) fn sender_id_error(e: otpkit::delivery::SenderIdError) -> OtpError {
+    use otpkit::delivery::SenderIdError as E;
+    let rule = match e {
+        E::Empty => "empty",
+        E::TooLong(_) => "too_long",
+        E::TooShort(..) => "too_short",
+        E::BadCharacter => "bad_character",
+        E::NoLetter => "no_letter",
+        E::BadNumber(_) => "bad_number",
+        E::NumberRequired(_) => "number_required",
+        E::NotInCountry(_) => "not_in_country",
+        E::CountryLength { .. } => "country_length",
+        E::Provider(_) => "provider",
+    };
+    OtpError::invalid(InvalidInputKind::SenderId, rule, e.to_string())
+}
+
+/// A provider configuration or retry policy the core refused (sending errors are outcomes,
+/// mapped in `server/delivery/imp.rs`).
+#[cfg(feature = "delivery")]
+impl From<otpkit::delivery::SendError> for OtpError {
+    fn from(e: otpkit::delivery::SendError) -> Self {
+        OtpError::invalid(InvalidInputKind::ServerConfig, "config", e.to_string())
+    }
+}
+
+/// Store, configuration and request errors of the dispatcher; its expected results (limits,
+/// unknown challenges, failed sends, refused sender ids) are mapped to `DispatchOutcome` in
+/// `server/delivery/imp.rs` before this is used.
+#[cfg(feature = "delivery")]
+impl From<otpkit::delivery::DispatchError> for OtpError {
+    fn from(e: otpkit::delivery::DispatchError) -> Self {
+        use otpkit::delivery::DispatchError as E;
+        match e {
+            E::Issue(i) => i.into(),
+            E::Store(s) => s.into(),
+            E::NoPolicy => OtpError::invalid(InvalidInputKind::Request, "purpose", e.to_string()),
+            E::InvalidRequest(_) => OtpError::input(InvalidInputKind::Request, e),
+            E::InvalidPolicy(_) => OtpError::input(InvalidInputKind::ServerConfig, e),
+            E::SenderId(s) => sender_id_error(s),
+            E::Send(s) => s.into(),
         }
     }
 }

@@ -47,11 +47,15 @@ pub use receiver::{
 pub use secret_text::SecretText;
 #[cfg(feature = "server")]
 pub use server::{
-    default_oob_policy, default_redis_store_options, default_send_limits, default_verifier_config,
-    no_send_limits, strict_verifier_config, CodeFormat, CredentialState, Delivery, DeliveryChannel,
-    HotpPolicy, IssueOutcome, LimitScope, MalformedReason, OobBinding, OobCodes, OobOutcome,
-    OobPolicy, Pepper, RateLimit, RedisStoreOptions, SendLimits, StoreDiagnostic, ThrottlePolicy,
-    TotpPolicy, VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
+    check_sender_id, default_dispatch_config, default_oob_policy, default_redis_store_options,
+    default_retry_policy, default_send_limits, default_verifier_config, no_send_limits,
+    render_message_template, strict_verifier_config, CodeFormat, CredentialState, Delivery,
+    DeliveryChannel, DeliveryState, DeliveryStatus, DeliveryUpdate, DispatchConfig,
+    DispatchOutcome, Dispatcher, FallbackPolicy, FallbackStep, HotpPolicy, IssueOutcome,
+    LimitScope, MalformedReason, MessageSender, MessageTemplate, OobBinding, OobCodes, OobOutcome,
+    OobPolicy, Pepper, ProviderConfig, ProviderKind, RateLimit, ReceiptOutcome, RedisStoreOptions,
+    RetryPolicy, SendFailure, SendLimits, SendRecord, StoreDiagnostic, TextlocalRegion,
+    ThrottlePolicy, TotpPolicy, VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
 };
 #[cfg(feature = "storage")]
 pub use storage::{

@@ -32,6 +32,7 @@ class InvalidInputKind(enum.Enum):
     BACKUP = 11  #: a backup file to import (not that format, damaged, unsupported, too large)
     EXPORT = 12  #: accounts that cannot be exported in the requested format
     PASSPHRASE = 13  #: an empty passphrase or unusable key-derivation settings
+    SENDER_ID = 14  #: a sender id refused by a rule (`field` names the rule)
 
 
 class AuthenticationKind(enum.Enum):

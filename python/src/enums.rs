@@ -107,6 +107,7 @@ py_enum!(InvalidInputKind: otpkit_ffi::InvalidInputKind {
     Backup => "BACKUP",
     Export => "EXPORT",
     Passphrase => "PASSPHRASE",
+    SenderId => "SENDER_ID",
 });
 
 py_enum!(AuthenticationKind: otpkit_ffi::AuthenticationKind {

@@ -147,7 +147,7 @@ def test_one_error_hierarchy():
         assert issubclass(cls, OtpError) and issubclass(cls, Exception)
     assert {k.name for k in InvalidInputKind} == {
         "SECRET", "PARAMETERS", "URI", "MIGRATION", "ORIGIN_BOUND", "APP_HASH", "MESSAGE", "SERVER_CONFIG",
-        "REQUEST", "ACCOUNT", "BACKUP", "EXPORT", "PASSPHRASE"}
+        "REQUEST", "ACCOUNT", "BACKUP", "EXPORT", "PASSPHRASE", "SENDER_ID"}
     assert {k.name for k in AuthenticationKind} == {"WRONG_PASSPHRASE", "WRONG_PASSWORD", "PASSWORD_REQUIRED"}
     assert {k.name for k in StorageFailureKind} == {"LOCKED", "CORRUPTED", "UNSUPPORTED", "BACKEND", "KEY_LOST"}
     try:

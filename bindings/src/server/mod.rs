@@ -16,8 +16,10 @@ use crate::error::{non_negative, OtpError};
 use otpkit::server as sv;
 use std::sync::Arc;
 
+mod delivery;
 mod types;
 
+pub use delivery::*;
 pub use types::*;
 
 type CoreStore = Arc<dyn sv::Store>;

@@ -508,6 +508,17 @@ impl Delivery {
     }
 }
 
+/// The FFI form of a core channel.
+#[cfg_attr(not(feature = "delivery"), allow(dead_code))]
+pub(super) fn delivery_channel(c: sv::Channel) -> DeliveryChannel {
+    match c {
+        sv::Channel::Sms => DeliveryChannel::Sms,
+        sv::Channel::Voice => DeliveryChannel::Voice,
+        sv::Channel::WhatsApp => DeliveryChannel::WhatsApp,
+        sv::Channel::Email => DeliveryChannel::Email,
+    }
+}
+
 impl From<sv::store::CredentialState> for CredentialState {
     fn from(s: sv::store::CredentialState) -> Self {
         CredentialState {

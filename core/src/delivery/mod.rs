@@ -81,5 +81,5 @@ pub use http::{HttpRequest, HttpResponse, Method, Transport, UreqTransport};
 pub use message::{OutboundMessage, PhoneNumber};
 pub use provider::{Accepted, Idempotency, Provider, ProviderKind};
 pub use receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
-pub use sender::{unblock, HttpSender, Pause, RetryPolicy, Sender, ThreadPause};
+pub use sender::{check_sender_id, unblock, HttpSender, Pause, RetryPolicy, Sender, ThreadPause};
 pub use sender_id::{SenderId, SenderIdError};

@@ -7,7 +7,7 @@ use super::http::{HttpResponse, Transport, UreqTransport};
 use super::message::OutboundMessage;
 use super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::receipt::{DeliveryReport, WebhookRequest};
-use super::sender_id::SenderIdError;
+use super::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
 use std::sync::Arc;
 use std::time::Duration;
@@ -222,9 +222,7 @@ impl<P: Provider, T: Transport, Z: Pause> Sender for HttpSender<P, T, Z> {
         message: &OutboundMessage<'_>,
         country: Option<&str>,
     ) -> Result<(), SenderIdError> {
-        message.from.check_for(message.channel, country)?;
-        self.provider
-            .check_sender(message.channel, message.from, country)
+        check_sender_id(&self.provider, message.channel, message.from, country)
     }
 
     fn send(&self, message: &OutboundMessage<'_>) -> Result<Accepted, SendError> {
@@ -264,6 +262,19 @@ impl<P: Provider, T: Transport, Z: Pause> Sender for HttpSender<P, T, Z> {
         request.check_size()?;
         self.provider.receipt(request, now)
     }
+}
+
+/// The sender-id rules for a message on `channel` to `country` (ISO 3166 alpha-2) through
+/// `provider`: the generic and per-country ones ([`SenderId::check_for`]), then the provider's
+/// own ([`Provider::check_sender`]). What [`Sender::check_sender`] of an [`HttpSender`] checks.
+pub fn check_sender_id<P: Provider + ?Sized>(
+    provider: &P,
+    channel: Channel,
+    sender: &SenderId,
+    country: Option<&str>,
+) -> Result<(), SenderIdError> {
+    sender.check_for(channel, country)?;
+    provider.check_sender(channel, sender, country)
 }
 
 /// Runs `f` (a blocking send, dispatch or store call) on the `blocking` thread pool: an

@@ -1,0 +1,556 @@
+//! The delivery bindings with the `delivery` feature: type conversions and calls into
+//! [`otpkit::delivery`]. No rule lives here.
+
+use super::super::types::{delivery_channel, DeliveryChannel};
+use super::super::{CoreStore, OobCodes, OobPolicy, Pepper, SendLimits, VerificationStore};
+use super::types::*;
+use crate::clock::{or_system, CoreClock, TimeSource};
+use crate::error::{in_range, non_negative, out_i32, out_i64, sender_id_error, OtpError};
+use crate::handles::SensitiveText;
+use otpkit::delivery as dv;
+use otpkit::delivery::providers as pv;
+use otpkit::server as sv;
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+type CoreOob = sv::OobCodes<CoreStore, CoreClock>;
+type CoreDispatcher = dv::Dispatcher<CoreStore, CoreClock>;
+
+/// A configured adapter: the sender that performs requests, and the adapter itself for the
+/// sender-id rules.
+pub(crate) struct SenderInner {
+    sender: Arc<dyn dv::Sender>,
+    provider: Arc<dyn dv::Provider>,
+}
+
+pub(super) fn fmt_sender(s: &SenderInner, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    // The adapters' Debug redacts every credential.
+    write!(f, "MessageSender({:?})", s.provider)
+}
+
+fn retry_to_core(r: RetryPolicy) -> Result<dv::RetryPolicy, OtpError> {
+    let ms = |v: i64, field: &str| non_negative(v, field).map(Duration::from_millis);
+    Ok(dv::RetryPolicy {
+        attempts: in_range(i64::from(r.attempts), "attempts")?,
+        timeout: ms(r.timeout_ms, "timeout_ms")?,
+        initial_backoff: ms(r.initial_backoff_ms, "initial_backoff_ms")?,
+        max_backoff: ms(r.max_backoff_ms, "max_backoff_ms")?,
+    })
+}
+
+fn wrap<P: dv::Provider + Clone + 'static>(
+    provider: P,
+    retry: dv::RetryPolicy,
+) -> Result<SenderInner, OtpError> {
+    let checker: Arc<dyn dv::Provider> = Arc::new(provider.clone());
+    let sender = dv::HttpSender::with_parts(provider, dv::UreqTransport::new(), dv::ThreadPause, retry)?;
+    Ok(SenderInner {
+        sender: Arc::new(sender),
+        provider: checker,
+    })
+}
+
+pub(super) fn new_sender(
+    config: ProviderConfig,
+    retry: Option<RetryPolicy>,
+) -> Result<SenderInner, OtpError> {
+    let retry = retry_to_core(retry.unwrap_or_else(super::default_retry_policy))?;
+    match config {
+        ProviderConfig::Textlocal {
+            api_key,
+            receipt_token,
+            region,
+            base_url,
+        } => {
+            let region = match region {
+                TextlocalRegion::International => pv::TextlocalRegion::International,
+                TextlocalRegion::India => pv::TextlocalRegion::India,
+            };
+            let mut c = pv::TextlocalConfig::new(api_key.expose(), receipt_token.expose(), region);
+            if let Some(url) = base_url {
+                c.base_url = url;
+            }
+            wrap(pv::Textlocal::new(c)?, retry)
+        }
+        ProviderConfig::Dexatel {
+            api_key,
+            webhook_secret,
+            base_url,
+            whatsapp_template,
+            voice,
+        } => {
+            let mut c = pv::DexatelConfig::new(api_key.expose(), webhook_secret.expose());
+            if let Some(url) = base_url {
+                c.base_url = url;
+            }
+            c.whatsapp_template = whatsapp_template;
+            c.voice = voice;
+            wrap(pv::Dexatel::new(c)?, retry)
+        }
+        ProviderConfig::LabsMobile {
+            username,
+            api_token,
+            ack_token,
+            base_url,
+        } => {
+            let mut c = pv::LabsMobileConfig::new(&username, api_token.expose(), ack_token.expose());
+            if let Some(url) = base_url {
+                c.base_url = url;
+            }
+            wrap(pv::LabsMobile::new(c)?, retry)
+        }
+    }
+}
+
+pub(super) fn sender_kind(s: &SenderInner) -> ProviderKind {
+    kind_to_ffi(s.sender.kind())
+}
+
+pub(super) fn sender_supports(s: &SenderInner, channel: DeliveryChannel) -> bool {
+    s.sender.supports(channel_to_core(channel))
+}
+
+pub(super) fn sender_check(
+    s: &SenderInner,
+    channel: DeliveryChannel,
+    sender_id: &str,
+    country: Option<&str>,
+) -> Result<(), OtpError> {
+    let id = dv::SenderId::parse(sender_id).map_err(sender_id_error)?;
+    dv::check_sender_id(&*s.provider, channel_to_core(channel), &id, country)
+        .map_err(sender_id_error)
+}
+
+pub(super) fn check_sender_id(
+    sender_id: &str,
+    channel: DeliveryChannel,
+    country: Option<&str>,
+) -> Result<(), OtpError> {
+    dv::SenderId::parse(sender_id)
+        .and_then(|id| id.check_for(channel_to_core(channel), country))
+        .map_err(sender_id_error)
+}
+
+fn template_to_core(t: &MessageTemplate) -> Result<(sv::Channel, dv::MessageTemplate), OtpError> {
+    Ok((channel_to_core(t.channel), dv::MessageTemplate::new(&t.template)?))
+}
+
+pub(super) fn render_template(
+    t: &MessageTemplate,
+    code: &str,
+) -> Result<Arc<SensitiveText>, OtpError> {
+    let (channel, template) = template_to_core(t)?;
+    Ok(SensitiveText::wrap(template.render(channel, code).as_str()))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatcher
+
+/// The core dispatcher and a twin of its codes service (same store, clock, peppers, policy
+/// and limits) for verification.
+#[derive(Clone)]
+pub(crate) struct DispatcherInner {
+    core: Arc<CoreDispatcher>,
+    codes: Arc<CoreOob>,
+}
+
+pub(super) fn fmt_dispatcher(d: &DispatcherInner, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{:?}", d.core)
+}
+
+pub(super) fn share(d: &DispatcherInner) -> DispatcherInner {
+    d.clone()
+}
+
+/// The constructor's arguments.
+pub(super) struct Parts<'a> {
+    pub store: &'a VerificationStore,
+    pub peppers: &'a [Arc<Pepper>],
+    pub policies: Vec<FallbackPolicy>,
+    pub time: Option<Arc<dyn TimeSource>>,
+    pub policy: Option<OobPolicy>,
+    pub limits: Option<SendLimits>,
+    pub config: Option<DispatchConfig>,
+}
+
+fn policy_to_core(p: FallbackPolicy) -> Result<(String, dv::FallbackPolicy), OtpError> {
+    let mut steps = Vec::with_capacity(p.steps.len());
+    for s in p.steps {
+        let from = dv::SenderId::parse(&s.sender_id).map_err(sender_id_error)?;
+        let wait = non_negative(s.wait, "wait")?;
+        let mut step = dv::FallbackStep::new(
+            channel_to_core(s.channel),
+            s.sender.inner.sender.clone(),
+            from,
+            wait,
+        );
+        if let Some(url) = s.callback_url {
+            step = step.with_callback(url);
+        }
+        steps.push(step);
+    }
+    let templates = p
+        .templates
+        .iter()
+        .map(template_to_core)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((p.purpose, dv::FallbackPolicy::new(steps, templates)?))
+}
+
+pub(super) fn new_dispatcher(p: Parts<'_>) -> Result<DispatcherInner, OtpError> {
+    let ring = sv::PepperRing::from_list(p.peppers.iter().map(|k| k.inner.clone()))?;
+    let policy = match p.policy {
+        Some(x) => x.try_into()?,
+        None => sv::OobPolicy::default(),
+    };
+    let limits = match p.limits {
+        Some(x) => x.try_into()?,
+        None => sv::SendLimits::default(),
+    };
+    let config = match p.config {
+        Some(c) => dv::DispatchConfig {
+            receipt_grace: non_negative(c.receipt_grace, "receipt_grace")?,
+            claim_lease: non_negative(c.claim_lease, "claim_lease")?,
+        },
+        None => dv::DispatchConfig::default(),
+    };
+    let codes = sv::OobCodes::new(p.store.inner.clone(), or_system(p.time), ring, policy, limits)?;
+    let mut core = dv::Dispatcher::new(codes.clone(), config)?;
+    for fp in p.policies {
+        let (purpose, policy) = policy_to_core(fp)?;
+        core = core.with_policy(&purpose, policy)?;
+    }
+    Ok(DispatcherInner {
+        core: Arc::new(core),
+        codes: Arc::new(codes),
+    })
+}
+
+pub(super) fn codes(d: &DispatcherInner) -> Arc<OobCodes> {
+    Arc::new(OobCodes {
+        inner: d.codes.clone(),
+    })
+}
+
+/// Where the code goes and who asked.
+pub(super) struct Target {
+    pub to: String,
+    pub ip: Option<String>,
+    pub country: Option<String>,
+}
+
+fn phone(to: &str) -> Result<dv::PhoneNumber, OtpError> {
+    dv::PhoneNumber::parse(to).map_err(|reason| {
+        OtpError::invalid(crate::error::InvalidInputKind::Request, "to", reason)
+    })
+}
+
+pub(super) fn start(
+    d: &DispatcherInner,
+    binding: &super::OobBinding,
+    to: &str,
+    ip: Option<String>,
+    country: Option<String>,
+    t: Option<u64>,
+) -> Result<DispatchOutcome, OtpError> {
+    let to = phone(to)?;
+    let now = d.codes.time_or_now(t);
+    let r = d.core.start(&binding.core(), &to, ip.as_deref(), country.as_deref(), now);
+    dispatch_outcome(r.map(|s| (s.challenge_id, s.progress)))
+}
+
+pub(super) fn step_on(
+    d: &DispatcherInner,
+    id: &str,
+    binding: &super::OobBinding,
+    target: Target,
+    t: Option<u64>,
+    requested: bool,
+) -> Result<DispatchOutcome, OtpError> {
+    let to = phone(&target.to)?;
+    let now = d.codes.time_or_now(t);
+    let (b, ip, country) = (binding.core(), target.ip.as_deref(), target.country.as_deref());
+    let r = if requested {
+        d.core.resend(id, &b, &to, ip, country, now)
+    } else {
+        d.core.advance(id, &b, &to, ip, country, now)
+    };
+    dispatch_outcome(r.map(|p| (id.to_owned(), p)))
+}
+
+/// A webhook request as the server received it.
+pub(super) struct Webhook {
+    pub method: String,
+    pub url: String,
+    pub headers: HashMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+pub(super) fn receipt(
+    d: &DispatcherInner,
+    provider: ProviderKind,
+    w: Webhook,
+    t: Option<u64>,
+) -> Result<ReceiptOutcome, OtpError> {
+    let now = d.codes.time_or_now(t);
+    let headers: Vec<(String, String)> = w.headers.into_iter().collect();
+    let request = dv::WebhookRequest {
+        method: &w.method,
+        url: &w.url,
+        headers: &headers,
+        body: &w.body,
+    };
+    receipt_outcome(d.core.receipt(kind_to_core(provider), &request, now))
+}
+
+pub(super) fn status(d: &DispatcherInner, id: &str, t: Option<u64>) -> Result<DeliveryState, OtpError> {
+    let now = d.codes.time_or_now(t);
+    let state = d.core.status(id, now)?;
+    Ok(DeliveryState {
+        sends: state
+            .sends
+            .into_iter()
+            .map(send_record)
+            .collect::<Result<_, _>>()?,
+        delivered: state.delivered,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conversions
+
+fn channel_to_core(c: DeliveryChannel) -> sv::Channel {
+    match c {
+        DeliveryChannel::Sms => sv::Channel::Sms,
+        DeliveryChannel::Voice => sv::Channel::Voice,
+        DeliveryChannel::WhatsApp => sv::Channel::WhatsApp,
+        DeliveryChannel::Email => sv::Channel::Email,
+    }
+}
+
+pub(crate) fn kind_to_ffi(k: dv::ProviderKind) -> ProviderKind {
+    match k {
+        dv::ProviderKind::Twilio => ProviderKind::Twilio,
+        dv::ProviderKind::Vonage => ProviderKind::Vonage,
+        dv::ProviderKind::MessageBird => ProviderKind::MessageBird,
+        dv::ProviderKind::SleekFlow => ProviderKind::SleekFlow,
+        dv::ProviderKind::Textlocal => ProviderKind::Textlocal,
+        dv::ProviderKind::Dexatel => ProviderKind::Dexatel,
+        dv::ProviderKind::LabsMobile => ProviderKind::LabsMobile,
+    }
+}
+
+fn kind_to_core(k: ProviderKind) -> dv::ProviderKind {
+    match k {
+        ProviderKind::Twilio => dv::ProviderKind::Twilio,
+        ProviderKind::Vonage => dv::ProviderKind::Vonage,
+        ProviderKind::MessageBird => dv::ProviderKind::MessageBird,
+        ProviderKind::SleekFlow => dv::ProviderKind::SleekFlow,
+        ProviderKind::Textlocal => dv::ProviderKind::Textlocal,
+        ProviderKind::Dexatel => dv::ProviderKind::Dexatel,
+        ProviderKind::LabsMobile => dv::ProviderKind::LabsMobile,
+    }
+}
+
+fn status_to_ffi(s: sv::DeliveryStatus) -> DeliveryStatus {
+    match s {
+        sv::DeliveryStatus::Accepted => DeliveryStatus::Accepted,
+        sv::DeliveryStatus::Sent => DeliveryStatus::Sent,
+        sv::DeliveryStatus::Delivered => DeliveryStatus::Delivered,
+        sv::DeliveryStatus::Failed => DeliveryStatus::Failed,
+        sv::DeliveryStatus::Expired => DeliveryStatus::Expired,
+    }
+}
+
+fn send_record(r: sv::SendRecord) -> Result<SendRecord, OtpError> {
+    let provider = dv::ProviderKind::from_name(&r.provider).ok_or_else(|| {
+        OtpError::StoreUnavailable {
+            reason: "the delivery log names an unknown provider".into(),
+        }
+    })?;
+    Ok(SendRecord {
+        seq: out_i32(r.seq),
+        step: out_i32(r.step),
+        channel: delivery_channel(r.channel),
+        provider: kind_to_ffi(provider),
+        message_id: r.message_id,
+        sent_at: out_i64(r.sent_at),
+        status: status_to_ffi(r.status),
+        updated_at: out_i64(r.updated_at),
+        error: r.error_code,
+    })
+}
+
+fn progress(id: String, p: dv::Progress) -> DispatchOutcome {
+    match p {
+        dv::Progress::Sent {
+            step,
+            channel,
+            seq,
+            expires_at,
+            wait_until,
+        } => DispatchOutcome::Sent {
+            challenge_id: id,
+            step: out_i32(step),
+            channel: delivery_channel(channel),
+            seq: out_i32(seq),
+            expires_at: out_i64(expires_at),
+            wait_until: out_i64(wait_until),
+        },
+        dv::Progress::Waiting { step, until } => DispatchOutcome::Waiting {
+            challenge_id: id,
+            step: out_i32(step),
+            until: out_i64(until),
+        },
+        dv::Progress::Delivered { step, channel } => DispatchOutcome::Delivered {
+            challenge_id: id,
+            step: out_i32(step),
+            channel: delivery_channel(channel),
+        },
+        dv::Progress::Exhausted => DispatchOutcome::Exhausted { challenge_id: id },
+    }
+}
+
+fn send_failed(e: dv::SendError) -> DispatchOutcome {
+    use dv::SendError as E;
+    let reason = e.to_string();
+    let (provider, failure, provider_code) = match e {
+        E::Invalid { provider, .. } => (provider, SendFailure::Invalid, None),
+        E::Rejected { provider, code, .. } => (provider, SendFailure::Rejected, code),
+        E::Unauthorized { provider, .. } => (provider, SendFailure::Unauthorized, None),
+        E::RateLimited { provider, .. } => (provider, SendFailure::RateLimited, None),
+        E::Unavailable { provider, .. } => (provider, SendFailure::Unavailable, None),
+        E::Protocol { provider, .. } => (provider, SendFailure::Protocol, None),
+    };
+    DispatchOutcome::SendFailed {
+        provider: kind_to_ffi(provider),
+        failure,
+        provider_code,
+        reason,
+    }
+}
+
+fn dispatch_outcome(
+    r: Result<(String, dv::Progress), dv::DispatchError>,
+) -> Result<DispatchOutcome, OtpError> {
+    use dv::DispatchError as E;
+    Ok(match r {
+        Ok((id, p)) => progress(id, p),
+        Err(E::Issue(sv::IssueError::RateLimited { scope, retry_after })) => {
+            DispatchOutcome::RateLimited {
+                scope: scope.into(),
+                retry_after: out_i64(retry_after),
+            }
+        }
+        Err(E::Issue(sv::IssueError::UnknownChallenge)) => DispatchOutcome::UnknownChallenge,
+        Err(E::Send(e)) => send_failed(e),
+        Err(E::SenderId(e)) => match sender_id_error(e) {
+            OtpError::InvalidInput { field, reason, .. } => DispatchOutcome::SenderRefused {
+                rule: field.unwrap_or_default(),
+                reason,
+            },
+            other => return Err(other),
+        },
+        Err(e) => return Err(e.into()),
+    })
+}
+
+fn receipt_outcome(
+    r: Result<Vec<sv::DeliveryUpdate>, dv::WebhookError>,
+) -> Result<ReceiptOutcome, OtpError> {
+    use dv::WebhookError as E;
+    Ok(match r {
+        Ok(updates) => ReceiptOutcome::Recorded {
+            updates: updates
+                .into_iter()
+                .map(|u| DeliveryUpdate {
+                    challenge_id: u.challenge_id,
+                    seq: out_i32(u.seq),
+                    step: out_i32(u.step),
+                    channel: delivery_channel(u.channel),
+                    status: status_to_ffi(u.status),
+                    changed: u.changed,
+                })
+                .collect(),
+        },
+        Err(e @ E::Unauthenticated(_)) => ReceiptOutcome::Unauthenticated {
+            reason: e.to_string(),
+        },
+        Err(e @ E::Malformed(_)) => ReceiptOutcome::Malformed {
+            reason: e.to_string(),
+        },
+        Err(E::TooLarge) => ReceiptOutcome::TooLarge,
+        Err(E::UnknownMessage) => ReceiptOutcome::UnknownMessage,
+        Err(E::Store(s)) => return Err(s.into()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_core_defaults() {
+        let r = retry_to_core(super::super::default_retry_policy()).unwrap();
+        assert_eq!(r, dv::RetryPolicy::default());
+        let c = super::super::default_dispatch_config();
+        let d = dv::DispatchConfig::default();
+        assert_eq!(
+            (c.receipt_grace, c.claim_lease),
+            (out_i64(d.receipt_grace), out_i64(d.claim_lease))
+        );
+    }
+
+    #[test]
+    fn senders_and_configs_are_redacted() {
+        let config = ProviderConfig::Textlocal {
+            api_key: SensitiveText::wrap("tl-live-key-000000001"),
+            receipt_token: SensitiveText::wrap("rcpt_token_0123456789"),
+            region: TextlocalRegion::International,
+            base_url: None,
+        };
+        let shown = format!("{config:?}");
+        let sender = super::super::MessageSender::new(config, None).unwrap();
+        let shown = format!("{shown} {sender:?}");
+        assert!(shown.contains("Textlocal"), "{shown}");
+        assert!(!shown.contains("tl-live-key") && !shown.contains("rcpt_token"), "{shown}");
+    }
+
+    #[test]
+    fn bad_configs_and_sender_ids_are_typed_errors() {
+        let bad = ProviderConfig::Dexatel {
+            api_key: SensitiveText::wrap("k"),
+            webhook_secret: SensitiveText::wrap("short"),
+            base_url: None,
+            whatsapp_template: None,
+            voice: false,
+        };
+        match super::super::MessageSender::new(bad, None) {
+            Err(OtpError::InvalidInput { kind, field, .. }) => {
+                assert_eq!(kind, crate::error::InvalidInputKind::ServerConfig);
+                assert_eq!(field.as_deref(), Some("config"));
+            }
+            other => panic!("{other:?}"),
+        }
+        match check_sender_id("ABCDEFGHIJKL", DeliveryChannel::Sms, None) {
+            Err(OtpError::InvalidInput { kind, field, .. }) => {
+                assert_eq!(kind, crate::error::InvalidInputKind::SenderId);
+                assert_eq!(field.as_deref(), Some("too_long"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let retry = RetryPolicy {
+            attempts: 0,
+            ..super::super::default_retry_policy()
+        };
+        assert!(retry_to_core(retry)
+            .and_then(|r| wrap(pv::Textlocal::new(pv::TextlocalConfig::new(
+                "key",
+                "rcpt_token_0123456789",
+                pv::TextlocalRegion::International
+            ))?, r))
+            .is_err());
+    }
+}
