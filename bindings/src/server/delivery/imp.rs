@@ -45,7 +45,8 @@ fn wrap<P: dv::Provider + Clone + 'static>(
     retry: dv::RetryPolicy,
 ) -> Result<SenderInner, OtpError> {
     let checker: Arc<dyn dv::Provider> = Arc::new(provider.clone());
-    let sender = dv::HttpSender::with_parts(provider, dv::UreqTransport::new(), dv::ThreadPause, retry)?;
+    let sender =
+        dv::HttpSender::with_parts(provider, dv::UreqTransport::new(), dv::ThreadPause, retry)?;
     Ok(SenderInner {
         sender: Arc::new(sender),
         provider: checker,
@@ -95,7 +96,8 @@ pub(super) fn new_sender(
             ack_token,
             base_url,
         } => {
-            let mut c = pv::LabsMobileConfig::new(&username, api_token.expose(), ack_token.expose());
+            let mut c =
+                pv::LabsMobileConfig::new(&username, api_token.expose(), ack_token.expose());
             if let Some(url) = base_url {
                 c.base_url = url;
             }
@@ -134,7 +136,10 @@ pub(super) fn check_sender_id(
 }
 
 fn template_to_core(t: &MessageTemplate) -> Result<(sv::Channel, dv::MessageTemplate), OtpError> {
-    Ok((channel_to_core(t.channel), dv::MessageTemplate::new(&t.template)?))
+    Ok((
+        channel_to_core(t.channel),
+        dv::MessageTemplate::new(&t.template)?,
+    ))
 }
 
 pub(super) fn render_template(
@@ -216,7 +221,13 @@ pub(super) fn new_dispatcher(p: Parts<'_>) -> Result<DispatcherInner, OtpError> 
         },
         None => dv::DispatchConfig::default(),
     };
-    let codes = sv::OobCodes::new(p.store.inner.clone(), or_system(p.time), ring, policy, limits)?;
+    let codes = sv::OobCodes::new(
+        p.store.inner.clone(),
+        or_system(p.time),
+        ring,
+        policy,
+        limits,
+    )?;
     let mut core = dv::Dispatcher::new(codes.clone(), config)?;
     for fp in p.policies {
         let (purpose, policy) = policy_to_core(fp)?;
@@ -242,9 +253,8 @@ pub(super) struct Target {
 }
 
 fn phone(to: &str) -> Result<dv::PhoneNumber, OtpError> {
-    dv::PhoneNumber::parse(to).map_err(|reason| {
-        OtpError::invalid(crate::error::InvalidInputKind::Request, "to", reason)
-    })
+    dv::PhoneNumber::parse(to)
+        .map_err(|reason| OtpError::invalid(crate::error::InvalidInputKind::Request, "to", reason))
 }
 
 pub(super) fn start(
@@ -257,7 +267,9 @@ pub(super) fn start(
 ) -> Result<DispatchOutcome, OtpError> {
     let to = phone(to)?;
     let now = d.codes.time_or_now(t);
-    let r = d.core.start(&binding.core(), &to, ip.as_deref(), country.as_deref(), now);
+    let r = d
+        .core
+        .start(&binding.core(), &to, ip.as_deref(), country.as_deref(), now);
     dispatch_outcome(r.map(|s| (s.challenge_id, s.progress)))
 }
 
@@ -271,7 +283,11 @@ pub(super) fn step_on(
 ) -> Result<DispatchOutcome, OtpError> {
     let to = phone(&target.to)?;
     let now = d.codes.time_or_now(t);
-    let (b, ip, country) = (binding.core(), target.ip.as_deref(), target.country.as_deref());
+    let (b, ip, country) = (
+        binding.core(),
+        target.ip.as_deref(),
+        target.country.as_deref(),
+    );
     let r = if requested {
         d.core.resend(id, &b, &to, ip, country, now)
     } else {
@@ -305,7 +321,11 @@ pub(super) fn receipt(
     receipt_outcome(d.core.receipt(kind_to_core(provider), &request, now))
 }
 
-pub(super) fn status(d: &DispatcherInner, id: &str, t: Option<u64>) -> Result<DeliveryState, OtpError> {
+pub(super) fn status(
+    d: &DispatcherInner,
+    id: &str,
+    t: Option<u64>,
+) -> Result<DeliveryState, OtpError> {
     let now = d.codes.time_or_now(t);
     let state = d.core.status(id, now)?;
     Ok(DeliveryState {
@@ -365,11 +385,10 @@ fn status_to_ffi(s: sv::DeliveryStatus) -> DeliveryStatus {
 }
 
 fn send_record(r: sv::SendRecord) -> Result<SendRecord, OtpError> {
-    let provider = dv::ProviderKind::from_name(&r.provider).ok_or_else(|| {
-        OtpError::StoreUnavailable {
+    let provider =
+        dv::ProviderKind::from_name(&r.provider).ok_or_else(|| OtpError::StoreUnavailable {
             reason: "the delivery log names an unknown provider".into(),
-        }
-    })?;
+        })?;
     Ok(SendRecord {
         seq: out_i32(r.seq),
         step: out_i32(r.step),
@@ -515,7 +534,10 @@ mod tests {
         let sender = super::super::MessageSender::new(config, None).unwrap();
         let shown = format!("{shown} {sender:?}");
         assert!(shown.contains("Textlocal"), "{shown}");
-        assert!(!shown.contains("tl-live-key") && !shown.contains("rcpt_token"), "{shown}");
+        assert!(
+            !shown.contains("tl-live-key") && !shown.contains("rcpt_token"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -546,11 +568,14 @@ mod tests {
             ..super::super::default_retry_policy()
         };
         assert!(retry_to_core(retry)
-            .and_then(|r| wrap(pv::Textlocal::new(pv::TextlocalConfig::new(
-                "key",
-                "rcpt_token_0123456789",
-                pv::TextlocalRegion::International
-            ))?, r))
+            .and_then(|r| wrap(
+                pv::Textlocal::new(pv::TextlocalConfig::new(
+                    "key",
+                    "rcpt_token_0123456789",
+                    pv::TextlocalRegion::International
+                ))?,
+                r
+            ))
             .is_err());
     }
 }

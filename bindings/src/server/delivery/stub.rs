@@ -28,7 +28,10 @@ pub(super) fn fmt_sender(s: &SenderInner, _: &mut fmt::Formatter<'_>) -> fmt::Re
     match *s {}
 }
 
-pub(super) fn new_sender(_: ProviderConfig, _: Option<RetryPolicy>) -> Result<SenderInner, OtpError> {
+pub(super) fn new_sender(
+    _: ProviderConfig,
+    _: Option<RetryPolicy>,
+) -> Result<SenderInner, OtpError> {
     Err(no_delivery("config"))
 }
 
@@ -57,7 +60,10 @@ pub(super) fn check_sender_id(
     Err(no_delivery("sender_id"))
 }
 
-pub(super) fn render_template(_: &MessageTemplate, _: &str) -> Result<Arc<SensitiveText>, OtpError> {
+pub(super) fn render_template(
+    _: &MessageTemplate,
+    _: &str,
+) -> Result<Arc<SensitiveText>, OtpError> {
     Err(no_delivery("template"))
 }
 
@@ -135,7 +141,11 @@ pub(super) fn receipt(
     match *d {}
 }
 
-pub(super) fn status(d: &DispatcherInner, _: &str, _: Option<u64>) -> Result<DeliveryState, OtpError> {
+pub(super) fn status(
+    d: &DispatcherInner,
+    _: &str,
+    _: Option<u64>,
+) -> Result<DeliveryState, OtpError> {
     match *d {}
 }
 
