@@ -119,7 +119,7 @@ pub struct DeliveryUpdate {
 }
 
 /// Stable store name of a channel.
-pub(crate) fn channel_name(c: Channel) -> &'static str {
+pub fn channel_name(c: Channel) -> &'static str {
     match c {
         Channel::Sms => "sms",
         Channel::Voice => "voice",
@@ -129,7 +129,7 @@ pub(crate) fn channel_name(c: Channel) -> &'static str {
 }
 
 /// The channel named `s` ([`channel_name`]).
-pub(crate) fn channel_from_name(s: &str) -> Option<Channel> {
+pub fn channel_from_name(s: &str) -> Option<Channel> {
     [
         Channel::Sms,
         Channel::Voice,
