@@ -43,7 +43,7 @@ use super::receipt::WebhookRequest;
 use super::sender::Sender;
 use super::sender_id::SenderIdError;
 use crate::clock::TimeSource;
-use crate::server::store::delivery::{valid_error_code, valid_message_id};
+use crate::server::store::delivery::{destination_hash, valid_error_code, valid_message_id};
 use crate::server::store::{CounterOutcome, CounterSpec};
 use crate::server::{
     keys, Binding, Channel, Delivery, DeliveryStatus, DeliveryUpdate, IssueError, Issued, Limit,
@@ -296,7 +296,8 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
 
     /// Moves challenge `challenge_id` on (module docs): `Delivered`, `Waiting`, a resend via
     /// the next step (`Sent`, every limit and the cooldown counted; a running cooldown gives
-    /// `Waiting`), or `Exhausted`. Pass the binding and destination of [`Dispatcher::start`].
+    /// `Waiting`), or `Exhausted`. Pass the binding and destination of [`Dispatcher::start`]
+    /// (another destination is refused with `InvalidRequest`; the log keeps only its hash).
     pub fn advance(
         &self,
         challenge_id: &str,
@@ -342,6 +343,15 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
         let Some(last) = log.last() else {
             return Err(IssueError::UnknownChallenge.into());
         };
+        let dest = target.to.e164();
+        if !crate::delivery::receipt::ct_eq(
+            last.destination_hash.as_bytes(),
+            destination_hash(&dest).as_bytes(),
+        ) {
+            return Err(DispatchError::InvalidRequest(
+                "destination differs from the challenge's",
+            ));
+        }
         let steps = policy.steps();
         let cur = last.step as usize;
         let Some(current) = steps.get(cur) else {
@@ -382,7 +392,6 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
             return Ok(Progress::Exhausted);
         };
         let seq = last.seq + 1;
-        let dest = target.to.e164();
         let delivery = Delivery {
             channel: steps[step].channel,
             destination: &dest,
@@ -433,6 +442,7 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
                 step: step as u32,
                 channel: s.channel,
                 provider: s.sender.kind().as_str().to_owned(),
+                destination_hash: destination_hash(&target.to.e164()),
                 message_id: None,
                 sent_at: now,
                 status: DeliveryStatus::Accepted,

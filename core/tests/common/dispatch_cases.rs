@@ -606,6 +606,33 @@ pub fn requested_resend_rules(store: DynStore) {
     );
 }
 
+/// An advance or resend for another number than the challenge's is refused; nothing is sent
+/// or counted.
+pub fn other_destination_refused(store: DynStore) {
+    let s = Senders::new(0);
+    let d = dispatcher(&store, &s, SendLimits::none());
+    let id = start(&d, T);
+    let other = PhoneNumber::parse("+44 7700 900999").unwrap();
+    for requested in [false, true] {
+        let got = if requested {
+            d.resend(&id, &LOGIN, &other, None, None, T + 60)
+        } else {
+            d.advance(&id, &LOGIN, &other, None, None, T + 60)
+        };
+        assert!(
+            matches!(got, Err(DispatchError::InvalidRequest(_))),
+            "{got:?}"
+        );
+    }
+    assert!(s.whatsapp.sent().is_empty());
+    assert_eq!(d.status(&id, T + 60).unwrap().sends.len(), 1);
+    // The right number still moves on (the refused calls claimed and counted nothing).
+    assert_eq!(
+        sent_step(&advance(&d, &id, T + 60).unwrap()),
+        Some((1, Channel::WhatsApp, 1))
+    );
+}
+
 pub fn sender_id_refusal_moves_on(store: DynStore) {
     let s = Senders::new(0);
     let d = dispatcher(&store, &s, SendLimits::none());

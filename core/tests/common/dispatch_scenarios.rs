@@ -39,7 +39,8 @@ macro_rules! dispatch_suite {
             concurrent_advances_send_once, concurrent_resends_send_once, in_flight_send_holds_claim,
             send_limits_hold_across_channels, cooldown_holds_across_channels,
             old_code_fails_after_advance, out_of_order_and_duplicate_receipts,
-            requested_resend_rules, sender_id_refusal_moves_on, async_forms);
+            requested_resend_rules, other_destination_refused, sender_id_refusal_moves_on,
+            async_forms);
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
         #[test]
