@@ -152,18 +152,20 @@ fn step_of(p: &Progress) -> Option<u32> {
 
 /// (idempotency, transport answers, requests expected, step the code went out on, message id
 /// logged for the SMS).
+type Case = (
+    Idempotency,
+    Vec<Result<u16, TransportError>>,
+    usize,
+    u32,
+    bool,
+);
+
 #[test]
 fn retries_and_fallback_table() {
     use Idempotency::{Keyed, None as NotKeyed};
     let timeout = || Err(TransportError::Timeout);
     let refused = || Err(TransportError::Connect("refused".into()));
-    let cases: Vec<(
-        Idempotency,
-        Vec<Result<u16, TransportError>>,
-        usize,
-        u32,
-        bool,
-    )> = vec![
+    let cases: Vec<Case> = vec![
         // 503 without idempotency: not repeated; it may have gone out, so the SMS step waits.
         (NotKeyed, vec![Ok(503)], 1, 0, false),
         // 503 twice with an idempotency key: repeated, the third try is accepted.

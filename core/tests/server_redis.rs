@@ -263,6 +263,35 @@ fn one_evalsha_per_check() {
     assert!(checks.iter().all(|c| *c == "evalsha"), "{sent:?}");
 }
 
+/// Delivery-log round trips: a send is one `EVALSHA`, a report a `GET` and an `EVALSHA`, a
+/// log read one `HGETALL`.
+#[test]
+fn delivery_log_round_trips() {
+    let Some(url) = url() else { return };
+    let _g = exclusive();
+    let store = connect(&url, &random_prefix());
+    let id = otpkit::server::keys::new_challenge_id();
+    let send = delivery_store_suite::send(0, 0, otpkit::server::Channel::Sms, Some("SM-rt"));
+    // Warm up: the pooled connection exists.
+    assert!(store.delivery_log(&id, T).unwrap().is_empty());
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut con = client.get_connection().unwrap();
+    let mut mon = client.get_connection().unwrap();
+    mon.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    mon.send_packed_command(&redis::cmd("MONITOR").get_packed_command())
+        .unwrap();
+    assert_eq!(mon.recv_response().unwrap(), redis::Value::Okay);
+    assert_eq!(store.record_send(&id, T, &send, T + 900), Ok(true));
+    let status = otpkit::server::DeliveryStatus::Delivered;
+    let update = store.record_delivery("twilio", "SM-rt", T, status, None);
+    assert!(update.unwrap().is_some_and(|u| u.changed));
+    assert_eq!(store.delivery_log(&id, T).unwrap().len(), 1);
+    let marker = format!("end-of-delivery-{}", random_prefix());
+    let _: String = redis::cmd("ECHO").arg(&marker).query(&mut con).unwrap();
+    let sent = monitored_client_commands(&mut mon, &marker);
+    assert_eq!(sent, vec!["evalsha", "get", "evalsha", "hgetall"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The two backends agree on random operation sequences.
 
