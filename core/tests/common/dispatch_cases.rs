@@ -606,6 +606,58 @@ pub fn requested_resend_rules(store: DynStore) {
     );
 }
 
+/// A webhook with several reports: the known ones are recorded, unknown ones skipped; a
+/// webhook with only unknown ones is `UnknownMessage`; a verified one with none is empty.
+pub fn batch_receipts(store: DynStore) {
+    let s = Senders::new(0);
+    let d = dispatcher(&store, &s, SendLimits::none());
+    let a = start(&d, T);
+    let b = d
+        .start(&LOGIN, &PhoneNumber::parse("+447700900456").unwrap(), None, None, T)
+        .unwrap()
+        .challenge_id;
+    let sent = s.sms.sent();
+    let (ma, mb) = (
+        sent[0].message_id.clone().unwrap(),
+        sent[1].message_id.clone().unwrap(),
+    );
+    let hook = s.sms.webhook_batch(&[
+        (&ma, "delivered"),
+        ("textlocal-424242", "failed"),
+        (&mb, "failed"),
+    ]);
+    let got = d
+        .receipt(ProviderKind::Textlocal, &hook.as_request(), T + 2)
+        .unwrap();
+    let seen: Vec<_> = got
+        .iter()
+        .map(|u| (u.challenge_id.clone(), u.status))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (a.clone(), DeliveryStatus::Delivered),
+            (b.clone(), DeliveryStatus::Failed)
+        ]
+    );
+    assert!(d.status(&a, T + 3).unwrap().delivered);
+    let unknown = s.sms.webhook_batch(&[("textlocal-901", "sent"), ("textlocal-902", "sent")]);
+    assert_eq!(
+        d.receipt(ProviderKind::Textlocal, &unknown.as_request(), T + 3),
+        Err(WebhookError::UnknownMessage)
+    );
+    let empty = s.sms.webhook_batch(&[]);
+    assert_eq!(
+        d.receipt(ProviderKind::Textlocal, &empty.as_request(), T + 3),
+        Ok(vec![])
+    );
+    // Nothing secret in what a caller might log.
+    let code = s.sms.last().code;
+    for text in [format!("{d:?}"), format!("{:?}", d.status(&b, T + 4).unwrap())] {
+        assert!(!text.contains(&code) && !text.contains("7700900"), "{text}");
+    }
+}
+
 /// An advance or resend for another number than the challenge's is refused; nothing is sent
 /// or counted.
 pub fn other_destination_refused(store: DynStore) {
