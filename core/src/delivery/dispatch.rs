@@ -34,6 +34,71 @@
 //! the code, so of concurrent `advance`/`resend` calls one sends and the others get
 //! [`Progress::Waiting`]. A claim lasts [`DispatchConfig::claim_lease`] seconds: a caller that
 //! died between claiming and logging its send is superseded after that.
+//!
+//! ```
+//! use otpkit::delivery::{
+//!     Accepted, DeliveryReport, DeliveryStatus, DispatchConfig, Dispatcher, FallbackPolicy,
+//!     FallbackStep, MessageTemplate, OutboundMessage, PhoneNumber, Progress, ProviderKind,
+//!     SendError, Sender, SenderId, SenderIdError, WebhookError, WebhookRequest,
+//! };
+//! use otpkit::server::{Binding, Channel, MemoryStore, OobCodes, OobPolicy, Pepper, PepperRing, SendLimits};
+//! use otpkit::FixedTimeSource;
+//! use std::sync::{Arc, Mutex};
+//!
+//! /// Accepts everything; its webhooks are `<message id>:<status>` (a real adapter verifies a
+//! /// signature here).
+//! #[derive(Default)]
+//! struct Echo(Mutex<Vec<String>>);
+//! impl Sender for Echo {
+//!     fn kind(&self) -> ProviderKind { ProviderKind::Twilio }
+//!     fn supports(&self, c: Channel) -> bool { c != Channel::Email }
+//!     fn check_sender(&self, m: &OutboundMessage<'_>, c: Option<&str>) -> Result<(), SenderIdError> {
+//!         m.from.check_for(m.channel, c)
+//!     }
+//!     fn send(&self, m: &OutboundMessage<'_>) -> Result<Accepted, SendError> {
+//!         let mut sent = self.0.lock().unwrap();
+//!         sent.push(m.code.to_owned());
+//!         Ok(Accepted { provider: self.kind(), message_id: format!("SM{}", sent.len()),
+//!                       status: DeliveryStatus::Accepted })
+//!     }
+//!     fn receipt(&self, r: &WebhookRequest<'_>, _: u64) -> Result<Vec<DeliveryReport>, WebhookError> {
+//!         let body = std::str::from_utf8(r.body).map_err(|_| WebhookError::Malformed("utf-8"))?;
+//!         let (id, status) = body.split_once(':').ok_or(WebhookError::Malformed("shape"))?;
+//!         let status = DeliveryStatus::from_name(status).ok_or(WebhookError::Malformed("status"))?;
+//!         Ok(vec![DeliveryReport { provider: self.kind(), message_id: id.into(), status, error_code: None }])
+//!     }
+//! }
+//!
+//! let echo = Arc::new(Echo::default());
+//! let number = SenderId::parse("+14155550100").unwrap();
+//! let policy = FallbackPolicy::new(
+//!     vec![
+//!         FallbackStep::new(Channel::Sms, echo.clone(), SenderId::parse("Acme").unwrap(), 60),
+//!         FallbackStep::new(Channel::Voice, echo.clone(), number, 60),
+//!     ],
+//!     vec![
+//!         (Channel::Sms, MessageTemplate::new("{code} is your Acme code").unwrap()),
+//!         (Channel::Voice, MessageTemplate::new("Your Acme code is {code}.").unwrap()),
+//!     ],
+//! ).unwrap();
+//! let peppers = PepperRing::new(Pepper::generate("k1").unwrap());
+//! let codes = OobCodes::new(MemoryStore::new(), FixedTimeSource::new(0), peppers,
+//!                           OobPolicy::default(), SendLimits::default()).unwrap();
+//! let dispatcher = Dispatcher::new(codes, DispatchConfig::default()).unwrap()
+//!     .with_policy("login", policy).unwrap();
+//!
+//! let (login, to, t) = (Binding::new("login", "alice"), PhoneNumber::parse("+447700900123").unwrap(), 1_700_000_000);
+//! let started = dispatcher.start(&login, &to, Some("192.0.2.1"), Some("GB"), t).unwrap();
+//! let id = started.challenge_id;
+//! // The SMS failed (a webhook), and the cooldown has passed: voice, with a fresh code.
+//! let hook = WebhookRequest { method: "POST", url: "https://app.example/dlr", headers: &[], body: b"SM1:failed" };
+//! let updates = dispatcher.receipt(ProviderKind::Twilio, &hook, t + 40).unwrap();
+//! assert_eq!(updates[0].challenge_id, id);
+//! let next = dispatcher.advance(&id, &login, &to, Some("192.0.2.1"), Some("GB"), t + 40).unwrap();
+//! assert!(matches!(next, Progress::Sent { channel: Channel::Voice, .. }));
+//! let voice_code = echo.0.lock().unwrap()[1].clone();
+//! assert!(dispatcher.codes().verify_at(&id, &login, &voice_code, t + 45).is_ok());
+//! ```
 
 use super::error::{SendError, WebhookError};
 use super::fallback::{FallbackPolicy, FallbackStep};
