@@ -262,6 +262,8 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
     /// the next step (`Sent`, every limit and the cooldown counted; a running cooldown gives
     /// `Waiting`), or `Exhausted`. Pass the binding and destination of [`Dispatcher::start`]
     /// (another destination is refused with `InvalidRequest`; the log keeps only its hash).
+    /// A challenge whose code was verified or expired is not resent:
+    /// `Issue(UnknownChallenge)`, nothing sent or counted.
     pub fn advance(
         &self,
         challenge_id: &str,

@@ -528,6 +528,12 @@ pub fn old_code_fails_after_advance(store: DynStore) {
     assert!(verifies(&d, &id, &new, T + 62));
     // Single use.
     assert!(!verifies(&d, &id, &new, T + 63));
+    // A used challenge is not advanced any further: nothing sent.
+    assert_eq!(
+        advance(&d, &id, T + 120),
+        Err(DispatchError::Issue(IssueError::UnknownChallenge))
+    );
+    assert!(s.voice.sent().is_empty());
 }
 
 pub fn out_of_order_and_duplicate_receipts(store: DynStore) {
