@@ -2,3 +2,5 @@
 //! documentation (cited at the top of each module).
 pub mod twilio;
 pub use twilio::{Twilio, TwilioApiKey, TwilioConfig};
+pub mod vonage;
+pub use vonage::{Vonage, VonageApplication, VonageAuth, VonageConfig, VonageWhatsAppTemplate};
