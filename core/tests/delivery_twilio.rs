@@ -247,13 +247,17 @@ fn voice_call_reads_digits_and_its_no_answer_is_a_failure() {
     );
     let to = PhoneNumber::parse("+447700900123").unwrap();
     let from = SenderId::parse("+14155550100").unwrap();
-    let accepted = s
-        .send(&message(Channel::Voice, &to, &from, Some(&url)))
-        .unwrap();
+    let mut m = message(Channel::Voice, &to, &from, Some(&url));
+    // XML-special characters reach the fake's XML parser escaped.
+    m.text = "Acme & <Co>: your code is 482913";
+    let accepted = s.send(&m).unwrap();
     assert!(accepted.message_id.starts_with("CA"));
     let stored = fakes.messages("twilio");
     assert_eq!(stored[0]["kind"], "call");
-    assert_eq!(stored[0]["spoken"], "4, 8, 2, 9, 1, 3 is your Acme code");
+    assert_eq!(
+        stored[0]["spoken"],
+        "Acme & <Co>: your code is 4, 8, 2, 9, 1, 3"
+    );
     assert_eq!(stored[0]["language"], "en-GB");
     let captured = rx.recv_timeout(Duration::from_secs(10)).unwrap();
     let reports = s.receipt(&webhook(&url, &captured), 0).unwrap();

@@ -313,6 +313,32 @@ pub fn signature(auth_token: &str, url: &str, params: &[(String, String)]) -> St
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
 }
 
+/// `url` with its scheme's default port removed if written (`https://h:443/p` → `https://h/p`),
+/// or added if not; `None` for URLs with another port or without a known scheme.
+fn with_other_port_form(url: &str) -> Option<String> {
+    let (scheme, port) = if url.starts_with("https://") {
+        ("https://", ":443")
+    } else if url.starts_with("http://") {
+        ("http://", ":80")
+    } else {
+        return None;
+    };
+    let rest = &url[scheme.len()..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(end);
+    if let Some(host) = authority.strip_suffix(port) {
+        return Some(format!("{scheme}{host}{tail}"));
+    }
+    let host_part = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if host_part
+        .rsplit_once(':')
+        .is_some_and(|(_, p)| !p.ends_with(']'))
+    {
+        return None; // another explicit port
+    }
+    Some(format!("{scheme}{authority}{port}{tail}"))
+}
+
 /// A Twilio JSON error body's `code` and `message`.
 fn error_fields(r: &HttpResponse) -> Option<(String, String)> {
     let v = r.json()?;
@@ -479,8 +505,15 @@ impl Provider for Twilio {
             .header("X-Twilio-Signature")
             .ok_or(WebhookError::Unauthenticated("X-Twilio-Signature missing"))?;
         let params = request.form();
-        let expected = signature(&self.config.auth_token, request.url, &params);
-        if !ct_eq(given.trim().as_bytes(), expected.as_bytes()) {
+        // Twilio's own validators accept the URL with or without the scheme's default port
+        // (Twilio may sign either form); any other difference fails.
+        let given = given.trim().as_bytes();
+        let matches = |url: &str| {
+            let expected = signature(&self.config.auth_token, url, &params);
+            ct_eq(given, expected.as_bytes())
+        };
+        let alternate = with_other_port_form(request.url);
+        if !matches(request.url) && !alternate.as_deref().is_some_and(matches) {
             return Err(WebhookError::Unauthenticated(
                 "X-Twilio-Signature does not match",
             ));

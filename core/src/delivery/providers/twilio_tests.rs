@@ -357,6 +357,31 @@ fn forged_tampered_or_unsigned_callbacks_are_refused() {
     ));
 }
 
+#[test]
+fn default_port_may_be_written_or_not() {
+    assert_eq!(
+        with_other_port_form("https://h.example:443/p?q=1").as_deref(),
+        Some("https://h.example/p?q=1")
+    );
+    assert_eq!(
+        with_other_port_form("https://h.example/p").as_deref(),
+        Some("https://h.example:443/p")
+    );
+    assert_eq!(
+        with_other_port_form("http://[::1]/p").as_deref(),
+        Some("http://[::1]:80/p")
+    );
+    assert_eq!(with_other_port_form("https://h.example:8443/p"), None);
+    let t = twilio(|_| {});
+    let h = sig(BODY_SIG);
+    let with_port = HOOK.replace("hooks.example.com", "hooks.example.com:443");
+    assert!(t.receipt(&hook(&h, &with_port, BODY.as_bytes()), 0).is_ok());
+    let other_port = HOOK.replace("hooks.example.com", "hooks.example.com:8443");
+    assert!(t
+        .receipt(&hook(&h, &other_port, BODY.as_bytes()), 0)
+        .is_err());
+}
+
 fn signed(t: &Twilio, params: &[(&str, &str)]) -> (Vec<(String, String)>, Vec<u8>) {
     let mut enc = form_urlencoded::Serializer::new(String::new());
     for (k, v) in params {
