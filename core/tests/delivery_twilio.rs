@@ -366,3 +366,58 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     );
     assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
 }
+
+/// The fake is not permissive: requests off the documented shape are refused and recorded.
+#[test]
+fn fake_refuses_undocumented_requests() {
+    use otpkit::delivery::{HttpRequest, Method, Transport};
+    let fakes = Fakes::new("twilio-shape");
+    let url = format!(
+        "{}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
+        fakes.base("twilio")
+    );
+    let send = |r: HttpRequest| {
+        UreqTransport::new()
+            .execute(
+                &r.basic_auth(ACCOUNT_SID, AUTH_TOKEN),
+                Duration::from_secs(5),
+            )
+            .unwrap()
+            .status
+    };
+    let form = |fields: &[(&str, &str)]| HttpRequest::new(Method::Post, url.as_str()).form(fields);
+    let cases = [
+        // Missing Body, a '+' sent raw (a space to Twilio), channels mixed, a bad template.
+        form(&[("To", "+447700900123"), ("From", "Acme")]),
+        {
+            let mut r = form(&[]);
+            r.body = Zeroizing::new(b"To=+447700900123&From=Acme&Body=hi".to_vec());
+            r
+        },
+        form(&[
+            ("To", "whatsapp:+447700900123"),
+            ("From", "+14155550100"),
+            ("Body", "hi"),
+        ]),
+        form(&[
+            ("To", "whatsapp:+447700900123"),
+            ("From", "whatsapp:+14155550100"),
+            ("ContentSid", CONTENT_SID),
+            ("ContentVariables", r#"{"1":"1","2":"x"}"#),
+        ]),
+        form(&[
+            ("To", "+447700900123"),
+            ("From", "Acme"),
+            ("Body", "hi"),
+            ("Foo", "x"),
+        ]),
+        HttpRequest::new(Method::Post, url.as_str())
+            .json(&json!({"To": "+447700900123", "From": "Acme", "Body": "hi"})),
+    ];
+    let n = cases.len();
+    for r in cases {
+        assert_eq!(send(r), 400);
+    }
+    assert_eq!(fakes.violations().len(), n);
+    assert!(fakes.messages("twilio").is_empty());
+}

@@ -436,3 +436,65 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     );
     no_violations(&fakes);
 }
+
+/// The fake is not permissive: requests off the documented shape are refused and recorded.
+#[test]
+fn fake_refuses_undocumented_requests() {
+    use otpkit::delivery::{HttpRequest, Method, Transport};
+    let fakes = Fakes::new("vonage-shape");
+    let messages = format!("{}/v1/messages", fakes.base("vonage"));
+    let calls = format!("{}/v1/calls", fakes.base("vonage"));
+    let send = |r: HttpRequest| {
+        UreqTransport::new()
+            .execute(&r, Duration::from_secs(5))
+            .unwrap()
+            .status
+    };
+    let post = |url: &str, body: serde_json::Value| {
+        HttpRequest::new(Method::Post, url)
+            .json(&body)
+            .basic_auth(API_KEY, API_SECRET)
+    };
+    let sms = |patch: serde_json::Value| {
+        let mut b = json!({"message_type": "text", "channel": "sms", "to": "447700900123",
+                           "from": "AcmeInc", "text": "hi"});
+        for (k, v) in patch.as_object().unwrap() {
+            b[k] = v.clone();
+        }
+        b
+    };
+    let cases = [
+        post(&messages, sms(json!({"to": "+447700900123"}))),
+        post(&messages, sms(json!({"from": "Acme Inc"}))),
+        post(&messages, sms(json!({"text": "x".repeat(1001)}))),
+        post(
+            &messages,
+            sms(json!({"channel": "whatsapp", "from": "AcmeInc"})),
+        ),
+        post(&messages, sms(json!({"unknown": 1}))),
+        post(
+            &messages,
+            sms(
+                json!({"channel": "whatsapp", "from": "447700900001", "message_type": "custom",
+                       "text": null, "custom": {"type": "template"}}),
+            ),
+        ),
+        // Voice takes only an application JWT, not Basic.
+        post(
+            &calls,
+            json!({"to": [{"type": "phone", "number": "447700900123"}],
+                   "from": {"type": "phone", "number": "447700900001"},
+                   "ncco": [{"action": "talk", "text": "hi"}]}),
+        ),
+        HttpRequest::new(Method::Post, messages.as_str())
+            .form(&[("to", "447700900123")])
+            .basic_auth(API_KEY, API_SECRET),
+    ];
+    let n = cases.len();
+    for r in cases {
+        let status = send(r);
+        assert!((400..500).contains(&status), "{status}");
+    }
+    assert_eq!(fakes.violations().len(), n, "{:?}", fakes.violations());
+    assert!(fakes.messages("vonage").is_empty());
+}
