@@ -265,6 +265,32 @@ pub(crate) fn spoken(text: &str, code: &str) -> String {
     }
 }
 
+/// `text` with every run of 4 or more digits (with a leading `+`) replaced by `…`: provider
+/// error texts quote the phone number (Twilio: "The 'To' number +1500… is not a valid phone
+/// number"), which must not reach an error message.
+pub(crate) fn scrub_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.bytes().filter(u8::is_ascii_digit).count() >= 4 {
+            out.push('…');
+        } else {
+            out.push_str(run);
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_digit() || (c == '+' && run.is_empty()) {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// Escapes `& < > " '` for XML text and attributes.
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
@@ -348,7 +374,7 @@ fn error_fields(r: &HttpResponse) -> Option<(String, String)> {
         .map(|c| c.to_string())
         .or_else(|| code.as_str().map(str::to_owned))?;
     let message = v.get("message").and_then(|m| m.as_str()).unwrap_or("");
-    Some((code, detail(message)))
+    Some((code, detail(&scrub_numbers(message))))
 }
 
 impl Provider for Twilio {

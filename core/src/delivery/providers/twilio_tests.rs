@@ -230,8 +230,13 @@ fn documented_answers_map_to_typed_results() {
             Err(SendError::Rejected {
                 status: 400,
                 code: Some(c),
+                detail,
                 ..
-            }) => assert_eq!(c, code.to_string()),
+            }) => {
+                assert_eq!(c, code.to_string());
+                // The number Twilio quotes does not reach the error.
+                assert_eq!(detail, "The 'To' number … is not valid.");
+            }
             other => panic!("{code}: {other:?}"),
         }
     }
@@ -355,6 +360,16 @@ fn forged_tampered_or_unsigned_callbacks_are_refused() {
         other.receipt(&hook(&h, HOOK, BODY.as_bytes()), 0),
         Err(WebhookError::Unauthenticated(_))
     ));
+}
+
+#[test]
+fn numbers_are_scrubbed_from_provider_texts() {
+    assert_eq!(scrub_numbers("+447700900123 is bad"), "… is bad");
+    assert_eq!(
+        scrub_numbers("code 482913, try 2 times"),
+        "code …, try 2 times"
+    );
+    assert_eq!(scrub_numbers("a+b 123"), "a+b 123");
 }
 
 #[test]

@@ -515,7 +515,7 @@ impl Provider for Vonage {
                     provider: KIND,
                     status: s,
                     code: Some(code),
-                    detail: detail(text),
+                    detail: detail(&crate::delivery::providers::twilio::scrub_numbers(text)),
                 })
             }
             s => Err(protocol(&format!("unexpected HTTP {s}"))),
