@@ -26,6 +26,14 @@ const ACCOUNT_SID: &str = "AC0123456789abcdef0123456789abcdef";
 const AUTH_TOKEN: &str = "fake-twilio-auth-token-0123456789";
 const CONTENT_SID: &str = "HX0123456789abcdef0123456789abcdef";
 
+/// A namespace unique to this run: a fakes server started by the test script may outlive it.
+fn ns(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{name}-{}-{nanos}", std::process::id())
+}
+
 /// Records pauses instead of sleeping.
 #[derive(Default)]
 struct Pauses(Mutex<Vec<Duration>>);
@@ -143,7 +151,7 @@ fn webhook<'a>(url: &'a str, c: &'a Captured) -> WebhookRequest<'a> {
 
 #[test]
 fn sms_is_sent_and_its_signed_receipt_verified() {
-    let fakes = Fakes::new("twilio-sms");
+    let fakes = Fakes::new(&ns("twilio-sms"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     let (url, rx) = hook("/hooks/twilio?token=t1");
@@ -202,7 +210,7 @@ fn sms_is_sent_and_its_signed_receipt_verified() {
 
 #[test]
 fn whatsapp_template_and_failed_receipt() {
-    let fakes = Fakes::new("twilio-wa");
+    let fakes = Fakes::new(&ns("twilio-wa"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     let (url, rx) = hook("/hooks/twilio-wa");
@@ -230,7 +238,7 @@ fn whatsapp_template_and_failed_receipt() {
 
 #[test]
 fn voice_call_reads_digits_and_its_no_answer_is_a_failure() {
-    let fakes = Fakes::new("twilio-voice");
+    let fakes = Fakes::new(&ns("twilio-voice"));
     let pauses = Pauses::default();
     let mut c = config(&fakes);
     c.voice_language = "en-GB".into();
@@ -268,7 +276,7 @@ fn voice_call_reads_digits_and_its_no_answer_is_a_failure() {
 
 #[test]
 fn documented_errors_are_typed() {
-    let fakes = Fakes::new("twilio-errors");
+    let fakes = Fakes::new(&ns("twilio-errors"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     let from = SenderId::parse("Acme").unwrap();
@@ -297,7 +305,7 @@ fn documented_errors_are_typed() {
     assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
 
     // A wrong token: 401, and the fake saw (only) that credential violation.
-    let bad = Fakes::new("twilio-badauth");
+    let bad = Fakes::new(&ns("twilio-badauth"));
     let mut c = config(&bad);
     c.auth_token = Zeroizing::new("wrong-token".into());
     let s = sender(c, &pauses);
@@ -317,7 +325,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let from = SenderId::parse("Acme").unwrap();
 
     // 5xx: the message may have been created; Twilio has no idempotency key, so one try.
-    let fakes = Fakes::new("twilio-5xx");
+    let fakes = Fakes::new(&ns("twilio-5xx"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     fakes.control("twilio", json!({"fail": [503]}));
@@ -329,7 +337,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     assert!(pauses.0.lock().unwrap().is_empty());
 
     // A hang past the timeout: the same.
-    let fakes = Fakes::new("twilio-timeout");
+    let fakes = Fakes::new(&ns("twilio-timeout"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("twilio", json!({"fail": [0], "hang_ms": 1500}));
     let started = Instant::now();
@@ -350,7 +358,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     assert_eq!(fakes.requests("twilio").len(), 1);
 
     // 429 (20429) was not processed: retried after Retry-After (capped), then sent once.
-    let fakes = Fakes::new("twilio-429");
+    let fakes = Fakes::new(&ns("twilio-429"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("twilio", json!({"fail": [429]}));
     let accepted = s.send(&message(Channel::Sms, &to, &from, None)).unwrap();
@@ -371,7 +379,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
 #[test]
 fn fake_refuses_undocumented_requests() {
     use otpkit::delivery::{HttpRequest, Method, Transport};
-    let fakes = Fakes::new("twilio-shape");
+    let fakes = Fakes::new(&ns("twilio-shape"));
     let url = format!(
         "{}/2010-04-01/Accounts/{ACCOUNT_SID}/Messages.json",
         fakes.base("twilio")

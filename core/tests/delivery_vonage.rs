@@ -60,6 +60,14 @@ w0cHz9E2dzJ2d3vpcdbK2KiLnXwvsNMdiudUhogc0AbhLSymsdniISXcY34pZJiQ
 bKJDce+I1v2MAeUmt12fyA==
 -----END PRIVATE KEY-----";
 
+/// A namespace unique to this run: a fakes server started by the test script may outlive it.
+fn ns(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{name}-{}-{nanos}", std::process::id())
+}
+
 /// Records pauses instead of sleeping.
 #[derive(Default)]
 struct Pauses(Mutex<Vec<Duration>>);
@@ -188,7 +196,7 @@ fn no_violations(fakes: &Fakes) {
 
 #[test]
 fn sms_is_sent_and_its_signed_webhook_verified() {
-    let fakes = Fakes::new("vonage-sms");
+    let fakes = Fakes::new(&ns("vonage-sms"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     let (url, rx) = hook("/hooks/vonage");
@@ -253,7 +261,7 @@ fn sms_is_sent_and_its_signed_webhook_verified() {
 
 #[test]
 fn whatsapp_template_with_application_jwt_and_rejected_webhook() {
-    let fakes = Fakes::new("vonage-wa");
+    let fakes = Fakes::new(&ns("vonage-wa"));
     let pauses = Pauses::default();
     let mut c = config(&fakes);
     c.messages_auth = VonageAuth::Jwt;
@@ -291,7 +299,7 @@ fn whatsapp_template_with_application_jwt_and_rejected_webhook() {
 
 #[test]
 fn voice_call_talks_digits_and_its_completed_event_is_delivered() {
-    let fakes = Fakes::new("vonage-voice");
+    let fakes = Fakes::new(&ns("vonage-voice"));
     let pauses = Pauses::default();
     let mut c = config(&fakes);
     c.voice_language = "en-GB".into();
@@ -330,7 +338,7 @@ fn voice_call_talks_digits_and_its_completed_event_is_delivered() {
 
 #[test]
 fn documented_errors_are_typed_and_sender_rules_checked() {
-    let fakes = Fakes::new("vonage-errors");
+    let fakes = Fakes::new(&ns("vonage-errors"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
     let name = SenderId::parse("AcmeInc").unwrap();
@@ -370,7 +378,7 @@ fn documented_errors_are_typed_and_sender_rules_checked() {
         .is_ok());
 
     // A wrong secret: 401, and the fake saw only that credential violation.
-    let bad = Fakes::new("vonage-badauth");
+    let bad = Fakes::new(&ns("vonage-badauth"));
     let mut c = config(&bad);
     c.api_secret = Zeroizing::new("wrong-secret".into());
     let s = sender(c, &pauses);
@@ -389,7 +397,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let from = SenderId::parse("AcmeInc").unwrap();
     let pauses = Pauses::default();
 
-    let fakes = Fakes::new("vonage-5xx");
+    let fakes = Fakes::new(&ns("vonage-5xx"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("vonage", json!({"fail": [500]}));
     let e = s
@@ -398,7 +406,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests("vonage").len(), 1);
 
-    let fakes = Fakes::new("vonage-timeout");
+    let fakes = Fakes::new(&ns("vonage-timeout"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("vonage", json!({"fail": [0], "hang_ms": 1500}));
     let started = Instant::now();
@@ -419,7 +427,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     assert_eq!(fakes.requests("vonage").len(), 1);
     assert!(pauses.0.lock().unwrap().is_empty());
 
-    let fakes = Fakes::new("vonage-429");
+    let fakes = Fakes::new(&ns("vonage-429"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("vonage", json!({"fail": [429, 429]}));
     let accepted = s.send(&message(Channel::Sms, &to, &from, None)).unwrap();
@@ -441,7 +449,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
 #[test]
 fn fake_refuses_undocumented_requests() {
     use otpkit::delivery::{HttpRequest, Method, Transport};
-    let fakes = Fakes::new("vonage-shape");
+    let fakes = Fakes::new(&ns("vonage-shape"));
     let messages = format!("{}/v1/messages", fakes.base("vonage"));
     let calls = format!("{}/v1/calls", fakes.base("vonage"));
     let send = |r: HttpRequest| {
