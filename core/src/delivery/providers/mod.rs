@@ -7,3 +7,7 @@ pub mod dexatel;
 pub use dexatel::{Dexatel, DexatelConfig};
 pub mod labsmobile;
 pub use labsmobile::{LabsMobile, LabsMobileConfig};
+pub mod twilio;
+pub use twilio::{Twilio, TwilioApiKey, TwilioConfig};
+pub mod vonage;
+pub use vonage::{Vonage, VonageApplication, VonageAuth, VonageConfig, VonageWhatsAppTemplate};
