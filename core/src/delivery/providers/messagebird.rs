@@ -1,0 +1,700 @@
+//! Bird (formerly MessageBird): SMS, voice (text-to-speech) and WhatsApp over the MessageBird
+//! REST APIs, with `MessageBird-Signature-JWT` delivery reports.
+//!
+//! Documentation used:
+//! * SMS API: <https://developers.messagebird.com/api/sms-messaging/> (send, message object,
+//!   status reports, rate limiting) and the SDKs' request model
+//!   (`messagebird/go-rest-api` `sms/message.go`).
+//! * Voice Messaging API: <https://developers.messagebird.com/docs/voice-messaging>.
+//! * Conversations API `POST /v1/send`: <https://developers.messagebird.com/api/conversations/>
+//!   and the SDKs' HSM model (`messagebird/go-rest-api` `conversation/hsm.go`,
+//!   send response `{"id": ..., "status": "accepted"}`).
+//! * Webhook signatures: <https://developers.messagebird.com/api/#verifying-http-requests> and
+//!   the reference implementation and vectors in `messagebird/go-rest-api`
+//!   `signature_jwt/` (claims, skew, `testdata/reference.json`).
+//! * Delivery reports need a `reference`: <https://support.messagebird.com/hc/en-us/articles/360001869258>.
+//!
+//! Requests (all JSON, `Authorization: AccessKey <access key>`, `Accept: application/json`):
+//! * SMS: `POST https://rest.messagebird.com/messages` with `originator`, `recipients`
+//!   (MSISDNs without `+`), `body`, `reference`, `reportUrl`, `validity` (seconds) and
+//!   `datacoding: "auto"` (plain GSM 03.38 or unicode chosen by MessageBird from the body).
+//! * Voice: `POST https://rest.messagebird.com/voicemessages` with `originator` (a number),
+//!   `recipients`, `body` (≤ 1000 characters, read by text-to-speech), `reference`,
+//!   `reportUrl`, `language` (one of [`VOICE_LANGUAGES`]), `voice` (`male`/`female`),
+//!   `repeat` (1–10) and `ifMachine` (`continue`/`delay`/`hangup`).
+//! * WhatsApp: `POST https://conversations.messagebird.com/v1/send` with `to` (`+E164`),
+//!   `from` (the WhatsApp channel id), `type: "hsm"` and `content.hsm` (`namespace`,
+//!   `templateName`, `language {policy: "deterministic", code}`, `params [{default: code}]`),
+//!   plus `reportUrl`. A template is required: a business may not start a WhatsApp
+//!   conversation with free text, and an OTP is always the first message.
+//!
+//! Why the legacy MessageBird APIs and not Bird's newer Channels API
+//! (`POST https://api.bird.com/workspaces/{workspace}/channels/{channel}/messages`, documented at
+//! <https://docs.bird.com/api/channels-api>): the Channels API belongs to a separate platform
+//! (Bird CRM) with workspace-scoped access keys and a different webhook signature
+//! (`MessageBird-Signature` + `MessageBird-Request-Timestamp`, an HMAC over timestamp, URL and
+//! body hash, <https://docs.bird.com/api/notifications-api/api-reference/webhooks/verifying-a-webhook>).
+//! The three APIs used here share one access key and one signing key, and are what the issue
+//! names (SMS, voice messages, WhatsApp via Conversations). Receipts are accepted only with the
+//! JWT signature these APIs use; the Bird-platform HMAC header is not accepted, since no
+//! message sent by this adapter produces it (a second accepted scheme would only widen what a
+//! forger can try).
+//!
+//! Sender rules: the SMS `originator` is "a telephone number (including country code) or an
+//! alphanumeric string (max 11 characters)" — short codes are refused; voice needs a number;
+//! WhatsApp sends from the configured channel (the [`crate::delivery::SenderId`] must still be
+//! the channel's number, which the generic rules check).
+//!
+//! Responses: `201 Created` with the message object (`id`, `recipients.items[].status`) for SMS
+//! and voice; `202`/`200` with `{"id", "status": "accepted"}` for Conversations. Errors carry
+//! `{"errors": [{"code", "description", "parameter"}]}`: code 2 "Request not allowed
+//! (incorrect access_key)" → [`SendError::Unauthorized`]; 9 missing params, 10 invalid params,
+//! 20 not found, 21 bad request, 25 not enough balance, 98 API not found → [`SendError::Rejected`]
+//! with the code; HTTP 429 ("you can safely assume that the request has not been processed")
+//! → [`SendError::RateLimited`]; 5xx (code 99 internal error) → `Unavailable{maybe_sent: true}`.
+//!
+//! Idempotency: none documented. The SMS API says a 5xx "is considered safe to retry", but no
+//! field deduplicates a repeat (`reference` is only echoed in reports), so a repeat after a 5xx
+//! or a timeout could deliver a second code; [`Idempotency::None`]: only 429 and refused
+//! connections are retried, and the fallback policy decides what happens next.
+//!
+//! Delivery reports: SMS and voice status reports are `GET <reportUrl>?id=&reference=&recipient=
+//! &status=&statusReason=&statusErrorCode=&statusDatetime=` (status `scheduled`, `sent`,
+//! `buffered`, `delivered`, `expired`, `delivery_failed`); Conversations reports are `POST`ed JSON
+//! `{"type": "message.updated", "message": {"id", "status", ...}}` (status `accepted`, `pending`,
+//! `sent`, `delivered`, `read`, `failed`, `rejected`, ...). Every request carries
+//! `MessageBird-Signature-JWT`: an HS256 (HS384/HS512 accepted, as the SDKs do) JWT signed with
+//! the signing key, with claims `iss = "MessageBird"`, `nbf`, `exp`, `jti`, `url_hash` = hex
+//! SHA-256 of the full URL called, and `payload_hash` = hex SHA-256 of the body, present exactly
+//! when there is a body. `nbf`/`exp` are checked against the injected `now` with the SDKs' one
+//! second of skew. A replay within the token's lifetime (60 s in the reference vectors) carries
+//! the same report and changes nothing.
+//!
+//! Not confirmed from the documentation (choices made): the voice report status vocabulary
+//! (the voice object shows `calling`; reports are read with the SMS vocabulary plus `calling`,
+//! `answered`, `busy`, `failed`, `no_answer`); whether Conversations report errors carry a
+//! code (`message.error.code` is read when present); HTTP 403 is treated like 401.
+
+use super::super::error::{detail, SendError, WebhookError};
+use super::super::http::{check_url, HttpRequest, HttpResponse, Method};
+use super::super::message::OutboundMessage;
+use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
+use super::super::receipt::{ct_eq, field, DeliveryReport, DeliveryStatus, WebhookRequest};
+use super::super::sender_id::{SenderId, SenderIdError};
+use crate::server::Channel;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use std::fmt;
+use zeroize::Zeroizing;
+
+/// The REST API host (SMS and voice messages).
+pub const DEFAULT_BASE_URL: &str = "https://rest.messagebird.com";
+/// The Conversations API host (WhatsApp).
+pub const DEFAULT_CONVERSATIONS_URL: &str = "https://conversations.messagebird.com";
+/// The webhook signature header.
+pub const SIGNATURE_HEADER: &str = "MessageBird-Signature-JWT";
+/// Clock skew allowed on `nbf` and `exp` (the SDKs' `maxSkew`).
+pub const CLOCK_SKEW: u64 = 1;
+/// Longest voice message body (characters).
+pub const MAX_VOICE_BODY: usize = 1000;
+/// Text-to-speech languages the Voice Messaging API lists.
+pub const VOICE_LANGUAGES: &[&str] = &[
+    "cy-gb",
+    "da-dk",
+    "de-de",
+    "el-gr",
+    "en-au",
+    "en-gb",
+    "en-gb-wls",
+    "en-in",
+    "en-us",
+    "es-es",
+    "es-mx",
+    "es-us",
+    "fr-ca",
+    "fr-fr",
+    "id-id",
+    "is-is",
+    "it-it",
+    "ja-jp",
+    "ko-kr",
+    "ms-my",
+    "nb-no",
+    "nl-nl",
+    "pl-pl",
+    "pt-br",
+    "pt-pt",
+    "ro-ro",
+    "ru-ru",
+    "sv-se",
+    "ta-in",
+    "th-th",
+    "tr-tr",
+    "vi-vn",
+    "zh-cn",
+    "zh-hk",
+];
+
+const KIND: ProviderKind = ProviderKind::MessageBird;
+
+/// Voice (text-to-speech) options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoiceOptions {
+    /// One of [`VOICE_LANGUAGES`] (default `en-gb`).
+    pub language: String,
+    /// `male` or `female` (default `female`).
+    pub voice: String,
+    /// Times the message is read, 1–10 (default 2: a code is easier to catch twice).
+    pub repeat: u8,
+    /// `continue`, `delay` or `hangup` when a machine answers (default `delay`, the API's).
+    pub if_machine: String,
+}
+
+impl Default for VoiceOptions {
+    fn default() -> Self {
+        Self {
+            language: "en-gb".into(),
+            voice: "female".into(),
+            repeat: 2,
+            if_machine: "delay".into(),
+        }
+    }
+}
+
+/// WhatsApp (Conversations API, HSM template) options.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WhatsAppOptions {
+    /// The WhatsApp channel id from the MessageBird dashboard.
+    pub channel_id: String,
+    /// The template namespace of the WhatsApp Business account.
+    pub namespace: String,
+    /// An approved template whose single parameter is the code.
+    pub template_name: String,
+    /// The template's language, `en` or `en_US` style (sent with the `deterministic` policy).
+    pub language: String,
+}
+
+/// Credentials and options. The keys are wiped on drop and never printed.
+#[derive(Clone)]
+pub struct MessageBirdConfig {
+    /// The live (or test) access key.
+    pub access_key: Zeroizing<String>,
+    /// The signing key for webhook signatures (dashboard → Developers → Settings; not the
+    /// access key).
+    pub signing_key: Zeroizing<String>,
+    /// REST host, default [`DEFAULT_BASE_URL`] (overridable for the loopback fakes).
+    pub base_url: String,
+    /// Conversations host, default [`DEFAULT_CONVERSATIONS_URL`].
+    pub conversations_url: String,
+    /// SMS validity in seconds (`validity`), if set.
+    pub sms_validity: Option<u32>,
+    /// Enables the voice channel.
+    pub voice: Option<VoiceOptions>,
+    /// Enables the WhatsApp channel.
+    pub whatsapp: Option<WhatsAppOptions>,
+}
+
+impl MessageBirdConfig {
+    /// SMS only, real hosts.
+    pub fn new(access_key: &str, signing_key: &str) -> Self {
+        Self {
+            access_key: Zeroizing::new(access_key.to_owned()),
+            signing_key: Zeroizing::new(signing_key.to_owned()),
+            base_url: DEFAULT_BASE_URL.into(),
+            conversations_url: DEFAULT_CONVERSATIONS_URL.into(),
+            sms_validity: None,
+            voice: None,
+            whatsapp: None,
+        }
+    }
+}
+
+impl fmt::Debug for MessageBirdConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MessageBirdConfig")
+            .field("access_key", &"<redacted>")
+            .field("signing_key", &"<redacted>")
+            .field("base_url", &self.base_url)
+            .field("conversations_url", &self.conversations_url)
+            .field("sms_validity", &self.sms_validity)
+            .field("voice", &self.voice)
+            .field("whatsapp", &self.whatsapp)
+            .finish()
+    }
+}
+
+/// The Bird/MessageBird adapter.
+#[derive(Debug, Clone)]
+pub struct MessageBird {
+    config: MessageBirdConfig,
+}
+
+fn invalid(reason: &'static str) -> SendError {
+    SendError::Invalid {
+        provider: KIND,
+        reason,
+    }
+}
+
+fn is_token(s: &str, max: usize, extra: &[u8]) -> bool {
+    !s.is_empty()
+        && s.len() <= max
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+}
+
+impl MessageBird {
+    /// Validates the configuration.
+    pub fn new(config: MessageBirdConfig) -> Result<Self, SendError> {
+        if !is_token(&config.access_key, 128, b"_-") {
+            return Err(invalid(
+                "access key must be 1-128 ASCII letters, digits, '_' or '-'",
+            ));
+        }
+        if config.signing_key.is_empty()
+            || config.signing_key.len() > 256
+            || config.signing_key.bytes().any(|b| b.is_ascii_control())
+        {
+            return Err(invalid("signing key must be 1-256 printable characters"));
+        }
+        for url in [&config.base_url, &config.conversations_url] {
+            if check_url(url).is_err() || url.contains('?') || url.ends_with('/') {
+                return Err(invalid(
+                    "base URLs must be https (or loopback http), without query or trailing '/'",
+                ));
+            }
+        }
+        if config.sms_validity == Some(0) {
+            return Err(invalid("SMS validity must be at least 1 second"));
+        }
+        if let Some(v) = &config.voice {
+            if !VOICE_LANGUAGES.contains(&v.language.as_str()) {
+                return Err(invalid("voice language is not one MessageBird lists"));
+            }
+            if !matches!(v.voice.as_str(), "male" | "female") {
+                return Err(invalid("voice must be 'male' or 'female'"));
+            }
+            if !(1..=10).contains(&v.repeat) {
+                return Err(invalid("voice repeat must be 1-10"));
+            }
+            if !matches!(v.if_machine.as_str(), "continue" | "delay" | "hangup") {
+                return Err(invalid("ifMachine must be 'continue', 'delay' or 'hangup'"));
+            }
+        }
+        if let Some(w) = &config.whatsapp {
+            if !is_token(&w.channel_id, 64, b"-") {
+                return Err(invalid(
+                    "WhatsApp channel id must be 1-64 letters, digits or '-'",
+                ));
+            }
+            if !is_token(&w.namespace, 64, b"_-") {
+                return Err(invalid(
+                    "WhatsApp template namespace must be 1-64 letters, digits, '_' or '-'",
+                ));
+            }
+            if !is_token(&w.template_name, 512, b"_")
+                || w.template_name.bytes().any(|b| b.is_ascii_uppercase())
+            {
+                return Err(invalid(
+                    "WhatsApp template name must be lower-case letters, digits and '_'",
+                ));
+            }
+            let lang_ok = match w.language.split_once('_') {
+                None => w.language.len() == 2,
+                Some((l, r)) => l.len() == 2 && (2..=4).contains(&r.len()),
+            } && w
+                .language
+                .bytes()
+                .all(|b| b.is_ascii_alphabetic() || b == b'_');
+            if !lang_ok {
+                return Err(invalid(
+                    "WhatsApp template language must look like 'en' or 'en_US'",
+                ));
+            }
+        }
+        Ok(Self { config })
+    }
+
+    /// Verifies `MessageBird-Signature-JWT` for a request to `url` with `body` at Unix time
+    /// `now` (exposed for tests against MessageBird's published reference vectors).
+    pub fn verify_signature(
+        &self,
+        token: Option<&str>,
+        url: &str,
+        body: &[u8],
+        now: u64,
+    ) -> Result<(), WebhookError> {
+        use jsonwebtoken::{Algorithm, DecodingKey, Validation};
+        let token = token.ok_or(WebhookError::Unauthenticated(
+            "MessageBird-Signature-JWT header missing",
+        ))?;
+        if token.len() > 4096 {
+            return Err(WebhookError::Unauthenticated("signature too long"));
+        }
+        let key = DecodingKey::from_secret(self.config.signing_key.as_bytes())
+            .map_err(|_| WebhookError::Unauthenticated("signing key unusable"))?;
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.algorithms = vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+        // Times are checked below against the injected `now`, never the system clock.
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
+        validation.validate_aud = false;
+        validation.required_spec_claims.clear();
+        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
+            .map_err(|_| WebhookError::Unauthenticated("signature does not verify"))?
+            .claims;
+        if claims.get("iss").and_then(Value::as_str) != Some("MessageBird") {
+            return Err(WebhookError::Unauthenticated(
+                "claim iss is not MessageBird",
+            ));
+        }
+        let nbf = claims.get("nbf").and_then(Value::as_u64);
+        let exp = claims.get("exp").and_then(Value::as_u64);
+        let (Some(nbf), Some(exp)) = (nbf, exp) else {
+            return Err(WebhookError::Unauthenticated("claims nbf/exp missing"));
+        };
+        if now.saturating_add(CLOCK_SKEW) < nbf {
+            return Err(WebhookError::Unauthenticated("signature not valid yet"));
+        }
+        if exp.saturating_add(CLOCK_SKEW) < now {
+            return Err(WebhookError::Unauthenticated("signature expired"));
+        }
+        if claims
+            .get("jti")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            return Err(WebhookError::Unauthenticated("claim jti missing"));
+        }
+        let url_hash = claims.get("url_hash").and_then(Value::as_str).unwrap_or("");
+        if !ct_eq(url_hash.as_bytes(), sha256_hex(url.as_bytes()).as_bytes()) {
+            return Err(WebhookError::Unauthenticated(
+                "signature is for another URL",
+            ));
+        }
+        match (
+            claims.get("payload_hash").and_then(Value::as_str),
+            body.is_empty(),
+        ) {
+            (None, true) => Ok(()),
+            (Some(h), false) if ct_eq(h.as_bytes(), sha256_hex(body).as_bytes()) => Ok(()),
+            (Some(_), false) => Err(WebhookError::Unauthenticated(
+                "signature is for another body",
+            )),
+            (Some(_), true) => Err(WebhookError::Unauthenticated(
+                "signature covers a body but none was sent",
+            )),
+            (None, false) => Err(WebhookError::Unauthenticated(
+                "body sent but the signature does not cover one",
+            )),
+        }
+    }
+
+    fn sms(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
+        let mut body = json!({
+            "originator": originator(m.from, Channel::Sms)?,
+            "recipients": [m.to.digits()],
+            "body": m.text,
+            "reference": m.reference,
+            "datacoding": "auto",
+        });
+        if let Some(v) = self.config.sms_validity {
+            body["validity"] = json!(v);
+        }
+        if let Some(url) = m.callback_url {
+            body["reportUrl"] = json!(url);
+        }
+        Ok(self.post(format!("{}/messages", self.config.base_url), &body))
+    }
+
+    fn voice(&self, m: &OutboundMessage<'_>, v: &VoiceOptions) -> Result<HttpRequest, SendError> {
+        if m.text.chars().count() > MAX_VOICE_BODY {
+            return Err(invalid("voice message body is over 1000 characters"));
+        }
+        let mut body = json!({
+            "originator": originator(m.from, Channel::Voice)?,
+            "recipients": [m.to.digits()],
+            "body": m.text,
+            "reference": m.reference,
+            "language": v.language,
+            "voice": v.voice,
+            "repeat": v.repeat,
+            "ifMachine": v.if_machine,
+        });
+        if let Some(url) = m.callback_url {
+            body["reportUrl"] = json!(url);
+        }
+        Ok(self.post(format!("{}/voicemessages", self.config.base_url), &body))
+    }
+
+    fn whatsapp(
+        &self,
+        m: &OutboundMessage<'_>,
+        w: &WhatsAppOptions,
+    ) -> Result<HttpRequest, SendError> {
+        originator(m.from, Channel::WhatsApp)?;
+        let mut body = json!({
+            "to": m.to.e164(),
+            "from": w.channel_id,
+            "type": "hsm",
+            "content": {"hsm": {
+                "namespace": w.namespace,
+                "templateName": w.template_name,
+                "language": {"policy": "deterministic", "code": w.language},
+                "params": [{"default": m.code}],
+            }},
+        });
+        if let Some(url) = m.callback_url {
+            body["reportUrl"] = json!(url);
+        }
+        Ok(self.post(format!("{}/v1/send", self.config.conversations_url), &body))
+    }
+
+    fn post(&self, url: String, body: &Value) -> HttpRequest {
+        HttpRequest::new(Method::Post, url)
+            .secret_header(
+                "Authorization",
+                format!("AccessKey {}", self.config.access_key.as_str()),
+            )
+            .header("Accept", "application/json")
+            .json(body)
+    }
+}
+
+/// The `originator` for `channel`, or why `from` cannot be one.
+fn originator(from: &SenderId, channel: Channel) -> Result<String, SendError> {
+    match (from, channel) {
+        (SenderId::Alphanumeric(name), Channel::Sms) => Ok(name.clone()),
+        (SenderId::Number(n), _) => Ok(n.e164()),
+        (SenderId::ShortCode(_), _) => Err(invalid(
+            "MessageBird originators are a phone number or an alphanumeric name, not a short code",
+        )),
+        (SenderId::Alphanumeric(_), _) => Err(invalid(
+            "voice and WhatsApp need a phone number as originator",
+        )),
+    }
+}
+
+fn sha256_hex(data: &[u8]) -> String {
+    Sha256::digest(data)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The first `errors[]` entry: (code, description + parameter).
+fn first_error(body: &Value) -> Option<(Option<i64>, String)> {
+    let e = body.get("errors")?.as_array()?.first()?;
+    let code = e.get("code").and_then(Value::as_i64);
+    let mut text = e
+        .get("description")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_owned();
+    if let Some(p) = e.get("parameter").and_then(Value::as_str) {
+        text = format!("{text} (parameter {p})");
+    }
+    Some((code, detail(&text)))
+}
+
+/// Maps an SMS/voice report status.
+fn sms_status(s: &str) -> Option<DeliveryStatus> {
+    Some(match s {
+        "scheduled" | "buffered" => DeliveryStatus::Accepted,
+        "sent" | "calling" => DeliveryStatus::Sent,
+        "delivered" | "answered" => DeliveryStatus::Delivered,
+        "delivery_failed" | "failed" | "busy" | "no_answer" => DeliveryStatus::Failed,
+        "expired" => DeliveryStatus::Expired,
+        _ => return None,
+    })
+}
+
+/// Maps a Conversations message status; `Ok(None)` for statuses that are not about delivery
+/// of an outbound message (`received`, `deleted`, `unknown`).
+fn conversation_status(s: &str) -> Result<Option<DeliveryStatus>, WebhookError> {
+    Ok(Some(match s {
+        "accepted" | "pending" | "transmitted" => DeliveryStatus::Accepted,
+        "sent" => DeliveryStatus::Sent,
+        "delivered" | "read" => DeliveryStatus::Delivered,
+        "failed" | "rejected" => DeliveryStatus::Failed,
+        "received" | "deleted" | "unknown" => return Ok(None),
+        _ => return Err(WebhookError::Malformed("unknown Conversations status")),
+    }))
+}
+
+fn check_id(id: &str) -> Result<(), WebhookError> {
+    if is_token(id, 64, b"-") {
+        Ok(())
+    } else {
+        Err(WebhookError::Malformed("message id missing or malformed"))
+    }
+}
+
+impl Provider for MessageBird {
+    fn kind(&self) -> ProviderKind {
+        KIND
+    }
+
+    fn supports(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::Sms => true,
+            Channel::Voice => self.config.voice.is_some(),
+            Channel::WhatsApp => self.config.whatsapp.is_some(),
+            _ => false,
+        }
+    }
+
+    fn check_sender(
+        &self,
+        channel: Channel,
+        sender: &SenderId,
+        _country: Option<&str>,
+    ) -> Result<(), SenderIdError> {
+        match (sender, channel) {
+            (SenderId::ShortCode(_), _) => Err(SenderIdError::Provider(
+                "MessageBird originators are a phone number or an alphanumeric name, not a short code",
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    fn request(&self, message: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
+        match message.channel {
+            Channel::Sms => self.sms(message),
+            Channel::Voice => match &self.config.voice {
+                Some(v) => self.voice(message, v),
+                None => Err(invalid("voice is not configured")),
+            },
+            Channel::WhatsApp => match &self.config.whatsapp {
+                Some(w) => self.whatsapp(message, w),
+                None => Err(invalid("WhatsApp is not configured")),
+            },
+            _ => Err(invalid("channel not supported by MessageBird")),
+        }
+    }
+
+    fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        let body = r.json();
+        let error = body.as_ref().and_then(first_error);
+        match r.status {
+            200..=299 => {
+                let body = body.ok_or_else(|| SendError::Protocol {
+                    provider: KIND,
+                    detail: "success answer is not JSON".into(),
+                })?;
+                let id = body.get("id").and_then(Value::as_str).unwrap_or("");
+                if !is_token(id, 64, b"-") {
+                    return Err(SendError::Protocol {
+                        provider: KIND,
+                        detail: "success answer without a message id".into(),
+                    });
+                }
+                let first = body
+                    .pointer("/recipients/items/0/status")
+                    .and_then(Value::as_str);
+                let status = match first {
+                    Some("sent") => DeliveryStatus::Sent,
+                    _ => DeliveryStatus::Accepted,
+                };
+                Ok(Accepted {
+                    provider: KIND,
+                    message_id: id.to_owned(),
+                    status,
+                })
+            }
+            401 | 403 => Err(SendError::Unauthorized {
+                provider: KIND,
+                status: r.status,
+            }),
+            429 => Err(SendError::RateLimited {
+                provider: KIND,
+                retry_after: r.retry_after(),
+            }),
+            s if s >= 500 => Err(SendError::Unavailable {
+                provider: KIND,
+                maybe_sent: true,
+                detail: format!("HTTP {s}"),
+            }),
+            s => match error {
+                Some((Some(2), _)) => Err(SendError::Unauthorized {
+                    provider: KIND,
+                    status: s,
+                }),
+                Some((code, text)) => Err(SendError::Rejected {
+                    provider: KIND,
+                    status: s,
+                    code: code.map(|c| c.to_string()),
+                    detail: text,
+                }),
+                None => Err(SendError::Protocol {
+                    provider: KIND,
+                    detail: format!("HTTP {s} without an errors[] body"),
+                }),
+            },
+        }
+    }
+
+    fn idempotency(&self) -> Idempotency {
+        Idempotency::None
+    }
+
+    fn receipt(
+        &self,
+        request: &WebhookRequest<'_>,
+        now: u64,
+    ) -> Result<Vec<DeliveryReport>, WebhookError> {
+        request.check_size()?;
+        self.verify_signature(
+            request.header(SIGNATURE_HEADER),
+            request.url,
+            request.body,
+            now,
+        )?;
+        if request.body.is_empty() {
+            // SMS / voice status report: everything is in the (signed) query.
+            let q = request.query();
+            let id = field(&q, "id").unwrap_or("");
+            check_id(id)?;
+            let status = field(&q, "status")
+                .and_then(sms_status)
+                .ok_or(WebhookError::Malformed("unknown or missing status"))?;
+            let error_code = field(&q, "statusErrorCode")
+                .filter(|c| is_token(c, 16, b""))
+                .map(str::to_owned);
+            return Ok(vec![DeliveryReport {
+                provider: KIND,
+                message_id: id.to_owned(),
+                status,
+                error_code,
+            }]);
+        }
+        let body = request.json()?;
+        let Some(message) = body.get("message") else {
+            return Err(WebhookError::Malformed("no message object"));
+        };
+        let id = message.get("id").and_then(Value::as_str).unwrap_or("");
+        check_id(id)?;
+        let status = message
+            .get("status")
+            .and_then(Value::as_str)
+            .ok_or(WebhookError::Malformed("message status missing"))?;
+        let Some(status) = conversation_status(status)? else {
+            return Ok(vec![]);
+        };
+        let error_code = message.pointer("/error/code").and_then(|c| match c {
+            Value::Number(n) => Some(n.to_string()),
+            Value::String(s) if is_token(s, 16, b"") => Some(s.clone()),
+            _ => None,
+        });
+        Ok(vec![DeliveryReport {
+            provider: KIND,
+            message_id: id.to_owned(),
+            status,
+            error_code,
+        }])
+    }
+}
+
+#[cfg(test)]
+#[path = "messagebird_tests.rs"]
+mod tests;
