@@ -2,3 +2,5 @@
 //! documentation (cited at the top of each module).
 pub mod messagebird;
 pub use messagebird::{MessageBird, MessageBirdConfig};
+pub mod sleekflow;
+pub use sleekflow::{SleekFlow, SleekFlowConfig};
