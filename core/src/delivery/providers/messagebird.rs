@@ -1,79 +1,42 @@
 //! Bird (formerly MessageBird): SMS, voice (text-to-speech) and WhatsApp over the MessageBird
-//! REST APIs, with `MessageBird-Signature-JWT` delivery reports.
+//! REST APIs, with `MessageBird-Signature-JWT` delivery reports. Details and the reasoning:
+//! docs/providers/messagebird.md.
 //!
-//! Documentation used:
-//! * SMS API: <https://developers.messagebird.com/api/sms-messaging/> (send, message object,
-//!   status reports, rate limiting) and the SDKs' request model
-//!   (`messagebird/go-rest-api` `sms/message.go`).
-//! * Voice Messaging API: <https://developers.messagebird.com/docs/voice-messaging>.
-//! * Conversations API `POST /v1/send`: <https://developers.messagebird.com/api/conversations/>
-//!   and the SDKs' HSM model (`messagebird/go-rest-api` `conversation/hsm.go`,
-//!   send response `{"id": ..., "status": "accepted"}`).
-//! * Webhook signatures: <https://developers.messagebird.com/api/#verifying-http-requests> and
-//!   the reference implementation and vectors in `messagebird/go-rest-api`
-//!   `signature_jwt/` (claims, skew, `testdata/reference.json`).
-//! * Delivery reports need a `reference`: <https://support.messagebird.com/hc/en-us/articles/360001869258>.
+//! Sources: SMS API <https://developers.messagebird.com/api/sms-messaging/>; Voice Messaging API
+//! <https://developers.messagebird.com/docs/voice-messaging>; Conversations API
+//! <https://developers.messagebird.com/api/conversations/>; signatures
+//! <https://developers.messagebird.com/api/#verifying-http-requests> with the reference
+//! implementation and vectors of `messagebird/go-rest-api` (`signature_jwt/`); reports need a
+//! `reference`: <https://support.messagebird.com/hc/en-us/articles/360001869258>.
 //!
-//! Requests (all JSON, `Authorization: AccessKey <access key>`, `Accept: application/json`):
-//! * SMS: `POST https://rest.messagebird.com/messages` with `originator`, `recipients`
-//!   (MSISDNs without `+`), `body`, `reference`, `reportUrl`, `validity` (seconds) and
-//!   `datacoding: "auto"` (plain GSM 03.38 or unicode chosen by MessageBird from the body).
-//! * Voice: `POST https://rest.messagebird.com/voicemessages` with `originator` (a number),
-//!   `recipients`, `body` (≤ 1000 characters, read by text-to-speech), `reference`,
-//!   `reportUrl`, `language` (one of [`VOICE_LANGUAGES`]), `voice` (`male`/`female`),
-//!   `repeat` (1–10) and `ifMachine` (`continue`/`delay`/`hangup`).
-//! * WhatsApp: `POST https://conversations.messagebird.com/v1/send` with `to` (`+E164`),
-//!   `from` (the WhatsApp channel id), `type: "hsm"` and `content.hsm` (`namespace`,
-//!   `templateName`, `language {policy: "deterministic", code}`, `params [{default: code}]`),
-//!   plus `reportUrl`. A template is required: a business may not start a WhatsApp
-//!   conversation with free text, and an OTP is always the first message.
-//!
-//! Why the legacy MessageBird APIs and not Bird's newer Channels API
-//! (`POST https://api.bird.com/workspaces/{workspace}/channels/{channel}/messages`, documented at
-//! <https://docs.bird.com/api/channels-api>): the Channels API belongs to a separate platform
-//! (Bird CRM) with workspace-scoped access keys and a different webhook signature
-//! (`MessageBird-Signature` + `MessageBird-Request-Timestamp`, an HMAC over timestamp, URL and
-//! body hash, <https://docs.bird.com/api/notifications-api/api-reference/webhooks/verifying-a-webhook>).
-//! The three APIs used here share one access key and one signing key, and are what the issue
-//! names (SMS, voice messages, WhatsApp via Conversations). Receipts are accepted only with the
-//! JWT signature these APIs use; the Bird-platform HMAC header is not accepted, since no
-//! message sent by this adapter produces it (a second accepted scheme would only widen what a
-//! forger can try).
-//!
-//! Sender rules: the SMS `originator` is "a telephone number (including country code) or an
-//! alphanumeric string (max 11 characters)" — short codes are refused; voice needs a number;
-//! WhatsApp sends from the configured channel (the [`crate::delivery::SenderId`] must still be
-//! the channel's number, which the generic rules check).
-//!
-//! Responses: `201 Created` with the message object (`id`, `recipients.items[].status`) for SMS
-//! and voice; `202`/`200` with `{"id", "status": "accepted"}` for Conversations. Errors carry
-//! `{"errors": [{"code", "description", "parameter"}]}`: code 2 "Request not allowed
-//! (incorrect access_key)" → [`SendError::Unauthorized`]; 9 missing params, 10 invalid params,
-//! 20 not found, 21 bad request, 25 not enough balance, 98 API not found → [`SendError::Rejected`]
-//! with the code; HTTP 429 ("you can safely assume that the request has not been processed")
-//! → [`SendError::RateLimited`]; 5xx (code 99 internal error) → `Unavailable{maybe_sent: true}`.
-//!
-//! Idempotency: none documented. The SMS API says a 5xx "is considered safe to retry", but no
-//! field deduplicates a repeat (`reference` is only echoed in reports), so a repeat after a 5xx
-//! or a timeout could deliver a second code; [`Idempotency::None`]: only 429 and refused
-//! connections are retried, and the fallback policy decides what happens next.
-//!
-//! Delivery reports: SMS and voice status reports are `GET <reportUrl>?id=&reference=&recipient=
-//! &status=&statusReason=&statusErrorCode=&statusDatetime=` (status `scheduled`, `sent`,
-//! `buffered`, `delivered`, `expired`, `delivery_failed`); Conversations reports are `POST`ed JSON
-//! `{"type": "message.updated", "message": {"id", "status", ...}}` (status `accepted`, `pending`,
-//! `sent`, `delivered`, `read`, `failed`, `rejected`, ...). Every request carries
-//! `MessageBird-Signature-JWT`: an HS256 (HS384/HS512 accepted, as the SDKs do) JWT signed with
-//! the signing key, with claims `iss = "MessageBird"`, `nbf`, `exp`, `jti`, `url_hash` = hex
-//! SHA-256 of the full URL called, and `payload_hash` = hex SHA-256 of the body, present exactly
-//! when there is a body. `nbf`/`exp` are checked against the injected `now` with the SDKs' one
-//! second of skew. A replay within the token's lifetime (60 s in the reference vectors) carries
-//! the same report and changes nothing.
-//!
-//! Not confirmed from the documentation (choices made): the voice report status vocabulary
-//! (the voice object shows `calling`; reports are read with the SMS vocabulary plus `calling`,
-//! `answered`, `busy`, `failed`, `no_answer`); whether Conversations report errors carry a
-//! code (`message.error.code` is read when present); HTTP 403 is treated like 401.
+//! * Requests: JSON, `Authorization: AccessKey <key>`, `Accept: application/json`. SMS
+//!   `POST rest.messagebird.com/messages` (`originator`, `recipients` as MSISDNs, `body`,
+//!   `reference`, `datacoding: auto`, `validity`, `reportUrl`); voice `POST /voicemessages`
+//!   (number `originator`, body ≤ 1000 characters, `language` of [`VOICE_LANGUAGES`], `voice`,
+//!   `repeat` 1–10, `ifMachine`); WhatsApp `POST conversations.messagebird.com/v1/send`
+//!   (`to` +E.164, `from` channel id, `type: hsm`, `content.hsm` namespace/templateName/
+//!   language{deterministic}/params[{default: code}]) — a template, as an OTP opens the chat.
+//! * Why not Bird's newer Channels API (<https://docs.bird.com/api/channels-api>): it is another
+//!   platform (Bird CRM) with workspace-scoped keys and another webhook signature
+//!   (`MessageBird-Signature` HMAC); the APIs used here share one access key and one signing key
+//!   across the three channels. Only their JWT signature is accepted on receipts.
+//! * Sender: "a telephone number (including country code) or an alphanumeric string (max 11
+//!   characters)"; short codes refused; voice needs a number.
+//! * Answers: 2xx with `id` → accepted; `errors[].code` 2 (incorrect access_key) or HTTP
+//!   401/403 → unauthorized; 9/10/20/21/25/98 → rejected with the code; 429 ("not processed")
+//!   → rate limited; 5xx (code 99) → unavailable, maybe sent; anything else → protocol.
+//! * Idempotency: none documented (a 5xx is called "safe to retry", but nothing deduplicates a
+//!   repeat), so [`Idempotency::None`]: a 5xx or timeout is never repeated.
+//! * Reports: SMS/voice `GET <reportUrl>?id=&reference=&recipient=&status=&statusErrorCode=…`
+//!   (`scheduled`, `sent`, `buffered`, `delivered`, `expired`, `delivery_failed`); WhatsApp
+//!   `POST {"type": "message.updated", "message": {"id", "status"}}`. Each is signed with
+//!   `MessageBird-Signature-JWT`: HS256 (HS384/512 accepted, as the SDKs do) with the signing
+//!   key; `iss = MessageBird`, `nbf`/`exp` against the injected `now` with the SDKs' 1 s skew,
+//!   `jti`, `url_hash` = hex SHA-256 of the full URL, `payload_hash` = hex SHA-256 of the body,
+//!   present exactly when there is one. A replay within the token's minute repeats a report.
+//! * Not confirmed: the voice report vocabulary (SMS statuses plus `calling`, `answered`,
+//!   `busy`, `failed`, `no_answer` are read); whether WhatsApp report errors carry
+//!   `message.error.code` (read when present); 403 treated as 401.
 
 use super::super::error::{detail, SendError, WebhookError};
 use super::super::http::{check_url, HttpRequest, HttpResponse, Method};
