@@ -25,6 +25,11 @@ const SIGNING_KEY: &str = "fake-messagebird-signing-key";
 const NOW: u64 = 1_800_000_000;
 const HOOK: &str = "https://hooks.example/otp/messagebird";
 
+/// A namespace unique to this run, so a shared, long-lived fake server starts each test empty.
+fn ns(name: &str) -> String {
+    format!("{name}-{}", std::process::id())
+}
+
 /// Retries without waiting (the pauses are not what these tests measure).
 struct NoPause;
 impl Pause for NoPause {
@@ -46,7 +51,7 @@ fn sender(fakes: &Fakes, key: &str) -> HttpSender<MessageBird, UreqTransport, No
     });
     let retry = RetryPolicy {
         attempts: 3,
-        timeout: Duration::from_millis(700),
+        timeout: Duration::from_millis(1500),
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(1),
     };
@@ -111,6 +116,28 @@ fn report(
     )
 }
 
+/// The next connection on `listener`, waiting at most `limit` (the test fails, not hangs).
+fn accept_within(listener: &TcpListener, limit: Duration) -> std::net::TcpStream {
+    listener.set_nonblocking(true).unwrap();
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                stream.set_nonblocking(false).unwrap();
+                return stream;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no webhook within {limit:?}"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+}
+
 fn hook<'a>(
     m: &'a str,
     url: &'a str,
@@ -127,7 +154,7 @@ fn hook<'a>(
 
 #[test]
 fn sms_is_sent_and_its_signed_report_read() {
-    let fakes = Fakes::new("mb-sms");
+    let fakes = Fakes::new(&ns("mb-sms"));
     let s = sender(&fakes, ACCESS_KEY);
     let accepted = send(&s, Channel::Sms, "Acme").unwrap();
     let messages = fakes.messages("messagebird");
@@ -171,7 +198,7 @@ fn sms_is_sent_and_its_signed_report_read() {
 
 #[test]
 fn voice_and_whatsapp_are_sent_as_documented() {
-    let fakes = Fakes::new("mb-voice-wa");
+    let fakes = Fakes::new(&ns("mb-voice-wa"));
     let s = sender(&fakes, ACCESS_KEY);
     let voice = send(&s, Channel::Voice, "+3197000000000").unwrap();
     let wa = send(&s, Channel::WhatsApp, "+3197000000000").unwrap();
@@ -213,7 +240,7 @@ fn voice_and_whatsapp_are_sent_as_documented() {
 
 #[test]
 fn whatsapp_receipt_posted_by_the_fake_verifies() {
-    let fakes = Fakes::new("mb-wa-post");
+    let fakes = Fakes::new(&ns("mb-wa-post"));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let hook_url = format!(
         "http://127.0.0.1:{}/hook/mb",
@@ -225,7 +252,7 @@ fn whatsapp_receipt_posted_by_the_fake_verifies() {
     );
     let s = sender(&fakes, ACCESS_KEY);
     let wa = send(&s, Channel::WhatsApp, "+3197000000000").unwrap();
-    let (mut stream, _) = listener.accept().unwrap();
+    let mut stream = accept_within(&listener, Duration::from_secs(10));
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
@@ -273,7 +300,7 @@ fn whatsapp_receipt_posted_by_the_fake_verifies() {
 
 #[test]
 fn documented_errors_are_typed_and_not_retried() {
-    let fakes = Fakes::new("mb-errors");
+    let fakes = Fakes::new(&ns("mb-errors"));
     let s = sender(&fakes, ACCESS_KEY);
     fakes.control("messagebird", json!({"fail": [401]}));
     assert!(matches!(
@@ -306,14 +333,14 @@ fn documented_errors_are_typed_and_not_retried() {
 
 #[test]
 fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
-    let fakes = Fakes::new("mb-retry");
+    let fakes = Fakes::new(&ns("mb-retry"));
     let s = sender(&fakes, ACCESS_KEY);
     fakes.control("messagebird", json!({"fail": [503, 503]}));
     let e = send(&s, Channel::Sms, "Acme").unwrap_err();
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests("messagebird").len(), 1);
 
-    fakes.control("messagebird", json!({"fail": [0], "hang_ms": 1500}));
+    fakes.control("messagebird", json!({"fail": [0], "hang_ms": 3000}));
     let e = send(&s, Channel::WhatsApp, "+3197000000000").unwrap_err();
     assert!(
         matches!(

@@ -23,6 +23,11 @@ const API_KEY: &str = "sf-fake-platform-api-key-0001";
 const CHANNEL_NUMBER: &str = "+85252226066";
 const TOKEN: &str = "sf-webhook-token-4f1d9a0c7e2b";
 
+/// A namespace unique to this run, so a shared, long-lived fake server starts each test empty.
+fn ns(name: &str) -> String {
+    format!("{name}-{}", std::process::id())
+}
+
 struct NoPause;
 impl Pause for NoPause {
     fn pause(&self, _: Duration) {}
@@ -35,7 +40,7 @@ fn sender(fakes: &Fakes, key: &str) -> Sf {
     config.base_url = fakes.base("sleekflow");
     let retry = RetryPolicy {
         attempts: 3,
-        timeout: Duration::from_millis(700),
+        timeout: Duration::from_millis(1500),
         initial_backoff: Duration::from_millis(1),
         max_backoff: Duration::from_millis(1),
     };
@@ -64,7 +69,7 @@ fn send(s: &Sf, from: &str) -> Result<Accepted, SendError> {
 
 /// Accepts one HTTP request on `listener` and answers 200: (request line, headers, body).
 fn accept_one(listener: &TcpListener) -> (String, Vec<(String, String)>, Vec<u8>) {
-    let (mut stream, _) = listener.accept().unwrap();
+    let mut stream = accept_within(listener, Duration::from_secs(10));
     stream
         .set_read_timeout(Some(Duration::from_secs(5)))
         .unwrap();
@@ -94,6 +99,28 @@ fn accept_one(listener: &TcpListener) -> (String, Vec<(String, String)>, Vec<u8>
     (line, headers, body)
 }
 
+/// The next connection on `listener`, waiting at most `limit` (the test fails, not hangs).
+fn accept_within(listener: &TcpListener, limit: Duration) -> std::net::TcpStream {
+    listener.set_nonblocking(true).unwrap();
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        match listener.accept() {
+            Ok((stream, _)) => {
+                stream.set_nonblocking(false).unwrap();
+                return stream;
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "no webhook within {limit:?}"
+                );
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) => panic!("accept: {e}"),
+        }
+    }
+}
+
 fn hook<'a>(url: &'a str, headers: &'a [(String, String)], body: &'a [u8]) -> WebhookRequest<'a> {
     WebhookRequest {
         method: "POST",
@@ -105,7 +132,7 @@ fn hook<'a>(url: &'a str, headers: &'a [(String, String)], body: &'a [u8]) -> We
 
 #[test]
 fn template_is_sent_and_status_webhooks_need_the_token() {
-    let fakes = Fakes::new("sf-send");
+    let fakes = Fakes::new(&ns("sf-send"));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/hooks/sleekflow?token={TOKEN}");
@@ -151,7 +178,7 @@ fn template_is_sent_and_status_webhooks_need_the_token() {
 
 #[test]
 fn failed_status_webhook_reads_as_failed() {
-    let fakes = Fakes::new("sf-failed");
+    let fakes = Fakes::new(&ns("sf-failed"));
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/h?token={TOKEN}");
@@ -172,7 +199,7 @@ fn failed_status_webhook_reads_as_failed() {
 
 #[test]
 fn errors_are_typed_and_not_retried() {
-    let fakes = Fakes::new("sf-errors");
+    let fakes = Fakes::new(&ns("sf-errors"));
     let s = sender(&fakes, API_KEY);
     fakes.control("sleekflow", json!({"fail": [401]}));
     assert!(matches!(
@@ -209,14 +236,14 @@ fn errors_are_typed_and_not_retried() {
 
 #[test]
 fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
-    let fakes = Fakes::new("sf-retry");
+    let fakes = Fakes::new(&ns("sf-retry"));
     let s = sender(&fakes, API_KEY);
     fakes.control("sleekflow", json!({"fail": [500, 500]}));
     let e = send(&s, CHANNEL_NUMBER).unwrap_err();
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests("sleekflow").len(), 1);
 
-    fakes.control("sleekflow", json!({"fail": [0], "hang_ms": 1500}));
+    fakes.control("sleekflow", json!({"fail": [0], "hang_ms": 3000}));
     let e = send(&s, CHANNEL_NUMBER).unwrap_err();
     assert!(
         matches!(
