@@ -19,7 +19,7 @@
 //! * Why not Bird's newer Channels API (<https://docs.bird.com/api/channels-api>): it is another
 //!   platform (Bird CRM) with workspace-scoped keys and another webhook signature
 //!   (`MessageBird-Signature` HMAC); the APIs used here share one access key and one signing key
-//!   across the three channels. Only their JWT signature is accepted on receipts.
+//!   across the three channels; the Bird-platform HMAC (over timestamp, URL, body) is not accepted.
 //! * Sender: "a telephone number (including country code) or an alphanumeric string (max 11
 //!   characters)"; short codes refused; voice needs a number.
 //! * Answers: 2xx with `id` → accepted; `errors[].code` 2 (incorrect access_key) or HTTP
@@ -34,6 +34,10 @@
 //!   key; `iss = MessageBird`, `nbf`/`exp` against the injected `now` with the SDKs' 1 s skew,
 //!   `jti`, `url_hash` = hex SHA-256 of the full URL, `payload_hash` = hex SHA-256 of the body,
 //!   present exactly when there is one. A replay within the token's minute repeats a report.
+//!   Earlier tokens carry `iat` instead of `nbf` (accepted alike). The older
+//!   `MessageBird-Signature` + `MessageBird-Request-Timestamp` HMAC (timestamp, sorted query and
+//!   body hash; host and path not covered) is accepted only when
+//!   [`MessageBirdConfig::legacy_signature_max_age`] enables it (off by default).
 //! * Not confirmed: the voice report vocabulary (SMS statuses plus `calling`, `answered`,
 //!   `busy`, `failed`, `no_answer` are read); whether WhatsApp report errors carry
 //!   `message.error.code` (read when present); 403 treated as 401.
@@ -42,22 +46,23 @@ use super::super::error::{detail, SendError, WebhookError};
 use super::super::http::{check_url, HttpRequest, HttpResponse, Method};
 use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
-use super::super::receipt::{ct_eq, field, DeliveryReport, DeliveryStatus, WebhookRequest};
+use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use std::fmt;
 use zeroize::Zeroizing;
+
+#[path = "messagebird_signature.rs"]
+mod signature;
+pub use signature::{
+    CLOCK_SKEW, LEGACY_SIGNATURE_HEADER, LEGACY_TIMESTAMP_HEADER, SIGNATURE_HEADER,
+};
 
 /// The REST API host (SMS and voice messages).
 pub const DEFAULT_BASE_URL: &str = "https://rest.messagebird.com";
 /// The Conversations API host (WhatsApp).
 pub const DEFAULT_CONVERSATIONS_URL: &str = "https://conversations.messagebird.com";
-/// The webhook signature header.
-pub const SIGNATURE_HEADER: &str = "MessageBird-Signature-JWT";
-/// Clock skew allowed on `nbf` and `exp` (the SDKs' `maxSkew`).
-pub const CLOCK_SKEW: u64 = 1;
 /// Longest voice message body (characters).
 pub const MAX_VOICE_BODY: usize = 1000;
 /// Text-to-speech languages the Voice Messaging API lists.
@@ -155,6 +160,10 @@ pub struct MessageBirdConfig {
     pub voice: Option<VoiceOptions>,
     /// Enables the WhatsApp channel.
     pub whatsapp: Option<WhatsAppOptions>,
+    /// Also accept the older `MessageBird-Signature` HMAC (which does not cover the URL's host
+    /// or path) when a report carries no JWT, with timestamps at most this many seconds from
+    /// `now` (1..=86400). Off by default.
+    pub legacy_signature_max_age: Option<u64>,
 }
 
 impl MessageBirdConfig {
@@ -168,6 +177,7 @@ impl MessageBirdConfig {
             sms_validity: None,
             voice: None,
             whatsapp: None,
+            legacy_signature_max_age: None,
         }
     }
 }
@@ -182,6 +192,7 @@ impl fmt::Debug for MessageBirdConfig {
             .field("sms_validity", &self.sms_validity)
             .field("voice", &self.voice)
             .field("whatsapp", &self.whatsapp)
+            .field("legacy_signature_max_age", &self.legacy_signature_max_age)
             .finish()
     }
 }
@@ -226,6 +237,9 @@ impl MessageBird {
                     "base URLs must be https (or loopback http), without query or trailing '/'",
                 ));
             }
+        }
+        if matches!(config.legacy_signature_max_age, Some(a) if !(1..=86_400).contains(&a)) {
+            return Err(invalid("legacy signature window must be 1-86400 seconds"));
         }
         if config.sms_validity == Some(0) {
             return Err(invalid("SMS validity must be at least 1 second"));
@@ -279,7 +293,7 @@ impl MessageBird {
     }
 
     /// Verifies `MessageBird-Signature-JWT` for a request to `url` with `body` at Unix time
-    /// `now` (exposed for tests against MessageBird's published reference vectors).
+    /// `now` (public for tests against MessageBird's published reference vectors).
     pub fn verify_signature(
         &self,
         token: Option<&str>,
@@ -287,70 +301,33 @@ impl MessageBird {
         body: &[u8],
         now: u64,
     ) -> Result<(), WebhookError> {
-        use jsonwebtoken::{Algorithm, DecodingKey, Validation};
-        let token = token.ok_or(WebhookError::Unauthenticated(
-            "MessageBird-Signature-JWT header missing",
-        ))?;
-        if token.len() > 4096 {
-            return Err(WebhookError::Unauthenticated("signature too long"));
-        }
-        let key = DecodingKey::from_secret(self.config.signing_key.as_bytes())
-            .map_err(|_| WebhookError::Unauthenticated("signing key unusable"))?;
-        let mut validation = Validation::new(Algorithm::HS256);
-        validation.algorithms = vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
-        // Times are checked below against the injected `now`, never the system clock.
-        validation.validate_exp = false;
-        validation.validate_nbf = false;
-        validation.validate_aud = false;
-        validation.required_spec_claims.clear();
-        let claims = jsonwebtoken::decode::<Value>(token, &key, &validation)
-            .map_err(|_| WebhookError::Unauthenticated("signature does not verify"))?
-            .claims;
-        if claims.get("iss").and_then(Value::as_str) != Some("MessageBird") {
+        signature::verify_jwt(&self.config.signing_key, token, url, body, now)
+    }
+
+    /// Verifies the older `MessageBird-Signature` HMAC with its timestamp header, if
+    /// [`MessageBirdConfig::legacy_signature_max_age`] enables it.
+    pub fn verify_legacy_signature(
+        &self,
+        signature: Option<&str>,
+        timestamp: Option<&str>,
+        url: &str,
+        body: &[u8],
+        now: u64,
+    ) -> Result<(), WebhookError> {
+        let Some(max_age) = self.config.legacy_signature_max_age else {
             return Err(WebhookError::Unauthenticated(
-                "claim iss is not MessageBird",
+                "the older MessageBird-Signature scheme is not enabled",
             ));
-        }
-        let nbf = claims.get("nbf").and_then(Value::as_u64);
-        let exp = claims.get("exp").and_then(Value::as_u64);
-        let (Some(nbf), Some(exp)) = (nbf, exp) else {
-            return Err(WebhookError::Unauthenticated("claims nbf/exp missing"));
         };
-        if now.saturating_add(CLOCK_SKEW) < nbf {
-            return Err(WebhookError::Unauthenticated("signature not valid yet"));
-        }
-        if exp.saturating_add(CLOCK_SKEW) < now {
-            return Err(WebhookError::Unauthenticated("signature expired"));
-        }
-        if claims
-            .get("jti")
-            .and_then(Value::as_str)
-            .is_none_or(str::is_empty)
-        {
-            return Err(WebhookError::Unauthenticated("claim jti missing"));
-        }
-        let url_hash = claims.get("url_hash").and_then(Value::as_str).unwrap_or("");
-        if !ct_eq(url_hash.as_bytes(), sha256_hex(url.as_bytes()).as_bytes()) {
-            return Err(WebhookError::Unauthenticated(
-                "signature is for another URL",
-            ));
-        }
-        match (
-            claims.get("payload_hash").and_then(Value::as_str),
-            body.is_empty(),
-        ) {
-            (None, true) => Ok(()),
-            (Some(h), false) if ct_eq(h.as_bytes(), sha256_hex(body).as_bytes()) => Ok(()),
-            (Some(_), false) => Err(WebhookError::Unauthenticated(
-                "signature is for another body",
-            )),
-            (Some(_), true) => Err(WebhookError::Unauthenticated(
-                "signature covers a body but none was sent",
-            )),
-            (None, false) => Err(WebhookError::Unauthenticated(
-                "body sent but the signature does not cover one",
-            )),
-        }
+        signature::verify_legacy(
+            &self.config.signing_key,
+            signature,
+            timestamp,
+            url,
+            body,
+            now,
+            max_age,
+        )
     }
 
     fn sms(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
@@ -436,13 +413,6 @@ fn originator(from: &SenderId, channel: Channel) -> Result<String, SendError> {
             "voice and WhatsApp need a phone number as originator",
         )),
     }
-}
-
-fn sha256_hex(data: &[u8]) -> String {
-    Sha256::digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// The first `errors[]` entry: (code, description + parameter).
@@ -607,12 +577,21 @@ impl Provider for MessageBird {
         now: u64,
     ) -> Result<Vec<DeliveryReport>, WebhookError> {
         request.check_size()?;
-        self.verify_signature(
-            request.header(SIGNATURE_HEADER),
-            request.url,
-            request.body,
-            now,
-        )?;
+        let jwt = request.header(SIGNATURE_HEADER);
+        if jwt.is_none()
+            && self.config.legacy_signature_max_age.is_some()
+            && request.header(LEGACY_SIGNATURE_HEADER).is_some()
+        {
+            self.verify_legacy_signature(
+                request.header(LEGACY_SIGNATURE_HEADER),
+                request.header(LEGACY_TIMESTAMP_HEADER),
+                request.url,
+                request.body,
+                now,
+            )?;
+        } else {
+            self.verify_signature(jwt, request.url, request.body, now)?;
+        }
         if request.body.is_empty() {
             // SMS / voice status report: everything is in the (signed) query.
             let q = request.query();

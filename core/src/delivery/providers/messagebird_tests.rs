@@ -1,8 +1,10 @@
 //! Request shapes, answer mapping and webhook signatures of the MessageBird adapter.
 
+use super::signature::sha256_hex;
 use super::*;
 use crate::delivery::PhoneNumber;
 use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+use sha2::{Digest, Sha256};
 
 const ACCESS: &str = "live_AbCdEf0123456789";
 const SIGNING: &str = "mb-signing-key-0123";
@@ -485,4 +487,135 @@ fn conversation_reports_are_verified_and_read() {
         mb().receipt(&hook("POST", url, &h, inbound), NOW),
         Ok(vec![])
     );
+}
+
+// The older HMAC scheme, with the Java SDK's vectors (RequestSignerTest): timestamp
+// 1544544948, keys "secret" / "other-secret".
+#[test]
+fn legacy_hmac_reference_vectors_and_opt_in() {
+    let with = |key: &str| {
+        let mut c = MessageBirdConfig::new(ACCESS, key);
+        c.legacy_signature_max_age = Some(300);
+        MessageBird::new(c).unwrap()
+    };
+    let ts = "1544544948";
+    let now = 1_544_544_948 + 10;
+    let body = br#"{"a key":"some value"}"#;
+    let v = with("secret");
+    let ok = |v: &MessageBird, sig, url, body: &[u8]| {
+        v.verify_legacy_signature(Some(sig), Some(ts), url, body, now)
+    };
+    assert_eq!(
+        ok(
+            &v,
+            "LISw4Je7n0/MkYDgVSzTJm8dW6BkytKTXMZZk1IElMs=",
+            "https://h.example/r",
+            b""
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        ok(
+            &v,
+            "p2e20OtAg39DEmz1ORHpjQ556U4o1ZaH4NWbM9Q8Qjk=",
+            "https://h.example/r",
+            body
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        ok(
+            &v,
+            "Tfn+nRUBsn6lQgf6IpxBMS1j9lm7XsGjt5xh47M3jCk=",
+            "https://h.example/r?abc=foo&def=bar",
+            b""
+        ),
+        Ok(())
+    );
+    // The query is signed sorted, so the order it arrives in does not matter.
+    assert_eq!(
+        ok(
+            &v,
+            "Tfn+nRUBsn6lQgf6IpxBMS1j9lm7XsGjt5xh47M3jCk=",
+            "https://h.example/r?def=bar&abc=foo",
+            b""
+        ),
+        Ok(())
+    );
+    let other = with("other-secret");
+    let both = "orb0adPhRCYND1WCAvPBr+qjm4STGtyvNDIDNBZ4Ir4=";
+    assert_eq!(
+        ok(&other, both, "https://h.example/r?abc=foo&def=bar", body),
+        Ok(())
+    );
+    // Bent: another key, another body, another query, an empty signature, a stale timestamp.
+    assert!(ok(&v, both, "https://h.example/r?abc=foo&def=bar", body).is_err());
+    assert!(ok(&other, both, "https://h.example/r?abc=foo&def=baz", body).is_err());
+    assert!(ok(&other, both, "https://h.example/r?abc=foo&def=bar", b"{}").is_err());
+    assert!(ok(&v, "", "https://h.example/r", b"").is_err());
+    assert_eq!(
+        v.verify_legacy_signature(
+            Some("LISw4Je7n0/MkYDgVSzTJm8dW6BkytKTXMZZk1IElMs="),
+            Some(ts),
+            "https://h.example/r",
+            b"",
+            now + 3600
+        ),
+        Err(WebhookError::Unauthenticated(
+            "signature timestamp outside the allowed window"
+        ))
+    );
+    // Through receipt(): used only when enabled and no JWT came.
+    let url = "https://h.example/r?id=e8077d803532c0b5937c639b60216938&status=delivered";
+    let mut mac = <hmac::Hmac<Sha256> as hmac::KeyInit>::new_from_slice(b"secret").unwrap();
+    hmac::Mac::update(
+        &mut mac,
+        format!("{ts}\nid=e8077d803532c0b5937c639b60216938&status=delivered\n").as_bytes(),
+    );
+    hmac::Mac::update(&mut mac, &Sha256::digest(b""));
+    use base64::Engine as _;
+    let sig =
+        base64::engine::general_purpose::STANDARD.encode(hmac::Mac::finalize(mac).into_bytes());
+    let h = vec![
+        ("MessageBird-Signature".to_owned(), sig),
+        ("MessageBird-Request-Timestamp".to_owned(), ts.to_owned()),
+    ];
+    let r = v.receipt(&hook("GET", url, &h, b""), now).unwrap();
+    assert_eq!(r[0].status, DeliveryStatus::Delivered);
+    let off = MessageBird::new(MessageBirdConfig::new(ACCESS, "secret")).unwrap();
+    assert_eq!(
+        off.receipt(&hook("GET", url, &h, b""), now),
+        Err(WebhookError::Unauthenticated(
+            "MessageBird-Signature-JWT header missing"
+        ))
+    );
+    let mut c = MessageBirdConfig::new(ACCESS, "secret");
+    c.legacy_signature_max_age = Some(0);
+    assert!(MessageBird::new(c).is_err());
+}
+
+// An earlier JWT form used `iat` instead of `nbf` (go-rest-api signature/testdata, key
+// "hunter2"): accepted the same way.
+#[test]
+fn jwt_with_iat_instead_of_nbf() {
+    let v = MessageBird::new(MessageBirdConfig::new(ACCESS, "hunter2")).unwrap();
+    let valid = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJNZXNzYWdlQmlyZCIsImlhdCI6MTYyNTQ3OTIwMCwiZXhwIjoxNjI1NDc5MjYwLCJqdGkiOiI1OWEyNDRkYy1lOWFkLTRlMjMtOTc3OC0zNzFmYWEyMzhmNzIiLCJ1cmxfaGFzaCI6IjBmMTE1ZGIwNjJiN2MwZGQwMzBiMTY4NzhjOTlkZWE1YzM1NGI0OWRjMzdiMzhlYjg4NDYxNzljNzc4M2U5ZDcifQ.SrhlKJ-ES4Dg8BBXKtop3u92Z_k4L4VjHKsyHWpweGE";
+    let future = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJNZXNzYWdlQmlyZCIsImlhdCI6MTYyNTQ4MjgwMCwiZXhwIjoxNjI1NDgyODYwLCJqdGkiOiJmOWY4YzM4Mi0yNDQ5LTQzMTEtYjcyYi0xZGY3MTY4NzkzMWUiLCJ1cmxfaGFzaCI6IjBmMTE1ZGIwNjJiN2MwZGQwMzBiMTY4NzhjOTlkZWE1YzM1NGI0OWRjMzdiMzhlYjg4NDYxNzljNzc4M2U5ZDcifQ._59NNTg0j5YVXCRHgyeJAj8n6rTg1gwTh_I_coe7RDQ";
+    let expired = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJNZXNzYWdlQmlyZCIsImlhdCI6MTYyNTQ3NTYwMCwiZXhwIjoxNjI1NDc1NjYwLCJqdGkiOiI1ZjAyZjUyMi02MDMwLTQ2YzgtYjVhMy0wMTI0NjQ3OGQ4YmMiLCJ1cmxfaGFzaCI6IjBmMTE1ZGIwNjJiN2MwZGQwMzBiMTY4NzhjOTlkZWE1YzM1NGI0OWRjMzdiMzhlYjg4NDYxNzljNzc4M2U5ZDcifQ.iGUCLsYVQG4iYWe2MkRoLQBBMzq7p_bLy4u0mhC3Jfc";
+    let root = "https://example.com/";
+    assert_eq!(v.verify_signature(Some(valid), root, b"", REF_NOW), Ok(()));
+    assert_eq!(
+        v.verify_signature(Some(future), root, b"", REF_NOW),
+        Err(WebhookError::Unauthenticated("signature not valid yet"))
+    );
+    assert_eq!(
+        v.verify_signature(Some(expired), root, b"", REF_NOW),
+        Err(WebhookError::Unauthenticated("signature expired"))
+    );
+    let mut c = claims(root, b"");
+    c.as_object_mut().unwrap().remove("nbf");
+    let no_start = token(SIGNING, Algorithm::HS256, c);
+    assert!(mb()
+        .verify_signature(Some(&no_start), root, b"", NOW)
+        .is_err());
 }
