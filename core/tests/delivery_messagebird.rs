@@ -364,3 +364,56 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     );
     assert_eq!(fakes.violations(), Vec::<Value>::new());
 }
+
+/// The fake is only as good as its checks: requests off the documented shape are refused
+/// with the documented error body and recorded as violations.
+#[test]
+fn the_fake_flags_undocumented_requests() {
+    let fakes = Fakes::new(&ns("mb-fake-checks"));
+    let post = |path: &str, auth: &str, body: Value| {
+        let mut r = ureq::post(format!("{}{path}", fakes.base("messagebird")))
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .header("Authorization", auth)
+            .header("Accept", "application/json")
+            .header("Content-Type", "application/json")
+            .send(body.to_string().as_bytes())
+            .unwrap();
+        let status = r.status().as_u16();
+        let v: Value = serde_json::from_str(&r.body_mut().read_to_string().unwrap()).unwrap();
+        (
+            status,
+            v["errors"][0]["code"].as_i64(),
+            v["errors"][0]["parameter"].clone(),
+        )
+    };
+    let key = format!("AccessKey {ACCESS_KEY}");
+    let cases = [
+        json!({"originator": "AcmeCorporation", "recipients": ["31612345678"], "body": "x"}),
+        json!({"originator": "Acme", "recipients": ["+31612345678"], "body": "x"}),
+        json!({"originator": "Acme", "recipients": ["31612345678"], "body": "x", "datacoding": "utf8"}),
+        json!({"originator": "Acme", "recipients": ["31612345678"], "body": "x", "sender": "y"}),
+    ];
+    for body in cases {
+        let (status, code, _) = post("/messages", &key, body.clone());
+        assert_eq!((status, code), (422, Some(10)), "{body}");
+    }
+    let (status, code, param) = post(
+        "/voicemessages",
+        &key,
+        json!({"originator": "+3197000000000", "recipients": ["31612345678"], "body": "x", "language": "xx-xx"}),
+    );
+    assert_eq!((status, code, param), (422, Some(10), json!("language")));
+    let (status, code, _) = post(
+        "/v1/send",
+        &key,
+        json!({"to": "+31612345678", "from": "c1", "type": "hsm", "content": {"hsm": {"templateName": "otp"}}}),
+    );
+    assert_eq!((status, code), (400, Some(21)));
+    let (status, code, _) = post("/messages", "Bearer x", json!({}));
+    assert_eq!((status, code), (401, Some(2)));
+    let violations = fakes.violations();
+    assert_eq!(violations.len(), 7, "{violations:?}");
+    assert!(fakes.messages("messagebird").is_empty());
+}

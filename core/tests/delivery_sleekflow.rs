@@ -265,3 +265,45 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     assert_eq!(messages[0]["id"], ok.message_id.as_str());
     assert_eq!(fakes.violations(), Vec::<Value>::new());
 }
+
+/// The fake is only as good as its checks: requests off the documented shape are refused
+/// and recorded as violations.
+#[test]
+fn the_fake_flags_undocumented_requests() {
+    let fakes = Fakes::new(&ns("sf-fake-checks"));
+    let post = |query: &str, body: Value| {
+        ureq::post(format!(
+            "{}/api/message/send/json{query}",
+            fakes.base("sleekflow")
+        ))
+        .config()
+        .http_status_as_error(false)
+        .build()
+        .header("X-Sleekflow-Api-Key", API_KEY)
+        .header("Content-Type", "application/json")
+        .send(body.to_string().as_bytes())
+        .unwrap()
+        .status()
+        .as_u16()
+    };
+    let template = json!({"whatsappCloudApiTemplateMessageObject": {"templateName": "otp_auth",
+        "language": "en_US", "components": [{"type": "body", "parameters": [{"type": "text", "text": "1"}]}]}});
+    let good = json!({"channel": "whatsappcloudapi", "from": "85252226066", "to": "85261234567",
+                      "messageType": "template", "extendedMessage": template});
+    assert_eq!(post("", good.clone()), 200);
+    let mut plus = good.clone();
+    plus["to"] = json!("+85261234567");
+    let mut channel = good.clone();
+    channel["channel"] = json!("whatsapp");
+    let mut bare = good.clone();
+    bare["messageType"] = json!("template");
+    bare["extendedMessage"] =
+        json!({"whatsappCloudApiTemplateMessageObject": {"templateName": "OTP"}});
+    for body in [plus, channel, bare] {
+        assert_eq!(post("", body.clone()), 400, "{body}");
+    }
+    assert_eq!(post("?apikey=leak", good), 200);
+    let violations = fakes.violations();
+    assert_eq!(violations.len(), 4, "{violations:?}");
+    assert_eq!(fakes.messages("sleekflow").len(), 2);
+}
