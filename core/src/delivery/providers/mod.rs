@@ -11,3 +11,7 @@ pub mod twilio;
 pub use twilio::{Twilio, TwilioApiKey, TwilioConfig};
 pub mod vonage;
 pub use vonage::{Vonage, VonageApplication, VonageAuth, VonageConfig, VonageWhatsAppTemplate};
+pub mod messagebird;
+pub use messagebird::{MessageBird, MessageBirdConfig};
+pub mod sleekflow;
+pub use sleekflow::{SleekFlow, SleekFlowConfig};
