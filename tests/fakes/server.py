@@ -23,7 +23,7 @@ and provider. Control endpoints (JSON in, JSON out):
         answers the delivery report the provider would send for accepted message `index`
         (default the last) as JSON {"method", "url", "headers", "body"} instead of posting it
         (for test runtimes without an HTTP server); `url` defaults to the message's own
-        callback URL (receipt_url / ackurl) or "".
+        callback URL (receipt_url / ackurl / status_callback) or "".
     GET  /_requests/<ns>/<provider>   every request received (method, path, query, headers, body)
     GET  /_messages/<ns>/<provider>   every message accepted (what module.handle stored)
     GET  /_violations/<ns>            every shape violation seen in the namespace
@@ -187,7 +187,8 @@ class Handler(BaseHTTPRequestHandler):
                 message = messages[int(cfg.get("index", -1))]
             except (IndexError, ValueError):
                 return self._send(Response(404, {"error": "no such accepted message"}))
-            url = cfg.get("url") or message.get("receipt_url") or message.get("ackurl") or ""
+            url = (cfg.get("url") or message.get("receipt_url") or message.get("ackurl")
+                   or message.get("status_callback") or "")
             headers, rbody = MODULES[parts[3]].receipt(st, message, cfg.get("status", "delivered"), url)
             return self._send(Response(200, {"method": "POST", "url": url, "headers": headers,
                                              "body": rbody.decode("utf-8")}))

@@ -388,6 +388,49 @@ final class DeliveryJourneyTests: XCTestCase {
         XCTAssertTrue(state.delivered)
     }
 
+    func testTwilioSmsWithSignedStatusCallback() throws {
+        let twilio = try MessageSender(config: .twilio(
+            accountSid: "AC0123456789abcdef0123456789abcdef", authToken: sens("fake-twilio-auth-token-0123456789"),
+            apiKey: nil, baseUrl: fakes.base("twilio"), whatsappContentSid: nil, voice: false,
+            voiceLanguage: nil, voiceName: nil, voiceRepeat: nil), retry: retry)
+        let d = try Dispatcher(
+            store: VerificationStore.memory(), peppers: [try Pepper(keyId: "k1", key: pepperKey)],
+            policies: [FallbackPolicy(purpose: "login", steps: [FallbackStep(channel: .sms, sender: twilio, senderId: "Acme", wait: 60,
+                                                                             callbackUrl: "https://app.example/hooks/twilio")],
+                                      templates: [smsTemplate])], limits: noSendLimits())
+        let id = sentId(try d.startBlocking(binding: binding, to: to, unixTime: now))
+        let hook = try fakes.receipt("twilio", "delivered")
+        var tampered = hook
+        tampered.body = hook.body.replacingOccurrences(of: "delivered", with: "failed")
+        guard case .unauthenticated = try d.deliver(.twilio, tampered, at: now + 1) else { return XCTFail("tampered accepted") }
+        guard case let .recorded(updates) = try d.deliver(.twilio, hook, at: now + 2) else { return XCTFail("not recorded") }
+        XCTAssertEqual(updates.map(\.status), [.delivered])
+        XCTAssertEqual(try d.advanceBlocking(challengeId: id, binding: binding, to: to, unixTime: now + 3),
+                       .delivered(challengeId: id, step: 0, channel: .sms))
+        XCTAssertEqual(try fakes.violations().count, 0)
+    }
+
+    func testEveryProviderConfigBuildsASender() throws {
+        let vonage = try MessageSender(config: .vonage(
+            apiKey: "abcd1234", apiSecret: sens("abcdef0123456789"), signatureSecret: sens("fake-vonage-signature-secret-0123456789"),
+            application: nil, jwtAuth: false, baseUrl: nil, whatsappTemplate: WhatsAppTemplate(name: "otp_code", language: "en_US"),
+            voiceLanguage: nil, voiceStyle: nil, voiceRepeat: nil, webhookMaxAge: nil, jwtTtl: nil), retry: nil)
+        let bird = try MessageSender(config: .messageBird(
+            accessKey: sens("test_fakeMessageBirdKey01"), signingKey: sens("fake-messagebird-signing-key"), baseUrl: nil,
+            conversationsUrl: nil, smsValidity: nil, voice: MessageBirdVoice(language: nil, voice: nil, repeat: 3, ifMachine: nil),
+            whatsapp: nil, legacySignatureMaxAge: nil), retry: nil)
+        let sleek = try MessageSender(config: .sleekFlow(
+            apiKey: sens("sf-fake-platform-api-key-0001"), webhookToken: sens("sf-webhook-token-0123456789"), baseUrl: nil,
+            template: WhatsAppTemplate(name: "otp_code", language: "en"), copyCodeButton: true), retry: nil)
+        XCTAssertEqual([vonage.kind(), bird.kind(), sleek.kind()], [.vonage, .messageBird, .sleekFlow])
+        XCTAssertEqual([vonage.supports(channel: .voice), bird.supports(channel: .voice), sleek.supports(channel: .whatsApp)], [false, true, true])
+        for s in [vonage, bird, sleek] {
+            assertRedacted(s, "sender", hiding: ["abcdef0123456789", "fake-vonage-signature-secret-0123456789",
+                                                 "test_fakeMessageBirdKey01", "fake-messagebird-signing-key",
+                                                 "sf-fake-platform-api-key-0001", "sf-webhook-token-0123456789"])
+        }
+    }
+
     func testSendersAndConfigsAreRedacted() throws {
         let config = ProviderConfig.dexatel(apiKey: sens("dx-fake-key-0001"), webhookSecret: sens("dx-fake-webhook-secret-0001"),
                                             baseUrl: fakes.base("dexatel"), whatsappTemplate: nil, voice: false)

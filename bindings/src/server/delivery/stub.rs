@@ -31,6 +31,7 @@ pub(super) fn fmt_sender(s: &SenderInner, _: &mut fmt::Formatter<'_>) -> fmt::Re
 pub(super) fn new_sender(
     _: ProviderConfig,
     _: Option<RetryPolicy>,
+    _: Option<Arc<dyn TimeSource>>,
 ) -> Result<SenderInner, OtpError> {
     Err(no_delivery("config"))
 }
@@ -163,7 +164,7 @@ mod tests {
             base_url: None,
         };
         for r in [
-            MessageSender::new(config, None).map(|_| ()),
+            MessageSender::new(config, None, None).map(|_| ()),
             check_sender_id("Acme".into(), DeliveryChannel::Sms, None),
         ] {
             match r {

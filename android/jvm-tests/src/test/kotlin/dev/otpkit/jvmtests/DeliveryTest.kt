@@ -8,6 +8,8 @@ import dev.otpkit.FallbackPolicy
 import dev.otpkit.FallbackStep
 import dev.otpkit.InvalidInputKind
 import dev.otpkit.LimitScope
+import dev.otpkit.MessageBirdVoice
+import dev.otpkit.MessageBirdWhatsApp
 import dev.otpkit.MessageSender
 import dev.otpkit.MessageTemplate
 import dev.otpkit.OobBinding
@@ -21,6 +23,9 @@ import dev.otpkit.RetryPolicy
 import dev.otpkit.SendFailure
 import dev.otpkit.SensitiveText
 import dev.otpkit.TextlocalRegion
+import dev.otpkit.TwilioApiKey
+import dev.otpkit.VonageApplication
+import dev.otpkit.WhatsAppTemplate
 import dev.otpkit.VerificationStore
 import dev.otpkit.checkSenderId
 import dev.otpkit.defaultDispatchConfig
@@ -419,6 +424,69 @@ class DeliveryTest {
             MessageSender(vectorConfig("textlocal"), RetryPolicy(attempts = -1))
         }
         assertEquals(defaultRetryPolicy(), RetryPolicy())
+    }
+
+    @Test
+    fun `a Twilio SMS with its signed status callback`() {
+        val f = Fakes(ns())
+        val twilio = MessageSender(ProviderConfig.Twilio(
+            accountSid = "AC0123456789abcdef0123456789abcdef", authToken = sens("fake-twilio-auth-token-0123456789"),
+            apiKey = TwilioApiKey("SK0123456789abcdef0123456789abcdef", sens("fake-twilio-api-key-secret")),
+            baseUrl = f.base("twilio"), whatsappContentSid = null, voice = false, voiceLanguage = null, voiceName = null,
+            voiceRepeat = null), RetryPolicy(attempts = 2, timeoutMs = 2_000, initialBackoffMs = 10, maxBackoffMs = 50))
+        assertEquals(ProviderKind.TWILIO, twilio.kind())
+        val d = Dispatcher(VerificationStore.memory(), listOf(pepper), listOf(FallbackPolicy("login",
+            listOf(FallbackStep(DeliveryChannel.SMS, twilio, "Acme", 60, "https://app.example/hooks/twilio")),
+            listOf(MessageTemplate(DeliveryChannel.SMS, "{code} is your Acme code")))), limits = noSendLimits())
+        val sent = d.startBlocking(BINDING, TO, unixTime = NOW) as DispatchOutcome.Sent
+        val hook = f.receipt("twilio", "delivered")
+        // Tampered (another status in the signed form) and unsigned callbacks are refused.
+        val tampered = JSONObject(hook.toString()).put("body", hook.getString("body").replace("delivered", "failed"))
+        assertTrue(d.deliver(ProviderKind.TWILIO, tampered, NOW + 1) is ReceiptOutcome.Unauthenticated)
+        val unsigned = JSONObject(hook.toString()).put("headers", JSONObject().put("Content-Type", "application/x-www-form-urlencoded"))
+        assertTrue(d.deliver(ProviderKind.TWILIO, unsigned, NOW + 1) is ReceiptOutcome.Unauthenticated)
+        val got = d.deliver(ProviderKind.TWILIO, hook, NOW + 2)
+        assertEquals(DeliveryStatus.DELIVERED, (got as ReceiptOutcome.Recorded).updates.single().status)
+        assertEquals(DispatchOutcome.Delivered(sent.challengeId, 0, DeliveryChannel.SMS), d.advanceBlocking(sent.challengeId, BINDING, TO, unixTime = NOW + 3))
+        assertEquals(f.messages("twilio").single().getString("id"), d.statusBlocking(sent.challengeId, NOW + 3).sends.single().messageId)
+        assertEquals(emptyList<JSONObject>(), f.violations())
+    }
+
+    @Test
+    fun `every provider's config builds a sender with its channels`() {
+        val vonage = MessageSender(ProviderConfig.Vonage(
+            apiKey = "abcd1234", apiSecret = sens("abcdef0123456789"), signatureSecret = sens("fake-vonage-signature-secret-0123456789"),
+            application = null, jwtAuth = false, baseUrl = null, whatsappTemplate = WhatsAppTemplate("otp_code", "en_US"),
+            voiceLanguage = null, voiceStyle = null, voiceRepeat = null, webhookMaxAge = 300, jwtTtl = null))
+        assertEquals(ProviderKind.VONAGE, vonage.kind())
+        assertTrue(vonage.supports(DeliveryChannel.SMS) && vonage.supports(DeliveryChannel.WHATS_APP))
+        assertFalse(vonage.supports(DeliveryChannel.VOICE), "voice needs an application")
+        // An application key that is not a PEM private key is refused when the sender is made.
+        assertInvalidInput(InvalidInputKind.SERVER_CONFIG, field = "config") {
+            MessageSender(ProviderConfig.Vonage("abcd1234", sens("abcdef0123456789"), sens("fake-vonage-signature-secret-0123456789"),
+                VonageApplication("aaaaaaaa-bbbb-cccc-dddd-0123456789ab", sens("not a key")), true, null, null, null, null, null, null, null))
+        }
+        val bird = MessageSender(ProviderConfig.MessageBird(
+            accessKey = sens("test_fakeMessageBirdKey01"), signingKey = sens("fake-messagebird-signing-key"), baseUrl = null,
+            conversationsUrl = null, smsValidity = 600, voice = MessageBirdVoice(repeat = 3),
+            whatsapp = MessageBirdWhatsApp("ch-1", "ns-1", "otp_code", "en"), legacySignatureMaxAge = null))
+        assertEquals(ProviderKind.MESSAGE_BIRD, bird.kind())
+        assertTrue(listOf(DeliveryChannel.SMS, DeliveryChannel.VOICE, DeliveryChannel.WHATS_APP).all { bird.supports(it) })
+        val sleek = MessageSender(ProviderConfig.SleekFlow(sens("sf-fake-platform-api-key-0001"), sens("sf-webhook-token-0123456789"),
+            null, WhatsAppTemplate("otp_code", "en"), copyCodeButton = true))
+        assertEquals(ProviderKind.SLEEK_FLOW, sleek.kind())
+        assertTrue(sleek.supports(DeliveryChannel.WHATS_APP))
+        assertFalse(sleek.supports(DeliveryChannel.SMS))
+        for (s in listOf(vonage, bird, sleek)) {
+            val shown = s.toString()
+            for (secret in listOf("abcdef0123456789", "signature-secret", "MessageBirdKey", "signing-key", "sf-fake-platform", "sf-webhook-token")) {
+                assertFalse(shown.contains(secret), shown)
+            }
+        }
+        assertInvalidInput(InvalidInputKind.PARAMETERS, field = "voice_repeat") {
+            MessageSender(ProviderConfig.Twilio("AC0123456789abcdef0123456789abcdef", sens("fake-twilio-auth-token-0123456789"),
+                null, null, null, true, null, null, voiceRepeat = 300))
+        }
     }
 
     @Test
