@@ -14,6 +14,8 @@
 mod server_suite;
 #[macro_use]
 mod server_policy;
+#[macro_use]
+mod delivery_store_suite;
 #[path = "common/redis_proc.rs"]
 mod redis_proc;
 
@@ -58,6 +60,7 @@ fn cluster() -> Option<(DynStore, RwLockReadGuard<'static, ()>)> {
 
 behaviour_suite!(cluster());
 policy_suite!(cluster());
+delivery_store_suite!(cluster());
 
 /// A plain connection to one node.
 fn node(url: &str) -> redis::Connection {

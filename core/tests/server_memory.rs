@@ -4,10 +4,12 @@
 mod server_suite;
 #[macro_use]
 mod server_policy;
+#[macro_use]
+mod delivery_store_suite;
 
 use otpkit::server::store::{
     AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome, CounterSpec,
-    CredentialState, MacCandidate, PutMode, PutOutcome,
+    CredentialState, DeliveryStatus, DeliveryUpdate, MacCandidate, PutMode, PutOutcome, SendRecord,
 };
 use otpkit::server::{
     MemoryStore, SendLimits, Store, StoreError, ThrottlePolicy, VerifierConfig, VerifyError,
@@ -21,6 +23,7 @@ fn memory() -> Option<(DynStore, ())> {
 
 behaviour_suite!(memory());
 policy_suite!(memory());
+delivery_store_suite!(memory());
 
 /// A store whose every operation fails: every check must fail closed.
 struct Broken;
@@ -60,6 +63,22 @@ impl Store for Broken {
         _: u64,
         _: &[MacCandidate],
     ) -> Result<ChallengeOutcome, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn record_send(&self, _: &str, _: u64, _: &SendRecord, _: u64) -> Result<bool, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn record_delivery(
+        &self,
+        _: &str,
+        _: &str,
+        _: u64,
+        _: DeliveryStatus,
+        _: Option<&str>,
+    ) -> Result<Option<DeliveryUpdate>, StoreError> {
+        Err(StoreError::Unavailable("down".into()))
+    }
+    fn delivery_log(&self, _: &str, _: u64) -> Result<Vec<SendRecord>, StoreError> {
         Err(StoreError::Unavailable("down".into()))
     }
 }
@@ -133,4 +152,20 @@ fn memory_entries_expire_by_injected_clock() {
     ));
     let dbg = format!("{store:?}");
     assert!(dbg.contains("MemoryStore"), "{dbg}");
+}
+
+#[test]
+fn memory_delivery_log_expires_by_injected_clock() {
+    use otpkit::server::{Channel, DeliveryStatus};
+    let store = MemoryStore::new();
+    let id = otpkit::server::keys::new_challenge_id();
+    let send = delivery_store_suite::send(0, 0, Channel::Sms, Some("SM-ttl"));
+    assert_eq!(store.record_send(&id, T, &send, T + 100), Ok(true));
+    assert_eq!(store.delivery_log(&id, T + 99).unwrap().len(), 1);
+    assert!(store.delivery_log(&id, T + 100).unwrap().is_empty());
+    let late = store.record_delivery("twilio", "SM-ttl", T + 100, DeliveryStatus::Delivered, None);
+    assert_eq!(late, Ok(None));
+    // An expired log starts afresh; the message id is free again.
+    assert_eq!(store.record_send(&id, T + 100, &send, T + 200), Ok(true));
+    assert_eq!(store.delivery_log(&id, T + 101).unwrap().len(), 1);
 }

@@ -8,6 +8,10 @@
 //!   redirects, loopback-only plain HTTP, capped bodies) with a timeout and retries with
 //!   backoff, repeating a request that may have reached the provider only where the provider
 //!   documents idempotency ([`Idempotency`]).
+//! * [`Dispatcher`]: per-purpose [`FallbackPolicy`] (e.g. SMS → WhatsApp → voice, each step
+//!   waiting for a delivered receipt), issuing and re-sending through `OobCodes` with every
+//!   send limit and cooldown counted, a fresh code per send, the delivery log in the server
+//!   store, and receipts read from webhooks into it (module [`dispatch`]).
 //! * [`SenderId`]: alphanumeric sender names, numbers and short codes with the generic,
 //!   per-country and per-provider rules, as typed errors.
 //!
@@ -55,7 +59,11 @@
 //! assert_eq!(sender.send(&message).unwrap().message_id, "msg-1");
 //! ```
 
+pub mod dispatch;
+pub mod dispatch_async;
+pub mod dispatch_types;
 pub mod error;
+pub mod fallback;
 pub mod http;
 pub mod message;
 pub mod provider;
@@ -66,7 +74,10 @@ pub mod sender_id;
 #[cfg(test)]
 mod sender_tests;
 
+pub use dispatch::{DeliveryState, DispatchConfig, DispatchError, Dispatcher, Progress, Started};
+pub use dispatch_async::{OwnedBinding, OwnedWebhookRequest};
 pub use error::{SendError, TransportError, WebhookError};
+pub use fallback::{FallbackPolicy, FallbackStep, MessageTemplate};
 pub use http::{HttpRequest, HttpResponse, Method, Transport, UreqTransport};
 pub use message::{OutboundMessage, PhoneNumber};
 pub use provider::{Accepted, Idempotency, Provider, ProviderKind};

@@ -9,67 +9,8 @@ use subtle::ConstantTimeEq;
 /// Largest webhook body read (bytes); larger requests are refused unread.
 pub const MAX_WEBHOOK_BODY: usize = 64 * 1024;
 
-/// Where a sent message stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DeliveryStatus {
-    /// The provider took the message (queued, accepted).
-    Accepted,
-    /// Handed to the carrier or WhatsApp; not yet confirmed on the handset.
-    Sent,
-    /// Confirmed delivered to the handset (or the call was answered).
-    Delivered,
-    /// Failed or rejected downstream (unknown number, blocked, undeliverable, no answer).
-    Failed,
-    /// The carrier gave up when the message's validity ran out.
-    Expired,
-}
-
-impl DeliveryStatus {
-    /// Delivered, failed and expired are final: later reports do not change them.
-    pub fn is_final(self) -> bool {
-        matches!(
-            self,
-            DeliveryStatus::Delivered | DeliveryStatus::Failed | DeliveryStatus::Expired
-        )
-    }
-
-    /// Order used to merge reports arriving out of order: a final status wins over any
-    /// non-final one, delivered wins over failed/expired (a handset receipt is proof), and
-    /// among non-final ones the further one wins.
-    pub fn rank(self) -> u8 {
-        match self {
-            DeliveryStatus::Accepted => 0,
-            DeliveryStatus::Sent => 1,
-            DeliveryStatus::Expired => 2,
-            DeliveryStatus::Failed => 3,
-            DeliveryStatus::Delivered => 4,
-        }
-    }
-
-    /// Stable lower-case name (store values).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Accepted => "accepted",
-            DeliveryStatus::Sent => "sent",
-            DeliveryStatus::Delivered => "delivered",
-            DeliveryStatus::Failed => "failed",
-            DeliveryStatus::Expired => "expired",
-        }
-    }
-
-    /// The status named `s` ([`DeliveryStatus::as_str`]).
-    pub fn from_name(s: &str) -> Option<Self> {
-        [
-            DeliveryStatus::Accepted,
-            DeliveryStatus::Sent,
-            DeliveryStatus::Delivered,
-            DeliveryStatus::Failed,
-            DeliveryStatus::Expired,
-        ]
-        .into_iter()
-        .find(|d| d.as_str() == s)
-    }
-}
+/// Where a sent message stands (defined with the store's delivery log, which keeps it).
+pub use crate::server::store::DeliveryStatus;
 
 /// One verified report about one message.
 #[derive(Debug, Clone, PartialEq, Eq)]

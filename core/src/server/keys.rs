@@ -33,6 +33,19 @@ pub fn counter(scope: &str, window: u64, value: &str) -> String {
     format!("{scope}:{window}:{}", hashed(scope, value))
 }
 
+/// The index entry of a provider's message id: `dm:<hash>` (provider names hold no NUL).
+pub fn message(provider: &str, message_id: &str) -> String {
+    format!(
+        "dm:{}",
+        hashed("message", &format!("{provider}\0{message_id}"))
+    )
+}
+
+/// The delivery log of a challenge: `dl:<challenge id>`.
+pub fn delivery_log(challenge_id: &str) -> String {
+    format!("dl:{challenge_id}")
+}
+
 /// Whether `id` looks like a challenge id this crate issued (32 lower-case hex digits).
 pub fn is_challenge_id(id: &str) -> bool {
     id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))

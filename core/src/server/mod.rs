@@ -8,7 +8,9 @@
 //!   HMACs bound to purpose, subject, challenge and transaction; TTL, attempts, single use,
 //!   resend cooldown and send limits ([`SendLimits`], also usable alone via [`SendLimiter`]).
 //! * [`store`]: the [`Store`] trait of atomic operations with an in-memory backend and (feature
-//!   `redis`) a Redis backend; both have the same semantics and fail closed.
+//!   `redis`) a Redis backend; both have the same semantics and fail closed. It also keeps the
+//!   delivery log of out-of-band challenges ([`SendRecord`]s merged by [`DeliveryStatus`]),
+//!   written by the `delivery` feature's fallback dispatcher.
 //!
 //! Time always comes from an injected [`crate::TimeSource`]; every `*_at` method takes it explicitly.
 //!
@@ -41,7 +43,7 @@ pub use limits::{Channel, Delivery, SendLimiter, SendLimits};
 pub use oob::{CodeFormat, Issued, OobAccepted, OobCode, OobCodes, OobPolicy};
 pub use pepper::{Binding, Pepper, PepperRing};
 pub use policy::{HotpPolicy, Limit, ThrottlePolicy, TotpPolicy, MAX_CONSECUTIVE_FAILURES};
-pub use store::{MemoryStore, Store};
+pub use store::{DeliveryStatus, DeliveryUpdate, MemoryStore, SendRecord, Store};
 #[cfg(feature = "redis")]
 pub use store::{RedisOptions, RedisStore};
 pub use verify::{TotpRequest, Verified, Verifier, VerifierConfig};

@@ -147,6 +147,12 @@ pub struct OobAccepted {
     pub challenge_id: String,
 }
 
+/// What one store write of a code did.
+enum Stored {
+    Issued(Issued),
+    Denied { index: usize, retry_after: u64 },
+}
+
 /// Issues, re-sends and verifies out-of-band codes over a [`Store`].
 #[derive(Debug, Clone)]
 pub struct OobCodes<S, C> {
@@ -185,6 +191,11 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
     /// The store.
     pub fn store(&self) -> &S {
         &self.store
+    }
+
+    /// The lifetime, attempt and resend rules.
+    pub fn policy(&self) -> &OobPolicy {
+        &self.policy
     }
 
     /// Issues a new challenge after the send limits allow a delivery to `delivery`.
@@ -241,6 +252,41 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
             PutMode::Replace,
             &counters,
         )
+    }
+
+    /// [`OobCodes::resend_at`] with one more counter, `claim`, in the same atomic store write
+    /// (the fallback dispatcher's per-send claim, so concurrent resends send once). `Ok(None)`:
+    /// `claim` was full (another caller took it) and nothing was stored or counted.
+    #[cfg(feature = "delivery")]
+    pub(crate) fn resend_claimed_at(
+        &self,
+        challenge_id: &str,
+        binding: &Binding<'_>,
+        delivery: &Delivery<'_>,
+        claim: CounterSpec,
+        now: u64,
+    ) -> Result<Option<Issued>, IssueError> {
+        binding.validate().map_err(IssueError::InvalidRequest)?;
+        if !keys::is_challenge_id(challenge_id) {
+            return Err(IssueError::UnknownChallenge);
+        }
+        let mut counters = self.send_counters(challenge_id, delivery)?;
+        let claim_index = counters.len();
+        counters.push(claim);
+        match self.put_code(
+            challenge_id.to_owned(),
+            binding,
+            now,
+            PutMode::Replace,
+            &counters,
+        )? {
+            Stored::Issued(issued) => Ok(Some(issued)),
+            Stored::Denied { index, .. } if index == claim_index => Ok(None),
+            Stored::Denied { index, retry_after } => Err(IssueError::RateLimited {
+                scope: counters.get(index).map_or(LimitScope::Global, |c| c.scope),
+                retry_after,
+            }),
+        }
     }
 
     /// Verifies `input`. Unknown, expired, used-up and wrong all give
@@ -350,6 +396,23 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
         mode: PutMode,
         counters: &[CounterSpec],
     ) -> Result<Issued, IssueError> {
+        match self.put_code(challenge_id, binding, now, mode, counters)? {
+            Stored::Issued(issued) => Ok(issued),
+            Stored::Denied { index, retry_after } => Err(IssueError::RateLimited {
+                scope: counters.get(index).map_or(LimitScope::Global, |c| c.scope),
+                retry_after,
+            }),
+        }
+    }
+
+    fn put_code(
+        &self,
+        challenge_id: String,
+        binding: &Binding<'_>,
+        now: u64,
+        mode: PutMode,
+        counters: &[CounterSpec],
+    ) -> Result<Stored, IssueError> {
         let code = generate_code(self.policy.format);
         let pepper = self.peppers.current();
         let expires_at = now.saturating_add(self.policy.ttl);
@@ -364,15 +427,14 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
                 .put_challenge(&challenge_id, now, &record, mode, counters)?,
             mode,
         ) {
-            (PutOutcome::Stored, _) => Ok(Issued {
+            (PutOutcome::Stored, _) => Ok(Stored::Issued(Issued {
                 challenge_id,
                 code,
                 expires_at,
-            }),
-            (PutOutcome::Denied { index, retry_after }, _) => Err(IssueError::RateLimited {
-                scope: counters.get(index).map_or(LimitScope::Global, |c| c.scope),
-                retry_after,
-            }),
+            })),
+            (PutOutcome::Denied { index, retry_after }, _) => {
+                Ok(Stored::Denied { index, retry_after })
+            }
             (PutOutcome::Refused, PutMode::Replace) => Err(IssueError::UnknownChallenge),
             (PutOutcome::Refused, PutMode::Create) => {
                 Err(StoreError::Conflict("challenge id exists").into())

@@ -3,7 +3,7 @@
 //! shared behaviour suite checks that both agree.
 
 use super::{AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CredentialState};
-use super::{CounterOutcome, MacCandidate};
+use super::{CounterOutcome, DeliveryStatus, MacCandidate};
 use crate::server::policy::{Limit, ThrottlePolicy};
 use subtle::ConstantTimeEq;
 
@@ -171,4 +171,9 @@ pub(crate) fn consume(
             RecordAction::Keep,
         )
     }
+}
+
+/// Whether a report of `new` replaces the stored `old` (strictly higher rank only).
+pub(crate) fn raises(old: DeliveryStatus, new: DeliveryStatus) -> bool {
+    new.rank() > old.rank()
 }

@@ -1,14 +1,17 @@
 //! In-process store: one `Mutex<HashMap>`s per kind of data, expiry by the injected clock.
 //! Single process only; use the Redis backend to share state between processes.
 
+use super::delivery::{check_report, check_send};
 use super::logic::{self, Counter, RecordAction};
 use super::{
     check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
-    CounterSpec, CredentialState, MacCandidate, PutMode, PutOutcome, Store,
+    CounterSpec, CredentialState, DeliveryStatus, DeliveryUpdate, MacCandidate, PutMode,
+    PutOutcome, SendRecord, Store,
 };
 use crate::server::error::StoreError;
+use crate::server::keys;
 use crate::server::policy::ThrottlePolicy;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Mutex, MutexGuard};
 
 /// Expired entries are swept after this many operations.
@@ -21,6 +24,10 @@ struct Inner {
     /// Counter `(start, n)` and its expiry.
     counters: HashMap<String, (Counter, u64)>,
     challenges: HashMap<String, ChallengeRecord>,
+    /// Delivery logs by challenge id: sends by sequence number, and the drop time.
+    logs: HashMap<String, (BTreeMap<u32, SendRecord>, u64)>,
+    /// `keys::message(provider, id)` → challenge id, sequence number, drop time.
+    messages: HashMap<String, (String, u32, u64)>,
     ops: u32,
 }
 
@@ -54,6 +61,8 @@ impl Inner {
             self.counters.retain(|_, (_, exp)| *exp > now);
             self.challenges
                 .retain(|_, r| r.expires_at.saturating_add(logic::CHALLENGE_GRACE) > now);
+            self.logs.retain(|_, (_, exp)| *exp > now);
+            self.messages.retain(|_, (_, _, exp)| *exp > now);
         }
     }
 }
@@ -194,5 +203,98 @@ impl Store for MemoryStore {
             inner.challenges.remove(id);
         }
         Ok(outcome)
+    }
+
+    fn record_send(
+        &self,
+        id: &str,
+        now: u64,
+        send: &SendRecord,
+        keep_until: u64,
+    ) -> Result<bool, StoreError> {
+        check_send(id, now, send, keep_until)?;
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        let exists = inner
+            .logs
+            .get(id)
+            .is_some_and(|(log, exp)| *exp > now && log.contains_key(&send.seq));
+        if exists {
+            return Ok(false);
+        }
+        let index = send
+            .message_id
+            .as_deref()
+            .map(|m| keys::message(&send.provider, m));
+        if let Some(key) = &index {
+            if let Some((ch, seq, exp)) = inner.messages.get(key) {
+                if *exp > now && (ch != id || *seq != send.seq) {
+                    return Err(StoreError::Conflict("message id already recorded"));
+                }
+            }
+            inner
+                .messages
+                .insert(key.clone(), (id.to_owned(), send.seq, keep_until));
+        }
+        let (log, exp) = inner
+            .logs
+            .entry(id.to_owned())
+            .or_insert_with(|| (BTreeMap::new(), 0));
+        if *exp <= now {
+            log.clear();
+        }
+        *exp = (*exp).max(keep_until);
+        log.insert(send.seq, send.clone());
+        Ok(true)
+    }
+
+    fn record_delivery(
+        &self,
+        provider: &str,
+        message_id: &str,
+        now: u64,
+        status: DeliveryStatus,
+        error_code: Option<&str>,
+    ) -> Result<Option<DeliveryUpdate>, StoreError> {
+        check_report(provider, message_id, now, error_code)?;
+        let mut inner = self.lock()?;
+        inner.tick(now);
+        let key = keys::message(provider, message_id);
+        let Some((ch, seq, _)) = inner.messages.get(&key).filter(|e| e.2 > now).cloned() else {
+            return Ok(None);
+        };
+        let Some(send) = inner
+            .logs
+            .get_mut(&ch)
+            .filter(|(_, exp)| *exp > now)
+            .and_then(|(log, _)| log.get_mut(&seq))
+            .filter(|s| s.provider == provider && s.message_id.as_deref() == Some(message_id))
+        else {
+            return Ok(None);
+        };
+        let changed = logic::raises(send.status, status);
+        if changed {
+            send.status = status;
+            send.updated_at = now;
+            if let Some(code) = error_code {
+                send.error_code = Some(code.to_owned());
+            }
+        }
+        Ok(Some(DeliveryUpdate {
+            challenge_id: ch,
+            seq,
+            step: send.step,
+            channel: send.channel,
+            status: send.status,
+            changed,
+        }))
+    }
+
+    fn delivery_log(&self, id: &str, now: u64) -> Result<Vec<SendRecord>, StoreError> {
+        let inner = self.lock()?;
+        Ok(match inner.logs.get(id) {
+            Some((log, exp)) if *exp > now => log.values().cloned().collect(),
+            _ => Vec::new(),
+        })
     }
 }

@@ -5,6 +5,7 @@
 //! never read a clock for their decisions. Each operation is atomic and is one round trip to a
 //! remote backend (for Redis: one `EVALSHA`).
 
+pub mod delivery;
 mod logic;
 mod memory;
 #[cfg(feature = "redis")]
@@ -14,6 +15,7 @@ mod redis;
 pub use self::redis::{DiagnosticSink, RedisOptions, RedisStore};
 use super::error::{Diagnostic, LimitScope, StoreError};
 use super::policy::{Limit, ThrottlePolicy};
+pub use delivery::{DeliveryStatus, DeliveryUpdate, SendRecord};
 pub use memory::MemoryStore;
 
 /// Largest step/counter/time the stores accept (Lua numbers are doubles: 2^53 is exact).
@@ -235,6 +237,38 @@ pub trait Store: Send + Sync {
         candidates: &[MacCandidate],
     ) -> Result<ChallengeOutcome, StoreError>;
 
+    /// Appends `send` to the delivery log of challenge `id` and, when it has a message id,
+    /// indexes `(send.provider, message id)` → `(id, send.seq)`, atomically. Both are kept
+    /// until `keep_until` (after `now`; a log is kept until its latest `keep_until`).
+    /// `Ok(false)`: the log already holds an entry with `send.seq`; nothing changed (a retried
+    /// write is a no-op). `Err(Conflict)`: the message id is already indexed for another send;
+    /// nothing changed.
+    fn record_send(
+        &self,
+        id: &str,
+        now: u64,
+        send: &SendRecord,
+        keep_until: u64,
+    ) -> Result<bool, StoreError>;
+
+    /// Merges a delivery report into the send the provider's message id belongs to: the
+    /// stored status is replaced only by a status of strictly higher
+    /// [`DeliveryStatus::rank`] (final statuses are never overwritten by non-final ones,
+    /// delivered beats failed and expired, duplicates are no-ops), together with `now` and
+    /// `error_code`. Atomic per send; `Ok(None)` for a message this store does not know
+    /// (never recorded, or expired).
+    fn record_delivery(
+        &self,
+        provider: &str,
+        message_id: &str,
+        now: u64,
+        status: DeliveryStatus,
+        error_code: Option<&str>,
+    ) -> Result<Option<DeliveryUpdate>, StoreError>;
+
+    /// The delivery log of challenge `id`, ordered by `seq` (empty when unknown or expired).
+    fn delivery_log(&self, id: &str, now: u64) -> Result<Vec<SendRecord>, StoreError>;
+
     /// Configuration findings (e.g. Redis `maxmemory-policy` other than `noeviction`).
     fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
         Ok(Vec::new())
@@ -269,6 +303,18 @@ macro_rules! forward_store {
             fn consume_challenge_attempt(&self, id: &str, now: u64, candidates: &[MacCandidate])
                 -> Result<ChallengeOutcome, StoreError> {
                 (**self).consume_challenge_attempt(id, now, candidates)
+            }
+            fn record_send(&self, id: &str, now: u64, send: &SendRecord, keep_until: u64)
+                -> Result<bool, StoreError> {
+                (**self).record_send(id, now, send, keep_until)
+            }
+            fn record_delivery(&self, provider: &str, message_id: &str, now: u64,
+                status: DeliveryStatus, error_code: Option<&str>)
+                -> Result<Option<DeliveryUpdate>, StoreError> {
+                (**self).record_delivery(provider, message_id, now, status, error_code)
+            }
+            fn delivery_log(&self, id: &str, now: u64) -> Result<Vec<SendRecord>, StoreError> {
+                (**self).delivery_log(id, now)
             }
             fn diagnostics(&self) -> Result<Vec<Diagnostic>, StoreError> {
                 (**self).diagnostics()

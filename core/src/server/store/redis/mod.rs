@@ -9,6 +9,8 @@
 //! | credential state | `otpkit:{c:<hash>}` | hash `f l h d ws wc` |
 //! | send counter | `otpkit:{ctr}:<scope>:<window>:<hash>` | hash `s n` |
 //! | challenge | `otpkit:{ctr}:ch:<challenge id>` | hash `m k e a` |
+//! | delivery log | `otpkit:{ctr}:dl:<challenge id>` | hash `<seq>:s c p m t st r u e d` |
+//! | message index | `otpkit:{ctr}:dm:<hash>` | string `<challenge id>:<seq>` |
 //!
 //! All counters and challenges share the `{ctr}` tag because one send checks the challenge and
 //! several counters (and a global budget) atomically; that puts them in one cluster slot.
@@ -16,7 +18,8 @@
 use super::logic::CHALLENGE_GRACE;
 use super::{
     check_claim, AttemptOutcome, ChallengeOutcome, ChallengeRecord, Claim, CounterOutcome,
-    CounterSpec, CredentialState, MacCandidate, PutMode, PutOutcome, Store, MAX_STORE_INT,
+    CounterSpec, CredentialState, DeliveryStatus, DeliveryUpdate, MacCandidate, PutMode,
+    PutOutcome, SendRecord, Store, MAX_STORE_INT,
 };
 use crate::server::error::{ConfigError, Diagnostic, StoreError};
 use crate::server::policy::ThrottlePolicy;
@@ -26,6 +29,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 mod combine;
+mod delivery;
 mod diag;
 mod pool;
 
@@ -100,6 +104,8 @@ struct Scripts {
     counters: Script,
     put_challenge: Script,
     consume: Script,
+    record_send: Script,
+    record_delivery: Script,
 }
 
 struct Inner {
@@ -268,6 +274,8 @@ impl RedisStore {
                     counters: Script::new(include_str!("../lua/counters.lua")),
                     put_challenge: Script::new(include_str!("../lua/put_challenge.lua")),
                     consume: Script::new(include_str!("../lua/consume.lua")),
+                    record_send: Script::new(include_str!("../lua/record_send.lua")),
+                    record_delivery: Script::new(include_str!("../lua/record_delivery.lua")),
                 },
                 opts,
             }),
@@ -280,6 +288,8 @@ impl RedisStore {
                 &s.counters,
                 &s.put_challenge,
                 &s.consume,
+                &s.record_send,
+                &s.record_delivery,
             ] {
                 script.prepare_invoke().load(con)?;
             }
@@ -538,6 +548,31 @@ impl Store for RedisStore {
             b'U' => ChallengeOutcome::Unknown,
             _ => return Err(protocol(what)),
         })
+    }
+
+    fn record_send(
+        &self,
+        id: &str,
+        now: u64,
+        send: &SendRecord,
+        keep_until: u64,
+    ) -> Result<bool, StoreError> {
+        self.record_send_impl(id, now, send, keep_until)
+    }
+
+    fn record_delivery(
+        &self,
+        provider: &str,
+        message_id: &str,
+        now: u64,
+        status: DeliveryStatus,
+        error_code: Option<&str>,
+    ) -> Result<Option<DeliveryUpdate>, StoreError> {
+        self.record_delivery_impl(provider, message_id, now, status, error_code)
+    }
+
+    fn delivery_log(&self, id: &str, now: u64) -> Result<Vec<SendRecord>, StoreError> {
+        self.delivery_log_impl(id, now)
     }
 
     /// Warns when `maxmemory-policy` is not `noeviction`, when it cannot be read, and when
