@@ -164,8 +164,12 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
             continue;
         }
         let tries = lex.tries(b);
-        // Word entries start only after a non-letter (checked only when one could start here).
-        let bounded = tries.bounded.may_match(bytes, i) && !alphabetic_before(text, i);
+        // Word entries start only after a non-letter: an ASCII byte before is checked first (most
+        // positions are inside a word), another character only when an entry could start here.
+        let bounded = match i.checked_sub(1).map(|p| bytes[p]) {
+            Some(p) if p.is_ascii() => !p.is_ascii_alphabetic() && tries.bounded.may_match(bytes, i),
+            _ => tries.bounded.may_match(bytes, i) && !alphabetic_before(text, i),
+        };
         if bounded || tries.free.may_match(bytes, i) {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.

@@ -113,10 +113,30 @@ impl Normalized {
                 original_len: original.len(),
             };
         }
+        let bytes = original.as_bytes();
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::new();
         let mut identity = true;
-        for (offset, c) in original.char_indices() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of ASCII characters is copied as it is (and lower-cased with the rest below).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                text.push_str(&original[i..i + run]);
+                if !identity {
+                    map.extend(i as u32..(i + run) as u32);
+                }
+                i += run;
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let Some(c) = original[i..].chars().next() else {
+                break;
+            };
             let n = normalize_char(c);
             if n.len_utf8() != c.len_utf8() && identity {
                 identity = false;
@@ -124,13 +144,21 @@ impl Normalized {
                 // Backfill the identity for everything so far.
                 map.extend(0..text.len() as u32);
             }
-            text.push(n);
+            if n == c {
+                text.push_str(&original[i..i + c.len_utf8()]);
+            } else {
+                text.push(n);
+            }
             if !identity {
                 for _ in 0..n.len_utf8() {
-                    map.push(offset as u32);
+                    map.push(i as u32);
                 }
             }
+            i += c.len_utf8();
         }
+        // Every ASCII character `normalize_char` returns is lower case already, and the other
+        // characters are unchanged by this: only the copied ASCII runs change.
+        text.make_ascii_lowercase();
         if !identity {
             map.push(original.len() as u32);
         }

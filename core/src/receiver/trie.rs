@@ -29,6 +29,7 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     let mut trie = Trie {
         root: vec![0; 256],
         pairs: Vec::new(),
+        first_chars: Vec::new(),
         nodes: Vec::new(),
         edges: Vec::new(),
         entry: Vec::new(),
@@ -39,7 +40,28 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
         trie.root[usize::from(label(e))] = child(e);
     }
     trie.pairs = start_pairs(&trie);
+    trie.first_chars = first_chars(items);
     trie
+}
+
+/// The bitmap over the 16-bit code points (three-byte UTF-8 characters) that an entry starting
+/// with such a character starts with; empty when no entry does. A match needs the text to
+/// start with the whole character (a word break or separator never falls inside one).
+fn first_chars(items: &[(Vec<u8>, u32)]) -> Vec<u64> {
+    let mut bits = Vec::new();
+    for (literal, _) in items {
+        if let [b0 @ 0xE0..=0xEF, b1, b2, ..] = literal[..] {
+            bits.resize(1024, 0u64);
+            let cp = three_byte_char(b0, b1, b2);
+            bits[cp >> 6] |= 1 << (cp & 63);
+        }
+    }
+    bits
+}
+
+/// The code point bits of a three-byte UTF-8 sequence (lead byte `0xE0..=0xEF`).
+fn three_byte_char(b0: u8, b1: u8, b2: u8) -> usize {
+    usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F)
 }
 
 /// An edge: the child node id above the byte label.
@@ -159,6 +181,8 @@ pub(crate) struct Trie {
     root: Vec<u32>,
     /// Bitmap over (first byte << 8 | second byte): the pairs a match can start with.
     pairs: Vec<u64>,
+    /// Bitmap of the three-byte characters an entry starts with ([`first_chars`]).
+    first_chars: Vec<u64>,
     nodes: Vec<Node>,
     /// Edges packed by [`edge`].
     edges: Vec<u32>,
@@ -184,15 +208,25 @@ impl Trie {
         found.map(child)
     }
 
-    /// Whether an entry may match at `at` (a cheap test of its first two bytes; [`Self::matches`]
-    /// finds nothing where this is false).
-    #[inline]
+    /// Whether an entry may match at `at` (a cheap test of its first two bytes, and of the whole
+    /// first character when it has three bytes; [`Self::matches`] finds nothing where this is
+    /// false).
+    #[inline(always)]
     pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
         let b0 = text[at];
         match text.get(at + 1) {
             Some(&b1) => {
                 let bit = usize::from(b0) << 8 | usize::from(b1);
-                self.pairs[bit >> 6] & (1 << (bit & 63)) != 0
+                if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
+                    return false;
+                }
+                match (b0, text.get(at + 2)) {
+                    (0xE0..=0xEF, Some(&b2)) if !self.first_chars.is_empty() => {
+                        let cp = three_byte_char(b0, b1, b2);
+                        self.first_chars[cp >> 6] & (1 << (cp & 63)) != 0
+                    }
+                    _ => true,
+                }
             }
             None => self.root[usize::from(b0)] != 0,
         }
