@@ -150,11 +150,19 @@ fn build_lexicon() -> Lexicon {
 
 /// Every keyword in `text` (normalized, lower case), left to right, boundaries checked: at each
 /// position the longest entry whose boundary rules hold, then the search resumes after it.
+#[cfg(test)]
 pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    find_keywords_into(text, &mut hits, &mut Vec::new());
+    hits
+}
+
+/// [`find_keywords`] into `hits` (cleared first), with `found` as the buffer of the trie walks:
+/// the buffers of one extraction are reused by the next.
+pub(crate) fn find_keywords_into(text: &str, hits: &mut Vec<Hit>, found: &mut Vec<(usize, u32)>) {
     let lex = lexicon();
     let bytes = text.as_bytes();
-    let mut hits = Vec::with_capacity(8);
-    let mut found = Vec::with_capacity(8);
+    hits.clear();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -167,15 +175,20 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
         // Word entries start only after a non-letter: an ASCII byte before is checked first (most
         // positions are inside a word), another character only when an entry could start here.
         let bounded = match i.checked_sub(1).map(|p| bytes[p]) {
-            Some(p) if p.is_ascii() => !p.is_ascii_alphabetic() && tries.bounded.may_match(bytes, i),
+            Some(p) if p.is_ascii() => {
+                !p.is_ascii_alphabetic() && tries.bounded.may_match(bytes, i)
+            }
             _ => tries.bounded.may_match(bytes, i) && !alphabetic_before(text, i),
         };
-        if bounded || tries.free.may_match(bytes, i) {
+        let free = tries.free.may_match(bytes, i);
+        if bounded || free {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.
-            tries.free.matches(bytes, i, &mut found);
+            if free {
+                tries.free.matches(bytes, i, found);
+            }
             if bounded {
-                tries.bounded.matches(bytes, i, &mut found);
+                tries.bounded.matches(bytes, i, found);
             }
             let best = found
                 .iter()
@@ -197,7 +210,6 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
         }
         i += 1;
     }
-    hits
 }
 
 /// Whether the character ending at byte `i` is a letter.

@@ -105,17 +105,27 @@ pub(crate) struct Normalized {
 
 impl Normalized {
     /// Normalizes `original`.
+    #[cfg(test)]
     pub fn new(original: &str) -> Self {
+        Self::reusing(original, String::new(), Vec::new())
+    }
+
+    /// Normalizes `original` into the buffers `text` and `map` (cleared first), which
+    /// [`Self::into_buffers`] gives back for the next message.
+    pub fn reusing(original: &str, mut text: String, mut map: Vec<u32>) -> Self {
+        text.clear();
+        map.clear();
         if original.is_ascii() {
+            text.push_str(original);
+            text.make_ascii_lowercase();
             return Self {
-                text: original.to_ascii_lowercase(),
-                map: Vec::new(),
+                text,
+                map,
                 original_len: original.len(),
             };
         }
         let bytes = original.as_bytes();
-        let mut text = String::with_capacity(original.len());
-        let mut map = Vec::new();
+        text.reserve(original.len());
         let mut identity = true;
         let mut i = 0;
         while i < bytes.len() {
@@ -167,6 +177,11 @@ impl Normalized {
             map,
             original_len: original.len(),
         }
+    }
+
+    /// The buffers of the normalized text and the offset map, for [`Self::reusing`].
+    pub fn into_buffers(self) -> (String, Vec<u32>) {
+        (self.text, self.map)
     }
 
     /// The byte offset in the original message of normalized byte offset `pos` (a char boundary

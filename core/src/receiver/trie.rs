@@ -27,6 +27,7 @@ impl TrieBuilder {
 /// is one 8-byte record and its 4-byte edges, so the tries of all packs stay small in cache.
 pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     let mut trie = Trie {
+        first: [0; 4],
         root: vec![0; 256],
         pairs: Vec::new(),
         first_chars: Vec::new(),
@@ -38,6 +39,7 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     let root_edges = trie.edges(0).to_vec();
     for e in root_edges {
         trie.root[usize::from(label(e))] = child(e);
+        trie.first[usize::from(label(e) >> 6)] |= 1 << (label(e) & 63);
     }
     trie.pairs = start_pairs(&trie);
     trie.first_chars = first_chars(items);
@@ -177,6 +179,8 @@ struct Node {
 /// A byte trie; node 0 is the root.
 #[derive(Debug)]
 pub(crate) struct Trie {
+    /// Bitmap of the first bytes of the entries (the root edges), tested first.
+    first: [u64; 4],
     /// Root edges by first byte (0: none), the hot path of every position.
     root: Vec<u32>,
     /// Bitmap over (first byte << 8 | second byte): the pairs a match can start with.
@@ -214,6 +218,9 @@ impl Trie {
     #[inline(always)]
     pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
         let b0 = text[at];
+        if self.first[usize::from(b0 >> 6)] & (1 << (b0 & 63)) == 0 {
+            return false;
+        }
         match text.get(at + 1) {
             Some(&b1) => {
                 let bit = usize::from(b0) << 8 | usize::from(b1);
