@@ -212,13 +212,18 @@ impl Trie {
         found.map(child)
     }
 
+    /// Whether an entry starts with byte `b`.
+    pub(crate) fn starts_with(&self, b: u8) -> bool {
+        self.first[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+    }
+
     /// Whether an entry may match at `at` (a cheap test of its first two bytes, and of the whole
     /// first character when it has three bytes; [`Self::matches`] finds nothing where this is
     /// false).
     #[inline(always)]
     pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
         let b0 = text[at];
-        if self.first[usize::from(b0 >> 6)] & (1 << (b0 & 63)) == 0 {
+        if !self.starts_with(b0) {
             return false;
         }
         match text.get(at + 1) {
