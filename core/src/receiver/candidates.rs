@@ -118,14 +118,18 @@ fn number_tokens(text: &[u8], out: &mut Vec<Token>) {
 
 /// The position of the first ASCII digit at or after `from`.
 fn next_digit(text: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u128 = u128::from_ne_bytes([0x7F; 16]);
+    const HIGH: u128 = u128::from_ne_bytes([0x80; 16]);
     let mut i = from;
-    while i + 16 <= text.len() {
-        let mut mask = 0u32;
-        for (k, &b) in text[i..i + 16].iter().enumerate() {
-            mask |= u32::from(b.wrapping_sub(b'0') < 10) << k;
-        }
-        if mask != 0 {
-            return Some(i + mask.trailing_zeros() as usize);
+    while let Some(block) = text.get(i..i + 16) {
+        // Sixteen bytes at once: `x ^ b'0'` is below 10 exactly for the digits; the high bit of
+        // `(y & 0x7F) + 0x76 | y` is set exactly when `y` is 10 or more (no carry leaves a byte).
+        let word = u128::from_le_bytes(block.try_into().expect("16 bytes"));
+        let y = word ^ u128::from_ne_bytes([b'0'; 16]);
+        let ten_or_more = ((y & LOW7) + u128::from_ne_bytes([0x76; 16])) | y;
+        let digits = !ten_or_more & HIGH;
+        if digits != 0 {
+            return Some(i + digits.trailing_zeros() as usize / 8);
         }
         i += 16;
     }
@@ -580,6 +584,20 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn digit_scan_sees_every_byte() {
+        // Each byte value at each position of blocks of 16 and the tail after them.
+        for b in 0..=255u8 {
+            for at in 0..40 {
+                let mut text = vec![b' '; 40];
+                text[at] = b;
+                let expected = b.is_ascii_digit().then_some(at);
+                assert_eq!(next_digit(&text, 0), expected, "{b:#x} at {at}");
+                assert_eq!(next_digit(&text, at.min(3)), expected, "{b:#x} at {at}");
+            }
+        }
     }
 
     #[test]

@@ -176,7 +176,9 @@ fn by_keywords_or_layout(
         if all_letters {
             return None;
         }
-        find_candidates_into(norm, message, true, tokens, candidates);
+        // No token with a digit made a candidate, and letter-only runs change no digit chain:
+        // the candidates with letters are the letter-only codes of the whole text.
+        *candidates = letter_candidates(norm, message, &[(0, text.len())]);
         with_letters = true;
         if candidates.is_empty() {
             return None;

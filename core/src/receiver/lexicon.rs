@@ -394,6 +394,33 @@ mod tests {
     }
 
     #[test]
+    fn letter_tables_agree_with_unicode() {
+        let lex = lexicon();
+        for cp in 0..0x800 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let text = format!("1{c}2");
+            let end = 1 + c.len_utf8();
+            assert_eq!(
+                lex.alphabetic_before(&text, end),
+                c.is_alphabetic(),
+                "U+{cp:04X}"
+            );
+            assert_eq!(lex.alphabetic_at(&text, 1), c.is_alphabetic(), "U+{cp:04X}");
+        }
+        for (b, &inside) in lex.inside_word.iter().enumerate() {
+            let b = b as u8;
+            // Nothing can match after a letter at a byte that is skipped.
+            assert_eq!(
+                inside,
+                b.is_ascii_alphabetic() && !lex.ascii.free.starts_with(b)
+            );
+        }
+        assert!(lex.alphabetic_before("кот", 2) && !lex.alphabetic_before("1·", 3));
+    }
+
+    #[test]
     fn lexicon_builds() {
         assert!(lexicon().infos.len() > 300);
     }

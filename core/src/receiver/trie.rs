@@ -343,4 +343,38 @@ mod tests {
         assert!(trie.may_match(b"xy", 0) && trie.may_match(b"x-y", 0) && trie.may_match(b"tan", 0));
         assert!(!trie.may_match(b"tz", 0));
     }
+
+    #[test]
+    fn first_characters_never_hide_a_match() {
+        let words = ["验证码", "验证", "码", "รหัส", "인증 번호", "ab", "分钟"];
+        let mut builder = TrieBuilder::default();
+        for (id, word) in words.iter().enumerate() {
+            builder.insert(trie_form(word).into_bytes(), id as u32);
+        }
+        let trie = layout(&builder.sorted());
+        // Every pair of characters from the entries (and a few others) at every position.
+        let chars: Vec<char> = words
+            .iter()
+            .flat_map(|w| w.chars())
+            .chain(['证', '验', 'x', ' ', '-', 'é', '码'])
+            .collect();
+        let mut pruned = 0;
+        let mut found = Vec::new();
+        for &a in &chars {
+            for &b in &chars {
+                let text = format!("{a}{b}");
+                for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    found.clear();
+                    trie.matches(text.as_bytes(), at, &mut found);
+                    if !trie.may_match(text.as_bytes(), at) {
+                        assert!(found.is_empty(), "{text:?} at {at}: {found:?}");
+                        pruned += 1;
+                    }
+                }
+            }
+        }
+        // The three-byte test prunes characters sharing their first two bytes with an entry's.
+        assert!(!trie.may_match("证码".as_bytes(), 0) && trie.may_match("验证".as_bytes(), 0));
+        assert!(pruned > 50, "{pruned}");
+    }
 }
