@@ -352,7 +352,7 @@ fn strong_subject(text: &str, start: usize, hits: &[Hit]) -> bool {
     // Not the Finnish `on` / Polish `to`, which read as English prepositions here.
     let copula = COPULAS
         .iter()
-        .any(|w| !matches!(*w, " on" | " to") && lead.ends_with(w));
+        .any(|w| !matches!(*w, " on" | " to") && ends_with(lead, w));
     if !copula {
         return false;
     }
@@ -422,6 +422,11 @@ struct Scene<'a> {
     /// The message has a context word (`prize`, `course`, `cheque`, `return label`, ...): weak
     /// keywords support nothing and alphanumeric codes are never taken.
     off_topic: bool,
+}
+
+/// `text.ends_with(suffix)`, its last byte compared first (most words end otherwise).
+fn ends_with(text: &str, suffix: &str) -> bool {
+    text.as_bytes().last() == suffix.as_bytes().last() && text.ends_with(suffix)
 }
 
 /// Words that link a subject to its value right before the code (`code is 1234`, `lautet`).
@@ -528,7 +533,8 @@ impl Scene<'_> {
             let linked = keyword_first
                 && !sentence_break
                 && !self.candidate_between(start, end)
-                && (COPULAS.iter().any(|w| lead.ends_with(w)) || between.trim_end().ends_with(':'));
+                && (COPULAS.iter().any(|w| ends_with(lead, w))
+                    || between.trim_end().ends_with(':'));
             if linked && hit.class == Class::Strong {
                 score = score.max(0.6 * factor);
             } else if linked && d <= LINK_REACH {
@@ -610,7 +616,10 @@ fn number_follows(after: &str) -> bool {
 /// another kind of number (`postcode`, `tracking number`).
 fn is_promotional(text: &str, hit: &Hit) -> bool {
     let found = &text[hit.start..hit.end];
-    PROMO_MARKERS.iter().any(|m| found.contains(m))
+    // Keywords are short: a plain byte search, without a substring searcher per marker.
+    PROMO_MARKERS
+        .iter()
+        .any(|m| found.as_bytes().windows(m.len()).any(|w| w == m.as_bytes()))
 }
 
 /// Word-like letters glued to a number (`summer30`, `bday2024`, `win2024`): promotion codes;

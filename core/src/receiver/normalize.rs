@@ -154,11 +154,7 @@ impl Normalized {
                 // Backfill the identity for everything so far.
                 map.extend(0..text.len() as u32);
             }
-            if n == c {
-                text.push_str(&original[i..i + c.len_utf8()]);
-            } else {
-                text.push(n);
-            }
+            text.push(n);
             if !identity {
                 for _ in 0..n.len_utf8() {
                     map.push(i as u32);
