@@ -288,11 +288,23 @@ fn prefix_scan(before: &str, found: &mut Vec<(usize, u32)>) -> PrefixScan {
     let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
     let phrases = stems + PREFIX_STEMS.len() as u32;
     let mut scan = PrefixScan::default();
-    for s in 0..bytes.len() {
-        let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');
-        if !word_start || !trie.may_match(bytes, s) {
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // `s` is always a word start: the text start or a byte after a non-word byte.
+    let mut s = 0;
+    while s < bytes.len() {
+        let at = s;
+        // The next word start: after a run of word bytes, the byte after the one ending it.
+        s += 1;
+        if word_byte(bytes[at]) {
+            while s < bytes.len() && word_byte(bytes[s]) {
+                s += 1;
+            }
+            s += 1;
+        }
+        if !trie.may_match(bytes, at) {
             continue;
         }
+        let s = at;
         found.clear();
         trie.matches(bytes, s, found);
         for &(end, id) in found.iter() {
