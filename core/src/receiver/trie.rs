@@ -27,7 +27,7 @@ impl TrieBuilder {
 /// is one 8-byte record and its 4-byte edges, so the tries of all packs stay small in cache.
 pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     let mut trie = Trie {
-        first: [0; 4],
+        slot: [0; 256],
         root: vec![0; 256],
         pairs: Vec::new(),
         first_chars: Vec::new(),
@@ -37,9 +37,9 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     };
     build_node(items, 0, &mut trie);
     let root_edges = trie.edges(0).to_vec();
-    for e in root_edges {
+    for (k, e) in (1..).zip(root_edges) {
         trie.root[usize::from(label(e))] = child(e);
-        trie.first[usize::from(label(e) >> 6)] |= 1 << (label(e) & 63);
+        trie.slot[usize::from(label(e))] = k;
     }
     trie.pairs = start_pairs(&trie);
     trie.first_chars = first_chars(items);
@@ -83,11 +83,13 @@ fn child(edge: u32) -> u32 {
 /// The bitmap of the byte pairs (first byte, second byte) a match can start with, by the rules
 /// of [`Trie::walk`]: an edge of the first byte's node; after a word break there, a separator or
 /// (the break written without one) an edge of the break's node; every second byte when an entry
-/// is that one byte.
+/// is that one byte. 256 bits for each first byte of an entry, in the order of
+/// [`Trie::slot`] (a few hundred bytes, not 8 KiB for every first byte).
 fn start_pairs(trie: &Trie) -> Vec<u64> {
-    let mut pairs = vec![0u64; 1024];
+    let firsts = trie.slot.iter().filter(|&&s| s != 0).count();
+    let mut pairs = vec![0u64; firsts * 4];
     let mut set = |b0: u8, b1: u8| {
-        let bit = usize::from(b0) << 8 | usize::from(b1);
+        let bit = pair_bit(trie.slot[usize::from(b0)], b1);
         pairs[bit >> 6] |= 1 << (bit & 63);
     };
     for b0 in 0..=255u8 {
@@ -115,6 +117,12 @@ fn start_pairs(trie: &Trie) -> Vec<u64> {
         }
     }
     pairs
+}
+
+/// The bit of the pair (first byte of slot `slot`, `b1`) in [`Trie::pairs`].
+#[inline(always)]
+fn pair_bit(slot: u16, b1: u8) -> usize {
+    usize::from(slot - 1) << 8 | usize::from(b1)
 }
 
 /// Separators of the text that a word break of an entry matches.
@@ -179,11 +187,12 @@ struct Node {
 /// A byte trie; node 0 is the root.
 #[derive(Debug)]
 pub(crate) struct Trie {
-    /// Bitmap of the first bytes of the entries (the root edges), tested first.
-    first: [u64; 4],
+    /// For each byte, 0 when no entry starts with it, else its place (from 1) among the first
+    /// bytes of the entries (the root edges): tested first, and the row of [`Self::pairs`].
+    slot: [u16; 256],
     /// Root edges by first byte (0: none), the hot path of every position.
     root: Vec<u32>,
-    /// Bitmap over (first byte << 8 | second byte): the pairs a match can start with.
+    /// Bitmap over (first byte's slot, second byte): the pairs a match can start with.
     pairs: Vec<u64>,
     /// Bitmap of the three-byte characters an entry starts with ([`first_chars`]).
     first_chars: Vec<u64>,
@@ -214,7 +223,7 @@ impl Trie {
 
     /// Whether an entry starts with byte `b`.
     pub(crate) fn starts_with(&self, b: u8) -> bool {
-        self.first[usize::from(b >> 6)] & (1 << (b & 63)) != 0
+        self.slot[usize::from(b)] != 0
     }
 
     /// Whether an entry may match at `at` (a cheap test of its first two bytes, and of the whole
@@ -223,12 +232,13 @@ impl Trie {
     #[inline(always)]
     pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
         let b0 = text[at];
-        if !self.starts_with(b0) {
+        let slot = self.slot[usize::from(b0)];
+        if slot == 0 {
             return false;
         }
         match text.get(at + 1) {
             Some(&b1) => {
-                let bit = usize::from(b0) << 8 | usize::from(b1);
+                let bit = pair_bit(slot, b1);
                 if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
                     return false;
                 }
