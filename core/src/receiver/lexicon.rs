@@ -54,7 +54,8 @@ struct Lexicon {
     /// a letter no word entry starts either, so nothing can match there (skipped in one loop).
     inside_word: [bool; 256],
     /// Bitmap over the code points below U+0800 (one- and two-byte characters): alphabetic.
-    alphabetic: [u64; 32],
+    /// Built on first use (only text with non-ASCII letters needs it).
+    alphabetic: OnceLock<[u64; 32]>,
 }
 
 #[derive(Debug)]
@@ -171,19 +172,13 @@ fn build_lexicon() -> Lexicon {
         for (b, inside) in (0..=255u8).zip(inside_word.iter_mut()) {
             *inside = b.is_ascii_alphabetic() && ascii.starts[usize::from(b)] & FREE == 0;
         }
-        let mut alphabetic = [0u64; 32];
-        for cp in 0..0x800u32 {
-            if char::from_u32(cp).is_some_and(char::is_alphabetic) {
-                alphabetic[cp as usize >> 6] |= 1 << (cp & 63);
-            }
-        }
         Lexicon {
             ascii,
             other_items: [other_bounded.sorted(), other_free.sorted()],
             other: OnceLock::new(),
             infos,
             inside_word,
-            alphabetic,
+            alphabetic: OnceLock::new(),
         }
     }
 }
@@ -267,8 +262,17 @@ pub(crate) fn find_keywords_into(text: &str, hits: &mut Vec<Hit>, found: &mut Ve
 impl Lexicon {
     /// Whether the two-byte character `b0 b1` is a letter (by the table).
     fn two_byte_alphabetic(&self, b0: u8, b1: u8) -> bool {
+        let table = self.alphabetic.get_or_init(|| {
+            let mut bits = [0u64; 32];
+            for cp in 0..0x800u32 {
+                if char::from_u32(cp).is_some_and(char::is_alphabetic) {
+                    bits[cp as usize >> 6] |= 1 << (cp & 63);
+                }
+            }
+            bits
+        });
         let cp = usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F);
-        self.alphabetic[cp >> 6] & (1 << (cp & 63)) != 0
+        table[cp >> 6] & (1 << (cp & 63)) != 0
     }
 
     /// Whether the character ending at byte `i` (a character boundary) is a letter.
