@@ -1,7 +1,9 @@
 //! Dexatel adapter: request shape, answers and signed webhooks from the documented examples.
 
+use super::super::test_support::{answer, json_body as body_json, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
+use crate::delivery::sender_id::SenderId;
 use base64::Engine as _;
 
 const SECRET: &str = "whsec-0123456789abcdef";
@@ -21,27 +23,7 @@ fn adapter() -> Dexatel {
 }
 
 fn message<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/dexatel"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
-}
-
-fn body_json(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
+    otp_message(channel, to, from, Some("https://app.example/hooks/dexatel"))
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! LabsMobile adapter: request shape, answers and ACKs from the documented examples.
 
+use super::super::test_support::{answer, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 use base64::Engine as _;
@@ -16,23 +17,12 @@ fn adapter() -> LabsMobile {
 }
 
 fn message<'a>(to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel: Channel::Sms,
+    otp_message(
+        Channel::Sms,
         to,
         from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/labsmobile"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
+        Some("https://app.example/hooks/labsmobile"),
+    )
 }
 
 #[test]

@@ -48,6 +48,7 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
+use super::common::{self, is_token, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
 use std::fmt;
@@ -204,17 +205,7 @@ pub struct MessageBird {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-fn is_token(s: &str, max: usize, extra: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    common::invalid(KIND, reason)
 }
 
 impl MessageBird {
@@ -507,6 +498,9 @@ impl Provider for MessageBird {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         let body = r.json();
         let error = body.as_ref().and_then(first_error);
         match r.status {
@@ -535,19 +529,6 @@ impl Provider for MessageBird {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s => match error {
                 Some((Some(2), _)) => Err(SendError::Unauthorized {
                     provider: KIND,

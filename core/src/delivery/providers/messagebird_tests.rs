@@ -1,5 +1,6 @@
 //! Request shapes, answer mapping and webhook signatures of the MessageBird adapter.
 
+use super::super::test_support::{answer, json_body as body, otp_message};
 use super::signature::sha256_hex;
 use super::*;
 use crate::delivery::PhoneNumber;
@@ -33,18 +34,9 @@ fn message<'a>(
     text: &'a str,
 ) -> OutboundMessage<'a> {
     OutboundMessage {
-        channel,
-        to,
-        from,
         text,
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://hooks.example/mb"),
+        ..otp_message(channel, to, from, Some("https://hooks.example/mb"))
     }
-}
-
-fn body(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
 }
 
 #[test]
@@ -173,14 +165,6 @@ fn channels_follow_the_configuration() {
     assert!(mb().supports(Channel::Voice) && mb().supports(Channel::WhatsApp));
     assert!(!mb().supports(Channel::Email));
     assert_eq!(mb().idempotency(), Idempotency::None);
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
 }
 
 #[test]

@@ -58,8 +58,9 @@ use super::super::error::{detail, SendError, WebhookError};
 use super::super::http::{check_url, HttpRequest, HttpResponse, Method};
 use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
-use super::super::receipt::{check_token, field, DeliveryReport, DeliveryStatus, WebhookRequest};
+use super::super::receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::SenderId;
+use super::common::{self, check_query_token, json_code, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
 use std::fmt;
@@ -130,17 +131,11 @@ pub struct SleekFlow {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
+    common::invalid(KIND, reason)
 }
 
 fn protocol(detail: &str) -> SendError {
-    SendError::Protocol {
-        provider: KIND,
-        detail: detail.to_owned(),
-    }
+    common::protocol(KIND, detail)
 }
 
 /// A WhatsApp template language: `en`, `en_US`, `zh_HK`, `es_419` (2 letters, optional
@@ -269,6 +264,9 @@ impl Provider for SleekFlow {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         let body = r.json();
         match r.status {
             200..=299 => {
@@ -305,19 +303,6 @@ impl Provider for SleekFlow {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s => {
                 let body = body.unwrap_or(Value::Null);
                 let text = ["message", "title", "error"]
@@ -329,9 +314,8 @@ impl Provider for SleekFlow {
                 let code = ["code", "errorCode"]
                     .iter()
                     .find_map(|k| match body.get(*k) {
-                        Some(Value::Number(n)) => Some(n.to_string()),
-                        Some(Value::String(c)) if c.len() <= 32 => Some(c.clone()),
-                        _ => None,
+                        Some(Value::String(c)) if c.len() > 32 => None,
+                        v => json_code(v),
                     });
                 Err(SendError::Rejected {
                     provider: KIND,
@@ -353,8 +337,7 @@ impl Provider for SleekFlow {
         _now: u64,
     ) -> Result<Vec<DeliveryReport>, WebhookError> {
         request.check_size()?;
-        let query = request.query();
-        check_token(field(&query, "token"), &self.config.webhook_token)?;
+        check_query_token(request, "token", &self.config.webhook_token)?;
         let body = request.json()?;
         let message = body.get("message").unwrap_or(&body);
         if message.get("isSentFromSleekflow") == Some(&Value::Bool(false)) {

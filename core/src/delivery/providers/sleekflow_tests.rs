@@ -1,5 +1,6 @@
 //! Request shape, answer mapping and token-checked webhooks of the SleekFlow adapter.
 
+use super::super::test_support::{answer, otp_message, post};
 use super::*;
 use crate::delivery::PhoneNumber;
 
@@ -38,15 +39,7 @@ fn config_is_validated_and_redacted() {
 }
 
 fn message<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: None,
-    }
+    otp_message(channel, to, from, None)
 }
 
 #[test]
@@ -107,14 +100,6 @@ fn only_whatsapp_from_a_number() {
         Err(SendError::Invalid { .. })
     ));
     assert_eq!(s.idempotency(), Idempotency::None);
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
 }
 
 #[test]
@@ -199,12 +184,7 @@ fn answers_map_to_outcomes() {
 }
 
 fn hook<'a>(url: &'a str, body: &'a [u8]) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url,
-        headers: &[],
-        body,
-    }
+    post(url, &[], body)
 }
 
 #[test]

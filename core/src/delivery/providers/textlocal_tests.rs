@@ -1,5 +1,7 @@
 //! Textlocal adapter: request shape, answers and receipts from the documented examples.
 
+use super::super::common::{has_param, with_token};
+use super::super::test_support::{answer, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 
@@ -10,23 +12,12 @@ fn adapter(region: TextlocalRegion) -> Textlocal {
 }
 
 fn message<'a>(to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel: Channel::Sms,
+    otp_message(
+        Channel::Sms,
         to,
         from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/textlocal?x=1"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
+        Some("https://app.example/hooks/textlocal?x=1"),
+    )
 }
 
 #[test]

@@ -44,6 +44,7 @@
 //! text-to-speech engine does not read it as a number; if the text does not contain the code,
 //! the spelled code is appended after it.
 
+use super::common::{self, scrub_numbers, spoken, status_error};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -145,10 +146,7 @@ pub struct Twilio {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
+    common::invalid(KIND, reason)
 }
 
 /// `prefix` followed by exactly 32 hex digits (Twilio SIDs).
@@ -249,46 +247,6 @@ impl Twilio {
             xml_escape(&spoken(text, code))
         )
     }
-}
-
-/// `text` with `code` spelled digit by digit ("4, 8, 2"), or the spelled code appended.
-pub(crate) fn spoken(text: &str, code: &str) -> String {
-    let spelled = code
-        .chars()
-        .map(String::from)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if text.contains(code) {
-        text.replace(code, &spelled)
-    } else {
-        format!("{text}. {spelled}.")
-    }
-}
-
-/// `text` with every run of 4 or more digits (with a leading `+`) replaced by `…`: provider
-/// error texts quote the phone number (Twilio: "The 'To' number +1500… is not a valid phone
-/// number"), which must not reach an error message.
-pub(crate) fn scrub_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.bytes().filter(u8::is_ascii_digit).count() >= 4 {
-            out.push('…');
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() || (c == '+' && run.is_empty()) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
 }
 
 /// Escapes `& < > " '` for XML text and attributes.
@@ -451,6 +409,9 @@ impl Provider for Twilio {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         match r.status {
             200 | 201 => {
                 let v = r.json().ok_or_else(|| SendError::Protocol {
@@ -480,19 +441,6 @@ impl Provider for Twilio {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s @ 400..=499 => match error_fields(r) {
                 Some((code, detail)) => Err(SendError::Rejected {
                     provider: KIND,

@@ -1,6 +1,7 @@
 //! Twilio adapter: request shapes, answer mapping and status-callback verification, from the
 //! documented examples.
 
+use super::super::test_support::{answer_retry_after, form_body as form, otp_message, post};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 
@@ -13,33 +14,17 @@ fn twilio(f: impl FnOnce(&mut TwilioConfig)) -> Twilio {
     Twilio::new(c).unwrap()
 }
 
-fn form(r: &HttpRequest) -> Vec<(String, String)> {
-    form_urlencoded::parse(&r.body).into_owned().collect()
-}
-
 fn send<'a>(
     channel: Channel,
     to: &'a PhoneNumber,
     from: &'a SenderId,
     callback: Option<&'a str>,
 ) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: callback,
-    }
+    otp_message(channel, to, from, callback)
 }
 
 fn resp(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("retry-after".into(), "3".into())],
-        body: body.as_bytes().to_vec(),
-    }
+    answer_retry_after(status, body, "3")
 }
 
 #[test]
@@ -303,12 +288,7 @@ const BODY: &str = "SmsSid=SM11111111111111111111111111111111&SmsStatus=undelive
 const BODY_SIG: &str = "NBhbbY4ff8+FC6CG3D2usF2SpbQ=";
 
 fn hook<'a>(headers: &'a [(String, String)], url: &'a str, body: &'a [u8]) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url,
-        headers,
-        body,
-    }
+    post(url, headers, body)
 }
 
 fn sig(v: &str) -> Vec<(String, String)> {

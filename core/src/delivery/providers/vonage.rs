@@ -50,6 +50,7 @@
 //! `completed` call event follows an unanswered call (only `answered`, or `completed` with a
 //! `duration` above zero, count as delivered).
 
+use super::common::{self, is_token as is_code, is_uuid, scrub_numbers, spoken, status_error};
 use crate::clock::{SystemTimeSource, TimeSource};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -192,25 +193,7 @@ impl fmt::Debug for Vonage {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
-}
-
-fn is_code(s: &str, max: usize, extra: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    common::invalid(KIND, reason)
 }
 
 impl Vonage {
@@ -373,7 +356,7 @@ impl Vonage {
         let SenderId::Number(from) = m.from else {
             return Err(invalid("voice needs a phone number as sender"));
         };
-        let text = crate::delivery::providers::twilio::spoken(m.text, m.code);
+        let text = spoken(m.text, m.code);
         if text.chars().count() > MAX_TALK {
             return Err(invalid(
                 "voice text longer than a talk action's 1500 characters",
@@ -465,6 +448,9 @@ impl Provider for Vonage {
             provider: KIND,
             detail: d.to_owned(),
         };
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         match r.status {
             200..=202 => {
                 let v = r
@@ -487,19 +473,6 @@ impl Provider for Vonage {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s @ 400..=499 => {
                 let v = r
                     .json()
@@ -515,7 +488,7 @@ impl Provider for Vonage {
                     provider: KIND,
                     status: s,
                     code: Some(code),
-                    detail: detail(&crate::delivery::providers::twilio::scrub_numbers(text)),
+                    detail: detail(&scrub_numbers(text)),
                 })
             }
             s => Err(protocol(&format!("unexpected HTTP {s}"))),

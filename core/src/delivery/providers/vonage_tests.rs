@@ -1,6 +1,7 @@
 //! Vonage adapter: request shapes, answer mapping and signed-webhook verification, from the
 //! documented examples.
 
+use super::super::test_support::{answer_retry_after, json_body as body, otp_message, post};
 use super::*;
 use crate::clock::FixedTimeSource;
 use crate::delivery::message::PhoneNumber;
@@ -67,19 +68,7 @@ fn with_app(c: &mut VonageConfig) {
 }
 
 fn msg<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://h.example/vonage/status"),
-    }
-}
-
-fn body(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
+    otp_message(channel, to, from, Some("https://h.example/vonage/status"))
 }
 
 fn app_claims(r: &HttpRequest) -> Value {
@@ -275,11 +264,7 @@ fn vonage_refuses_sender_ids_with_spaces() {
 }
 
 fn resp(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("retry-after".into(), "2".into())],
-        body: body.as_bytes().to_vec(),
-    }
+    answer_retry_after(status, body, "2")
 }
 
 #[test]
@@ -370,12 +355,7 @@ fn claims_for(body: &str, iat: u64) -> Value {
 }
 
 fn hook<'a>(headers: &'a [(String, String)], body: &'a str) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url: "https://h.example/vonage/status",
-        headers,
-        body: body.as_bytes(),
-    }
+    post("https://h.example/vonage/status", headers, body.as_bytes())
 }
 
 #[test]

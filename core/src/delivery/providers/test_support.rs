@@ -1,0 +1,68 @@
+//! Set-up the adapters' unit tests share: the one-time-code message every test sends, canned
+//! HTTP answers and readers of a built request's body.
+
+use crate::delivery::http::{HttpRequest, HttpResponse};
+use crate::delivery::message::{OutboundMessage, PhoneNumber};
+use crate::delivery::receipt::WebhookRequest;
+use crate::delivery::sender_id::SenderId;
+use crate::server::Channel;
+use serde_json::Value;
+
+/// "482913 is your Acme code" (code 482913, reference `ch1.0`) on `channel`.
+pub(super) fn otp_message<'a>(
+    channel: Channel,
+    to: &'a PhoneNumber,
+    from: &'a SenderId,
+    callback_url: Option<&'a str>,
+) -> OutboundMessage<'a> {
+    OutboundMessage {
+        channel,
+        to,
+        from,
+        text: "482913 is your Acme code",
+        code: "482913",
+        reference: "ch1.0",
+        callback_url,
+    }
+}
+
+/// An answer with `status`, `body` and no headers.
+pub(super) fn answer(status: u16, body: &str) -> HttpResponse {
+    HttpResponse {
+        status,
+        headers: vec![],
+        body: body.as_bytes().to_vec(),
+    }
+}
+
+/// An answer with `status`, `body` and `Retry-After: retry_after`.
+pub(super) fn answer_retry_after(status: u16, body: &str, retry_after: &str) -> HttpResponse {
+    HttpResponse {
+        headers: vec![("retry-after".into(), retry_after.into())],
+        ..answer(status, body)
+    }
+}
+
+/// A request's JSON body.
+pub(super) fn json_body(r: &HttpRequest) -> Value {
+    serde_json::from_slice(&r.body).unwrap()
+}
+
+/// A request's form body.
+pub(super) fn form_body(r: &HttpRequest) -> Vec<(String, String)> {
+    form_urlencoded::parse(&r.body).into_owned().collect()
+}
+
+/// A webhook POST to `url`.
+pub(super) fn post<'a>(
+    url: &'a str,
+    headers: &'a [(String, String)],
+    body: &'a [u8],
+) -> WebhookRequest<'a> {
+    WebhookRequest {
+        method: "POST",
+        url,
+        headers,
+        body,
+    }
+}
