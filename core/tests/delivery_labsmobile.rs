@@ -5,19 +5,22 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
 use fakes::Fakes;
+use hooks::Hook;
 use otpkit::delivery::providers::{LabsMobile, LabsMobileConfig};
 use otpkit::delivery::{
     Accepted, DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber,
-    RetryPolicy, SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
+    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
     WebhookRequest,
 };
 use otpkit::server::Channel;
+use senders::{http_sender, otp_message, quick_retry};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// The fake's credentials (tests/fakes/providers/labsmobile.py).
@@ -32,19 +35,7 @@ fn sender(fakes: &Fakes, api_token: &str) -> LabsMobileSender {
         base_url: fakes.base("labsmobile"),
         ..LabsMobileConfig::new(USERNAME, api_token, TOKEN)
     };
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(700),
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-    };
-    HttpSender::with_parts(
-        LabsMobile::new(config).unwrap(),
-        UreqTransport::new(),
-        ThreadPause,
-        retry,
-    )
-    .unwrap()
+    http_sender(LabsMobile::new(config).unwrap(), ThreadPause, quick_retry())
 }
 
 fn send_text(
@@ -56,22 +47,13 @@ fn send_text(
     let to = PhoneNumber::parse(to).unwrap();
     let from = SenderId::parse("Acme").unwrap();
     s.send(&OutboundMessage {
-        channel: Channel::Sms,
-        to: &to,
-        from: &from,
         text,
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: callback,
+        ..otp_message(Channel::Sms, &to, &from, "ch1.0", callback)
     })
 }
 
 fn send(s: &LabsMobileSender, to: &str) -> Result<Accepted, SendError> {
     send_text(s, to, "482913 is your Acme code", None)
-}
-
-fn no_violations(fakes: &Fakes) {
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
 }
 
 #[test]
@@ -91,7 +73,7 @@ fn delivered_first_try_with_the_documented_shape() {
         Some(unicode.message_id.as_str())
     );
     assert_eq!(messages[1]["ucs2"], "1");
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -115,7 +97,7 @@ fn documented_result_codes_are_typed_and_not_retried() {
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests("labsmobile").len(), 3, "nothing was retried");
     assert!(fakes.messages("labsmobile").is_empty());
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -149,61 +131,15 @@ fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
         "the 429 was retried once"
     );
     assert_eq!(fakes.messages("labsmobile").len(), 1);
-    no_violations(&fakes);
-}
-
-/// One request received by a loopback listener: (method, path with query, headers, body).
-type Received = (String, String, Vec<(String, String)>, Vec<u8>);
-
-/// A listener on 127.0.0.1 that answers 200 to each request and hands it over.
-fn listener() -> (String, mpsc::Receiver<Received>) {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in l.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or("").to_owned();
-            let path = parts.next().unwrap_or("").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((n, v)) = h.split_once(':') {
-                    headers.push((n.trim().to_owned(), v.trim().to_owned()));
-                }
-            }
-            let len = headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            if tx.send((method, path, headers, body)).is_err() {
-                return;
-            }
-        }
-    });
-    (url, rx)
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn acks_from_the_fake_verify_and_forgeries_are_refused() {
     let fakes = Fakes::new("lm-acks");
     let s = sender(&fakes, API_TOKEN);
-    let (base, received) = listener();
-    let callback = format!("{base}/hooks/labsmobile");
+    let hook = Hook::start();
+    let callback = hook.url("/hooks/labsmobile");
     // The first send shows the ackurl otpkit gives LabsMobile (callback + token) ...
     send_text(
         &s,
@@ -234,14 +170,9 @@ fn acks_from_the_fake_verify_and_forgeries_are_refused() {
             Some(&callback),
         )
         .unwrap();
-        let (method, path, headers, body) = received.recv_timeout(Duration::from_secs(10)).unwrap();
-        let url = format!("{base}{path}");
-        let webhook = WebhookRequest {
-            method: &method,
-            url: &url,
-            headers: &headers,
-            body: &body,
-        };
+        let captured = hook.recv();
+        let url = hook.url(&captured.path);
+        let webhook = captured.webhook(&url);
         let reports = s.receipt(&webhook, 0).unwrap();
         assert_eq!(reports.len(), 1);
         assert_eq!(reports[0].message_id, accepted.message_id);
@@ -261,7 +192,7 @@ fn acks_from_the_fake_verify_and_forgeries_are_refused() {
             ));
         }
     }
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]

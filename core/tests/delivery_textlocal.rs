@@ -5,19 +5,21 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
 use fakes::Fakes;
+use hooks::Hook;
 use otpkit::delivery::providers::{Textlocal, TextlocalConfig, TextlocalRegion};
 use otpkit::delivery::{
-    DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber, RetryPolicy,
-    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
-    WebhookRequest,
+    DeliveryStatus, HttpRequest, HttpSender, Method, PhoneNumber, SendError, Sender, SenderId,
+    ThreadPause, Transport, UreqTransport, WebhookError, WebhookRequest,
 };
 use otpkit::server::Channel;
+use senders::{http_sender, otp_message, quick_retry};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// The fake's credential (tests/fakes/providers/textlocal.py `API_KEY`).
@@ -27,19 +29,7 @@ const TOKEN: &str = "tok-textlocal-0123456789";
 fn sender(fakes: &Fakes, key: &str) -> HttpSender<Textlocal, UreqTransport, ThreadPause> {
     let mut config = TextlocalConfig::new(key, TOKEN, TextlocalRegion::International);
     config.base_url = fakes.base("textlocal");
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(700),
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-    };
-    HttpSender::with_parts(
-        Textlocal::new(config).unwrap(),
-        UreqTransport::new(),
-        ThreadPause,
-        retry,
-    )
-    .unwrap()
+    http_sender(Textlocal::new(config).unwrap(), ThreadPause, quick_retry())
 }
 
 fn send(
@@ -50,15 +40,7 @@ fn send(
 ) -> Result<otpkit::delivery::Accepted, SendError> {
     let to = PhoneNumber::parse(to).unwrap();
     let from = SenderId::parse("Acme Bank").unwrap();
-    s.send(&OutboundMessage {
-        channel: Channel::Sms,
-        to: &to,
-        from: &from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference,
-        callback_url: callback,
-    })
+    s.send(&otp_message(Channel::Sms, &to, &from, reference, callback))
 }
 
 #[test]
@@ -73,7 +55,7 @@ fn delivered_first_try_with_the_documented_shape() {
     assert_eq!(messages[0]["number"], "447700900123");
     assert_eq!(messages[0]["sender"], "Acme Bank");
     assert_eq!(fakes.requests("textlocal").len(), 1);
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -99,7 +81,7 @@ fn documented_errors_are_typed_and_not_retried() {
         "no rejection is retried"
     );
     assert!(fakes.messages("textlocal").is_empty());
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -136,61 +118,15 @@ fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
         "the 429 was retried once"
     );
     assert_eq!(fakes.messages("textlocal").len(), 1);
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
-}
-
-/// One request received by a loopback listener: (method, path with query, headers, body).
-type Received = (String, String, Vec<(String, String)>, Vec<u8>);
-
-/// A listener on 127.0.0.1 that answers 200 to each request and hands it over.
-fn listener() -> (String, mpsc::Receiver<Received>) {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in l.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or("").to_owned();
-            let path = parts.next().unwrap_or("").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((n, v)) = h.split_once(':') {
-                    headers.push((n.trim().to_owned(), v.trim().to_owned()));
-                }
-            }
-            let len = headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            if tx.send((method, path, headers, body)).is_err() {
-                return;
-            }
-        }
-    });
-    (url, rx)
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
     let fakes = Fakes::new("tl-receipts");
     let s = sender(&fakes, API_KEY);
-    let (base, received) = listener();
-    let callback = format!("{base}/hooks/textlocal");
+    let hook = Hook::start();
+    let callback = hook.url("/hooks/textlocal");
     // The first send shows the receipt URL otpkit gives Textlocal (callback + token) ...
     send(&s, "+447700900123", "ch7.0", Some(&callback)).unwrap();
     let receipt_url = fakes.messages("textlocal")[0]["receipt_url"]
@@ -204,14 +140,9 @@ fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
         json!({"receipt": {"status": "delivered", "url": receipt_url, "delay_ms": 20}}),
     );
     let accepted = send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap();
-    let (method, path, headers, body) = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    let url = format!("{base}{path}");
-    let webhook = WebhookRequest {
-        method: &method,
-        url: &url,
-        headers: &headers,
-        body: &body,
-    };
+    let captured = hook.recv();
+    let url = hook.url(&captured.path);
+    let webhook = captured.webhook(&url);
     let reports = s.receipt(&webhook, 0).unwrap();
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].message_id, accepted.message_id);
@@ -231,7 +162,7 @@ fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
             Err(WebhookError::Unauthenticated(_))
         ));
     }
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
