@@ -19,14 +19,17 @@ Receipts are the documented status callbacks (form POST: MessageSid/MessageStatu
 CallSid/CallStatus), signed with X-Twilio-Signature = base64(HMAC-SHA1(auth token, URL +
 sorted name/value pairs)).
 """
-import base64
 import hashlib
-import hmac
 import json
+import os
 import re
+import sys
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
 
 NAME = "twilio"
 
@@ -81,9 +84,7 @@ def _body(code, status):
 
 def _response_class():
     """server.Response (the server runs as __main__ and loads this module)."""
-    import sys
-    main = sys.modules.get("__main__")
-    return getattr(main, "Response", None) or __import__("server").Response
+    return _common.Response
 
 
 def error(status):
@@ -100,22 +101,22 @@ def _fail(ns, status, code, what):
 
 
 def _check_auth(req, ns, account):
-    auth = req.header("authorization") or ""
-    if not auth.startswith("Basic "):
-        return _fail(ns, 401, 20003, "no HTTP basic Authorization header")
     try:
-        user, _, password = base64.b64decode(auth[6:], validate=True).decode().partition(":")
-    except Exception:
+        credentials = _common.basic_credentials(req)
+    except ValueError:
         return _fail(ns, 401, 20003, "Authorization is not base64(user:password)")
-    if user == account and hmac.compare_digest(password, AUTH_TOKEN):
+    if credentials is None:
+        return _fail(ns, 401, 20003, "no HTTP basic Authorization header")
+    user, password = credentials
+    if user == account and _common.same_secret(password, AUTH_TOKEN):
         return None
-    if user == API_KEY_SID and hmac.compare_digest(password, API_KEY_SECRET):
+    if user == API_KEY_SID and _common.same_secret(password, API_KEY_SECRET):
         return None
     return _fail(ns, 401, 20003, f"wrong credentials for user {user!r}")
 
 
 def _parse_form(req, ns, allowed):
-    ctype = (req.header("content-type") or "").split(";")[0].strip()
+    ctype = _common.content_type(req)
     if ctype != "application/x-www-form-urlencoded":
         return None, _fail(ns, 400, 21602, f"Content-Type {ctype!r}, not a form")
     raw = req.body.decode("utf-8")
@@ -285,7 +286,7 @@ def handle(req, ns):
 
 def signature(url, params, token=AUTH_TOKEN):
     data = url + "".join(k + v for k, v in sorted(params))
-    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+    return _common.hmac_b64(token, data.encode(), hashlib.sha1)
 
 
 # otpkit's generic names -> the status Twilio reports (message, call).
