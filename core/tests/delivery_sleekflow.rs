@@ -18,7 +18,7 @@ use otpkit::delivery::{
     WebhookError,
 };
 use otpkit::server::Channel;
-use senders::{http_sender, otp_message, retry, NoPause};
+use senders::{assert_unavailable_maybe_sent, http_sender, otp_message, retry, NoPause};
 use serde_json::{json, Value};
 
 // The fake's credentials (tests/fakes/providers/sleekflow.py).
@@ -158,16 +158,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
 
     fakes.control("sleekflow", json!({"fail": [0], "hang_ms": 3000}));
     let e = send(&s, CHANNEL_NUMBER).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SendError::Unavailable {
-                maybe_sent: true,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
+    assert_unavailable_maybe_sent(&e);
     assert_eq!(fakes.requests("sleekflow").len(), 2);
 
     fakes.control("sleekflow", json!({"fail": [429, 429]}));

@@ -3,7 +3,7 @@
 //! ([`LISTEN_FOR`]), and a test waits at most [`WAIT`] for a request, so nothing hangs.
 #![allow(dead_code)]
 
-use otpkit::delivery::WebhookRequest;
+use otpkit::delivery::{DeliveryReport, WebhookError, WebhookRequest};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc;
@@ -164,4 +164,12 @@ pub fn post<'a>(
     body: &'a [u8],
 ) -> WebhookRequest<'a> {
     request("POST", url, headers, body)
+}
+
+/// `result` is a webhook refused as unauthenticated (forged, tampered, unsigned, replayed).
+pub fn assert_unauthenticated(result: Result<Vec<DeliveryReport>, WebhookError>) {
+    assert!(
+        matches!(result, Err(WebhookError::Unauthenticated(_))),
+        "{result:?}"
+    );
 }

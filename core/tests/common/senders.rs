@@ -1,11 +1,16 @@
 //! Sender set-up the delivery tests share: an `HttpSender` over `UreqTransport` with a short
-//! retry policy, pauses that do not sleep, and the one-time-code message the tests send.
+//! retry policy, pauses that do not sleep, the one-time-code message the tests send, and the
+//! checks of send errors and retries alike for every provider without idempotency.
+//! Needs `mod fakes;` (common/fakes.rs) next to it.
 #![allow(dead_code)]
 
+use crate::fakes::Fakes;
 use otpkit::delivery::{
-    HttpSender, OutboundMessage, Pause, PhoneNumber, Provider, RetryPolicy, SenderId, UreqTransport,
+    Accepted, HttpSender, OutboundMessage, Pause, PhoneNumber, Provider, RetryPolicy, SendError,
+    SenderId, UreqTransport,
 };
 use otpkit::server::Channel;
+use serde_json::json;
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -67,4 +72,48 @@ pub fn otp_message<'a>(
         reference,
         callback_url,
     }
+}
+
+/// `e` is "unavailable, maybe sent" (a timeout or a 5xx the provider may have acted on).
+pub fn assert_unavailable_maybe_sent(e: &SendError) {
+    assert!(
+        matches!(
+            e,
+            SendError::Unavailable {
+                maybe_sent: true,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+}
+
+/// The retry behaviour of a provider without idempotency against its fake: a `status_5xx`
+/// answer and then a timeout are each tried once (maybe sent), a 429 is retried once and
+/// then sent. `send(i)` makes the i-th send (0, 1, 2); gives the last one's answer.
+pub fn assert_not_repeated_but_429_retried(
+    fakes: &Fakes,
+    provider: &str,
+    status_5xx: u16,
+    send: impl Fn(usize) -> Result<Accepted, SendError>,
+) -> Accepted {
+    fakes.control(provider, json!({"fail": [status_5xx]}));
+    let e = send(0).unwrap_err();
+    assert!(e.maybe_sent(), "{e:?}");
+    assert_eq!(fakes.requests(provider).len(), 1);
+
+    fakes.control(provider, json!({"fail": [0], "hang_ms": 1500}));
+    assert_unavailable_maybe_sent(&send(1).unwrap_err());
+    assert_eq!(fakes.requests(provider).len(), 2);
+
+    fakes.control(provider, json!({"fail": [429]}));
+    let accepted = send(2).unwrap();
+    assert_eq!(
+        fakes.requests(provider).len(),
+        4,
+        "the 429 was retried once"
+    );
+    assert_eq!(fakes.messages(provider).len(), 1);
+    fakes.assert_no_violations();
+    accepted
 }

@@ -8,36 +8,10 @@ use crate::delivery::message::PhoneNumber;
 use crate::delivery::receipt::WebhookRequest;
 use jsonwebtoken::{DecodingKey, Validation};
 
-/// A throwaway 2048-bit RSA key made for these tests (`openssl genpkey`); also in
-/// core/tests/delivery_vonage.rs, its public half in tests/fakes/providers/vonage.py.
-pub(crate) const TEST_PRIVATE_KEY: &str = r"-----BEGIN PRIVATE KEY-----
-MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDEado6FnxN0QhZ
-ofi3sOyhylCJztqzPXgAP7eqQYRBbUDxZ+aFRlVvdg0pcBU0juV6SGMVsJ3ic2F8
-4ctzuZzA2QS87BYcViq34Ug1Dyv0fZGOilfeT6tQBKatQr1+qH7QvV5S5hLyC+mP
-Qd99wjd6HfnfRiolCMw12zBjNd0ZJwQ85iBYRLZokFIJZcwuLWNfENHew1oKiYmd
-ig8cjVJG8XtCdAzj2NPyuGoEO6NUqPyAC61bft9aLs8jN+zY/KogP3NcD0lZic47
-0GQV2MU+K6pK8VXXTomKzmRZMK039u0978A26OY5clFPw/ocELSNaJibzzBnuWUc
-pysActrLAgMBAAECggEATKxjv7xKXxhEMbVMgezDmy7+vKUu87yBrVsyR/jWd7H+
-IZ7lOs6niGDlp3D1HjTQOSmr4Go3YBCZlGYShYUGP7QYKOXihcJPX8PGa8wV5RXl
-reasgYDJR+3g4Q8GKTz+cF8URLlC2RE0ZjOZWp7oCDhOdE4QIq/qA/YiUABVZL0K
-rwt9de0RZ3h+Y5r8ct8F72InNuF0o89yR0176wK+IxAuYrzAzLqGhPEhJ1k2/IQ+
-ltltitqqZDL3rBnnYkEOgbdSckKz3ExYoz9G3AYKqbEBS2N7mQ3Wg4YabqjRakDr
-/YfYD/uCWJdPx/7nvsXgXn8krxNPw2Gf+/NOBDeQ1QKBgQDpnKC28os0AcdSm6Dc
-rdtB/EjYvbvxxEXsw08n4L3CWLc1kLadgV9Ud4KBekDlO7/X1R8zTiSYC6tY+kVo
-mj3wt0XFYlFR9y63hdl05fQo/mephiCxCTxzg8WAuSv13RRSycF6KQY0iUVHO1kT
-Z/HEiDTXeyDFZ+aAevXaf2DQFQKBgQDXPJwz3Rs2zCGpTBqUiLdtedCq9AsRyTuP
-xsuBFn15DDqRZNbKg3pFX8lSiZsEfECfoYhSw5aI8Lq/nJIzHHk4y2AdLnCFLPMG
-/Bc0PRPWw7Q5FMdeMGeYcWMZBZitBIQhR/0qg2KyxJPXh3MqApw3hxX0EXyP/HkG
-ybIOJrTXXwKBgCZKa/VQsAxoNjmOFMHXJVcdePs9ri6kkymJodHRfoj6bZ00CRqr
-9+oqZJPAbB6mun0wC5snNcxOLVm6O+I3Veu8vozp3pZmw5uFLu2AO5L0kB0zROx/
-rQ7qDFdbAp+cCxa+xx2017WIwng4fBM4OGKUSMUBA5AXxapNfTrBIic5AoGANHBY
-4i3pdnVPci7Pfwa8Idj+5NemZsPvVf0qEZ5IHZjEIC5AQoC75nEK3KgX84TOPdYe
-H4P1hhGYfhyIZhl200aBeTqaQWgNIdODV7/VuIpfu1R7qlACvVpKuYrqgqTKCE3A
-uX3fKwzHtEgU39RY+RJZX+huv6nUVroHPnlhr+MCgYBDQg2RwZkOyuJIkR2HNLZP
-Oij6B5u9Z0S1tyLvCZ+juclw/H0UnFzcgonSxDjmfDMde+pAJpRziCfUmE97Zzjg
-w0cHz9E2dzJ2d3vpcdbK2KiLnXwvsNMdiudUhogc0AbhLSymsdniISXcY34pZJiQ
-bKJDce+I1v2MAeUmt12fyA==
------END PRIVATE KEY-----";
+/// A throwaway 2048-bit RSA key made for these tests (`openssl genpkey`), shared with
+/// core/tests/delivery_vonage.rs; its public half is in tests/fakes/providers/vonage.py.
+pub(crate) const TEST_PRIVATE_KEY: &str =
+    include_str!("../../../../tests/fakes/providers/vonage_application_key.pem");
 const TEST_PUBLIC_KEY: &str = r"-----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxGnaOhZ8TdEIWaH4t7Ds
 ocpQic7asz14AD+3qkGEQW1A8WfmhUZVb3YNKXAVNI7lekhjFbCd4nNhfOHLc7mc
