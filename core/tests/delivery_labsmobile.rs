@@ -11,14 +11,16 @@ mod hooks;
 mod senders;
 
 use fakes::Fakes;
-use hooks::{assert_unauthenticated, Hook};
+use hooks::Hook;
 use otpkit::delivery::providers::{LabsMobile, LabsMobileConfig};
 use otpkit::delivery::{
     Accepted, DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber,
-    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookRequest,
+    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport,
 };
 use otpkit::server::Channel;
-use senders::{assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry};
+use senders::{
+    assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry, TokenReceipts,
+};
 use serde_json::json;
 use std::time::Duration;
 
@@ -125,41 +127,31 @@ fn acks_from_the_fake_verify_and_forgeries_are_refused() {
         .unwrap()
         .to_owned();
     assert_eq!(ackurl, format!("{callback}?otpkit_token={TOKEN}"));
-    // ... and the fake sends the next messages' ACKs there, as LabsMobile would.
-    for (status, expected) in [
+    // ... and the fake sends the next messages' ACKs there, as LabsMobile would; the same
+    // request without the token, or with another one, is refused.
+    let receipts = TokenReceipts {
+        fakes: &fakes,
+        provider: "labsmobile",
+        hook: &hook,
+        callback: &callback,
+        receipt_url: &ackurl,
+        token: TOKEN,
+        forged_token: "ack-labsmobile-forged-00",
+    };
+    for case in [
         ("delivered", DeliveryStatus::Delivered),
         ("failed", DeliveryStatus::Failed),
         ("sent", DeliveryStatus::Sent),
     ] {
-        fakes.control(
-            "labsmobile",
-            json!({"receipt": {"status": status, "url": ackurl, "delay_ms": 20}}),
-        );
-        let accepted = send_text(
-            &s,
-            "+34609033161",
-            "482913 is your Acme code",
-            Some(&callback),
-        )
-        .unwrap();
-        let captured = hook.recv();
-        let url = hook.url(&captured.path);
-        let webhook = captured.webhook(&url);
-        let reports = s.receipt(&webhook, 0).unwrap();
-        assert_eq!(reports.len(), 1);
-        assert_eq!(reports[0].message_id, accepted.message_id);
-        assert_eq!(reports[0].status, expected);
-
-        for forged in [
-            callback.clone(),
-            url.replace(TOKEN, "ack-labsmobile-forged-00"),
-        ] {
-            let w = WebhookRequest {
-                url: &forged,
-                ..webhook
-            };
-            assert_unauthenticated(s.receipt(&w, 0));
-        }
+        receipts.check(&s, case, || {
+            send_text(
+                &s,
+                "+34609033161",
+                "482913 is your Acme code",
+                Some(&callback),
+            )
+            .unwrap()
+        });
     }
     fakes.assert_no_violations();
 }

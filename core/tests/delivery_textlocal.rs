@@ -11,14 +11,16 @@ mod hooks;
 mod senders;
 
 use fakes::Fakes;
-use hooks::{assert_unauthenticated, Hook};
+use hooks::Hook;
 use otpkit::delivery::providers::{Textlocal, TextlocalConfig, TextlocalRegion};
 use otpkit::delivery::{
     DeliveryStatus, HttpRequest, HttpSender, Method, PhoneNumber, SendError, Sender, SenderId,
-    ThreadPause, Transport, UreqTransport, WebhookRequest,
+    ThreadPause, Transport, UreqTransport,
 };
 use otpkit::server::Channel;
-use senders::{assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry};
+use senders::{
+    assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry, TokenReceipts,
+};
 use serde_json::json;
 use std::time::Duration;
 
@@ -107,31 +109,20 @@ fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
         .unwrap()
         .to_owned();
     assert_eq!(receipt_url, format!("{callback}?otpkit_token={TOKEN}"));
-    // ... and the fake posts the next message's receipt there, as Textlocal would.
-    fakes.control(
-        "textlocal",
-        json!({"receipt": {"status": "delivered", "url": receipt_url, "delay_ms": 20}}),
-    );
-    let accepted = send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap();
-    let captured = hook.recv();
-    let url = hook.url(&captured.path);
-    let webhook = captured.webhook(&url);
-    let reports = s.receipt(&webhook, 0).unwrap();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0].message_id, accepted.message_id);
-    assert_eq!(reports[0].status, DeliveryStatus::Delivered);
-
-    // Forged: the same body without the token, or with another one.
-    for forged in [
-        callback.clone(),
-        url.replace(TOKEN, "tok-textlocal-forged-000"),
-    ] {
-        let w = WebhookRequest {
-            url: &forged,
-            ..webhook
-        };
-        assert_unauthenticated(s.receipt(&w, 0));
-    }
+    // ... and the fake posts the next message's receipt there, as Textlocal would; the same
+    // body without the token, or with another one, is refused.
+    let receipts = TokenReceipts {
+        fakes: &fakes,
+        provider: "textlocal",
+        hook: &hook,
+        callback: &callback,
+        receipt_url: &receipt_url,
+        token: TOKEN,
+        forged_token: "tok-textlocal-forged-000",
+    };
+    receipts.check(&s, ("delivered", DeliveryStatus::Delivered), || {
+        send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap()
+    });
     fakes.assert_no_violations();
 }
 

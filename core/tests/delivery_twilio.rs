@@ -18,9 +18,9 @@ use otpkit::delivery::{
     UreqTransport,
 };
 use otpkit::server::Channel;
-use senders::{assert_unavailable_maybe_sent, http_sender, otp_message, quick_retry, Pauses};
+use senders::{assert_5xx_and_timeout_tried_once, http_sender, otp_message, quick_retry, Pauses};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 // The fake's credentials (tests/fakes/providers/twilio.py).
@@ -212,28 +212,12 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let from = SenderId::parse("Acme").unwrap();
 
     // 5xx: the message may have been created; Twilio has no idempotency key, so one try.
-    let fakes = Fakes::new(&ns("twilio-5xx"));
-    let pauses = Pauses::default();
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("twilio", json!({"fail": [503]}));
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("twilio").len(), 1);
-    assert!(pauses.0.lock().unwrap().is_empty());
-
     // A hang past the timeout: the same.
-    let fakes = Fakes::new(&ns("twilio-timeout"));
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("twilio", json!({"fail": [0], "hang_ms": 1500}));
-    let started = Instant::now();
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert_unavailable_maybe_sent(&e);
-    assert!(started.elapsed() < Duration::from_millis(1400));
-    assert_eq!(fakes.requests("twilio").len(), 1);
+    let pauses = Pauses::default();
+    assert_5xx_and_timeout_tried_once("twilio", "twilio", 503, |fakes| {
+        sender(config(fakes), &pauses).send(&message(Channel::Sms, &to, &from, None))
+    });
+    assert!(pauses.0.lock().unwrap().is_empty());
 
     // 429 (20429) was not processed: retried after Retry-After (capped), then sent once.
     let fakes = Fakes::new(&ns("twilio-429"));

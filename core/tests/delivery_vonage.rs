@@ -22,9 +22,9 @@ use otpkit::delivery::{
 };
 use otpkit::server::Channel;
 use otpkit::{SystemTimeSource, TimeSource};
-use senders::{assert_unavailable_maybe_sent, http_sender, otp_message, quick_retry, Pauses};
+use senders::{assert_5xx_and_timeout_tried_once, http_sender, otp_message, quick_retry, Pauses};
 use serde_json::json;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 // The fake's credentials (tests/fakes/providers/vonage.py).
@@ -277,25 +277,9 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let from = SenderId::parse("AcmeInc").unwrap();
     let pauses = Pauses::default();
 
-    let fakes = Fakes::new(&ns("vonage-5xx"));
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("vonage", json!({"fail": [500]}));
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("vonage").len(), 1);
-
-    let fakes = Fakes::new(&ns("vonage-timeout"));
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("vonage", json!({"fail": [0], "hang_ms": 1500}));
-    let started = Instant::now();
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert_unavailable_maybe_sent(&e);
-    assert!(started.elapsed() < Duration::from_millis(1400));
-    assert_eq!(fakes.requests("vonage").len(), 1);
+    assert_5xx_and_timeout_tried_once("vonage", "vonage", 500, |fakes| {
+        sender(config(fakes), &pauses).send(&message(Channel::Sms, &to, &from, None))
+    });
     assert!(pauses.0.lock().unwrap().is_empty());
 
     let fakes = Fakes::new(&ns("vonage-429"));

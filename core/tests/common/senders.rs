@@ -1,18 +1,19 @@
 //! Sender set-up the delivery tests share: an `HttpSender` over `UreqTransport` with a short
 //! retry policy, pauses that do not sleep, the one-time-code message the tests send, and the
 //! checks of send errors and retries alike for every provider without idempotency.
-//! Needs `mod fakes;` (common/fakes.rs) next to it.
+//! Needs `mod fakes;` and `mod hooks;` (common/fakes.rs, common/hooks.rs) next to it.
 #![allow(dead_code)]
 
-use crate::fakes::Fakes;
+use crate::fakes::{unique_ns, Fakes};
+use crate::hooks::{assert_unauthenticated, Hook};
 use otpkit::delivery::{
-    Accepted, HttpSender, OutboundMessage, Pause, PhoneNumber, Provider, RetryPolicy, SendError,
-    SenderId, UreqTransport,
+    Accepted, DeliveryStatus, HttpSender, OutboundMessage, Pause, PhoneNumber, Provider,
+    RetryPolicy, SendError, Sender, SenderId, UreqTransport,
 };
 use otpkit::server::Channel;
 use serde_json::json;
 use std::sync::Mutex;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Three tries, a 700 ms timeout per try, 10–50 ms backoff.
 pub fn quick_retry() -> RetryPolicy {
@@ -116,4 +117,69 @@ pub fn assert_not_repeated_but_429_retried(
     assert_eq!(fakes.messages(provider).len(), 1);
     fakes.assert_no_violations();
     accepted
+}
+
+/// A send that may have reached a provider without idempotency is tried once: a
+/// `status_5xx` answer, then a hang past the timeout, each against a fresh namespace of the
+/// fake. `send(fakes)` builds the sender for that namespace and sends.
+pub fn assert_5xx_and_timeout_tried_once(
+    ns: &str,
+    provider: &str,
+    status_5xx: u16,
+    send: impl Fn(&Fakes) -> Result<Accepted, SendError>,
+) {
+    let fakes = Fakes::new(&unique_ns(&format!("{ns}-5xx")));
+    fakes.control(provider, json!({"fail": [status_5xx]}));
+    let e = send(&fakes).unwrap_err();
+    assert!(e.maybe_sent(), "{e:?}");
+    assert_eq!(fakes.requests(provider).len(), 1);
+
+    let fakes = Fakes::new(&unique_ns(&format!("{ns}-timeout")));
+    fakes.control(provider, json!({"fail": [0], "hang_ms": 1500}));
+    let started = Instant::now();
+    assert_unavailable_maybe_sent(&send(&fakes).unwrap_err());
+    assert!(started.elapsed() < Duration::from_millis(1400));
+    assert_eq!(fakes.requests(provider).len(), 1);
+}
+
+/// Receipts authenticated by otpkit's URL token, posted by a provider's fake to a listener.
+pub struct TokenReceipts<'a> {
+    pub fakes: &'a Fakes,
+    pub provider: &'a str,
+    pub hook: &'a Hook,
+    /// The callback URL otpkit was given.
+    pub callback: &'a str,
+    /// The callback plus the token, as otpkit handed it to the provider.
+    pub receipt_url: &'a str,
+    pub token: &'a str,
+    /// A token of the same shape that is not the configured one.
+    pub forged_token: &'a str,
+}
+
+impl TokenReceipts<'_> {
+    /// The fake posts a receipt with `status` to the receipt URL for the message `send()`
+    /// makes: it verifies as `expected`, and the same request at the callback (no token) or
+    /// with the forged token is refused.
+    pub fn check<S: Sender>(
+        &self,
+        s: &S,
+        (status, expected): (&str, DeliveryStatus),
+        send: impl Fn() -> Accepted,
+    ) {
+        self.fakes.control(
+            self.provider,
+            json!({"receipt": {"status": status, "url": self.receipt_url, "delay_ms": 20}}),
+        );
+        let accepted = send();
+        let captured = self.hook.recv();
+        let url = self.hook.url(&captured.path);
+        let reports = s.receipt(&captured.webhook(&url), 0).unwrap();
+        assert_eq!(reports.len(), 1);
+        assert_eq!(reports[0].message_id, accepted.message_id);
+        assert_eq!(reports[0].status, expected);
+        let forged = url.replace(self.token, self.forged_token);
+        for url in [self.callback, forged.as_str()] {
+            assert_unauthenticated(s.receipt(&captured.webhook(url), 0));
+        }
+    }
 }
