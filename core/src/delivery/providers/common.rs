@@ -10,6 +10,30 @@ use crate::delivery::receipt::{check_token, field, WebhookRequest};
 use crate::delivery::sender_id::SenderId;
 use serde_json::Value;
 
+/// `impl Debug` for a provider configuration: fields marked `: secret` print as
+/// `"<redacted>"`, the others as they are, in the order given.
+macro_rules! redacted_debug {
+    ($ty:ident { $($field:ident $(: $secret:ident)?),* $(,)? }) => {
+        impl ::std::fmt::Debug for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(stringify!($ty))
+                    $(.field(
+                        stringify!($field),
+                        redacted_debug!(@value self.$field $(, $secret)?),
+                    ))*
+                    .finish()
+            }
+        }
+    };
+    (@value $value:expr) => {
+        &$value
+    };
+    (@value $value:expr, secret) => {
+        &"<redacted>"
+    };
+}
+pub(crate) use redacted_debug;
+
 /// Query parameter holding otpkit's receipt token on a callback URL.
 pub const TOKEN_PARAM: &str = "otpkit_token";
 

@@ -57,8 +57,8 @@
 //! signature over the body) and requires `X-Dexatel-Signature`.
 
 use super::common::{
-    self, first_error, is_uuid, json_code, normalize_base_url, printable, protocol, sender_digits,
-    status_error,
+    self, first_error, is_uuid, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -69,7 +69,6 @@ use crate::server::Channel;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The API host.
@@ -111,17 +110,13 @@ impl DexatelConfig {
     }
 }
 
-impl fmt::Debug for DexatelConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DexatelConfig")
-            .field("api_key", &"<redacted>")
-            .field("webhook_secret", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("whatsapp_template", &self.whatsapp_template)
-            .field("voice", &self.voice)
-            .finish()
-    }
-}
+redacted_debug!(DexatelConfig {
+    api_key: secret,
+    webhook_secret: secret,
+    base_url,
+    whatsapp_template,
+    voice,
+});
 
 /// The Dexatel adapter.
 #[derive(Debug, Clone)]

@@ -46,8 +46,8 @@
 //! the `ucs2` value (`"1"`, as in LabsMobile's own client library).
 
 use super::common::{
-    self, check_query_token, json_code, normalize_base_url, printable, protocol, sender_digits,
-    status_error, tokened_callback, valid_url_token,
+    self, check_query_token, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error, tokened_callback, valid_url_token,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -57,7 +57,6 @@ use crate::delivery::receipt::{field, DeliveryReport, DeliveryStatus, WebhookReq
 use crate::delivery::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The API host.
@@ -95,16 +94,12 @@ impl LabsMobileConfig {
     }
 }
 
-impl fmt::Debug for LabsMobileConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LabsMobileConfig")
-            .field("username", &self.username)
-            .field("api_token", &"<redacted>")
-            .field("ack_token", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .finish()
-    }
-}
+redacted_debug!(LabsMobileConfig {
+    username,
+    api_token: secret,
+    ack_token: secret,
+    base_url,
+});
 
 /// The LabsMobile adapter.
 #[derive(Debug, Clone)]

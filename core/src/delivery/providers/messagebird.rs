@@ -48,10 +48,9 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
-use super::common::{self, is_token, status_error};
+use super::common::{self, is_token, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 #[path = "messagebird_signature.rs"]
@@ -183,20 +182,16 @@ impl MessageBirdConfig {
     }
 }
 
-impl fmt::Debug for MessageBirdConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MessageBirdConfig")
-            .field("access_key", &"<redacted>")
-            .field("signing_key", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("conversations_url", &self.conversations_url)
-            .field("sms_validity", &self.sms_validity)
-            .field("voice", &self.voice)
-            .field("whatsapp", &self.whatsapp)
-            .field("legacy_signature_max_age", &self.legacy_signature_max_age)
-            .finish()
-    }
-}
+redacted_debug!(MessageBirdConfig {
+    access_key: secret,
+    signing_key: secret,
+    base_url,
+    conversations_url,
+    sms_validity,
+    voice,
+    whatsapp,
+    legacy_signature_max_age,
+});
 
 /// The Bird/MessageBird adapter.
 #[derive(Debug, Clone)]

@@ -60,10 +60,9 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::SenderId;
-use super::common::{self, check_query_token, json_code, status_error};
+use super::common::{self, check_query_token, json_code, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The platform API host.
@@ -111,18 +110,14 @@ impl SleekFlowConfig {
     }
 }
 
-impl fmt::Debug for SleekFlowConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SleekFlowConfig")
-            .field("api_key", &"<redacted>")
-            .field("webhook_token", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("template_name", &self.template_name)
-            .field("template_language", &self.template_language)
-            .field("copy_code_button", &self.copy_code_button)
-            .finish()
-    }
-}
+redacted_debug!(SleekFlowConfig {
+    api_key: secret,
+    webhook_token: secret,
+    base_url,
+    template_name,
+    template_language,
+    copy_code_button,
+});
 
 /// The SleekFlow adapter (WhatsApp only).
 #[derive(Debug, Clone)]

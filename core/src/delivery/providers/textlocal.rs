@@ -51,7 +51,7 @@
 
 use super::common::{
     self, check_query_token, first_error, json_code, normalize_base_url, printable, protocol,
-    sender_digits, status_error, tokened_callback, valid_url_token,
+    redacted_debug, sender_digits, status_error, tokened_callback, valid_url_token,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -60,7 +60,6 @@ use crate::delivery::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use crate::delivery::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use crate::delivery::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The international API host.
@@ -111,16 +110,12 @@ impl TextlocalConfig {
     }
 }
 
-impl fmt::Debug for TextlocalConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TextlocalConfig")
-            .field("api_key", &"<redacted>")
-            .field("receipt_token", &"<redacted>")
-            .field("region", &self.region)
-            .field("base_url", &self.base_url)
-            .finish()
-    }
-}
+redacted_debug!(TextlocalConfig {
+    api_key: secret,
+    receipt_token: secret,
+    region,
+    base_url,
+});
 
 /// The Textlocal adapter.
 #[derive(Debug, Clone)]

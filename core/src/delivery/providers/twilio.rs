@@ -44,7 +44,7 @@
 //! text-to-speech engine does not read it as a number; if the text does not contain the code,
 //! the spelled code is appended after it.
 
-use super::common::{self, scrub_numbers, spoken, status_error};
+use super::common::{self, redacted_debug, scrub_numbers, spoken, status_error};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -123,21 +123,17 @@ impl TwilioConfig {
     }
 }
 
-impl fmt::Debug for TwilioConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TwilioConfig")
-            .field("account_sid", &self.account_sid)
-            .field("auth_token", &"<redacted>")
-            .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
-            .field("whatsapp_content_sid", &self.whatsapp_content_sid)
-            .field("voice", &self.voice)
-            .field("voice_language", &self.voice_language)
-            .field("voice_name", &self.voice_name)
-            .field("voice_repeat", &self.voice_repeat)
-            .finish()
-    }
-}
+redacted_debug!(TwilioConfig {
+    account_sid,
+    auth_token: secret,
+    api_key,
+    base_url,
+    whatsapp_content_sid,
+    voice,
+    voice_language,
+    voice_name,
+    voice_repeat,
+});
 
 /// The Twilio adapter.
 #[derive(Debug, Clone)]

@@ -50,7 +50,9 @@
 //! `completed` call event follows an unanswered call (only `answered`, or `completed` with a
 //! `duration` above zero, count as delivered).
 
-use super::common::{self, is_token as is_code, is_uuid, scrub_numbers, spoken, status_error};
+use super::common::{
+    self, is_token as is_code, is_uuid, redacted_debug, scrub_numbers, spoken, status_error,
+};
 use crate::clock::{SystemTimeSource, TimeSource};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -157,24 +159,20 @@ impl VonageConfig {
     }
 }
 
-impl fmt::Debug for VonageConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VonageConfig")
-            .field("api_key", &self.api_key)
-            .field("api_secret", &"<redacted>")
-            .field("signature_secret", &"<redacted>")
-            .field("application", &self.application)
-            .field("messages_auth", &self.messages_auth)
-            .field("base_url", &self.base_url)
-            .field("whatsapp_template", &self.whatsapp_template)
-            .field("voice_language", &self.voice_language)
-            .field("voice_style", &self.voice_style)
-            .field("voice_repeat", &self.voice_repeat)
-            .field("webhook_max_age", &self.webhook_max_age)
-            .field("jwt_ttl", &self.jwt_ttl)
-            .finish()
-    }
-}
+redacted_debug!(VonageConfig {
+    api_key,
+    api_secret: secret,
+    signature_secret: secret,
+    application,
+    messages_auth,
+    base_url,
+    whatsapp_template,
+    voice_language,
+    voice_style,
+    voice_repeat,
+    webhook_max_age,
+    jwt_ttl,
+});
 
 /// The Vonage adapter.
 #[derive(Clone)]
