@@ -221,3 +221,35 @@ pub(crate) fn json_code(v: Option<&Value>) -> Option<String> {
 pub(crate) fn first_error(body: &Value) -> Option<&Value> {
     body.get("errors")?.as_array()?.first()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_is_appended_before_a_fragment_and_found_in_the_query() {
+        assert_eq!(
+            with_token("https://h.example/r#f", "t", "abc"),
+            "https://h.example/r?t=abc#f"
+        );
+        assert_eq!(
+            with_token("https://h.example/r?a=b", "t", "abc"),
+            "https://h.example/r?a=b&t=abc"
+        );
+        assert!(has_param(
+            "https://h/r?a=1&otpkit_token=x#f",
+            "otpkit_token"
+        ));
+        assert!(!has_param("https://h/r?a=1#otpkit_token=x", "otpkit_token"));
+    }
+
+    #[test]
+    fn numbers_are_scrubbed_from_provider_texts() {
+        assert_eq!(scrub_numbers("+447700900123 is bad"), "… is bad");
+        assert_eq!(
+            scrub_numbers("code 482913, try 2 times"),
+            "code …, try 2 times"
+        );
+        assert_eq!(scrub_numbers("a+b 123"), "a+b 123");
+    }
+}

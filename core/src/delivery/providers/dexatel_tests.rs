@@ -1,6 +1,8 @@
 //! Dexatel adapter: request shape, answers and signed webhooks from the documented examples.
 
-use super::super::test_support::{answer, json_body as body_json, otp_message};
+use super::super::test_support::{
+    answer, assert_status_classes, json_body as body_json, otp_message,
+};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 use crate::delivery::sender_id::SenderId;
@@ -162,21 +164,12 @@ fn documented_errors_are_typed() {
             other => panic!("{code}: {other:?}"),
         }
     }
-    assert!(matches!(
-        a.response(&answer(401, &err(1001, "Unauthorized"))),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
-        a.response(&answer(429, "")),
-        Err(SendError::RateLimited { .. })
-    ));
-    assert!(matches!(
-        a.response(&answer(502, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, &err(1001, "Unauthorized")),
+        &answer(429, ""),
+        &answer(502, ""),
+    );
     for odd in [answer(400, "<html>"), answer(200, "[]"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }

@@ -1,6 +1,6 @@
 //! LabsMobile adapter: request shape, answers and ACKs from the documented examples.
 
-use super::super::test_support::{answer, otp_message};
+use super::super::test_support::{answer, assert_status_classes, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 use base64::Engine as _;
@@ -174,24 +174,15 @@ fn answers_are_typed() {
         })
     ));
     assert!(matches!(
-        a.response(&answer(401, r#"{"code":401,"message":"Unauthorized"}"#)),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
         a.response(&answer(200, r#"{"code":"403","message":"Forbidden"}"#)),
         Err(SendError::Unauthorized { .. })
     ));
-    assert!(matches!(
-        a.response(&answer(503, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
-    assert!(matches!(
-        a.response(&answer(429, "")),
-        Err(SendError::RateLimited { .. })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, r#"{"code":401,"message":"Unauthorized"}"#),
+        &answer(429, ""),
+        &answer(503, ""),
+    );
     for odd in [answer(200, "<xml/>"), answer(200, "{}"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }

@@ -1,6 +1,8 @@
 //! Request shapes, answer mapping and webhook signatures of the MessageBird adapter.
 
-use super::super::test_support::{answer, json_body as body, otp_message};
+use super::super::test_support::{
+    answer, answer_retry_after, assert_status_classes, json_body as body, otp_message,
+};
 use super::signature::sha256_hex;
 use super::*;
 use crate::delivery::PhoneNumber;
@@ -229,22 +231,12 @@ fn answers_map_to_documented_outcomes() {
             other => panic!("{status}/{code}: {other:?}"),
         }
     }
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "3".into()));
-    assert!(matches!(
-        mb().response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(3),
-            ..
-        })
-    ));
-    assert!(matches!(
-        mb().response(&answer(500, &e(99, "Internal error"))),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &mb(),
+        &answer(403, &e(2, "Request not allowed")),
+        &answer_retry_after(429, "", "3"),
+        &answer(500, &e(99, "Internal error")),
+    );
     assert!(matches!(
         mb().response(&answer(400, "<html>")),
         Err(SendError::Protocol { .. })

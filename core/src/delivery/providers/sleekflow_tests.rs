@@ -1,6 +1,8 @@
 //! Request shape, answer mapping and token-checked webhooks of the SleekFlow adapter.
 
-use super::super::test_support::{answer, otp_message, post};
+use super::super::test_support::{
+    answer, answer_retry_after, assert_status_classes, otp_message, post,
+};
 use super::*;
 use crate::delivery::PhoneNumber;
 
@@ -137,10 +139,6 @@ fn answers_map_to_outcomes() {
         );
     }
     assert!(matches!(
-        sf().response(&answer(401, "")),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
         sf().response(&answer(403, "{}")),
         Err(SendError::Unauthorized { status: 403, .. })
     ));
@@ -165,22 +163,12 @@ fn answers_map_to_outcomes() {
         sf().response(&answer(404, "not json")),
         Err(SendError::Protocol { .. })
     ));
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "2".into()));
-    assert!(matches!(
-        sf().response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(2),
-            ..
-        })
-    ));
-    assert!(matches!(
-        sf().response(&answer(502, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &sf(),
+        &answer(401, ""),
+        &answer_retry_after(429, "", "2"),
+        &answer(502, ""),
+    );
 }
 
 fn hook<'a>(url: &'a str, body: &'a [u8]) -> WebhookRequest<'a> {

@@ -1,8 +1,10 @@
 //! Set-up the adapters' unit tests share: the one-time-code message every test sends, canned
 //! HTTP answers and readers of a built request's body.
 
+use crate::delivery::error::SendError;
 use crate::delivery::http::{HttpRequest, HttpResponse};
 use crate::delivery::message::{OutboundMessage, PhoneNumber};
+use crate::delivery::provider::Provider;
 use crate::delivery::receipt::WebhookRequest;
 use crate::delivery::sender_id::SenderId;
 use crate::server::Channel;
@@ -65,4 +67,40 @@ pub(super) fn post<'a>(
         headers,
         body,
     }
+}
+
+/// The answers every adapter maps alike (`common::status_error`): `unauthorized` (401 or 403)
+/// is unauthorized with its status; `limited` (429) is rate limited, with its `Retry-After`
+/// seconds when it has one; `unavailable` (5xx) is unavailable and maybe sent, transient.
+pub(super) fn assert_status_classes(
+    p: &impl Provider,
+    unauthorized: &HttpResponse,
+    limited: &HttpResponse,
+    unavailable: &HttpResponse,
+) {
+    assert_eq!(
+        p.response(unauthorized),
+        Err(SendError::Unauthorized {
+            provider: p.kind(),
+            status: unauthorized.status
+        })
+    );
+    assert_eq!(
+        p.response(limited),
+        Err(SendError::RateLimited {
+            provider: p.kind(),
+            retry_after: limited.retry_after()
+        })
+    );
+    let e = p.response(unavailable).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            SendError::Unavailable {
+                maybe_sent: true,
+                ..
+            }
+        ) && e.is_transient(),
+        "{e:?}"
+    );
 }

@@ -1,7 +1,6 @@
 //! Textlocal adapter: request shape, answers and receipts from the documented examples.
 
-use super::super::common::{has_param, with_token};
-use super::super::test_support::{answer, otp_message};
+use super::super::test_support::{answer, answer_retry_after, assert_status_classes, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 
@@ -168,26 +167,12 @@ fn documented_errors_are_typed() {
             other => panic!("{code}: {other:?}"),
         }
     }
-    assert!(matches!(
-        a.response(&answer(401, "")),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "3".into()));
-    assert!(matches!(
-        a.response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(3),
-            ..
-        })
-    ));
-    assert!(matches!(
-        a.response(&answer(503, "oops")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, ""),
+        &answer_retry_after(429, "", "3"),
+        &answer(503, "oops"),
+    );
     for odd in [answer(200, "not json"), answer(200, "{}"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }
@@ -279,21 +264,4 @@ fn a_callback_carrying_its_own_token_is_refused() {
         adapter(TextlocalRegion::International).request(&m),
         Err(SendError::Invalid { .. })
     ));
-    assert!(has_param(
-        "https://h/r?a=1&otpkit_token=x#f",
-        "otpkit_token"
-    ));
-    assert!(!has_param("https://h/r?a=1#otpkit_token=x", "otpkit_token"));
-}
-
-#[test]
-fn token_is_appended_before_a_fragment() {
-    assert_eq!(
-        with_token("https://h.example/r#f", "t", "abc"),
-        "https://h.example/r?t=abc#f"
-    );
-    assert_eq!(
-        with_token("https://h.example/r?a=b", "t", "abc"),
-        "https://h.example/r?a=b&t=abc"
-    );
 }
