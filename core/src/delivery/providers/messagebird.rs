@@ -48,7 +48,7 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
-use super::common::{self, is_token, redacted_debug, status_error};
+use super::common::{self, is_token, protocol, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -500,16 +500,10 @@ impl Provider for MessageBird {
         let error = body.as_ref().and_then(first_error);
         match r.status {
             200..=299 => {
-                let body = body.ok_or_else(|| SendError::Protocol {
-                    provider: KIND,
-                    detail: "success answer is not JSON".into(),
-                })?;
+                let body = body.ok_or_else(|| protocol(KIND, "success answer is not JSON"))?;
                 let id = body.get("id").and_then(Value::as_str).unwrap_or("");
                 if !is_token(id, 64, b"-") {
-                    return Err(SendError::Protocol {
-                        provider: KIND,
-                        detail: "success answer without a message id".into(),
-                    });
+                    return Err(protocol(KIND, "success answer without a message id"));
                 }
                 let first = body
                     .pointer("/recipients/items/0/status")
@@ -535,10 +529,7 @@ impl Provider for MessageBird {
                     code: code.map(|c| c.to_string()),
                     detail: text,
                 }),
-                None => Err(SendError::Protocol {
-                    provider: KIND,
-                    detail: format!("HTTP {s} without an errors[] body"),
-                }),
+                None => Err(protocol(KIND, format!("HTTP {s} without an errors[] body"))),
             },
         }
     }

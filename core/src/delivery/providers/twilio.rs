@@ -44,7 +44,7 @@
 //! text-to-speech engine does not read it as a number; if the text does not contain the code,
 //! the spelled code is appended after it.
 
-use super::common::{self, redacted_debug, scrub_numbers, spoken, status_error};
+use super::common::{self, protocol, redacted_debug, scrub_numbers, spoken, status_error};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -410,10 +410,9 @@ impl Provider for Twilio {
         }
         match r.status {
             200 | 201 => {
-                let v = r.json().ok_or_else(|| SendError::Protocol {
-                    provider: KIND,
-                    detail: "success body is not JSON".into(),
-                })?;
+                let v = r
+                    .json()
+                    .ok_or_else(|| protocol(KIND, "success body is not JSON"))?;
                 let sid = v
                     .get("sid")
                     .and_then(|s| s.as_str())
@@ -422,10 +421,7 @@ impl Provider for Twilio {
                             && s.len() <= 64
                             && s.bytes().all(|b| b.is_ascii_alphanumeric())
                     })
-                    .ok_or_else(|| SendError::Protocol {
-                        provider: KIND,
-                        detail: "success body has no sid".into(),
-                    })?;
+                    .ok_or_else(|| protocol(KIND, "success body has no sid"))?;
                 let status = v
                     .get("status")
                     .and_then(|s| s.as_str())
@@ -444,15 +440,12 @@ impl Provider for Twilio {
                     code: Some(code),
                     detail,
                 }),
-                None => Err(SendError::Protocol {
-                    provider: KIND,
-                    detail: format!("HTTP {s} without a Twilio error body"),
-                }),
+                None => Err(protocol(
+                    KIND,
+                    format!("HTTP {s} without a Twilio error body"),
+                )),
             },
-            s => Err(SendError::Protocol {
-                provider: KIND,
-                detail: format!("unexpected HTTP {s}"),
-            }),
+            s => Err(protocol(KIND, format!("unexpected HTTP {s}"))),
         }
     }
 

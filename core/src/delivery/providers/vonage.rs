@@ -51,7 +51,8 @@
 //! `duration` above zero, count as delivered).
 
 use super::common::{
-    self, is_token as is_code, is_uuid, redacted_debug, scrub_numbers, spoken, status_error,
+    self, is_token as is_code, is_uuid, protocol, redacted_debug, scrub_numbers, spoken,
+    status_error,
 };
 use crate::clock::{SystemTimeSource, TimeSource};
 use crate::delivery::error::{detail, SendError, WebhookError};
@@ -442,10 +443,7 @@ impl Provider for Vonage {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
-        let protocol = |d: &str| SendError::Protocol {
-            provider: KIND,
-            detail: d.to_owned(),
-        };
+        let protocol = |d: &str| protocol(KIND, d);
         if let Some(e) = status_error(KIND, r) {
             return Err(e);
         }
