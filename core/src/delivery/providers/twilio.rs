@@ -246,20 +246,7 @@ impl Twilio {
 }
 
 /// Escapes `& < > " '` for XML text and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xml::escape as xml_escape;
 
 /// A Twilio message or call status as a [`DeliveryStatus`] (`None`: not an outbound status).
 pub fn map_status(status: &str) -> Option<DeliveryStatus> {
