@@ -1,7 +1,7 @@
 //! Dexatel adapter: request shape, answers and signed webhooks from the documented examples.
 
 use super::super::test_support::{
-    answer, assert_status_classes, json_body as body_json, otp_message,
+    answer, assert_rejected, assert_status_classes, json_body as body_json, otp_message,
 };
 use super::*;
 use crate::delivery::message::PhoneNumber;
@@ -151,18 +151,12 @@ fn documented_errors_are_typed() {
         (1530, "Blocked number"),
         (1705, "Invalid payload"),
     ] {
-        match a.response(&answer(400, &err(code, msg))).unwrap_err() {
-            SendError::Rejected {
-                status: 400,
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code.to_string());
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        assert_rejected(
+            a.response(&answer(400, &err(code, msg))),
+            400,
+            &code.to_string(),
+            msg,
+        );
     }
     assert_status_classes(
         &a,

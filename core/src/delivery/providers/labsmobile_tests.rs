@@ -1,6 +1,6 @@
 //! LabsMobile adapter: request shape, answers and ACKs from the documented examples.
 
-use super::super::test_support::{answer, assert_status_classes, otp_message};
+use super::super::test_support::{answer, assert_rejected, assert_status_classes, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 use base64::Engine as _;
@@ -145,23 +145,8 @@ fn answers_are_typed() {
         ("35", "The account has no enough credit for this sending"),
         ("52", "Some other documented code"),
     ] {
-        match a
-            .response(&answer(
-                200,
-                &format!(r#"{{"code":"{code}","message":"{msg}"}}"#),
-            ))
-            .unwrap_err()
-        {
-            SendError::Rejected {
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code);
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        let body = format!(r#"{{"code":"{code}","message":"{msg}"}}"#);
+        assert_rejected(a.response(&answer(200, &body)), 200, code, msg);
     }
     assert!(matches!(
         a.response(&answer(

@@ -1,7 +1,7 @@
 //! Request shape, answer mapping and token-checked webhooks of the SleekFlow adapter.
 
 use super::super::test_support::{
-    answer, answer_retry_after, assert_status_classes, otp_message, post,
+    answer, answer_retry_after, assert_rejected, assert_status_classes, otp_message, post,
 };
 use super::*;
 use crate::delivery::PhoneNumber;
@@ -142,23 +142,15 @@ fn answers_map_to_outcomes() {
         sf().response(&answer(403, "{}")),
         Err(SendError::Unauthorized { status: 403, .. })
     ));
-    match sf().response(&answer(
+    assert_rejected(
+        sf().response(&answer(
+            400,
+            r#"{"code":400,"message":"Invalid phone number"}"#,
+        )),
         400,
-        r#"{"code":400,"message":"Invalid phone number"}"#,
-    )) {
-        Err(SendError::Rejected {
-            status: 400,
-            code,
-            detail,
-            ..
-        }) => {
-            assert_eq!(
-                (code.as_deref(), detail.as_str()),
-                (Some("400"), "Invalid phone number")
-            )
-        }
-        other => panic!("{other:?}"),
-    }
+        "400",
+        "Invalid phone number",
+    );
     assert!(matches!(
         sf().response(&answer(404, "not json")),
         Err(SendError::Protocol { .. })

@@ -4,7 +4,7 @@
 use crate::delivery::error::SendError;
 use crate::delivery::http::{HttpRequest, HttpResponse};
 use crate::delivery::message::{OutboundMessage, PhoneNumber};
-use crate::delivery::provider::Provider;
+use crate::delivery::provider::{Accepted, Provider};
 use crate::delivery::receipt::WebhookRequest;
 use crate::delivery::sender_id::SenderId;
 use crate::server::Channel;
@@ -103,4 +103,22 @@ pub(super) fn assert_status_classes(
         ) && e.is_transient(),
         "{e:?}"
     );
+}
+
+/// `result` is a rejection with HTTP `status`, the provider's error `code` and `detail`.
+pub(super) fn assert_rejected(
+    result: Result<Accepted, SendError>,
+    status: u16,
+    code: &str,
+    detail: &str,
+) {
+    match result {
+        Err(SendError::Rejected {
+            status: s,
+            code: Some(c),
+            detail: d,
+            ..
+        }) => assert_eq!((s, c.as_str(), d.as_str()), (status, code, detail)),
+        other => panic!("expected rejected {status}/{code}: {other:?}"),
+    }
 }

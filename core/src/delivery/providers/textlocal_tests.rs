@@ -1,6 +1,8 @@
 //! Textlocal adapter: request shape, answers and receipts from the documented examples.
 
-use super::super::test_support::{answer, answer_retry_after, assert_status_classes, otp_message};
+use super::super::test_support::{
+    answer, answer_retry_after, assert_rejected, assert_status_classes, otp_message,
+};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 
@@ -155,17 +157,7 @@ fn documented_errors_are_typed() {
         (51, "No valid numbers specified."),
         (192, "You cannot send message at this time."),
     ] {
-        match fail(code, msg) {
-            SendError::Rejected {
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code.to_string());
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        assert_rejected(Err(fail(code, msg)), 200, &code.to_string(), msg);
     }
     assert_status_classes(
         &a,

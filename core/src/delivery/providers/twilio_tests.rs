@@ -2,7 +2,8 @@
 //! documented examples.
 
 use super::super::test_support::{
-    answer_retry_after, assert_status_classes, form_body as form, otp_message, post,
+    answer_retry_after, assert_rejected, assert_status_classes, form_body as form, otp_message,
+    post,
 };
 use super::*;
 use crate::delivery::message::PhoneNumber;
@@ -213,19 +214,13 @@ fn documented_answers_map_to_typed_results() {
         )
     };
     for code in [21211, 21408, 21610, 21614, 63016] {
-        match t.response(&resp(400, &err(code, 400))) {
-            Err(SendError::Rejected {
-                status: 400,
-                code: Some(c),
-                detail,
-                ..
-            }) => {
-                assert_eq!(c, code.to_string());
-                // The number Twilio quotes does not reach the error.
-                assert_eq!(detail, "The 'To' number … is not valid.");
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        // The number Twilio quotes does not reach the error.
+        assert_rejected(
+            t.response(&resp(400, &err(code, 400))),
+            400,
+            &code.to_string(),
+            "The 'To' number … is not valid.",
+        );
     }
     assert_status_classes(
         &t,

@@ -2,7 +2,8 @@
 //! documented examples.
 
 use super::super::test_support::{
-    answer_retry_after, assert_status_classes, json_body as body, otp_message, post,
+    answer_retry_after, assert_rejected, assert_status_classes, json_body as body, otp_message,
+    post,
 };
 use super::*;
 use crate::clock::FixedTimeSource;
@@ -266,18 +267,12 @@ fn documented_answers_map_to_typed_results() {
         Err(SendError::Protocol { .. })
     ));
     let invalid = r#"{"type":"https://developer.vonage.com/api-errors/messages#1150","title":"Invalid params","detail":"The value of one or more parameters is invalid.","instance":"bf0ca0bf927b3b52e3cb03217e1a1ddf"}"#;
-    match v.response(&resp(422, invalid)) {
-        Err(SendError::Rejected {
-            status: 422,
-            code: Some(c),
-            detail,
-            ..
-        }) => {
-            assert_eq!(c, "1150");
-            assert_eq!(detail, "Invalid params");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_rejected(
+        v.response(&resp(422, invalid)),
+        422,
+        "1150",
+        "Invalid params",
+    );
     let low = r#"{"type":"https://developer.nexmo.com/api-errors/#low-balance","title":"Low balance","detail":"This request could not be performed due to your account balance being low.","instance":"bf0ca0bf927b3b52e3cb03217e1a1ddf"}"#;
     assert!(matches!(
         v.response(&resp(402, low)),
