@@ -18,7 +18,9 @@ use otpkit::delivery::{
     WebhookError,
 };
 use otpkit::server::Channel;
-use senders::{assert_unavailable_maybe_sent, http_sender, otp_message, retry, NoPause};
+use senders::{
+    assert_sent_once, assert_unavailable_maybe_sent, http_sender, otp_message, retry, NoPause,
+};
 use serde_json::{json, Value};
 
 // The fake's credentials (tests/fakes/providers/sleekflow.py).
@@ -163,10 +165,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
 
     fakes.control("sleekflow", json!({"fail": [429, 429]}));
     let ok = send(&s, CHANNEL_NUMBER).unwrap();
-    assert_eq!(fakes.requests("sleekflow").len(), 5);
-    let messages = fakes.messages("sleekflow");
-    assert_eq!(messages.len(), 1);
-    assert_eq!(messages[0]["id"], ok.message_id.as_str());
+    assert_sent_once(&fakes, "sleekflow", &ok, 5);
     fakes.assert_no_violations();
 }
 

@@ -18,7 +18,10 @@ use otpkit::delivery::{
     UreqTransport,
 };
 use otpkit::server::Channel;
-use senders::{assert_5xx_and_timeout_tried_once, http_sender, otp_message, quick_retry, Pauses};
+use senders::{
+    assert_5xx_and_timeout_tried_once, assert_sent_once, http_sender, otp_message, quick_retry,
+    Pauses,
+};
 use serde_json::json;
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -201,9 +204,7 @@ fn documented_errors_are_typed() {
         s.send(&message(Channel::Sms, &to, &from, None)),
         Err(SendError::Unauthorized { status: 401, .. })
     ));
-    let v = bad.violations();
-    assert_eq!(v.len(), 1, "{v:?}");
-    assert!(v[0]["violation"].as_str().unwrap().contains("credentials"));
+    bad.assert_one_violation("credentials");
 }
 
 #[test]
@@ -224,12 +225,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let s = sender(config(&fakes), &pauses);
     fakes.control("twilio", json!({"fail": [429]}));
     let accepted = s.send(&message(Channel::Sms, &to, &from, None)).unwrap();
-    assert_eq!(fakes.requests("twilio").len(), 2);
-    assert_eq!(fakes.messages("twilio").len(), 1);
-    assert_eq!(
-        fakes.messages("twilio")[0]["id"],
-        accepted.message_id.as_str()
-    );
+    assert_sent_once(&fakes, "twilio", &accepted, 2);
     assert_eq!(
         pauses.0.lock().unwrap().as_slice(),
         &[Duration::from_millis(50)]

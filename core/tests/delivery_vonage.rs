@@ -22,7 +22,10 @@ use otpkit::delivery::{
 };
 use otpkit::server::Channel;
 use otpkit::{SystemTimeSource, TimeSource};
-use senders::{assert_5xx_and_timeout_tried_once, http_sender, otp_message, quick_retry, Pauses};
+use senders::{
+    assert_5xx_and_timeout_tried_once, assert_sent_once, http_sender, otp_message, quick_retry,
+    Pauses,
+};
 use serde_json::json;
 use std::time::Duration;
 use zeroize::Zeroizing;
@@ -266,9 +269,7 @@ fn documented_errors_are_typed_and_sender_rules_checked() {
         s.send(&message(Channel::Sms, &to, &name, None)),
         Err(SendError::Unauthorized { status: 401, .. })
     ));
-    let v = bad.violations();
-    assert_eq!(v.len(), 1, "{v:?}");
-    assert!(v[0]["violation"].as_str().unwrap().contains("credentials"));
+    bad.assert_one_violation("credentials");
 }
 
 #[test]
@@ -286,12 +287,7 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let s = sender(config(&fakes), &pauses);
     fakes.control("vonage", json!({"fail": [429, 429]}));
     let accepted = s.send(&message(Channel::Sms, &to, &from, None)).unwrap();
-    assert_eq!(fakes.requests("vonage").len(), 3);
-    assert_eq!(fakes.messages("vonage").len(), 1);
-    assert_eq!(
-        fakes.messages("vonage")[0]["id"],
-        accepted.message_id.as_str()
-    );
+    assert_sent_once(&fakes, "vonage", &accepted, 3);
     // No Retry-After from Vonage: exponential backoff, 10 ms then 20 ms.
     assert_eq!(
         pauses.0.lock().unwrap().as_slice(),

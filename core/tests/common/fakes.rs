@@ -103,4 +103,12 @@ impl Fakes {
     pub fn assert_no_violations(&self) {
         assert_eq!(self.violations(), Vec::<Value>::new());
     }
+
+    /// Asserts that exactly one request in this namespace was off the documented shape, and
+    /// that its violation mentions `what`.
+    pub fn assert_one_violation(&self, what: &str) {
+        let v = self.violations();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0]["violation"].as_str().unwrap().contains(what), "{v:?}");
+    }
 }

@@ -183,3 +183,11 @@ impl TokenReceipts<'_> {
         }
     }
 }
+
+/// After `requests` requests to `provider`'s fake, exactly one message went out: `accepted`.
+pub fn assert_sent_once(fakes: &Fakes, provider: &str, accepted: &Accepted, requests: usize) {
+    assert_eq!(fakes.requests(provider).len(), requests);
+    let messages = fakes.messages(provider);
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0]["id"], accepted.message_id.as_str());
+}

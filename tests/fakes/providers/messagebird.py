@@ -196,7 +196,7 @@ def _voice(body, ns):
 
 
 def _send(body, ns):
-    bad = sorted(set(body) - SEND_FIELDS)
+    bad = _common.unknown_fields(body, SEND_FIELDS)
     if bad:
         ns.violation(f"undocumented fields {bad}")
         return _errors(400, 21, bad[0])
