@@ -11,7 +11,7 @@ mod hooks;
 #[path = "common/senders.rs"]
 mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
 use hooks::{assert_unauthenticated, Hook};
 use otpkit::delivery::providers::{Dexatel, DexatelConfig};
 use otpkit::delivery::{
@@ -48,7 +48,7 @@ fn send(s: &DexatelSender, channel: Channel, from: &str, to: &str) -> Result<Acc
 
 #[test]
 fn sms_whatsapp_and_voice_are_accepted_with_the_documented_shape() {
-    let fakes = Fakes::new("dx-channels");
+    let fakes = Fakes::new(&ns("dx-channels"));
     let s = sender(&fakes, API_KEY);
     let sms = send(&s, Channel::Sms, "Acme", "+44 7700 900123").unwrap();
     let wa = send(&s, Channel::WhatsApp, "+14155550100", "+447700900123").unwrap();
@@ -67,7 +67,7 @@ fn sms_whatsapp_and_voice_are_accepted_with_the_documented_shape() {
 
 #[test]
 fn documented_errors_are_typed_and_not_retried() {
-    let fakes = Fakes::new("dx-errors");
+    let fakes = Fakes::new(&ns("dx-errors"));
     let e = send(
         &sender(&fakes, "wrong-key"),
         Channel::Sms,
@@ -107,7 +107,7 @@ fn documented_errors_are_typed_and_not_retried() {
 
 #[test]
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
-    let fakes = Fakes::new("dx-retries");
+    let fakes = Fakes::new(&ns("dx-retries"));
     let s = sender(&fakes, API_KEY);
     assert_not_repeated_but_429_retried(&fakes, "dexatel", 500, |_| {
         send(&s, Channel::Sms, "Acme", "+447700900123")
@@ -116,7 +116,7 @@ fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
 
 #[test]
 fn signed_webhooks_from_the_fake_verify_and_tampered_ones_are_refused() {
-    let fakes = Fakes::new("dx-webhooks");
+    let fakes = Fakes::new(&ns("dx-webhooks"));
     let s = sender(&fakes, API_KEY);
     let listener = Hook::start();
     // Dexatel's delivery webhook is configured per account, not per message.
@@ -155,7 +155,7 @@ fn signed_webhooks_from_the_fake_verify_and_tampered_ones_are_refused() {
 
 #[test]
 fn the_fake_catches_requests_off_the_documented_shape() {
-    let fakes = Fakes::new("dx-violations");
+    let fakes = Fakes::new(&ns("dx-violations"));
     let url = format!("{}/v1/messages", fakes.base("dexatel"));
     let bad = [
         // '+' in the number; no data wrapper; a form body; an undocumented channel.

@@ -10,7 +10,7 @@ mod hooks;
 #[path = "common/senders.rs"]
 mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
 use hooks::Hook;
 use otpkit::delivery::providers::{LabsMobile, LabsMobileConfig};
 use otpkit::delivery::{
@@ -59,7 +59,7 @@ fn send(s: &LabsMobileSender, to: &str) -> Result<Accepted, SendError> {
 
 #[test]
 fn delivered_first_try_with_the_documented_shape() {
-    let fakes = Fakes::new("lm-first-try");
+    let fakes = Fakes::new(&ns("lm-first-try"));
     let s = sender(&fakes, API_TOKEN);
     let ok = send(&s, "+34 609 033 161").unwrap();
     let unicode = send_text(&s, "+34609033162", "Tu código es 482913", None).unwrap();
@@ -79,7 +79,7 @@ fn delivered_first_try_with_the_documented_shape() {
 
 #[test]
 fn documented_result_codes_are_typed_and_not_retried() {
-    let fakes = Fakes::new("lm-errors");
+    let fakes = Fakes::new(&ns("lm-errors"));
     let e = send(&sender(&fakes, "wrong-token"), "+34609033161").unwrap_err();
     assert!(
         matches!(e, SendError::Unauthorized { status: 401, .. }),
@@ -103,14 +103,14 @@ fn documented_result_codes_are_typed_and_not_retried() {
 
 #[test]
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
-    let fakes = Fakes::new("lm-retries");
+    let fakes = Fakes::new(&ns("lm-retries"));
     let s = sender(&fakes, API_TOKEN);
     assert_not_repeated_but_429_retried(&fakes, "labsmobile", 502, |_| send(&s, "+34609033161"));
 }
 
 #[test]
 fn acks_from_the_fake_verify_and_forgeries_are_refused() {
-    let fakes = Fakes::new("lm-acks");
+    let fakes = Fakes::new(&ns("lm-acks"));
     let s = sender(&fakes, API_TOKEN);
     let hook = Hook::start();
     let callback = hook.url("/hooks/labsmobile");
@@ -158,7 +158,7 @@ fn acks_from_the_fake_verify_and_forgeries_are_refused() {
 
 #[test]
 fn the_fake_catches_requests_off_the_documented_shape() {
-    let fakes = Fakes::new("lm-violations");
+    let fakes = Fakes::new(&ns("lm-violations"));
     let url = format!("{}/json/send", fakes.base("labsmobile"));
     let bad = [
         // '+' in the msisdn; a 15-digit tpoa; non-GSM text without ucs2; recipients as strings.

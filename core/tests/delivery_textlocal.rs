@@ -10,7 +10,7 @@ mod hooks;
 #[path = "common/senders.rs"]
 mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
 use hooks::Hook;
 use otpkit::delivery::providers::{Textlocal, TextlocalConfig, TextlocalRegion};
 use otpkit::delivery::{
@@ -47,7 +47,7 @@ fn send(
 
 #[test]
 fn delivered_first_try_with_the_documented_shape() {
-    let fakes = Fakes::new("tl-first-try");
+    let fakes = Fakes::new(&ns("tl-first-try"));
     let s = sender(&fakes, API_KEY);
     let ok = send(&s, "+44 7700 900123", "ch1.0", None).unwrap();
     assert_eq!(ok.message_id, "ch1.0");
@@ -62,7 +62,7 @@ fn delivered_first_try_with_the_documented_shape() {
 
 #[test]
 fn documented_errors_are_typed_and_not_retried() {
-    let fakes = Fakes::new("tl-errors");
+    let fakes = Fakes::new(&ns("tl-errors"));
     let e = send(&sender(&fakes, "wrong-key"), "+447700900123", "r1", None).unwrap_err();
     assert!(matches!(e, SendError::Unauthorized { .. }), "{e:?}");
     let s = sender(&fakes, API_KEY);
@@ -88,7 +88,7 @@ fn documented_errors_are_typed_and_not_retried() {
 
 #[test]
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
-    let fakes = Fakes::new("tl-retries");
+    let fakes = Fakes::new(&ns("tl-retries"));
     let s = sender(&fakes, API_KEY);
     let accepted = assert_not_repeated_but_429_retried(&fakes, "textlocal", 503, |i| {
         send(&s, "+447700900123", ["r1", "r2", "r3"][i], None)
@@ -98,7 +98,7 @@ fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
 
 #[test]
 fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
-    let fakes = Fakes::new("tl-receipts");
+    let fakes = Fakes::new(&ns("tl-receipts"));
     let s = sender(&fakes, API_KEY);
     let hook = Hook::start();
     let callback = hook.url("/hooks/textlocal");
@@ -128,7 +128,7 @@ fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
 
 #[test]
 fn the_fake_catches_requests_off_the_documented_shape() {
-    let fakes = Fakes::new("tl-violations");
+    let fakes = Fakes::new(&ns("tl-violations"));
     let url = format!("{}/send/", fakes.base("textlocal"));
     let bad = [
         // The number with a '+', and no custom reference.

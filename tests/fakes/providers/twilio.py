@@ -82,22 +82,20 @@ def _body(code, status):
             "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
 
 
-def _response_class():
-    """server.Response (the server runs as __main__ and loads this module)."""
-    return _common.Response
+Response = _common.Response
 
 
 def error(status):
     """The documented error body for a scripted failure status."""
     code = {401: 20003, 404: 20404, 429: 20429, 500: 20500, 503: 20503}.get(status, 20500)
     headers = {"Retry-After": "1"} if status == 429 else {}
-    return _response_class()(status, _body(code, status), headers=headers)
+    return Response(status, _body(code, status), headers=headers)
 
 
 def _fail(ns, status, code, what):
     """A documented error answer that is also a violation (otpkit must never cause it)."""
     ns.violation(what)
-    return _response_class()(status, _body(code, status))
+    return Response(status, _body(code, status))
 
 
 def _check_auth(req, ns, account):
@@ -198,14 +196,14 @@ def _message(req, ns, account):
     elif len(body) > 1600:
         return _fail(ns, 400, 21617, "Body over 1600 characters")
     if to_num in MAGIC_TO:
-        return _response_class()(400, _body(MAGIC_TO[to_num], 400))
+        return Response(400, _body(MAGIC_TO[to_num], 400))
     if from_id == "+15005550001":
-        return _response_class()(400, _body(21212, 400))
+        return Response(400, _body(21212, 400))
     sid = "SM" + uuid.uuid4().hex
     ns.accepted({"id": sid, "kind": "message", "channel": channel, "to": to, "from": frm,
                  "body": body, "code": code, "content_sid": content,
                  "status_callback": form.get("StatusCallback"), "account": account})
-    return _response_class()(201, {
+    return Response(201, {
         "account_sid": account, "api_version": "2010-04-01", "body": body or "",
         "date_created": "Thu, 24 Aug 2023 05:01:45 +0000", "date_sent": None,
         "date_updated": "Thu, 24 Aug 2023 05:01:45 +0000", "direction": "outbound-api",
@@ -253,12 +251,12 @@ def _call(req, ns, account):
             return _fail(ns, 400, 12100, "<Say> must hold plain text")
     spoken = " ".join(s.text for s in says)
     if to in MAGIC_TO:
-        return _response_class()(400, _body(21211 if MAGIC_TO[to] == 21211 else 21215, 400))
+        return Response(400, _body(21211 if MAGIC_TO[to] == 21211 else 21215, 400))
     sid = "CA" + uuid.uuid4().hex
     ns.accepted({"id": sid, "kind": "call", "channel": "voice", "to": to, "from": frm,
                  "spoken": spoken, "language": says[0].attrib.get("language"),
                  "status_callback": form.get("StatusCallback"), "account": account})
-    return _response_class()(201, {
+    return Response(201, {
         "account_sid": account, "annotation": None, "answered_by": None,
         "api_version": "2010-04-01", "caller_name": None, "date_created": None,
         "date_updated": None, "direction": "outbound-api", "duration": None,

@@ -56,15 +56,13 @@ CALL_KEYS = {"to", "from", "ncco", "event_url", "event_method", "answer_url", "r
              "machine_detection", "length_timer", "ringing_timer", "advanced_machine_detection"}
 
 
-def _response_class():
-    """server.Response (the server runs as __main__ and loads this module)."""
-    return _common.Response
+Response = _common.Response
 
 
 def _problem(status, kind, title, detail):
     base = "https://developer.vonage.com/api-errors"
     type_ = f"{base}/messages#{kind}" if kind[0].isdigit() else f"{base}#{kind}"
-    return _response_class()(status, {"type": type_, "title": title, "detail": detail,
+    return Response(status, {"type": type_, "title": title, "detail": detail,
                                       "instance": uuid.uuid4().hex},
                              content_type="application/problem+json")
 
@@ -255,7 +253,7 @@ def _message(req, ns):
                  "text": body.get("text"), "code": code, "client_ref": ref,
                  "webhook_url": body.get("webhook_url"),
                  "auth": (req.header("authorization") or "").split(" ")[0]})
-    return _response_class()(202, {"message_uuid": mid})
+    return Response(202, {"message_uuid": mid})
 
 
 def _call(req, ns):
@@ -288,7 +286,7 @@ def _call(req, ns):
     ns.accepted({"id": cid, "kind": "call", "channel": "voice", "to": to["number"],
                  "from": frm["number"], "spoken": talk["text"], "language": talk.get("language"),
                  "loop": talk.get("loop"), "event_url": body.get("event_url")})
-    return _response_class()(201, {"uuid": cid, "status": "started", "direction": "outbound",
+    return Response(201, {"uuid": cid, "status": "started", "direction": "outbound",
                                    "conversation_uuid": "CON-" + str(uuid.uuid4())})
 
 
