@@ -57,8 +57,8 @@
 //! signature over the body) and requires `X-Dexatel-Signature`.
 
 use super::common::{
-    first_error, invalid, is_uuid, json_code, normalize_base_url, printable, protocol,
-    redacted_debug, sender_digits, status_error,
+    self, first_error, is_uuid, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -124,31 +124,30 @@ pub struct Dexatel {
     config: DexatelConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 impl Dexatel {
     /// Validates the configuration (typed [`SendError::Invalid`]).
     pub fn new(mut config: DexatelConfig) -> Result<Self, SendError> {
         if !printable(&config.api_key) {
             return Err(invalid(
-                KIND,
                 "Dexatel API key is empty or has control characters",
             ));
         }
         if config.webhook_secret.len() < 16 {
             return Err(invalid(
-KIND,
                 "Dexatel webhook secret must have at least 16 bytes (unsigned webhooks are refused)",
             ));
         }
         if let Some(t) = &config.whatsapp_template {
             if !is_uuid(t) {
-                return Err(invalid(KIND, "Dexatel WhatsApp template id must be a UUID"));
+                return Err(invalid("Dexatel WhatsApp template id must be a UUID"));
             }
         }
         if !normalize_base_url(&mut config.base_url) {
-            return Err(invalid(
-                KIND,
-                "Dexatel base URL must be https:// without query",
-            ));
+            return Err(invalid("Dexatel base URL must be https:// without query"));
         }
         Ok(Self { config })
     }
@@ -175,33 +174,24 @@ impl Provider for Dexatel {
 
     fn request(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
         if !self.supports(m.channel) {
-            return Err(invalid(
-                KIND,
-                "channel not enabled in the Dexatel configuration",
-            ));
+            return Err(invalid("channel not enabled in the Dexatel configuration"));
         }
         m.from
             .check_for(m.channel, None)
-            .map_err(|_| invalid(KIND, "voice and WhatsApp need a number as sender"))?;
+            .map_err(|_| invalid("voice and WhatsApp need a number as sender"))?;
         let from = sender_digits(m.from);
         let to = [m.to.digits()];
         let data = match (m.channel, &self.config.whatsapp_template) {
             (Channel::WhatsApp, Some(template)) => {
                 if m.code.chars().count() > MAX_VARIABLE_CHARS {
-                    return Err(invalid(
-                        KIND,
-                        "code is longer than a Dexatel template variable",
-                    ));
+                    return Err(invalid("code is longer than a Dexatel template variable"));
                 }
                 json!({"from": from, "to": to, "channel": "WHATSAPP",
                        "template": template, "variables": [m.code]})
             }
             (channel, _) => {
                 if m.text.chars().count() > MAX_TEXT_CHARS {
-                    return Err(invalid(
-                        KIND,
-                        "text is longer than Dexatel's 1000 characters",
-                    ));
+                    return Err(invalid("text is longer than Dexatel's 1000 characters"));
                 }
                 let channel = if channel == Channel::Voice {
                     "VOICE"

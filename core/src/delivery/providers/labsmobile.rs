@@ -46,8 +46,8 @@
 //! the `ucs2` value (`"1"`, as in LabsMobile's own client library).
 
 use super::common::{
-    self, check_query_token, invalid, json_code, normalize_base_url, printable, protocol,
-    redacted_debug, sender_digits, status_error, tokened_callback, valid_url_token,
+    self, check_query_token, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error, tokened_callback, valid_url_token,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -107,6 +107,10 @@ pub struct LabsMobile {
     config: LabsMobileConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 /// GSM 03.38 basic characters (one septet each).
 const GSM_BASIC: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?\
 ¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
@@ -141,25 +145,21 @@ impl LabsMobile {
             || config.username.chars().any(char::is_control)
         {
             return Err(invalid(
-                KIND,
                 "LabsMobile username is empty or has ':' or control characters",
             ));
         }
         if !printable(&config.api_token) {
             return Err(invalid(
-                KIND,
                 "LabsMobile API token is empty or has control characters",
             ));
         }
         if !valid_url_token(&config.ack_token) {
             return Err(invalid(
-                KIND,
                 "ACK token must be 16-128 characters A-Z a-z 0-9 - _ . ~",
             ));
         }
         if !normalize_base_url(&mut config.base_url) {
             return Err(invalid(
-                KIND,
                 "LabsMobile base URL must be https:// without query",
             ));
         }
@@ -195,10 +195,10 @@ impl Provider for LabsMobile {
 
     fn request(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
         if m.channel != Channel::Sms {
-            return Err(invalid(KIND, "LabsMobile sends SMS only"));
+            return Err(invalid("LabsMobile sends SMS only"));
         }
         self.check_sender(m.channel, m.from, None)
-            .map_err(|_| invalid(KIND, "LabsMobile numeric senders have at most 14 digits"))?;
+            .map_err(|_| invalid("LabsMobile numeric senders have at most 14 digits"))?;
         let tpoa = sender_digits(m.from);
         let mut body = json!({
             "message": m.text,
@@ -207,9 +207,9 @@ impl Provider for LabsMobile {
         });
         match gsm_septets(m.text) {
             Some(n) if n <= 160 => {}
-            Some(_) => return Err(invalid(KIND, "GSM text longer than 160 characters")),
+            Some(_) => return Err(invalid("GSM text longer than 160 characters")),
             None if m.text.chars().count() <= 70 => body["ucs2"] = json!("1"),
-            None => return Err(invalid(KIND, "Unicode text longer than 70 characters")),
+            None => return Err(invalid("Unicode text longer than 70 characters")),
         }
         if let Some(url) = m.callback_url {
             body["ackurl"] = json!(tokened_callback(KIND, url, &self.config.ack_token)?);

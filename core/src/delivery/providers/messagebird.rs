@@ -48,7 +48,7 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
-use super::common::{invalid, is_token, protocol, redacted_debug, status_error};
+use super::common::{self, is_token, protocol, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -199,12 +199,15 @@ pub struct MessageBird {
     config: MessageBirdConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 impl MessageBird {
     /// Validates the configuration.
     pub fn new(config: MessageBirdConfig) -> Result<Self, SendError> {
         if !is_token(&config.access_key, 128, b"_-") {
             return Err(invalid(
-                KIND,
                 "access key must be 1-128 ASCII letters, digits, '_' or '-'",
             ));
         }
@@ -212,55 +215,43 @@ impl MessageBird {
             || config.signing_key.len() > 256
             || config.signing_key.bytes().any(|b| b.is_ascii_control())
         {
-            return Err(invalid(
-                KIND,
-                "signing key must be 1-256 printable characters",
-            ));
+            return Err(invalid("signing key must be 1-256 printable characters"));
         }
         for url in [&config.base_url, &config.conversations_url] {
             if check_url(url).is_err() || url.contains('?') || url.ends_with('/') {
                 return Err(invalid(
-                    KIND,
                     "base URLs must be https (or loopback http), without query or trailing '/'",
                 ));
             }
         }
         if matches!(config.legacy_signature_max_age, Some(a) if !(1..=86_400).contains(&a)) {
-            return Err(invalid(
-                KIND,
-                "legacy signature window must be 1-86400 seconds",
-            ));
+            return Err(invalid("legacy signature window must be 1-86400 seconds"));
         }
         if config.sms_validity == Some(0) {
-            return Err(invalid(KIND, "SMS validity must be at least 1 second"));
+            return Err(invalid("SMS validity must be at least 1 second"));
         }
         if let Some(v) = &config.voice {
             if !VOICE_LANGUAGES.contains(&v.language.as_str()) {
-                return Err(invalid(KIND, "voice language is not one MessageBird lists"));
+                return Err(invalid("voice language is not one MessageBird lists"));
             }
             if !matches!(v.voice.as_str(), "male" | "female") {
-                return Err(invalid(KIND, "voice must be 'male' or 'female'"));
+                return Err(invalid("voice must be 'male' or 'female'"));
             }
             if !(1..=10).contains(&v.repeat) {
-                return Err(invalid(KIND, "voice repeat must be 1-10"));
+                return Err(invalid("voice repeat must be 1-10"));
             }
             if !matches!(v.if_machine.as_str(), "continue" | "delay" | "hangup") {
-                return Err(invalid(
-                    KIND,
-                    "ifMachine must be 'continue', 'delay' or 'hangup'",
-                ));
+                return Err(invalid("ifMachine must be 'continue', 'delay' or 'hangup'"));
             }
         }
         if let Some(w) = &config.whatsapp {
             if !is_token(&w.channel_id, 64, b"-") {
                 return Err(invalid(
-                    KIND,
                     "WhatsApp channel id must be 1-64 letters, digits or '-'",
                 ));
             }
             if !is_token(&w.namespace, 64, b"_-") {
                 return Err(invalid(
-                    KIND,
                     "WhatsApp template namespace must be 1-64 letters, digits, '_' or '-'",
                 ));
             }
@@ -268,7 +259,6 @@ impl MessageBird {
                 || w.template_name.bytes().any(|b| b.is_ascii_uppercase())
             {
                 return Err(invalid(
-                    KIND,
                     "WhatsApp template name must be lower-case letters, digits and '_'",
                 ));
             }
@@ -281,7 +271,6 @@ impl MessageBird {
                 .all(|b| b.is_ascii_alphabetic() || b == b'_');
             if !lang_ok {
                 return Err(invalid(
-                    KIND,
                     "WhatsApp template language must look like 'en' or 'en_US'",
                 ));
             }
@@ -346,7 +335,7 @@ impl MessageBird {
 
     fn voice(&self, m: &OutboundMessage<'_>, v: &VoiceOptions) -> Result<HttpRequest, SendError> {
         if m.text.chars().count() > MAX_VOICE_BODY {
-            return Err(invalid(KIND, "voice message body is over 1000 characters"));
+            return Err(invalid("voice message body is over 1000 characters"));
         }
         let mut body = json!({
             "originator": originator(m.from, Channel::Voice)?,
@@ -404,11 +393,9 @@ fn originator(from: &SenderId, channel: Channel) -> Result<String, SendError> {
         (SenderId::Alphanumeric(name), Channel::Sms) => Ok(name.clone()),
         (SenderId::Number(n), _) => Ok(n.e164()),
         (SenderId::ShortCode(_), _) => Err(invalid(
-            KIND,
             "MessageBird originators are a phone number or an alphanumeric name, not a short code",
         )),
         (SenderId::Alphanumeric(_), _) => Err(invalid(
-            KIND,
             "voice and WhatsApp need a phone number as originator",
         )),
     }
@@ -495,13 +482,13 @@ impl Provider for MessageBird {
             Channel::Sms => self.sms(message),
             Channel::Voice => match &self.config.voice {
                 Some(v) => self.voice(message, v),
-                None => Err(invalid(KIND, "voice is not configured")),
+                None => Err(invalid("voice is not configured")),
             },
             Channel::WhatsApp => match &self.config.whatsapp {
                 Some(w) => self.whatsapp(message, w),
-                None => Err(invalid(KIND, "WhatsApp is not configured")),
+                None => Err(invalid("WhatsApp is not configured")),
             },
-            _ => Err(invalid(KIND, "channel not supported by MessageBird")),
+            _ => Err(invalid("channel not supported by MessageBird")),
         }
     }
 

@@ -60,9 +60,7 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::SenderId;
-use super::common::{
-    check_query_token, invalid, json_code, protocol, redacted_debug, status_error,
-};
+use super::common::{self, check_query_token, json_code, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
 use zeroize::Zeroizing;
@@ -127,6 +125,14 @@ pub struct SleekFlow {
     config: SleekFlowConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
+fn protocol(detail: &str) -> SendError {
+    common::protocol(KIND, detail)
+}
+
 /// A WhatsApp template language: `en`, `en_US`, `zh_HK`, `es_419` (2 letters, optional
 /// `_` and 2–4 letters or digits).
 fn language_ok(l: &str) -> bool {
@@ -143,10 +149,7 @@ impl SleekFlow {
     pub fn new(config: SleekFlowConfig) -> Result<Self, SendError> {
         let key = config.api_key.as_str();
         if key.is_empty() || key.len() > 512 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(invalid(
-                KIND,
-                "API key must be 1-512 printable ASCII characters",
-            ));
+            return Err(invalid("API key must be 1-512 printable ASCII characters"));
         }
         let token = config.webhook_token.as_str();
         if token.len() < MIN_TOKEN_LEN
@@ -156,14 +159,12 @@ impl SleekFlow {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         {
             return Err(invalid(
-                KIND,
                 "webhook token must be 24-256 ASCII letters, digits, '-' or '_'",
             ));
         }
         let base = &config.base_url;
         if check_url(base).is_err() || base.contains('?') || base.ends_with('/') {
             return Err(invalid(
-                KIND,
                 "base URL must be https (or loopback http), without query or trailing '/'",
             ));
         }
@@ -175,15 +176,11 @@ impl SleekFlow {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         {
             return Err(invalid(
-                KIND,
                 "template name must be lower-case letters, digits and '_'",
             ));
         }
         if !language_ok(&config.template_language) {
-            return Err(invalid(
-                KIND,
-                "template language must look like 'en' or 'en_US'",
-            ));
+            return Err(invalid("template language must look like 'en' or 'en_US'"));
         }
         Ok(Self { config })
     }
@@ -228,11 +225,10 @@ impl Provider for SleekFlow {
 
     fn request(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
         if m.channel != Channel::WhatsApp {
-            return Err(invalid(KIND, "SleekFlow sends WhatsApp messages only"));
+            return Err(invalid("SleekFlow sends WhatsApp messages only"));
         }
         let SenderId::Number(from) = m.from else {
             return Err(invalid(
-                KIND,
                 "the sender must be the WhatsApp number of a SleekFlow channel",
             ));
         };
@@ -269,19 +265,19 @@ impl Provider for SleekFlow {
         let body = r.json();
         match r.status {
             200..=299 => {
-                let body = body.ok_or_else(|| protocol(KIND, "success answer is not JSON"))?;
+                let body = body.ok_or_else(|| protocol("success answer is not JSON"))?;
                 let message = match &body {
                     Value::Array(items) => items.first().cloned().unwrap_or(Value::Null),
                     other => other.clone(),
                 };
                 let id = id_of(&message)
-                    .ok_or_else(|| protocol(KIND, "success answer without a message id"))?;
+                    .ok_or_else(|| protocol("success answer without a message id"))?;
                 let status = message
                     .get("status")
                     .and_then(Value::as_str)
                     .map(status_of)
                     .transpose()
-                    .map_err(|_| protocol(KIND, "success answer with an unknown status"))?
+                    .map_err(|_| protocol("success answer with an unknown status"))?
                     .flatten()
                     .unwrap_or(DeliveryStatus::Accepted);
                 if status == DeliveryStatus::Failed {
@@ -308,7 +304,7 @@ impl Provider for SleekFlow {
                     .iter()
                     .find_map(|k| body.get(*k).and_then(Value::as_str));
                 let Some(text) = text else {
-                    return Err(protocol(KIND, format!("HTTP {s} without an error message")));
+                    return Err(protocol(&format!("HTTP {s} without an error message")));
                 };
                 let code = ["code", "errorCode"]
                     .iter()

@@ -50,8 +50,8 @@
 //! `custom` (our references are at most 64 ASCII characters); whether `P` is ever posted.
 
 use super::common::{
-    self, check_query_token, first_error, invalid, json_code, normalize_base_url, printable,
-    protocol, redacted_debug, sender_digits, status_error, tokened_callback, valid_url_token,
+    self, check_query_token, first_error, json_code, normalize_base_url, printable, protocol,
+    redacted_debug, sender_digits, status_error, tokened_callback, valid_url_token,
 };
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -123,26 +123,25 @@ pub struct Textlocal {
     config: TextlocalConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 impl Textlocal {
     /// Validates the configuration (typed [`SendError::Invalid`]).
     pub fn new(mut config: TextlocalConfig) -> Result<Self, SendError> {
         if !printable(&config.api_key) {
             return Err(invalid(
-                KIND,
                 "Textlocal API key is empty or has control characters",
             ));
         }
         if !valid_url_token(&config.receipt_token) {
             return Err(invalid(
-                KIND,
                 "receipt token must be 16-128 characters A-Z a-z 0-9 - _ . ~",
             ));
         }
         if !normalize_base_url(&mut config.base_url) {
-            return Err(invalid(
-                KIND,
-                "Textlocal base URL must be https:// without query",
-            ));
+            return Err(invalid("Textlocal base URL must be https:// without query"));
         }
         Ok(Self { config })
     }
@@ -205,15 +204,12 @@ impl Provider for Textlocal {
 
     fn request(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
         if m.channel != Channel::Sms {
-            return Err(invalid(KIND, "Textlocal sends SMS only"));
+            return Err(invalid("Textlocal sends SMS only"));
         }
         self.check_sender(m.channel, m.from, None)
-            .map_err(|e| invalid(KIND, Self::sender_reason(&e)))?;
+            .map_err(|e| invalid(Self::sender_reason(&e)))?;
         if m.text.chars().count() > MAX_MESSAGE_CHARS {
-            return Err(invalid(
-                KIND,
-                "message is longer than Textlocal's 765 characters",
-            ));
+            return Err(invalid("message is longer than Textlocal's 765 characters"));
         }
         let sender = sender_digits(m.from);
         let receipt_url = m

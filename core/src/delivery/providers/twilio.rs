@@ -44,7 +44,7 @@
 //! text-to-speech engine does not read it as a number; if the text does not contain the code,
 //! the spelled code is appended after it.
 
-use super::common::{invalid, protocol, redacted_debug, scrub_numbers, spoken, status_error};
+use super::common::{self, protocol, redacted_debug, scrub_numbers, spoken, status_error};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -141,6 +141,10 @@ pub struct Twilio {
     config: TwilioConfig,
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 /// `prefix` followed by exactly 32 hex digits (Twilio SIDs).
 fn is_sid(s: &str, prefix: &str) -> bool {
     s.len() == 34 && s.starts_with(prefix) && s[2..].bytes().all(|b| b.is_ascii_hexdigit())
@@ -156,40 +160,31 @@ impl Twilio {
     /// Checks the configuration (SID shapes, non-empty token, base URL, voice options).
     pub fn new(config: TwilioConfig) -> Result<Self, SendError> {
         if !is_sid(&config.account_sid, "AC") {
-            return Err(invalid(
-                KIND,
-                "account SID must be AC followed by 32 hex digits",
-            ));
+            return Err(invalid("account SID must be AC followed by 32 hex digits"));
         }
         if config.auth_token.is_empty() {
-            return Err(invalid(KIND, "auth token is empty"));
+            return Err(invalid("auth token is empty"));
         }
         if let Some(key) = &config.api_key {
             if !is_sid(&key.sid, "SK") {
-                return Err(invalid(
-                    KIND,
-                    "API key SID must be SK followed by 32 hex digits",
-                ));
+                return Err(invalid("API key SID must be SK followed by 32 hex digits"));
             }
             if key.secret.is_empty() {
-                return Err(invalid(KIND, "API key secret is empty"));
+                return Err(invalid("API key secret is empty"));
             }
         }
         crate::delivery::http::check_url(&config.base_url)
-            .map_err(|_| invalid(KIND, "base URL must be https (or http to a loopback host)"))?;
+            .map_err(|_| invalid("base URL must be https (or http to a loopback host)"))?;
         if config.base_url.ends_with('/') {
-            return Err(invalid(KIND, "base URL must not end with '/'"));
+            return Err(invalid("base URL must not end with '/'"));
         }
         if let Some(sid) = &config.whatsapp_content_sid {
             if !is_sid(sid, "HX") {
-                return Err(invalid(
-                    KIND,
-                    "content SID must be HX followed by 32 hex digits",
-                ));
+                return Err(invalid("content SID must be HX followed by 32 hex digits"));
             }
         }
         if !is_language_tag(&config.voice_language) {
-            return Err(invalid(KIND, "voice language must be a tag such as en-US"));
+            return Err(invalid("voice language must be a tag such as en-US"));
         }
         if let Some(v) = &config.voice_name {
             if v.is_empty()
@@ -198,14 +193,11 @@ impl Twilio {
                     .bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b))
             {
-                return Err(invalid(
-                    KIND,
-                    "voice name must be letters, digits, '-', '.', '_'",
-                ));
+                return Err(invalid("voice name must be letters, digits, '-', '.', '_'"));
             }
         }
         if !(1..=5).contains(&config.voice_repeat) {
-            return Err(invalid(KIND, "voice repeat must be 1-5"));
+            return Err(invalid("voice repeat must be 1-5"));
         }
         Ok(Self { config })
     }
@@ -231,10 +223,7 @@ impl Twilio {
     fn sender_number(m: &OutboundMessage<'_>) -> Result<String, SendError> {
         match m.from {
             SenderId::Number(n) => Ok(n.e164()),
-            _ => Err(invalid(
-                KIND,
-                "WhatsApp and voice need a phone number as sender",
-            )),
+            _ => Err(invalid("WhatsApp and voice need a phone number as sender")),
         }
     }
 
@@ -359,7 +348,6 @@ impl Provider for Twilio {
                     Some(sid) => {
                         if m.code.chars().count() > MAX_TEMPLATE_CODE {
                             return Err(invalid(
-                                KIND,
                                 "WhatsApp authentication templates take codes under 15 characters",
                             ));
                         }
@@ -376,7 +364,7 @@ impl Provider for Twilio {
             Channel::Voice if self.config.voice => {
                 let twiml = self.twiml(m.text, m.code);
                 if twiml.chars().count() > MAX_TWIML {
-                    return Err(invalid(KIND, "voice text too long for inline TwiML (4000)"));
+                    return Err(invalid("voice text too long for inline TwiML (4000)"));
                 }
                 fields.push(("To", to));
                 fields.push(("From", Self::sender_number(m)?));
@@ -385,7 +373,6 @@ impl Provider for Twilio {
             }
             _ => {
                 return Err(invalid(
-                    KIND,
                     "channel not supported by this Twilio configuration",
                 ))
             }

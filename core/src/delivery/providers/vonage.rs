@@ -51,7 +51,7 @@
 //! `duration` above zero, count as delivered).
 
 use super::common::{
-    invalid, is_token as is_code, is_uuid, protocol, redacted_debug, scrub_numbers, spoken,
+    self, is_token as is_code, is_uuid, protocol, redacted_debug, scrub_numbers, spoken,
     status_error,
 };
 use crate::clock::{SystemTimeSource, TimeSource};
@@ -191,72 +191,64 @@ impl fmt::Debug for Vonage {
     }
 }
 
+fn invalid(reason: &'static str) -> SendError {
+    common::invalid(KIND, reason)
+}
+
 impl Vonage {
     /// Checks the configuration (credentials present, application id and private key, base
     /// URL, template and voice options).
     pub fn new(config: VonageConfig) -> Result<Self, SendError> {
         if !is_code(&config.api_key, 32, b"") {
-            return Err(invalid(
-                KIND,
-                "API key must be 1-32 ASCII letters or digits",
-            ));
+            return Err(invalid("API key must be 1-32 ASCII letters or digits"));
         }
         if config.messages_auth == VonageAuth::Basic && config.api_secret.is_empty() {
-            return Err(invalid(KIND, "API secret is empty (needed for Basic auth)"));
+            return Err(invalid("API secret is empty (needed for Basic auth)"));
         }
         if config.signature_secret.is_empty() {
-            return Err(invalid(KIND, "signature secret is empty"));
+            return Err(invalid("signature secret is empty"));
         }
         let key = match &config.application {
             Some(app) => {
                 if !is_uuid(&app.id) {
-                    return Err(invalid(KIND, "application id must be a UUID"));
+                    return Err(invalid("application id must be a UUID"));
                 }
                 let key = EncodingKey::from_rsa_pem(app.private_key_pem.as_bytes())
-                    .map_err(|_| invalid(KIND, "application private key is not an RSA PEM key"))?;
+                    .map_err(|_| invalid("application private key is not an RSA PEM key"))?;
                 // Sign once so a key that cannot sign fails here, not on the first call.
                 jsonwebtoken::encode(&Header::new(Algorithm::RS256), &json!({"iat": 0}), &key)
-                    .map_err(|_| invalid(KIND, "application private key cannot sign RS256"))?;
+                    .map_err(|_| invalid("application private key cannot sign RS256"))?;
                 Some(key)
             }
             None if config.messages_auth == VonageAuth::Jwt => {
-                return Err(invalid(
-                    KIND,
-                    "JWT auth needs an application id and private key",
-                ));
+                return Err(invalid("JWT auth needs an application id and private key"));
             }
             None => None,
         };
         crate::delivery::http::check_url(&config.base_url)
-            .map_err(|_| invalid(KIND, "base URL must be https (or http to a loopback host)"))?;
+            .map_err(|_| invalid("base URL must be https (or http to a loopback host)"))?;
         if config.base_url.ends_with('/') {
-            return Err(invalid(KIND, "base URL must not end with '/'"));
+            return Err(invalid("base URL must not end with '/'"));
         }
         if let Some(t) = &config.whatsapp_template {
             if !is_code(&t.name, 512, b"_") {
-                return Err(invalid(
-                    KIND,
-                    "template name must be letters, digits and '_'",
-                ));
+                return Err(invalid("template name must be letters, digits and '_'"));
             }
             if !is_code(&t.language, 16, b"_") {
-                return Err(invalid(
-                    KIND,
-                    "template language must be a code such as en_US",
-                ));
+                return Err(invalid("template language must be a code such as en_US"));
             }
         }
         if !is_code(&config.voice_language, 12, b"-") || config.voice_language.starts_with('-') {
-            return Err(invalid(KIND, "voice language must be a tag such as en-US"));
+            return Err(invalid("voice language must be a tag such as en-US"));
         }
         if !(1..=5).contains(&config.voice_repeat) {
-            return Err(invalid(KIND, "voice repeat must be 1-5"));
+            return Err(invalid("voice repeat must be 1-5"));
         }
         if !(1..=3600).contains(&config.webhook_max_age) {
-            return Err(invalid(KIND, "webhook max age must be 1-3600 seconds"));
+            return Err(invalid("webhook max age must be 1-3600 seconds"));
         }
         if !(1..=86_400).contains(&config.jwt_ttl) {
-            return Err(invalid(KIND, "JWT lifetime must be 1-86400 seconds"));
+            return Err(invalid("JWT lifetime must be 1-86400 seconds"));
         }
         Ok(Self { config, key })
     }
@@ -268,7 +260,7 @@ impl Vonage {
     /// A fresh application JWT (RS256): `application_id`, `iat`, `exp`, random `jti`.
     pub fn application_jwt(&self) -> Result<Zeroizing<String>, SendError> {
         let (Some(app), Some(key)) = (&self.config.application, &self.key) else {
-            return Err(invalid(KIND, "no Vonage application configured"));
+            return Err(invalid("no Vonage application configured"));
         };
         let iat = self.config.clock.now_unix();
         let claims = json!({
@@ -279,7 +271,7 @@ impl Vonage {
         });
         jsonwebtoken::encode(&Header::new(Algorithm::RS256), &claims, key)
             .map(Zeroizing::new)
-            .map_err(|_| invalid(KIND, "could not sign the application JWT"))
+            .map_err(|_| invalid("could not sign the application JWT"))
     }
 
     fn bearer(&self, request: HttpRequest) -> Result<HttpRequest, SendError> {
@@ -296,11 +288,10 @@ impl Vonage {
             (Channel::Sms, SenderId::Number(n)) => ("sms", n.digits().to_owned()),
             (Channel::WhatsApp, SenderId::Number(n)) => ("whatsapp", n.digits().to_owned()),
             (Channel::WhatsApp, _) => {
-                return Err(invalid(KIND, "WhatsApp needs a phone number as sender"))
+                return Err(invalid("WhatsApp needs a phone number as sender"))
             }
             _ => {
                 return Err(invalid(
-                    KIND,
                     "channel not supported by this Vonage configuration",
                 ))
             }
@@ -335,7 +326,6 @@ impl Vonage {
             None => {
                 if m.text.chars().count() > MAX_TEXT {
                     return Err(invalid(
-                        KIND,
                         "text longer than the Messages API's 1000 characters",
                     ));
                 }
@@ -363,12 +353,11 @@ impl Vonage {
 
     fn call_request(&self, m: &OutboundMessage<'_>) -> Result<HttpRequest, SendError> {
         let SenderId::Number(from) = m.from else {
-            return Err(invalid(KIND, "voice needs a phone number as sender"));
+            return Err(invalid("voice needs a phone number as sender"));
         };
         let text = spoken(m.text, m.code);
         if text.chars().count() > MAX_TALK {
             return Err(invalid(
-                KIND,
                 "voice text longer than a talk action's 1500 characters",
             ));
         }
@@ -448,7 +437,6 @@ impl Provider for Vonage {
             Channel::Voice if self.key.is_some() => self.call_request(m),
             Channel::Sms | Channel::WhatsApp => self.messages_request(m),
             _ => Err(invalid(
-                KIND,
                 "channel not supported by this Vonage configuration",
             )),
         }
