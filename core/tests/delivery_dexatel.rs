@@ -109,7 +109,7 @@ fn documented_errors_are_typed_and_not_retried() {
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
     let fakes = Fakes::new(&ns("dx-retries"));
     let s = sender(&fakes, API_KEY);
-    assert_not_repeated_but_429_retried(&fakes, "dexatel", 500, |_| {
+    assert_not_repeated_but_429_retried(&fakes, "dexatel", (&[500], 1500, &[429]), |_| {
         send(&s, Channel::Sms, "Acme", "+447700900123")
     });
 }

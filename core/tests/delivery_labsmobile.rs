@@ -105,7 +105,9 @@ fn documented_result_codes_are_typed_and_not_retried() {
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
     let fakes = Fakes::new(&ns("lm-retries"));
     let s = sender(&fakes, API_TOKEN);
-    assert_not_repeated_but_429_retried(&fakes, "labsmobile", 502, |_| send(&s, "+34609033161"));
+    assert_not_repeated_but_429_retried(&fakes, "labsmobile", (&[502], 1500, &[429]), |_| {
+        send(&s, "+34609033161")
+    });
 }
 
 #[test]

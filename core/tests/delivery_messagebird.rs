@@ -18,9 +18,7 @@ use otpkit::delivery::{
     DeliveryStatus, HttpSender, PhoneNumber, SendError, Sender, SenderId, UreqTransport,
 };
 use otpkit::server::Channel;
-use senders::{
-    assert_sent_once, assert_unavailable_maybe_sent, http_sender, otp_message, retry, NoPause,
-};
+use senders::{assert_not_repeated_but_429_retried, http_sender, otp_message, retry, NoPause};
 use serde_json::{json, Value};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -235,20 +233,12 @@ fn documented_errors_are_typed_and_not_retried() {
 fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let fakes = Fakes::new(&ns("mb-retry"));
     let s = sender(&fakes, ACCESS_KEY);
-    fakes.control("messagebird", json!({"fail": [503, 503]}));
-    let e = send(&s, Channel::Sms, "Acme").unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("messagebird").len(), 1);
-
-    fakes.control("messagebird", json!({"fail": [0], "hang_ms": 3000}));
-    let e = send(&s, Channel::WhatsApp, "+3197000000000").unwrap_err();
-    assert_unavailable_maybe_sent(&e);
-    assert_eq!(fakes.requests("messagebird").len(), 2);
-
-    fakes.control("messagebird", json!({"fail": [429]}));
-    let ok = send(&s, Channel::Sms, "Acme").unwrap();
-    assert_sent_once(&fakes, "messagebird", &ok, 4);
-    fakes.assert_no_violations();
+    assert_not_repeated_but_429_retried(&fakes, "messagebird", (&[503, 503], 3000, &[429]), |i| {
+        match i {
+            1 => send(&s, Channel::WhatsApp, "+3197000000000"),
+            _ => send(&s, Channel::Sms, "Acme"),
+        }
+    });
 }
 
 /// The fake is only as good as its checks: requests off the documented shape are refused

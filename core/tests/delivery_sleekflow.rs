@@ -18,9 +18,7 @@ use otpkit::delivery::{
     WebhookError,
 };
 use otpkit::server::Channel;
-use senders::{
-    assert_sent_once, assert_unavailable_maybe_sent, http_sender, otp_message, retry, NoPause,
-};
+use senders::{assert_not_repeated_but_429_retried, http_sender, otp_message, retry, NoPause};
 use serde_json::{json, Value};
 
 // The fake's credentials (tests/fakes/providers/sleekflow.py).
@@ -153,20 +151,12 @@ fn errors_are_typed_and_not_retried() {
 fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let fakes = Fakes::new(&ns("sf-retry"));
     let s = sender(&fakes, API_KEY);
-    fakes.control("sleekflow", json!({"fail": [500, 500]}));
-    let e = send(&s, CHANNEL_NUMBER).unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("sleekflow").len(), 1);
-
-    fakes.control("sleekflow", json!({"fail": [0], "hang_ms": 3000}));
-    let e = send(&s, CHANNEL_NUMBER).unwrap_err();
-    assert_unavailable_maybe_sent(&e);
-    assert_eq!(fakes.requests("sleekflow").len(), 2);
-
-    fakes.control("sleekflow", json!({"fail": [429, 429]}));
-    let ok = send(&s, CHANNEL_NUMBER).unwrap();
-    assert_sent_once(&fakes, "sleekflow", &ok, 5);
-    fakes.assert_no_violations();
+    assert_not_repeated_but_429_retried(
+        &fakes,
+        "sleekflow",
+        (&[500, 500], 3000, &[429, 429]),
+        |_| send(&s, CHANNEL_NUMBER),
+    );
 }
 
 /// The fake is only as good as its checks: requests off the documented shape are refused

@@ -90,9 +90,10 @@ fn documented_errors_are_typed_and_not_retried() {
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
     let fakes = Fakes::new(&ns("tl-retries"));
     let s = sender(&fakes, API_KEY);
-    let accepted = assert_not_repeated_but_429_retried(&fakes, "textlocal", 503, |i| {
-        send(&s, "+447700900123", ["r1", "r2", "r3"][i], None)
-    });
+    let accepted =
+        assert_not_repeated_but_429_retried(&fakes, "textlocal", (&[503], 1500, &[429]), |i| {
+            send(&s, "+447700900123", ["r1", "r2", "r3"][i], None)
+        });
     assert_eq!(accepted.message_id, "r3");
 }
 

@@ -89,32 +89,29 @@ pub fn assert_unavailable_maybe_sent(e: &SendError) {
     );
 }
 
-/// The retry behaviour of a provider without idempotency against its fake: a `status_5xx`
-/// answer and then a timeout are each tried once (maybe sent), a 429 is retried once and
-/// then sent. `send(i)` makes the i-th send (0, 1, 2); gives the last one's answer.
+/// The retry behaviour of a provider without idempotency against its fake: the answers in
+/// `server_errors` (the first one is all a client that does not repeat sees), then a hang of
+/// `hang_ms` past the timeout, are each tried once (maybe sent); the 429s in `rate_limits` are
+/// retried and the message is then sent once. `send(i)` makes the i-th send (0, 1, 2); gives
+/// the last one's answer.
 pub fn assert_not_repeated_but_429_retried(
     fakes: &Fakes,
     provider: &str,
-    status_5xx: u16,
+    (server_errors, hang_ms, rate_limits): (&[u16], u64, &[u16]),
     send: impl Fn(usize) -> Result<Accepted, SendError>,
 ) -> Accepted {
-    fakes.control(provider, json!({"fail": [status_5xx]}));
+    fakes.control(provider, json!({ "fail": server_errors }));
     let e = send(0).unwrap_err();
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests(provider).len(), 1);
 
-    fakes.control(provider, json!({"fail": [0], "hang_ms": 1500}));
+    fakes.control(provider, json!({"fail": [0], "hang_ms": hang_ms}));
     assert_unavailable_maybe_sent(&send(1).unwrap_err());
     assert_eq!(fakes.requests(provider).len(), 2);
 
-    fakes.control(provider, json!({"fail": [429]}));
+    fakes.control(provider, json!({ "fail": rate_limits }));
     let accepted = send(2).unwrap();
-    assert_eq!(
-        fakes.requests(provider).len(),
-        4,
-        "the 429 was retried once"
-    );
-    assert_eq!(fakes.messages(provider).len(), 1);
+    assert_sent_once(fakes, provider, &accepted, 3 + rate_limits.len());
     fakes.assert_no_violations();
     accepted
 }
