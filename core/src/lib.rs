@@ -51,6 +51,8 @@ pub mod server;
 pub mod storage;
 pub mod text;
 pub mod uri;
+#[cfg(any(feature = "receiver", feature = "delivery"))]
+mod xml;
 
 pub use clock::{FixedTimeSource, SystemTimeSource, TimeSource};
 pub use otp::{

@@ -5,19 +5,23 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
+use hooks::Hook;
 use otpkit::delivery::providers::{LabsMobile, LabsMobileConfig};
 use otpkit::delivery::{
     Accepted, DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber,
-    RetryPolicy, SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
-    WebhookRequest,
+    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport,
 };
 use otpkit::server::Channel;
+use senders::{
+    assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry, TokenReceipts,
+};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// The fake's credentials (tests/fakes/providers/labsmobile.py).
@@ -32,19 +36,7 @@ fn sender(fakes: &Fakes, api_token: &str) -> LabsMobileSender {
         base_url: fakes.base("labsmobile"),
         ..LabsMobileConfig::new(USERNAME, api_token, TOKEN)
     };
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(700),
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-    };
-    HttpSender::with_parts(
-        LabsMobile::new(config).unwrap(),
-        UreqTransport::new(),
-        ThreadPause,
-        retry,
-    )
-    .unwrap()
+    http_sender(LabsMobile::new(config).unwrap(), ThreadPause, quick_retry())
 }
 
 fn send_text(
@@ -56,13 +48,8 @@ fn send_text(
     let to = PhoneNumber::parse(to).unwrap();
     let from = SenderId::parse("Acme").unwrap();
     s.send(&OutboundMessage {
-        channel: Channel::Sms,
-        to: &to,
-        from: &from,
         text,
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: callback,
+        ..otp_message(Channel::Sms, &to, &from, "ch1.0", callback)
     })
 }
 
@@ -70,13 +57,9 @@ fn send(s: &LabsMobileSender, to: &str) -> Result<Accepted, SendError> {
     send_text(s, to, "482913 is your Acme code", None)
 }
 
-fn no_violations(fakes: &Fakes) {
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
-}
-
 #[test]
 fn delivered_first_try_with_the_documented_shape() {
-    let fakes = Fakes::new("lm-first-try");
+    let fakes = Fakes::new(&ns("lm-first-try"));
     let s = sender(&fakes, API_TOKEN);
     let ok = send(&s, "+34 609 033 161").unwrap();
     let unicode = send_text(&s, "+34609033162", "Tu código es 482913", None).unwrap();
@@ -91,12 +74,12 @@ fn delivered_first_try_with_the_documented_shape() {
         Some(unicode.message_id.as_str())
     );
     assert_eq!(messages[1]["ucs2"], "1");
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn documented_result_codes_are_typed_and_not_retried() {
-    let fakes = Fakes::new("lm-errors");
+    let fakes = Fakes::new(&ns("lm-errors"));
     let e = send(&sender(&fakes, "wrong-token"), "+34609033161").unwrap_err();
     assert!(
         matches!(e, SendError::Unauthorized { status: 401, .. }),
@@ -115,95 +98,24 @@ fn documented_result_codes_are_typed_and_not_retried() {
     assert!(e.maybe_sent(), "{e:?}");
     assert_eq!(fakes.requests("labsmobile").len(), 3, "nothing was retried");
     assert!(fakes.messages("labsmobile").is_empty());
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
-    let fakes = Fakes::new("lm-retries");
+    let fakes = Fakes::new(&ns("lm-retries"));
     let s = sender(&fakes, API_TOKEN);
-    fakes.control("labsmobile", json!({"fail": [502]}));
-    let e = send(&s, "+34609033161").unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("labsmobile").len(), 1);
-
-    fakes.control("labsmobile", json!({"fail": [0], "hang_ms": 1500}));
-    let e = send(&s, "+34609033161").unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SendError::Unavailable {
-                maybe_sent: true,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert_eq!(fakes.requests("labsmobile").len(), 2);
-
-    fakes.control("labsmobile", json!({"fail": [429]}));
-    assert!(send(&s, "+34609033161").is_ok());
-    assert_eq!(
-        fakes.requests("labsmobile").len(),
-        4,
-        "the 429 was retried once"
-    );
-    assert_eq!(fakes.messages("labsmobile").len(), 1);
-    no_violations(&fakes);
-}
-
-/// One request received by a loopback listener: (method, path with query, headers, body).
-type Received = (String, String, Vec<(String, String)>, Vec<u8>);
-
-/// A listener on 127.0.0.1 that answers 200 to each request and hands it over.
-fn listener() -> (String, mpsc::Receiver<Received>) {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in l.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or("").to_owned();
-            let path = parts.next().unwrap_or("").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((n, v)) = h.split_once(':') {
-                    headers.push((n.trim().to_owned(), v.trim().to_owned()));
-                }
-            }
-            let len = headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            if tx.send((method, path, headers, body)).is_err() {
-                return;
-            }
-        }
+    assert_not_repeated_but_429_retried(&fakes, "labsmobile", (&[502], 1500, &[429]), |_| {
+        send(&s, "+34609033161")
     });
-    (url, rx)
 }
 
 #[test]
 fn acks_from_the_fake_verify_and_forgeries_are_refused() {
-    let fakes = Fakes::new("lm-acks");
+    let fakes = Fakes::new(&ns("lm-acks"));
     let s = sender(&fakes, API_TOKEN);
-    let (base, received) = listener();
-    let callback = format!("{base}/hooks/labsmobile");
+    let hook = Hook::start();
+    let callback = hook.url("/hooks/labsmobile");
     // The first send shows the ackurl otpkit gives LabsMobile (callback + token) ...
     send_text(
         &s,
@@ -217,56 +129,38 @@ fn acks_from_the_fake_verify_and_forgeries_are_refused() {
         .unwrap()
         .to_owned();
     assert_eq!(ackurl, format!("{callback}?otpkit_token={TOKEN}"));
-    // ... and the fake sends the next messages' ACKs there, as LabsMobile would.
-    for (status, expected) in [
+    // ... and the fake sends the next messages' ACKs there, as LabsMobile would; the same
+    // request without the token, or with another one, is refused.
+    let receipts = TokenReceipts {
+        fakes: &fakes,
+        provider: "labsmobile",
+        hook: &hook,
+        callback: &callback,
+        receipt_url: &ackurl,
+        token: TOKEN,
+        forged_token: "ack-labsmobile-forged-00",
+    };
+    for case in [
         ("delivered", DeliveryStatus::Delivered),
         ("failed", DeliveryStatus::Failed),
         ("sent", DeliveryStatus::Sent),
     ] {
-        fakes.control(
-            "labsmobile",
-            json!({"receipt": {"status": status, "url": ackurl, "delay_ms": 20}}),
-        );
-        let accepted = send_text(
-            &s,
-            "+34609033161",
-            "482913 is your Acme code",
-            Some(&callback),
-        )
-        .unwrap();
-        let (method, path, headers, body) = received.recv_timeout(Duration::from_secs(10)).unwrap();
-        let url = format!("{base}{path}");
-        let webhook = WebhookRequest {
-            method: &method,
-            url: &url,
-            headers: &headers,
-            body: &body,
-        };
-        let reports = s.receipt(&webhook, 0).unwrap();
-        assert_eq!(reports.len(), 1);
-        assert_eq!(reports[0].message_id, accepted.message_id);
-        assert_eq!(reports[0].status, expected);
-
-        for forged in [
-            callback.clone(),
-            url.replace(TOKEN, "ack-labsmobile-forged-00"),
-        ] {
-            let w = WebhookRequest {
-                url: &forged,
-                ..webhook
-            };
-            assert!(matches!(
-                s.receipt(&w, 0),
-                Err(WebhookError::Unauthenticated(_))
-            ));
-        }
+        receipts.check(&s, case, || {
+            send_text(
+                &s,
+                "+34609033161",
+                "482913 is your Acme code",
+                Some(&callback),
+            )
+            .unwrap()
+        });
     }
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn the_fake_catches_requests_off_the_documented_shape() {
-    let fakes = Fakes::new("lm-violations");
+    let fakes = Fakes::new(&ns("lm-violations"));
     let url = format!("{}/json/send", fakes.base("labsmobile"));
     let bad = [
         // '+' in the msisdn; a 15-digit tpoa; non-GSM text without ucs2; recipients as strings.

@@ -5,36 +5,28 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
+use hooks::{assert_unauthenticated, request as hook, Hook};
 use otpkit::delivery::providers::messagebird::{VoiceOptions, WhatsAppOptions};
 use otpkit::delivery::providers::{MessageBird, MessageBirdConfig};
 use otpkit::delivery::{
-    DeliveryStatus, HttpSender, OutboundMessage, Pause, PhoneNumber, RetryPolicy, SendError,
-    Sender, SenderId, UreqTransport, WebhookError, WebhookRequest,
+    DeliveryStatus, HttpSender, PhoneNumber, SendError, Sender, SenderId, UreqTransport,
 };
 use otpkit::server::Channel;
+use senders::{assert_not_repeated_but_429_retried, http_sender, otp_message, retry, NoPause};
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 // The fake's credentials (tests/fakes/providers/messagebird.py).
 const ACCESS_KEY: &str = "test_fakeMessageBirdKey01";
 const SIGNING_KEY: &str = "fake-messagebird-signing-key";
 const NOW: u64 = 1_800_000_000;
 const HOOK: &str = "https://hooks.example/otp/messagebird";
-
-/// A namespace unique to this run, so a shared, long-lived fake server starts each test empty.
-fn ns(name: &str) -> String {
-    format!("{name}-{}", std::process::id())
-}
-
-/// Retries without waiting (the pauses are not what these tests measure).
-struct NoPause;
-impl Pause for NoPause {
-    fn pause(&self, _: Duration) {}
-}
 
 fn sender(fakes: &Fakes, key: &str) -> HttpSender<MessageBird, UreqTransport, NoPause> {
     let base = fakes.base("messagebird");
@@ -49,19 +41,11 @@ fn sender(fakes: &Fakes, key: &str) -> HttpSender<MessageBird, UreqTransport, No
         template_name: "otp_code".into(),
         language: "en".into(),
     });
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(1500),
-        initial_backoff: Duration::from_millis(1),
-        max_backoff: Duration::from_millis(1),
-    };
-    HttpSender::with_parts(
+    http_sender(
         MessageBird::new(config).unwrap(),
-        UreqTransport::new(),
         NoPause,
-        retry,
+        retry(1500, 1, 1),
     )
-    .unwrap()
 }
 
 fn send(
@@ -71,15 +55,7 @@ fn send(
 ) -> Result<otpkit::delivery::Accepted, SendError> {
     let to = PhoneNumber::parse("+31612345678").unwrap();
     let from = SenderId::parse(from).unwrap();
-    s.send(&OutboundMessage {
-        channel,
-        to: &to,
-        from: &from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch-7.1",
-        callback_url: Some(HOOK),
-    })
+    s.send(&otp_message(channel, &to, &from, "ch-7.1", Some(HOOK)))
 }
 
 /// The fake's signed status report for `id` (see the fake's docstring): method, url,
@@ -116,42 +92,6 @@ fn report(
     )
 }
 
-/// The next connection on `listener`, waiting at most `limit` (the test fails, not hangs).
-fn accept_within(listener: &TcpListener, limit: Duration) -> std::net::TcpStream {
-    listener.set_nonblocking(true).unwrap();
-    let deadline = std::time::Instant::now() + limit;
-    loop {
-        match listener.accept() {
-            Ok((stream, _)) => {
-                stream.set_nonblocking(false).unwrap();
-                return stream;
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
-                assert!(
-                    std::time::Instant::now() < deadline,
-                    "no webhook within {limit:?}"
-                );
-                std::thread::sleep(Duration::from_millis(10));
-            }
-            Err(e) => panic!("accept: {e}"),
-        }
-    }
-}
-
-fn hook<'a>(
-    m: &'a str,
-    url: &'a str,
-    h: &'a [(String, String)],
-    b: &'a [u8],
-) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: m,
-        url,
-        headers: h,
-        body: b,
-    }
-}
-
 #[test]
 fn sms_is_sent_and_its_signed_report_read() {
     let fakes = Fakes::new(&ns("mb-sms"));
@@ -181,19 +121,10 @@ fn sms_is_sent_and_its_signed_report_read() {
     );
     // Forged: the failure turned into a delivery after signing; replayed much later; unsigned.
     let forged = url.replace("delivery_failed", "delivered");
-    assert!(matches!(
-        s.receipt(&hook("GET", &forged, &headers, b""), NOW),
-        Err(WebhookError::Unauthenticated(_))
-    ));
-    assert!(matches!(
-        s.receipt(&hook("GET", &url, &headers, b""), NOW + 3600),
-        Err(WebhookError::Unauthenticated(_))
-    ));
-    assert!(matches!(
-        s.receipt(&hook("GET", &url, &[], b""), NOW),
-        Err(WebhookError::Unauthenticated(_))
-    ));
-    assert_eq!(fakes.violations(), Vec::<Value>::new());
+    assert_unauthenticated(s.receipt(&hook("GET", &forged, &headers, b""), NOW));
+    assert_unauthenticated(s.receipt(&hook("GET", &url, &headers, b""), NOW + 3600));
+    assert_unauthenticated(s.receipt(&hook("GET", &url, &[], b""), NOW));
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -225,77 +156,44 @@ fn voice_and_whatsapp_are_sent_as_documented() {
     let tampered = String::from_utf8(body)
         .unwrap()
         .replace("\"read\"", "\"failed\"");
-    assert!(matches!(
-        s.receipt(&hook("POST", &url, &headers, tampered.as_bytes()), NOW),
-        Err(WebhookError::Unauthenticated(_))
-    ));
+    assert_unauthenticated(s.receipt(&hook("POST", &url, &headers, tampered.as_bytes()), NOW));
     // An alphanumeric caller id for voice is refused before any request.
     assert!(matches!(
         send(&s, Channel::Voice, "Acme"),
         Err(SendError::Invalid { .. })
     ));
     assert_eq!(fakes.requests("messagebird").len(), 3); // 2 sends + 1 report helper call
-    assert_eq!(fakes.violations(), Vec::<Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn whatsapp_receipt_posted_by_the_fake_verifies() {
     let fakes = Fakes::new(&ns("mb-wa-post"));
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let hook_url = format!(
-        "http://127.0.0.1:{}/hook/mb",
-        listener.local_addr().unwrap().port()
-    );
+    let listener = Hook::start();
+    let hook_url = listener.url("/hook/mb");
     fakes.control(
         "messagebird",
         json!({"receipt": {"status": "delivered", "url": hook_url, "delay_ms": 20}}),
     );
     let s = sender(&fakes, ACCESS_KEY);
     let wa = send(&s, Channel::WhatsApp, "+3197000000000").unwrap();
-    let mut stream = accept_within(&listener, Duration::from_secs(10));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(5)))
-        .unwrap();
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut line = String::new();
-    reader.read_line(&mut line).unwrap();
-    assert!(line.starts_with("POST /hook/mb "), "{line}");
-    let mut headers = Vec::new();
-    let mut length = 0;
-    loop {
-        let mut h = String::new();
-        reader.read_line(&mut h).unwrap();
-        let h = h.trim_end();
-        if h.is_empty() {
-            break;
-        }
-        let (k, v) = h.split_once(':').unwrap();
-        if k.eq_ignore_ascii_case("content-length") {
-            length = v.trim().parse().unwrap();
-        }
-        headers.push((k.to_owned(), v.trim().to_owned()));
-    }
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).unwrap();
-    stream
-        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-        .unwrap();
+    let captured = listener.recv();
+    assert_eq!(
+        (captured.method.as_str(), captured.path.as_str()),
+        ("POST", "/hook/mb")
+    );
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let r = s
-        .receipt(&hook("POST", &hook_url, &headers, &body), now)
-        .unwrap();
+    let r = s.receipt(&captured.webhook(&hook_url), now).unwrap();
     assert_eq!(
         (r[0].message_id.as_str(), r[0].status),
         (wa.message_id.as_str(), DeliveryStatus::Delivered)
     );
     let other_url = hook_url.replace("/hook/mb", "/hook/other");
-    assert!(s
-        .receipt(&hook("POST", &other_url, &headers, &body), now)
-        .is_err());
-    assert_eq!(fakes.violations(), Vec::<Value>::new());
+    assert!(s.receipt(&captured.webhook(&other_url), now).is_err());
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -328,41 +226,19 @@ fn documented_errors_are_typed_and_not_retried() {
         Err(SendError::Unauthorized { status: 401, .. })
     ));
     assert!(fakes.messages("messagebird").is_empty());
-    assert_eq!(fakes.violations(), Vec::<Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let fakes = Fakes::new(&ns("mb-retry"));
     let s = sender(&fakes, ACCESS_KEY);
-    fakes.control("messagebird", json!({"fail": [503, 503]}));
-    let e = send(&s, Channel::Sms, "Acme").unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("messagebird").len(), 1);
-
-    fakes.control("messagebird", json!({"fail": [0], "hang_ms": 3000}));
-    let e = send(&s, Channel::WhatsApp, "+3197000000000").unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SendError::Unavailable {
-                maybe_sent: true,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert_eq!(fakes.requests("messagebird").len(), 2);
-
-    fakes.control("messagebird", json!({"fail": [429]}));
-    let ok = send(&s, Channel::Sms, "Acme").unwrap();
-    assert_eq!(fakes.requests("messagebird").len(), 4);
-    assert_eq!(fakes.messages("messagebird").len(), 1);
-    assert_eq!(
-        fakes.messages("messagebird")[0]["id"],
-        ok.message_id.as_str()
-    );
-    assert_eq!(fakes.violations(), Vec::<Value>::new());
+    assert_not_repeated_but_429_retried(&fakes, "messagebird", (&[503, 503], 3000, &[429]), |i| {
+        match i {
+            1 => send(&s, Channel::WhatsApp, "+3197000000000"),
+            _ => send(&s, Channel::Sms, "Acme"),
+        }
+    });
 }
 
 /// The fake is only as good as its checks: requests off the documented shape are refused

@@ -5,19 +5,23 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
+use hooks::Hook;
 use otpkit::delivery::providers::{Textlocal, TextlocalConfig, TextlocalRegion};
 use otpkit::delivery::{
-    DeliveryStatus, HttpRequest, HttpSender, Method, OutboundMessage, PhoneNumber, RetryPolicy,
-    SendError, Sender, SenderId, ThreadPause, Transport, UreqTransport, WebhookError,
-    WebhookRequest,
+    DeliveryStatus, HttpRequest, HttpSender, Method, PhoneNumber, SendError, Sender, SenderId,
+    ThreadPause, Transport, UreqTransport,
 };
 use otpkit::server::Channel;
+use senders::{
+    assert_not_repeated_but_429_retried, http_sender, otp_message, quick_retry, TokenReceipts,
+};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// The fake's credential (tests/fakes/providers/textlocal.py `API_KEY`).
@@ -27,19 +31,7 @@ const TOKEN: &str = "tok-textlocal-0123456789";
 fn sender(fakes: &Fakes, key: &str) -> HttpSender<Textlocal, UreqTransport, ThreadPause> {
     let mut config = TextlocalConfig::new(key, TOKEN, TextlocalRegion::International);
     config.base_url = fakes.base("textlocal");
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(700),
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-    };
-    HttpSender::with_parts(
-        Textlocal::new(config).unwrap(),
-        UreqTransport::new(),
-        ThreadPause,
-        retry,
-    )
-    .unwrap()
+    http_sender(Textlocal::new(config).unwrap(), ThreadPause, quick_retry())
 }
 
 fn send(
@@ -50,20 +42,12 @@ fn send(
 ) -> Result<otpkit::delivery::Accepted, SendError> {
     let to = PhoneNumber::parse(to).unwrap();
     let from = SenderId::parse("Acme Bank").unwrap();
-    s.send(&OutboundMessage {
-        channel: Channel::Sms,
-        to: &to,
-        from: &from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference,
-        callback_url: callback,
-    })
+    s.send(&otp_message(Channel::Sms, &to, &from, reference, callback))
 }
 
 #[test]
 fn delivered_first_try_with_the_documented_shape() {
-    let fakes = Fakes::new("tl-first-try");
+    let fakes = Fakes::new(&ns("tl-first-try"));
     let s = sender(&fakes, API_KEY);
     let ok = send(&s, "+44 7700 900123", "ch1.0", None).unwrap();
     assert_eq!(ok.message_id, "ch1.0");
@@ -73,12 +57,12 @@ fn delivered_first_try_with_the_documented_shape() {
     assert_eq!(messages[0]["number"], "447700900123");
     assert_eq!(messages[0]["sender"], "Acme Bank");
     assert_eq!(fakes.requests("textlocal").len(), 1);
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn documented_errors_are_typed_and_not_retried() {
-    let fakes = Fakes::new("tl-errors");
+    let fakes = Fakes::new(&ns("tl-errors"));
     let e = send(&sender(&fakes, "wrong-key"), "+447700900123", "r1", None).unwrap_err();
     assert!(matches!(e, SendError::Unauthorized { .. }), "{e:?}");
     let s = sender(&fakes, API_KEY);
@@ -99,98 +83,26 @@ fn documented_errors_are_typed_and_not_retried() {
         "no rejection is retried"
     );
     assert!(fakes.messages("textlocal").is_empty());
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn a_5xx_or_a_timeout_is_not_repeated_but_a_429_is() {
-    let fakes = Fakes::new("tl-retries");
+    let fakes = Fakes::new(&ns("tl-retries"));
     let s = sender(&fakes, API_KEY);
-    fakes.control("textlocal", json!({"fail": [503]}));
-    let e = send(&s, "+447700900123", "r1", None).unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("textlocal").len(), 1);
-
-    fakes.control("textlocal", json!({"fail": [0], "hang_ms": 1500}));
-    let e = send(&s, "+447700900123", "r2", None).unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SendError::Unavailable {
-                maybe_sent: true,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert_eq!(fakes.requests("textlocal").len(), 2);
-
-    fakes.control("textlocal", json!({"fail": [429]}));
-    assert_eq!(
-        send(&s, "+447700900123", "r3", None).unwrap().message_id,
-        "r3"
-    );
-    assert_eq!(
-        fakes.requests("textlocal").len(),
-        4,
-        "the 429 was retried once"
-    );
-    assert_eq!(fakes.messages("textlocal").len(), 1);
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
-}
-
-/// One request received by a loopback listener: (method, path with query, headers, body).
-type Received = (String, String, Vec<(String, String)>, Vec<u8>);
-
-/// A listener on 127.0.0.1 that answers 200 to each request and hands it over.
-fn listener() -> (String, mpsc::Receiver<Received>) {
-    let l = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", l.local_addr().unwrap());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for stream in l.incoming() {
-            let Ok(mut stream) = stream else { return };
-            let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut parts = line.split_whitespace();
-            let method = parts.next().unwrap_or("").to_owned();
-            let path = parts.next().unwrap_or("").to_owned();
-            let mut headers = Vec::new();
-            loop {
-                let mut h = String::new();
-                reader.read_line(&mut h).unwrap();
-                let h = h.trim_end();
-                if h.is_empty() {
-                    break;
-                }
-                if let Some((n, v)) = h.split_once(':') {
-                    headers.push((n.trim().to_owned(), v.trim().to_owned()));
-                }
-            }
-            let len = headers
-                .iter()
-                .find(|(n, _)| n.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; len];
-            reader.read_exact(&mut body).unwrap();
-            stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-                .unwrap();
-            if tx.send((method, path, headers, body)).is_err() {
-                return;
-            }
-        }
-    });
-    (url, rx)
+    let accepted =
+        assert_not_repeated_but_429_retried(&fakes, "textlocal", (&[503], 1500, &[429]), |i| {
+            send(&s, "+447700900123", ["r1", "r2", "r3"][i], None)
+        });
+    assert_eq!(accepted.message_id, "r3");
 }
 
 #[test]
 fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
-    let fakes = Fakes::new("tl-receipts");
+    let fakes = Fakes::new(&ns("tl-receipts"));
     let s = sender(&fakes, API_KEY);
-    let (base, received) = listener();
-    let callback = format!("{base}/hooks/textlocal");
+    let hook = Hook::start();
+    let callback = hook.url("/hooks/textlocal");
     // The first send shows the receipt URL otpkit gives Textlocal (callback + token) ...
     send(&s, "+447700900123", "ch7.0", Some(&callback)).unwrap();
     let receipt_url = fakes.messages("textlocal")[0]["receipt_url"]
@@ -198,45 +110,26 @@ fn receipts_from_the_fake_verify_and_forgeries_are_refused() {
         .unwrap()
         .to_owned();
     assert_eq!(receipt_url, format!("{callback}?otpkit_token={TOKEN}"));
-    // ... and the fake posts the next message's receipt there, as Textlocal would.
-    fakes.control(
-        "textlocal",
-        json!({"receipt": {"status": "delivered", "url": receipt_url, "delay_ms": 20}}),
-    );
-    let accepted = send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap();
-    let (method, path, headers, body) = received.recv_timeout(Duration::from_secs(10)).unwrap();
-    let url = format!("{base}{path}");
-    let webhook = WebhookRequest {
-        method: &method,
-        url: &url,
-        headers: &headers,
-        body: &body,
+    // ... and the fake posts the next message's receipt there, as Textlocal would; the same
+    // body without the token, or with another one, is refused.
+    let receipts = TokenReceipts {
+        fakes: &fakes,
+        provider: "textlocal",
+        hook: &hook,
+        callback: &callback,
+        receipt_url: &receipt_url,
+        token: TOKEN,
+        forged_token: "tok-textlocal-forged-000",
     };
-    let reports = s.receipt(&webhook, 0).unwrap();
-    assert_eq!(reports.len(), 1);
-    assert_eq!(reports[0].message_id, accepted.message_id);
-    assert_eq!(reports[0].status, DeliveryStatus::Delivered);
-
-    // Forged: the same body without the token, or with another one.
-    for forged in [
-        callback.clone(),
-        url.replace(TOKEN, "tok-textlocal-forged-000"),
-    ] {
-        let w = WebhookRequest {
-            url: &forged,
-            ..webhook
-        };
-        assert!(matches!(
-            s.receipt(&w, 0),
-            Err(WebhookError::Unauthenticated(_))
-        ));
-    }
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
+    receipts.check(&s, ("delivered", DeliveryStatus::Delivered), || {
+        send(&s, "+447700900123", "ch7.1", Some(&callback)).unwrap()
+    });
+    fakes.assert_no_violations();
 }
 
 #[test]
 fn the_fake_catches_requests_off_the_documented_shape() {
-    let fakes = Fakes::new("tl-violations");
+    let fakes = Fakes::new(&ns("tl-violations"));
     let url = format!("{}/send/", fakes.base("textlocal"));
     let bad = [
         // The number with a '+', and no custom reference.

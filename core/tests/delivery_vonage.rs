@@ -6,23 +6,28 @@
 
 #[path = "common/fakes.rs"]
 mod fakes;
+#[path = "common/hooks.rs"]
+mod hooks;
+#[path = "common/senders.rs"]
+mod senders;
 
-use fakes::Fakes;
+use fakes::{unique_ns as ns, Fakes};
+use hooks::{assert_unauthenticated, Captured, Hook};
 use otpkit::delivery::providers::{
     Vonage, VonageApplication, VonageAuth, VonageConfig, VonageWhatsAppTemplate,
 };
 use otpkit::delivery::{
-    DeliveryStatus, HttpSender, OutboundMessage, Pause, PhoneNumber, RetryPolicy, SendError,
-    Sender, SenderId, SenderIdError, UreqTransport, WebhookError, WebhookRequest,
+    DeliveryStatus, HttpSender, OutboundMessage, PhoneNumber, SendError, Sender, SenderId,
+    SenderIdError, UreqTransport,
 };
 use otpkit::server::Channel;
 use otpkit::{SystemTimeSource, TimeSource};
+use senders::{
+    assert_5xx_and_timeout_tried_once, assert_sent_once, http_sender, otp_message, quick_retry,
+    Pauses,
+};
 use serde_json::json;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
-use std::sync::mpsc;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use zeroize::Zeroizing;
 
 // The fake's credentials (tests/fakes/providers/vonage.py).
@@ -60,24 +65,6 @@ w0cHz9E2dzJ2d3vpcdbK2KiLnXwvsNMdiudUhogc0AbhLSymsdniISXcY34pZJiQ
 bKJDce+I1v2MAeUmt12fyA==
 -----END PRIVATE KEY-----";
 
-/// A namespace unique to this run: a fakes server started by the test script may outlive it.
-fn ns(name: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    format!("{name}-{}-{nanos}", std::process::id())
-}
-
-/// Records pauses instead of sleeping.
-#[derive(Default)]
-struct Pauses(Mutex<Vec<Duration>>);
-
-impl Pause for &Pauses {
-    fn pause(&self, d: Duration) {
-        self.0.lock().unwrap().push(d);
-    }
-}
-
 fn config(fakes: &Fakes) -> VonageConfig {
     let mut c = VonageConfig::new(API_KEY, API_SECRET, SIGNATURE_SECRET);
     c.base_url = fakes.base("vonage");
@@ -89,75 +76,7 @@ fn config(fakes: &Fakes) -> VonageConfig {
 }
 
 fn sender(config: VonageConfig, pauses: &Pauses) -> HttpSender<Vonage, UreqTransport, &Pauses> {
-    let retry = RetryPolicy {
-        attempts: 3,
-        timeout: Duration::from_millis(700),
-        initial_backoff: Duration::from_millis(10),
-        max_backoff: Duration::from_millis(50),
-    };
-    HttpSender::with_parts(
-        Vonage::new(config).unwrap(),
-        UreqTransport::new(),
-        pauses,
-        retry,
-    )
-    .unwrap()
-}
-
-/// One webhook request as a loopback HTTP listener received it.
-struct Captured {
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-/// A loopback listener for one webhook POST; gives its URL (with `path_and_query`).
-fn hook(path_and_query: &str) -> (String, mpsc::Receiver<Captured>) {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!(
-        "http://127.0.0.1:{}{path_and_query}",
-        listener.local_addr().unwrap().port()
-    );
-    listener.set_nonblocking(true).unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let deadline = Instant::now() + Duration::from_secs(15);
-        while Instant::now() < deadline {
-            let Ok((stream, _)) = listener.accept() else {
-                std::thread::sleep(Duration::from_millis(10));
-                continue;
-            };
-            stream.set_nonblocking(false).unwrap();
-            stream
-                .set_read_timeout(Some(Duration::from_secs(5)))
-                .unwrap();
-            let mut reader = BufReader::new(stream);
-            let mut line = String::new();
-            reader.read_line(&mut line).unwrap();
-            let mut headers = Vec::new();
-            loop {
-                line.clear();
-                reader.read_line(&mut line).unwrap();
-                let l = line.trim_end();
-                if l.is_empty() {
-                    break;
-                }
-                let (k, v) = l.split_once(':').unwrap();
-                headers.push((k.trim().to_owned(), v.trim().to_owned()));
-            }
-            let len: usize = headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-                .map_or(0, |(_, v)| v.parse().unwrap());
-            let mut body = vec![0; len.min(1 << 20)];
-            reader.read_exact(&mut body).unwrap();
-            let mut stream = reader.into_inner();
-            let _ = stream
-                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
-            let _ = tx.send(Captured { headers, body });
-            return;
-        }
-    });
-    (url, rx)
+    http_sender(Vonage::new(config).unwrap(), pauses, quick_retry())
 }
 
 fn message<'a>(
@@ -166,32 +85,11 @@ fn message<'a>(
     from: &'a SenderId,
     callback: Option<&'a str>,
 ) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: callback,
-    }
-}
-
-fn webhook<'a>(url: &'a str, c: &'a Captured) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url,
-        headers: &c.headers,
-        body: &c.body,
-    }
+    otp_message(channel, to, from, "ch1.0", callback)
 }
 
 fn now() -> u64 {
     SystemTimeSource.now_unix()
-}
-
-fn no_violations(fakes: &Fakes) {
-    assert_eq!(fakes.violations(), Vec::<serde_json::Value>::new());
 }
 
 #[test]
@@ -199,7 +97,8 @@ fn sms_is_sent_and_its_signed_webhook_verified() {
     let fakes = Fakes::new(&ns("vonage-sms"));
     let pauses = Pauses::default();
     let s = sender(config(&fakes), &pauses);
-    let (url, rx) = hook("/hooks/vonage");
+    let hook = Hook::start();
+    let url = hook.url("/hooks/vonage");
     fakes.control(
         "vonage",
         json!({"receipt": {"status": "delivered", "url": url, "delay_ms": 10}}),
@@ -218,45 +117,27 @@ fn sms_is_sent_and_its_signed_webhook_verified() {
     assert_eq!(stored[0]["auth"], "Basic");
     assert_eq!(stored[0]["webhook_url"], url.as_str());
 
-    let captured = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    let reports = s.receipt(&webhook(&url, &captured), now()).unwrap();
+    let captured = hook.recv();
+    let reports = s.receipt(&captured.webhook(&url), now()).unwrap();
     assert_eq!(reports.len(), 1);
     assert_eq!(reports[0].message_id, accepted.message_id);
     assert_eq!(reports[0].status, DeliveryStatus::Delivered);
 
     // Tampered body, replayed an hour later, or without its JWT: refused.
-    let forged = Captured {
-        headers: captured.headers.clone(),
-        body: String::from_utf8(captured.body.clone())
-            .unwrap()
-            .replace("\"delivered\"", "\"rejected\"")
-            .into_bytes(),
-    };
-    assert!(matches!(
-        s.receipt(&webhook(&url, &forged), now()),
-        Err(WebhookError::Unauthenticated(_))
-    ));
-    assert!(matches!(
-        s.receipt(&webhook(&url, &captured), now() + 3600),
-        Err(WebhookError::Unauthenticated(_))
-    ));
+    let forged = captured.with_body(|b| b.replace("\"delivered\"", "\"rejected\""));
+    assert_unauthenticated(s.receipt(&forged.webhook(&url), now()));
+    assert_unauthenticated(s.receipt(&captured.webhook(&url), now() + 3600));
     let unsigned = Captured {
         headers: vec![],
-        body: captured.body.clone(),
+        ..captured.clone()
     };
-    assert!(matches!(
-        s.receipt(&webhook(&url, &unsigned), now()),
-        Err(WebhookError::Unauthenticated(_))
-    ));
+    assert_unauthenticated(s.receipt(&unsigned.webhook(&url), now()));
     // A webhook signed with another secret.
     let mut other = config(&fakes);
     other.signature_secret = Zeroizing::new("another-signature-secret".into());
     let other = sender(other, &pauses);
-    assert!(matches!(
-        other.receipt(&webhook(&url, &captured), now()),
-        Err(WebhookError::Unauthenticated(_))
-    ));
-    no_violations(&fakes);
+    assert_unauthenticated(other.receipt(&captured.webhook(&url), now()));
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -270,7 +151,8 @@ fn whatsapp_template_with_application_jwt_and_rejected_webhook() {
         language: "en_GB".into(),
     });
     let s = sender(c, &pauses);
-    let (url, rx) = hook("/hooks/vonage-wa");
+    let hook = Hook::start();
+    let url = hook.url("/hooks/vonage-wa");
     fakes.control(
         "vonage",
         json!({"receipt": {"status": "failed", "url": url, "delay_ms": 10}}),
@@ -281,7 +163,7 @@ fn whatsapp_template_with_application_jwt_and_rejected_webhook() {
     let first = s
         .send(&message(Channel::WhatsApp, &to, &from, Some(&url)))
         .unwrap();
-    let captured = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    let captured = hook.recv();
     fakes.control("vonage", json!({}));
     s.send(&message(Channel::WhatsApp, &to, &from, None))
         .unwrap();
@@ -290,11 +172,11 @@ fn whatsapp_template_with_application_jwt_and_rejected_webhook() {
     assert_eq!(stored[0]["channel"], "whatsapp");
     assert_eq!(stored[0]["code"], "482913");
     assert_eq!(stored[0]["auth"], "Bearer");
-    let reports = s.receipt(&webhook(&url, &captured), now()).unwrap();
+    let reports = s.receipt(&captured.webhook(&url), now()).unwrap();
     assert_eq!(reports[0].message_id, first.message_id);
     assert_eq!(reports[0].status, DeliveryStatus::Failed);
     assert_eq!(reports[0].error_code.as_deref(), Some("1250"));
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -304,7 +186,8 @@ fn voice_call_talks_digits_and_its_completed_event_is_delivered() {
     let mut c = config(&fakes);
     c.voice_language = "en-GB".into();
     let s = sender(c, &pauses);
-    let (url, rx) = hook("/hooks/vonage-voice");
+    let hook = Hook::start();
+    let url = hook.url("/hooks/vonage-voice");
     fakes.control(
         "vonage",
         json!({"receipt": {"status": "delivered", "url": url, "delay_ms": 10}}),
@@ -319,8 +202,8 @@ fn voice_call_talks_digits_and_its_completed_event_is_delivered() {
     assert_eq!(stored[0]["spoken"], "4, 8, 2, 9, 1, 3 is your Acme code");
     assert_eq!(stored[0]["language"], "en-GB");
     assert_eq!(stored[0]["loop"], 2);
-    let captured = rx.recv_timeout(Duration::from_secs(10)).unwrap();
-    let reports = s.receipt(&webhook(&url, &captured), now()).unwrap();
+    let captured = hook.recv();
+    let reports = s.receipt(&captured.webhook(&url), now()).unwrap();
     assert_eq!(reports[0].message_id, accepted.message_id);
     assert_eq!(reports[0].status, DeliveryStatus::Delivered);
 
@@ -333,7 +216,7 @@ fn voice_call_talks_digits_and_its_completed_event_is_delivered() {
         no_voice.send(&message(Channel::Voice, &to, &from, None)),
         Err(SendError::Invalid { .. })
     ));
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 #[test]
@@ -364,7 +247,7 @@ fn documented_errors_are_typed_and_sender_rules_checked() {
         3,
         "rejections are not retried"
     );
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 
     // Vonage drops spaces in sender ids: refused before sending.
     let to = PhoneNumber::parse("+447700900123").unwrap();
@@ -386,9 +269,7 @@ fn documented_errors_are_typed_and_sender_rules_checked() {
         s.send(&message(Channel::Sms, &to, &name, None)),
         Err(SendError::Unauthorized { status: 401, .. })
     ));
-    let v = bad.violations();
-    assert_eq!(v.len(), 1, "{v:?}");
-    assert!(v[0]["violation"].as_str().unwrap().contains("credentials"));
+    bad.assert_one_violation("credentials");
 }
 
 #[test]
@@ -397,52 +278,22 @@ fn server_errors_and_timeouts_are_not_retried_but_rate_limits_are() {
     let from = SenderId::parse("AcmeInc").unwrap();
     let pauses = Pauses::default();
 
-    let fakes = Fakes::new(&ns("vonage-5xx"));
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("vonage", json!({"fail": [500]}));
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert!(e.maybe_sent(), "{e:?}");
-    assert_eq!(fakes.requests("vonage").len(), 1);
-
-    let fakes = Fakes::new(&ns("vonage-timeout"));
-    let s = sender(config(&fakes), &pauses);
-    fakes.control("vonage", json!({"fail": [0], "hang_ms": 1500}));
-    let started = Instant::now();
-    let e = s
-        .send(&message(Channel::Sms, &to, &from, None))
-        .unwrap_err();
-    assert!(
-        matches!(
-            e,
-            SendError::Unavailable {
-                maybe_sent: true,
-                ..
-            }
-        ),
-        "{e:?}"
-    );
-    assert!(started.elapsed() < Duration::from_millis(1400));
-    assert_eq!(fakes.requests("vonage").len(), 1);
+    assert_5xx_and_timeout_tried_once("vonage", "vonage", 500, |fakes| {
+        sender(config(fakes), &pauses).send(&message(Channel::Sms, &to, &from, None))
+    });
     assert!(pauses.0.lock().unwrap().is_empty());
 
     let fakes = Fakes::new(&ns("vonage-429"));
     let s = sender(config(&fakes), &pauses);
     fakes.control("vonage", json!({"fail": [429, 429]}));
     let accepted = s.send(&message(Channel::Sms, &to, &from, None)).unwrap();
-    assert_eq!(fakes.requests("vonage").len(), 3);
-    assert_eq!(fakes.messages("vonage").len(), 1);
-    assert_eq!(
-        fakes.messages("vonage")[0]["id"],
-        accepted.message_id.as_str()
-    );
+    assert_sent_once(&fakes, "vonage", &accepted, 3);
     // No Retry-After from Vonage: exponential backoff, 10 ms then 20 ms.
     assert_eq!(
         pauses.0.lock().unwrap().as_slice(),
         &[Duration::from_millis(10), Duration::from_millis(20)]
     );
-    no_violations(&fakes);
+    fakes.assert_no_violations();
 }
 
 /// The fake is not permissive: requests off the documented shape are refused and recorded.

@@ -81,7 +81,7 @@ fn alone_on_line(text: &[u8], start: usize, end: usize) -> bool {
 
 /// A maximal run of ASCII letters/digits.
 #[derive(Debug, Clone, Copy)]
-struct Token {
+pub(crate) struct Token {
     start: usize,
     end: usize,
     digits: usize,
@@ -90,8 +90,8 @@ struct Token {
 
 /// The runs with a digit, in text order: the next digit is found a block of 16 bytes at a time
 /// and its run extended both ways (the letters before it are in the same run).
-fn number_tokens(text: &[u8]) -> Vec<Token> {
-    let mut out = Vec::with_capacity(8);
+fn number_tokens(text: &[u8], out: &mut Vec<Token>) {
+    out.clear();
     let mut i = 0;
     while let Some(d) = next_digit(text, i) {
         // The previous run ended before `i`, so this one starts at `i` or later, with letters
@@ -114,19 +114,22 @@ fn number_tokens(text: &[u8]) -> Vec<Token> {
         });
         i = end;
     }
-    out
 }
 
 /// The position of the first ASCII digit at or after `from`.
 fn next_digit(text: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u128 = u128::from_ne_bytes([0x7F; 16]);
+    const HIGH: u128 = u128::from_ne_bytes([0x80; 16]);
     let mut i = from;
-    while i + 16 <= text.len() {
-        let mut mask = 0u32;
-        for (k, &b) in text[i..i + 16].iter().enumerate() {
-            mask |= u32::from(b.wrapping_sub(b'0') < 10) << k;
-        }
-        if mask != 0 {
-            return Some(i + mask.trailing_zeros() as usize);
+    while let Some(block) = text.get(i..i + 16) {
+        // Sixteen bytes at once: `x ^ b'0'` is below 10 exactly for the digits; the high bit of
+        // `(y & 0x7F) + 0x76 | y` is set exactly when `y` is 10 or more (no carry leaves a byte).
+        let word = u128::from_le_bytes(block.try_into().expect("16 bytes"));
+        let y = word ^ u128::from_ne_bytes([b'0'; 16]);
+        let ten_or_more = ((y & LOW7) + u128::from_ne_bytes([0x76; 16])) | y;
+        let digits = !ten_or_more & HIGH;
+        if digits != 0 {
+            return Some(i + digits.trailing_zeros() as usize / 8);
         }
         i += 16;
     }
@@ -163,16 +166,15 @@ fn letter_tokens(text: &[u8]) -> Vec<Token> {
 /// The tokens that can be (part of) a candidate, in text order: every run with a digit and,
 /// with `letters`, the letter-only runs of 6–10 letters. Leaving the other words out changes no
 /// digit chain (a separator between two kept tokens is never a word).
-fn tokens(text: &[u8], letters: bool) -> Vec<Token> {
-    let numbers = number_tokens(text);
+fn tokens(text: &[u8], letters: bool, out: &mut Vec<Token>) {
+    number_tokens(text, out);
     if !letters {
-        return numbers;
+        return;
     }
     let words = letter_tokens(text);
-    if words.is_empty() {
-        return numbers;
+    if !words.is_empty() {
+        *out = merge_by_start(std::mem::take(out), words, |t| t.start);
     }
-    merge_by_start(numbers, words, |t| t.start)
 }
 
 /// Two lists, each in text order, merged in text order (`start` gives an item's position; on a
@@ -297,24 +299,40 @@ fn unit_like(word: &[u8]) -> bool {
 
 /// The code-shaped candidates of a message, in text order; random-looking letter codes
 /// (`xkqpmt`) only `with_letters` (they can score only next to a strong keyword).
+#[cfg(test)]
 pub(crate) fn find_candidates(
     norm: &Normalized,
     original: &str,
     with_letters: bool,
 ) -> Vec<Candidate> {
-    let text = norm.text.as_bytes();
-    let toks = tokens(text, with_letters);
     let mut out = Vec::new();
+    find_candidates_into(norm, original, with_letters, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`find_candidates`] into `out` (cleared first), with `toks` as the token buffer: the
+/// buffers of one extraction are reused by the next.
+pub(crate) fn find_candidates_into(
+    norm: &Normalized,
+    original: &str,
+    with_letters: bool,
+    toks: &mut Vec<Token>,
+    out: &mut Vec<Candidate>,
+) {
+    let text = norm.text.as_bytes();
+    tokens(text, with_letters, toks);
+    let toks = &toks[..];
+    out.clear();
     let mut i = 0;
     while i < toks.len() {
         let tok = toks[i];
         if tok.digits == 0 {
-            letters(norm, original, text, tok, &mut out);
+            letters(norm, original, text, tok, out);
             i += 1;
             continue;
         }
         if tok.letters > 0 {
-            alphanumeric(norm, original, text, tok, &mut out);
+            alphanumeric(norm, original, text, tok, out);
             i += 1;
             continue;
         }
@@ -407,7 +425,6 @@ pub(crate) fn find_candidates(
             }
         }
     }
-    out
 }
 
 /// `G-123456`, `FB-12345`: one to three upper-case letters and a dash right before the digits.
@@ -570,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn digit_scan_sees_every_byte() {
+        // Each byte value at each position of blocks of 16 and the tail after them.
+        for b in 0..=255u8 {
+            for at in 0..40 {
+                let mut text = vec![b' '; 40];
+                text[at] = b;
+                let expected = b.is_ascii_digit().then_some(at);
+                assert_eq!(next_digit(&text, 0), expected, "{b:#x} at {at}");
+                assert_eq!(next_digit(&text, at.min(3)), expected, "{b:#x} at {at}");
+            }
+        }
+    }
+
+    #[test]
     fn digit_scan_finds_every_run() {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/sms/");
         let mut texts: Vec<String> = (0..40)
@@ -585,8 +616,9 @@ mod tests {
         for t in &texts {
             let runs = all_runs(t.as_bytes());
             let got = |letters| {
-                tokens(t.as_bytes(), letters)
-                    .iter()
+                let mut toks = Vec::new();
+                tokens(t.as_bytes(), letters, &mut toks);
+                toks.iter()
                     .map(|k| (k.start, k.end, k.digits))
                     .collect::<Vec<_>>()
             };

@@ -280,22 +280,34 @@ struct PrefixScan {
 /// Longest text a tail (`no. is :`) spans in practice; longer rests are not tails.
 const MAX_TAIL: usize = 32;
 
-/// Prefix words and phrase starts at the word starts of `before`.
-fn prefix_scan(before: &str) -> PrefixScan {
+/// Prefix words and phrase starts at the word starts of `before` (`found`: the buffer of the
+/// trie walks).
+fn prefix_scan(before: &str, found: &mut Vec<(usize, u32)>) -> PrefixScan {
     let trie = prefix_word_trie();
     let bytes = before.as_bytes();
     let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
     let phrases = stems + PREFIX_STEMS.len() as u32;
-    let mut found = Vec::with_capacity(8);
     let mut scan = PrefixScan::default();
-    for s in 0..bytes.len() {
-        let word_start = s == 0 || !(bytes[s - 1].is_ascii_alphanumeric() || bytes[s - 1] == b'_');
-        if !word_start || !trie.may_match(bytes, s) {
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    // `s` is always a word start: the text start or a byte after a non-word byte.
+    let mut s = 0;
+    while s < bytes.len() {
+        let at = s;
+        // The next word start: after a run of word bytes, the byte after the one ending it.
+        s += 1;
+        if word_byte(bytes[at]) {
+            while s < bytes.len() && word_byte(bytes[s]) {
+                s += 1;
+            }
+            s += 1;
+        }
+        if !trie.may_match(bytes, at) {
             continue;
         }
+        let s = at;
         found.clear();
-        trie.matches(bytes, s, &mut found);
-        for &(end, id) in &found {
+        trie.matches(bytes, s, found);
+        for &(end, id) in found.iter() {
             if id >= phrases {
                 scan.phrase = true;
                 continue;
@@ -348,16 +360,23 @@ fn suffix_regex() -> &'static Regex {
 }
 
 /// Byte spans (in `text`) of decoy expressions.
+#[cfg(test)]
 pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    decoy_spans_into(text, &mut spans);
+    spans
+}
+
+/// [`decoy_spans`] into `spans` (cleared first; the buffer of one extraction is reused by the
+/// next).
+pub(crate) fn decoy_spans_into(text: &str, spans: &mut Vec<(usize, usize)>) {
     let ascii = if app_hash_possible(text) {
         span_regex(false)
     } else {
         span_regex_no_hash()
     };
-    let mut spans: Vec<(usize, usize)> = ascii
-        .find_iter(text)
-        .map(|m| (m.start(), m.end()))
-        .collect();
+    spans.clear();
+    spans.extend(ascii.find_iter(text).map(|m| (m.start(), m.end())));
     let links = text.contains(['/', '@']) || text.contains("www.");
     if links {
         let found = link_regex().find_iter(text);
@@ -368,9 +387,8 @@ pub(crate) fn decoy_spans(text: &str) -> Vec<(usize, usize)> {
         spans.extend(other.map(|m| (m.start(), m.end())));
     }
     if links || !text.is_ascii() {
-        spans = merge_spans(spans);
+        merge_spans(spans);
     }
-    spans
 }
 
 /// Whether the other-script span regex can match in `text`: each of its expressions has an ASCII
@@ -409,22 +427,32 @@ fn other_script_span_possible(text: &[u8]) -> bool {
     })
 }
 
-/// Sorted, non-overlapping spans covering the same bytes (distances subtract each byte once).
-pub(crate) fn merge_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// Sorts `spans` and merges them, in place, into non-overlapping spans covering the same bytes
+/// (distances subtract each byte once).
+pub(crate) fn merge_spans(spans: &mut Vec<(usize, usize)>) {
     spans.sort_unstable();
-    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-    for (s, e) in spans {
-        match out.last_mut() {
-            Some(last) if s <= last.1 => last.1 = last.1.max(e),
-            _ => out.push((s, e)),
+    let mut n = 0;
+    for k in 0..spans.len() {
+        let (s, e) = spans[k];
+        if n > 0 && s <= spans[n - 1].1 {
+            spans[n - 1].1 = spans[n - 1].1.max(e);
+        } else {
+            spans[n] = (s, e);
+            n += 1;
         }
     }
-    out
+    spans.truncate(n);
 }
 
 /// True when the text right before a number (same line) says it is not a code.
+#[cfg(test)]
 pub(crate) fn prefix_is_decoy(before: &str) -> bool {
-    let scan = prefix_scan(before);
+    prefix_is_decoy_with(before, &mut Vec::new())
+}
+
+/// [`prefix_is_decoy`], with `found` as the buffer of the trie walks.
+pub(crate) fn prefix_is_decoy_with(before: &str, found: &mut Vec<(usize, u32)>) -> bool {
+    let scan = prefix_scan(before, found);
     scan.word || (scan.phrase && prefix_phrase_regex().is_match(before))
 }
 

@@ -50,6 +50,12 @@ struct Lexicon {
     other_items: [Vec<(Vec<u8>, u32)>; 2],
     other: OnceLock<Tries>,
     infos: Vec<KeywordInfo>,
+    /// For each byte, whether it is an ASCII letter that no free ASCII entry starts with: after
+    /// a letter no word entry starts either, so nothing can match there (skipped in one loop).
+    inside_word: [bool; 256],
+    /// Bitmap over the code points below U+0800 (one- and two-byte characters): alphabetic.
+    /// Built on first use (only text with non-ASCII letters needs it).
+    alphabetic: OnceLock<[u64; 32]>,
 }
 
 #[derive(Debug)]
@@ -58,6 +64,9 @@ struct Tries {
     bounded: Trie,
     /// Entries that may start anywhere (compound suffixes, unspaced scripts).
     free: Trie,
+    /// For each byte, whether an entry of [`Self::bounded`] ([`BOUNDED`]) or of [`Self::free`]
+    /// ([`FREE`]) starts with it: one load rejects most positions.
+    starts: [u8; 256],
 }
 
 impl Lexicon {
@@ -66,10 +75,29 @@ impl Lexicon {
         if b.is_ascii() {
             &self.ascii
         } else {
-            self.other.get_or_init(|| Tries {
-                bounded: layout(&self.other_items[0]),
-                free: layout(&self.other_items[1]),
+            self.other.get_or_init(|| {
+                Tries::new(layout(&self.other_items[0]), layout(&self.other_items[1]))
             })
+        }
+    }
+}
+
+/// [`Tries::starts`]: an entry of the bounded trie starts with the byte.
+const BOUNDED: u8 = 1;
+/// [`Tries::starts`]: an entry of the free trie starts with the byte.
+const FREE: u8 = 2;
+
+impl Tries {
+    fn new(bounded: Trie, free: Trie) -> Self {
+        let mut starts = [0u8; 256];
+        for (b, s) in (0..=255u8).zip(starts.iter_mut()) {
+            *s = if bounded.starts_with(b) { BOUNDED } else { 0 }
+                | if free.starts_with(b) { FREE } else { 0 };
+        }
+        Tries {
+            bounded,
+            free,
+            starts,
         }
     }
 }
@@ -136,25 +164,40 @@ fn build_lexicon() -> Lexicon {
             }
         }
         let [[ascii_bounded, ascii_free], [other_bounded, other_free]] = builders;
+        let ascii = Tries::new(
+            layout(&ascii_bounded.sorted()),
+            layout(&ascii_free.sorted()),
+        );
+        let mut inside_word = [false; 256];
+        for (b, inside) in (0..=255u8).zip(inside_word.iter_mut()) {
+            *inside = b.is_ascii_alphabetic() && ascii.starts[usize::from(b)] & FREE == 0;
+        }
         Lexicon {
-            ascii: Tries {
-                bounded: layout(&ascii_bounded.sorted()),
-                free: layout(&ascii_free.sorted()),
-            },
+            ascii,
             other_items: [other_bounded.sorted(), other_free.sorted()],
             other: OnceLock::new(),
             infos,
+            inside_word,
+            alphabetic: OnceLock::new(),
         }
     }
 }
 
 /// Every keyword in `text` (normalized, lower case), left to right, boundaries checked: at each
 /// position the longest entry whose boundary rules hold, then the search resumes after it.
+#[cfg(test)]
 pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    find_keywords_into(text, &mut hits, &mut Vec::new());
+    hits
+}
+
+/// [`find_keywords`] into `hits` (cleared first), with `found` as the buffer of the trie walks:
+/// the buffers of one extraction are reused by the next.
+pub(crate) fn find_keywords_into(text: &str, hits: &mut Vec<Hit>, found: &mut Vec<(usize, u32)>) {
     let lex = lexicon();
     let bytes = text.as_bytes();
-    let mut hits = Vec::with_capacity(8);
-    let mut found = Vec::with_capacity(8);
+    hits.clear();
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
@@ -164,19 +207,34 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
             continue;
         }
         let tries = lex.tries(b);
-        // Word entries start only after a non-letter (checked only when one could start here).
-        let bounded = tries.bounded.may_match(bytes, i) && !alphabetic_before(text, i);
-        if bounded || tries.free.may_match(bytes, i) {
+        let starts = tries.starts[usize::from(b)];
+        if starts == 0 {
+            i += 1;
+            continue;
+        }
+        // Word entries start only after a non-letter: an ASCII byte before is checked first (most
+        // positions are inside a word), another character only when an entry could start here.
+        let bounded = starts & BOUNDED != 0
+            && match i.checked_sub(1).map(|p| bytes[p]) {
+                Some(p) if p.is_ascii() => {
+                    !p.is_ascii_alphabetic() && tries.bounded.may_match(bytes, i)
+                }
+                _ => tries.bounded.may_match(bytes, i) && !lex.alphabetic_before(text, i),
+            };
+        let free = starts & FREE != 0 && tries.free.may_match(bytes, i);
+        if bounded || free {
             found.clear();
             // Free entries first: on a tie the word entry (bounded, pushed last) wins.
-            tries.free.matches(bytes, i, &mut found);
+            if free {
+                tries.free.matches(bytes, i, found);
+            }
             if bounded {
-                tries.bounded.matches(bytes, i, &mut found);
+                tries.bounded.matches(bytes, i, found);
             }
             let best = found
                 .iter()
                 .filter(|&&(end, id)| {
-                    !lex.infos[id as usize].end_boundary || !alphabetic_at(text, end)
+                    !lex.infos[id as usize].end_boundary || !lex.alphabetic_at(text, end)
                 })
                 .max_by_key(|&&(end, _)| end);
             if let Some(&(end, id)) = best {
@@ -192,28 +250,56 @@ pub(crate) fn find_keywords(text: &str) -> Vec<Hit> {
             }
         }
         i += 1;
-    }
-    hits
-}
-
-/// Whether the character ending at byte `i` is a letter.
-fn alphabetic_before(text: &str, i: usize) -> bool {
-    match text.as_bytes()[..i].last() {
-        None => false,
-        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
-        Some(_) => text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic),
+        if b.is_ascii_alphabetic() {
+            // Inside an ASCII word: only a free entry could start, and none starts with these.
+            while i < bytes.len() && lex.inside_word[usize::from(bytes[i])] {
+                i += 1;
+            }
+        }
     }
 }
 
-/// Whether the character starting at byte `i` is a letter.
-fn alphabetic_at(text: &str, i: usize) -> bool {
-    match text.as_bytes().get(i) {
-        None => false,
-        Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
-        Some(_) => text[i..].chars().next().is_some_and(char::is_alphabetic),
+impl Lexicon {
+    /// Whether the two-byte character `b0 b1` is a letter (by the table).
+    fn two_byte_alphabetic(&self, b0: u8, b1: u8) -> bool {
+        let table = self.alphabetic.get_or_init(|| {
+            let mut bits = [0u64; 32];
+            for cp in 0..0x800u32 {
+                if char::from_u32(cp).is_some_and(char::is_alphabetic) {
+                    bits[cp as usize >> 6] |= 1 << (cp & 63);
+                }
+            }
+            bits
+        });
+        let cp = usize::from(b0 & 0x1F) << 6 | usize::from(b1 & 0x3F);
+        table[cp >> 6] & (1 << (cp & 63)) != 0
+    }
+
+    /// Whether the character ending at byte `i` (a character boundary) is a letter.
+    fn alphabetic_before(&self, text: &str, i: usize) -> bool {
+        let bytes = text.as_bytes();
+        match bytes[..i].last() {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+            Some(&b1) if i >= 2 && (0xC2..=0xDF).contains(&bytes[i - 2]) => {
+                self.two_byte_alphabetic(bytes[i - 2], b1)
+            }
+            Some(_) => text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphabetic),
+        }
+    }
+
+    /// Whether the character starting at byte `i` (a character boundary) is a letter.
+    fn alphabetic_at(&self, text: &str, i: usize) -> bool {
+        let bytes = text.as_bytes();
+        match bytes.get(i) {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphabetic(),
+            Some(&b0 @ 0xC2..=0xDF) => self.two_byte_alphabetic(b0, bytes[i + 1]),
+            Some(_) => text[i..].chars().next().is_some_and(char::is_alphabetic),
+        }
     }
 }
 
@@ -309,6 +395,33 @@ mod tests {
         assert!(context("a lot of codes").is_empty());
         assert_eq!(context("prizes"), ["prize"]);
         assert!(context("your verification code is 123456").is_empty());
+    }
+
+    #[test]
+    fn letter_tables_agree_with_unicode() {
+        let lex = lexicon();
+        for cp in 0..0x800 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let text = format!("1{c}2");
+            let end = 1 + c.len_utf8();
+            assert_eq!(
+                lex.alphabetic_before(&text, end),
+                c.is_alphabetic(),
+                "U+{cp:04X}"
+            );
+            assert_eq!(lex.alphabetic_at(&text, 1), c.is_alphabetic(), "U+{cp:04X}");
+        }
+        for (b, &inside) in lex.inside_word.iter().enumerate() {
+            let b = b as u8;
+            // Nothing can match after a letter at a byte that is skipped.
+            assert_eq!(
+                inside,
+                b.is_ascii_alphabetic() && !lex.ascii.free.starts_with(b)
+            );
+        }
+        assert!(lex.alphabetic_before("кот", 2) && !lex.alphabetic_before("1·", 3));
     }
 
     #[test]

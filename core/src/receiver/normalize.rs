@@ -105,18 +105,48 @@ pub(crate) struct Normalized {
 
 impl Normalized {
     /// Normalizes `original`.
+    #[cfg(test)]
     pub fn new(original: &str) -> Self {
+        Self::reusing(original, String::new(), Vec::new())
+    }
+
+    /// Normalizes `original` into the buffers `text` and `map` (cleared first), which
+    /// [`Self::into_buffers`] gives back for the next message.
+    pub fn reusing(original: &str, mut text: String, mut map: Vec<u32>) -> Self {
+        text.clear();
+        map.clear();
         if original.is_ascii() {
+            text.push_str(original);
+            text.make_ascii_lowercase();
             return Self {
-                text: original.to_ascii_lowercase(),
-                map: Vec::new(),
+                text,
+                map,
                 original_len: original.len(),
             };
         }
-        let mut text = String::with_capacity(original.len());
-        let mut map = Vec::new();
+        let bytes = original.as_bytes();
+        text.reserve(original.len());
         let mut identity = true;
-        for (offset, c) in original.char_indices() {
+        let mut i = 0;
+        while i < bytes.len() {
+            // A run of ASCII characters is copied as it is (and lower-cased with the rest below).
+            let run = bytes[i..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(bytes.len() - i);
+            if run > 0 {
+                text.push_str(&original[i..i + run]);
+                if !identity {
+                    map.extend(i as u32..(i + run) as u32);
+                }
+                i += run;
+                if i == bytes.len() {
+                    break;
+                }
+            }
+            let Some(c) = original[i..].chars().next() else {
+                break;
+            };
             let n = normalize_char(c);
             if n.len_utf8() != c.len_utf8() && identity {
                 identity = false;
@@ -127,10 +157,14 @@ impl Normalized {
             text.push(n);
             if !identity {
                 for _ in 0..n.len_utf8() {
-                    map.push(offset as u32);
+                    map.push(i as u32);
                 }
             }
+            i += c.len_utf8();
         }
+        // Every ASCII character `normalize_char` returns is lower case already, and the other
+        // characters are unchanged by this: only the copied ASCII runs change.
+        text.make_ascii_lowercase();
         if !identity {
             map.push(original.len() as u32);
         }
@@ -139,6 +173,11 @@ impl Normalized {
             map,
             original_len: original.len(),
         }
+    }
+
+    /// The buffers of the normalized text and the offset map, for [`Self::reusing`].
+    pub fn into_buffers(self) -> (String, Vec<u32>) {
+        (self.text, self.map)
     }
 
     /// The byte offset in the original message of normalized byte offset `pos` (a char boundary

@@ -5,6 +5,7 @@
 
 use super::error::FormatError;
 use super::sms_body::validate_code;
+use crate::xml::escape as xml_escape;
 
 /// A voice message in two forms: plain text and SSML with explicit pauses. `Debug` redacts
 /// both (they hold the code).
@@ -209,21 +210,6 @@ pub fn push_message(
         );
     }
     Ok(text)
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

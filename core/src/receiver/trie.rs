@@ -22,29 +22,51 @@ impl TrieBuilder {
     }
 }
 
-/// Lays the trie of sorted entries out depth first: each node's edges are one contiguous,
-/// byte-ordered slice of a single array (no allocation per node). What a walk reads of a node
-/// is one 8-byte record and its 4-byte edges, so the tries of all packs stay small in cache.
+/// Lays the trie of sorted entries out depth first in one array: each node is a header (length
+/// and flags, entry id) followed by its byte-ordered edges, and a node's first child follows
+/// its edges, so a walk along a word reads consecutive memory (no allocation per node).
 pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     let mut trie = Trie {
+        slot: [0; 256],
         root: vec![0; 256],
         pairs: Vec::new(),
-        nodes: Vec::new(),
-        edges: Vec::new(),
-        entry: Vec::new(),
+        first_chars: Vec::new(),
+        cells: Vec::new(),
     };
-    build_node(items, 0, &mut trie);
+    build_node(items, 0, &mut trie.cells);
     let root_edges = trie.edges(0).to_vec();
-    for e in root_edges {
+    for (k, e) in (1..).zip(root_edges) {
         trie.root[usize::from(label(e))] = child(e);
+        trie.slot[usize::from(label(e))] = k;
     }
     trie.pairs = start_pairs(&trie);
+    trie.first_chars = first_chars(items);
     trie
 }
 
-/// An edge: the child node id above the byte label.
+/// The bitmap over the 16-bit code points (three-byte UTF-8 characters) that an entry starting
+/// with such a character starts with; empty when no entry does. A match needs the text to
+/// start with the whole character (a word break or separator never falls inside one).
+fn first_chars(items: &[(Vec<u8>, u32)]) -> Vec<u64> {
+    let mut bits = Vec::new();
+    for (literal, _) in items {
+        if let [b0 @ 0xE0..=0xEF, b1, b2, ..] = literal[..] {
+            bits.resize(1024, 0u64);
+            let cp = three_byte_char(b0, b1, b2);
+            bits[cp >> 6] |= 1 << (cp & 63);
+        }
+    }
+    bits
+}
+
+/// The code point bits of a three-byte UTF-8 sequence (lead byte `0xE0..=0xEF`).
+fn three_byte_char(b0: u8, b1: u8, b2: u8) -> usize {
+    usize::from(b0 & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F)
+}
+
+/// An edge: the child node (its offset in [`Trie::cells`]) above the byte label.
 fn edge(label: u8, child: u32) -> u32 {
-    assert!(child < 1 << 24, "trie node ids fit in 24 bits");
+    assert!(child < 1 << 24, "trie node offsets fit in 24 bits");
     child << 8 | u32::from(label)
 }
 
@@ -59,11 +81,13 @@ fn child(edge: u32) -> u32 {
 /// The bitmap of the byte pairs (first byte, second byte) a match can start with, by the rules
 /// of [`Trie::walk`]: an edge of the first byte's node; after a word break there, a separator or
 /// (the break written without one) an edge of the break's node; every second byte when an entry
-/// is that one byte.
+/// is that one byte. 256 bits for each first byte of an entry, in the order of
+/// [`Trie::slot`] (a few hundred bytes, not 8 KiB for every first byte).
 fn start_pairs(trie: &Trie) -> Vec<u64> {
-    let mut pairs = vec![0u64; 1024];
+    let firsts = trie.slot.iter().filter(|&&s| s != 0).count();
+    let mut pairs = vec![0u64; firsts * 4];
     let mut set = |b0: u8, b1: u8| {
-        let bit = usize::from(b0) << 8 | usize::from(b1);
+        let bit = pair_bit(trie.slot[usize::from(b0)], b1);
         pairs[bit >> 6] |= 1 << (bit & 63);
     };
     for b0 in 0..=255u8 {
@@ -71,7 +95,7 @@ fn start_pairs(trie: &Trie) -> Vec<u64> {
         if node == 0 {
             continue;
         }
-        if trie.nodes[node as usize].flags & ENTRY != 0 {
+        if trie.cells[node as usize] & ENTRY != 0 {
             for b1 in 0..=255u8 {
                 set(b0, b1);
             }
@@ -93,19 +117,25 @@ fn start_pairs(trie: &Trie) -> Vec<u64> {
     pairs
 }
 
+/// The bit of the pair (first byte of slot `slot`, `b1`) in [`Trie::pairs`].
+#[inline(always)]
+fn pair_bit(slot: u16, b1: u8) -> usize {
+    usize::from(slot - 1) << 8 | usize::from(b1)
+}
+
 /// Separators of the text that a word break of an entry matches.
 const SEPARATORS: [u8; 3] = [b' ', b'\t', b'-'];
 
-/// [`Node::flags`]: an entry ends at the node (its id is in [`Trie::entry`]).
-const ENTRY: u16 = 1;
-/// [`Node::flags`]: the node's first edge is a word break (`' '` sorts before every other byte
+/// Node header flag: an entry ends at the node (its id is the header's second cell).
+const ENTRY: u32 = 1;
+/// Node header flag: the node's first edge is a word break (`' '` sorts before every other byte
 /// of an entry).
-const GAP: u16 = 2;
+const GAP: u32 = 2;
 
-/// Adds the node for `items` (sorted, sharing their first `depth` bytes) and its subtree;
-/// returns its id.
-fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
-    let id = trie.nodes.len() as u32;
+/// Adds the node for `items` (sorted, sharing their first `depth` bytes) and its subtree to
+/// `cells`; returns its offset.
+fn build_node(items: &[(Vec<u8>, u32)], depth: usize, cells: &mut Vec<u32>) -> u32 {
+    let id = cells.len() as u32;
     let terminal = items.first().filter(|(l, _)| l.len() == depth).map(|i| i.1);
     let rest = &items[usize::from(terminal.is_some())..];
     // Children: runs of items with the same byte at `depth` (counted, then built).
@@ -116,60 +146,51 @@ fn build_node(items: &[(Vec<u8>, u32)], depth: usize, trie: &mut Trie) -> u32 {
             rest[i..].iter().take_while(|(l, _)| l[depth] == b).count(),
         )
     };
-    let start = trie.edges.len();
+    cells.extend([0, terminal.unwrap_or(0)]);
+    let start = cells.len();
     let mut i = 0;
     while i < rest.len() {
         let (b, n) = run(i);
-        trie.edges.push(edge(b, 0));
+        cells.push(edge(b, 0));
         i += n;
     }
-    let len = trie.edges.len() - start;
-    let gap = len > 0 && label(trie.edges[start]) == b' ';
-    trie.nodes.push(Node {
-        start: start as u32,
-        len: len as u16,
-        flags: if terminal.is_some() { ENTRY } else { 0 } | if gap { GAP } else { 0 },
-    });
-    trie.entry.push(terminal.unwrap_or(0));
+    let len = cells.len() - start;
+    let gap = len > 0 && label(cells[start]) == b' ';
+    cells[id as usize] =
+        (len as u32) << 8 | if terminal.is_some() { ENTRY } else { 0 } | if gap { GAP } else { 0 };
     let (mut i, mut k) = (0, start);
     while i < rest.len() {
         let (b, n) = run(i);
-        let c = build_node(&rest[i..i + n], depth + 1, trie);
-        trie.edges[k] = edge(b, c);
+        let c = build_node(&rest[i..i + n], depth + 1, cells);
+        cells[k] = edge(b, c);
         i += n;
         k += 1;
     }
     id
 }
 
-/// What a walk reads of a node, in one record.
-#[derive(Debug, Clone, Copy)]
-struct Node {
-    /// The node's edges: `edges[start..start + len]`, sorted by byte.
-    start: u32,
-    len: u16,
-    /// [`ENTRY`], [`GAP`].
-    flags: u16,
-}
-
-/// A byte trie; node 0 is the root.
+/// A byte trie; the root node is at offset 0.
 #[derive(Debug)]
 pub(crate) struct Trie {
+    /// For each byte, 0 when no entry starts with it, else its place (from 1) among the first
+    /// bytes of the entries (the root edges): tested first, and the row of [`Self::pairs`].
+    slot: [u16; 256],
     /// Root edges by first byte (0: none), the hot path of every position.
     root: Vec<u32>,
-    /// Bitmap over (first byte << 8 | second byte): the pairs a match can start with.
+    /// Bitmap over (first byte's slot, second byte): the pairs a match can start with.
     pairs: Vec<u64>,
-    nodes: Vec<Node>,
-    /// Edges packed by [`edge`].
-    edges: Vec<u32>,
-    /// The entry ending at each node (read only where [`ENTRY`] is set).
-    entry: Vec<u32>,
+    /// Bitmap of the three-byte characters an entry starts with ([`first_chars`]).
+    first_chars: Vec<u64>,
+    /// The nodes, depth first: at a node's offset its header (edge count above the byte of
+    /// [`ENTRY`] and [`GAP`] flags), the id of the entry ending there (read only where
+    /// [`ENTRY`] is set), then its edges packed by [`edge`].
+    cells: Vec<u32>,
 }
 
 impl Trie {
     fn edges(&self, node: u32) -> &[u32] {
-        let n = self.nodes[node as usize];
-        &self.edges[n.start as usize..n.start as usize + usize::from(n.len)]
+        let o = node as usize;
+        &self.cells[o + 2..o + 2 + (self.cells[o] >> 8) as usize]
     }
 
     fn step(edges: &[u32], b: u8) -> Option<u32> {
@@ -184,15 +205,34 @@ impl Trie {
         found.map(child)
     }
 
-    /// Whether an entry may match at `at` (a cheap test of its first two bytes; [`Self::matches`]
-    /// finds nothing where this is false).
-    #[inline]
+    /// Whether an entry starts with byte `b`.
+    pub(crate) fn starts_with(&self, b: u8) -> bool {
+        self.slot[usize::from(b)] != 0
+    }
+
+    /// Whether an entry may match at `at` (a cheap test of its first two bytes, and of the whole
+    /// first character when it has three bytes; [`Self::matches`] finds nothing where this is
+    /// false).
+    #[inline(always)]
     pub(crate) fn may_match(&self, text: &[u8], at: usize) -> bool {
         let b0 = text[at];
+        let slot = self.slot[usize::from(b0)];
+        if slot == 0 {
+            return false;
+        }
         match text.get(at + 1) {
             Some(&b1) => {
-                let bit = usize::from(b0) << 8 | usize::from(b1);
-                self.pairs[bit >> 6] & (1 << (bit & 63)) != 0
+                let bit = pair_bit(slot, b1);
+                if self.pairs[bit >> 6] & (1 << (bit & 63)) == 0 {
+                    return false;
+                }
+                match (b0, text.get(at + 2)) {
+                    (0xE0..=0xEF, Some(&b2)) if !self.first_chars.is_empty() => {
+                        let cp = three_byte_char(b0, b1, b2);
+                        self.first_chars[cp >> 6] & (1 << (cp & 63)) != 0
+                    }
+                    _ => true,
+                }
             }
             None => self.root[usize::from(b0)] != 0,
         }
@@ -205,8 +245,8 @@ impl Trie {
         if node == 0 {
             return;
         }
-        if self.nodes[node as usize].flags & ENTRY != 0 {
-            out.push((at + 1, self.entry[node as usize]));
+        if self.cells[node as usize] & ENTRY != 0 {
+            out.push((at + 1, self.cells[node as usize + 1]));
         }
         self.walk(node, text, at + 1, out);
     }
@@ -215,9 +255,10 @@ impl Trie {
         let is_sep = |b: u8| SEPARATORS.contains(&b);
         while j < text.len() {
             let b = text[j];
-            let n = self.nodes[node as usize];
-            let edges = &self.edges[n.start as usize..n.start as usize + usize::from(n.len)];
-            let gap = if n.flags & GAP != 0 {
+            let o = node as usize;
+            let header = self.cells[o];
+            let edges = &self.cells[o + 2..o + 2 + (header >> 8) as usize];
+            let gap = if header & GAP != 0 {
                 child(edges[0])
             } else {
                 0
@@ -242,8 +283,8 @@ impl Trie {
             };
             node = next;
             j += 1;
-            if self.nodes[node as usize].flags & ENTRY != 0 {
-                out.push((j, self.entry[node as usize]));
+            if self.cells[node as usize] & ENTRY != 0 {
+                out.push((j, self.cells[node as usize + 1]));
             }
         }
     }
@@ -296,5 +337,39 @@ mod tests {
         assert!(pruned > 100, "{pruned}");
         assert!(trie.may_match(b"xy", 0) && trie.may_match(b"x-y", 0) && trie.may_match(b"tan", 0));
         assert!(!trie.may_match(b"tz", 0));
+    }
+
+    #[test]
+    fn first_characters_never_hide_a_match() {
+        let words = ["验证码", "验证", "码", "รหัส", "인증 번호", "ab", "分钟"];
+        let mut builder = TrieBuilder::default();
+        for (id, word) in words.iter().enumerate() {
+            builder.insert(trie_form(word).into_bytes(), id as u32);
+        }
+        let trie = layout(&builder.sorted());
+        // Every pair of characters from the entries (and a few others) at every position.
+        let chars: Vec<char> = words
+            .iter()
+            .flat_map(|w| w.chars())
+            .chain(['证', '验', 'x', ' ', '-', 'é', '码'])
+            .collect();
+        let mut pruned = 0;
+        let mut found = Vec::new();
+        for &a in &chars {
+            for &b in &chars {
+                let text = format!("{a}{b}");
+                for at in (0..text.len()).filter(|&i| text.is_char_boundary(i)) {
+                    found.clear();
+                    trie.matches(text.as_bytes(), at, &mut found);
+                    if !trie.may_match(text.as_bytes(), at) {
+                        assert!(found.is_empty(), "{text:?} at {at}: {found:?}");
+                        pruned += 1;
+                    }
+                }
+            }
+        }
+        // The three-byte test prunes characters sharing their first two bytes with an entry's.
+        assert!(!trie.may_match("证码".as_bytes(), 0) && trie.may_match("验证".as_bytes(), 0));
+        assert!(pruned > 50, "{pruned}");
     }
 }

@@ -34,6 +34,26 @@ fn base_url() -> &'static str {
     })
 }
 
+/// `name` made unique to this run: a fakes server started by the test script may outlive it,
+/// and a namespace used again would not start empty.
+pub fn unique_ns(name: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    format!("{name}-{}-{nanos}", std::process::id())
+}
+
+/// The JSON list a fakes query endpoint answers.
+fn get_json(url: &str) -> Vec<Value> {
+    let body = ureq::get(url)
+        .call()
+        .expect("fake query")
+        .body_mut()
+        .read_to_string()
+        .expect("fake body");
+    serde_json::from_str(&body).expect("fake JSON")
+}
+
 /// One test's view of the fakes.
 pub struct Fakes {
     ns: String,
@@ -61,14 +81,7 @@ impl Fakes {
     }
 
     fn get(&self, what: &str, provider: &str) -> Vec<Value> {
-        let url = format!("{}/{what}/{}/{provider}", base_url(), self.ns);
-        let body = ureq::get(&url)
-            .call()
-            .expect("fake query")
-            .body_mut()
-            .read_to_string()
-            .expect("fake body");
-        serde_json::from_str(&body).expect("fake JSON")
+        get_json(&format!("{}/{what}/{}/{provider}", base_url(), self.ns))
     }
 
     /// Every request the fake received.
@@ -83,13 +96,19 @@ impl Fakes {
 
     /// Every documented-shape violation seen in this namespace (must stay empty).
     pub fn violations(&self) -> Vec<Value> {
-        let url = format!("{}/_violations/{}", base_url(), self.ns);
-        let body = ureq::get(&url)
-            .call()
-            .expect("fake query")
-            .body_mut()
-            .read_to_string()
-            .expect("fake body");
-        serde_json::from_str(&body).expect("fake JSON")
+        get_json(&format!("{}/_violations/{}", base_url(), self.ns))
+    }
+
+    /// Asserts that no request in this namespace was off the documented shape.
+    pub fn assert_no_violations(&self) {
+        assert_eq!(self.violations(), Vec::<Value>::new());
+    }
+
+    /// Asserts that exactly one request in this namespace was off the documented shape, and
+    /// that its violation mentions `what`.
+    pub fn assert_one_violation(&self, what: &str) {
+        let v = self.violations();
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert!(v[0]["violation"].as_str().unwrap().contains(what), "{v:?}");
     }
 }

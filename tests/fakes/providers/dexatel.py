@@ -15,15 +15,16 @@ Test credentials and triggers (documented here so tests can rely on them):
     a recipient ending in 1530   error 1530 "Blocked number"
 Webhooks: JSON {"data": {...}} with X-Dexatel-Signature = Base64(HMAC-SHA256(secret, body)).
 """
-import base64
-import datetime
-import hashlib
-import hmac
 import json
+import os
 import re
+import sys
 import uuid
 
-from server import Response
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
+
+Response = _common.Response
 
 NAME = "dexatel"
 API_KEY = "dx-fake-key-0001"
@@ -40,7 +41,7 @@ UUID_RE = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 
 
 def _errors(status, code, message):
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    now = _common.utc_now()
     return Response(status, {"errors": [{
         "timestamp": now, "path": "/v1/messages", "method": "POST", "status": status,
         "message": message, "code": code,
@@ -66,15 +67,15 @@ def handle(req, ns):
         ns.violation("body is not application/json")
         return _errors(415, 415, "Unsupported Media Type")
     try:
-        body = json.loads(req.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        body = _common.load_json(req)
+    except ValueError:
         return _bad(ns, "body is not JSON", 1005, "Invalid JSON body")
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict) or set(body) != {"data"}:
         return _bad(ns, "body is not {\"data\": {...}}", 1007, "Request data is missing")
-    unknown = set(data) - ALLOWED
+    unknown = _common.unknown_fields(data, ALLOWED)
     if unknown:
-        return _bad(ns, f"undocumented fields {sorted(unknown)}", 1705, "Invalid payload")
+        return _bad(ns, f"undocumented fields {unknown}", 1705, "Invalid payload")
     sender = data.get("from")
     if not isinstance(sender, str) or not sender:
         return _bad(ns, "from missing", 1503, "Message sender is missing")
@@ -83,7 +84,7 @@ def handle(req, ns):
         return _bad(ns, "to missing or not a list", 1506, "Message recipients are missing")
     if len(to) > 10:
         return _bad(ns, "more than 10 recipients", 1507, "Message recipients are too many")
-    if not all(isinstance(n, str) and re.fullmatch(r"[1-9][0-9]{6,14}", n) for n in to):
+    if not all(_common.is_digits_number(n) for n in to):
         return _bad(ns, f"recipients {to!r} are not digit-only numbers", 1523,
                     "Invalid recipient number(s)")
     channel = data.get("channel")
@@ -129,13 +130,12 @@ def handle(req, ns):
 
 
 def sign(body):
-    mac = hmac.new(WEBHOOK_SECRET.encode(), body, hashlib.sha256).digest()
-    return base64.b64encode(mac).decode()
+    return _common.hmac_b64(WEBHOOK_SECRET, body)
 
 
 def receipt(ns, message, status, url):
     """The delivery webhook, signed as Dexatel signs it."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    now = _common.utc_now()
     body = json.dumps({"data": {
         "account_id": ACCOUNT_ID, "message_id": message["id"], "event": "delivery",
         "status": WEBHOOK_STATUS[status], "channel": message["channel"], "to": message["to"],

@@ -15,13 +15,15 @@ ACKs are POSTed as a form (acklevel, status, subid, msisdn, timestamp), unsigned
 LabsMobile sends them (it also uses GET with the same fields in the query).
 """
 import base64
-import datetime
-import json
+import os
 import re
 import secrets
-import urllib.parse
+import sys
 
-from server import Response
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
+
+Response = _common.Response
 
 NAME = "labsmobile"
 USERNAME = "ops@acme.example"
@@ -74,14 +76,14 @@ def handle(req, ns):
     if not (req.header("content-type") or "").startswith("application/json"):
         return _bad(ns, "body is not application/json", 10, "Missing JSON data in request")
     try:
-        body = json.loads(req.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        body = _common.load_json(req)
+    except ValueError:
         return _bad(ns, "body is not JSON", 11, "Badly formed JSON in request")
     if not isinstance(body, dict):
         return _bad(ns, "body is not a JSON object", 11, "Badly formed JSON in request")
-    unknown = set(body) - ALLOWED
+    unknown = _common.unknown_fields(body, ALLOWED)
     if unknown:
-        return _bad(ns, f"undocumented fields {sorted(unknown)}", 11,
+        return _bad(ns, f"undocumented fields {unknown}", 11,
                     "Badly formed JSON in request")
     if "message" not in body:
         return _bad(ns, "message missing", 20, "The message element must be present in the request")
@@ -104,7 +106,7 @@ def handle(req, ns):
         return _bad(ns, "recipient missing or empty", 23, "There are no recipients")
     for r in recipients:
         if not (isinstance(r, dict) and set(r) == {"msisdn"} and isinstance(r["msisdn"], str)
-                and re.fullmatch(r"[1-9][0-9]{6,14}", r["msisdn"])):
+                and _common.is_digits_number(r["msisdn"])):
             return _bad(ns, f"recipient {r!r} is not {{\"msisdn\": digits}}", 23,
                         "There are no recipients")
     tpoa = body.get("tpoa")
@@ -116,8 +118,7 @@ def handle(req, ns):
                     "Badly formed JSON in request")
     ackurl = body.get("ackurl")
     if ackurl is not None:
-        u = urllib.parse.urlsplit(ackurl)
-        if u.scheme not in ("http", "https") or not u.netloc:
+        if not _common.is_absolute_url(ackurl):
             return _bad(ns, "ackurl is not an absolute URL", 11, "Badly formed JSON in request")
     subid = body.get("subid")
     if subid is not None and (not isinstance(subid, str) or len(subid) > 20):
@@ -137,9 +138,7 @@ def handle(req, ns):
 def receipt(ns, message, status, url):
     """The ACK LabsMobile sends to the ackurl (as a POST form; no signature)."""
     level, state = ACKS[status]
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    body = urllib.parse.urlencode({
+    return _common.form_post({
         "acklevel": level, "status": state, "subid": message["id"],
-        "msisdn": message["msisdn"], "timestamp": now,
-    }).encode()
-    return {"Content-Type": "application/x-www-form-urlencoded"}, body
+        "msisdn": message["msisdn"], "timestamp": _common.utc_now(),
+    })

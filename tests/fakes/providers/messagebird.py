@@ -16,14 +16,17 @@ requests with the report in the query, which the server's POST-only receipt sche
 send, so `GET <base>/_report?id=&status=&url=&now=` (a test helper, not a MessageBird path)
 returns the signed request as JSON {method, url, headers, body} for the test to replay.
 """
-import base64
 import hashlib
-import hmac
 import json
+import os
 import re
+import sys
 import time
 import urllib.parse
 import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
 
 NAME = "messagebird"
 ACCESS_KEY = "test_fakeMessageBirdKey01"
@@ -54,14 +57,7 @@ ERRORS = {
 
 
 
-def Response(*args, **kwargs):  # noqa: N802 (stands for the server's class)
-    """A server.Response: the server runs as __main__ and loads this module from a file."""
-    import sys
-    cls = getattr(sys.modules.get("__main__"), "Response", None)
-    if cls is None:
-        import server
-        cls = server.Response
-    return cls(*args, **kwargs)
+Response = _common.Response
 
 
 def _errors(status, code, parameter=None):
@@ -109,7 +105,7 @@ def _recipients_ok(r):
 
 
 def _check_common(body, ns, fields, number_only):
-    bad = sorted(set(body) - fields)
+    bad = _common.unknown_fields(body, fields)
     if bad:
         ns.violation(f"undocumented fields {bad}")
         return _errors(422, 10, bad[0])
@@ -200,7 +196,7 @@ def _voice(body, ns):
 
 
 def _send(body, ns):
-    bad = sorted(set(body) - SEND_FIELDS)
+    bad = _common.unknown_fields(body, SEND_FIELDS)
     if bad:
         ns.violation(f"undocumented fields {bad}")
         return _errors(400, 21, bad[0])
@@ -246,20 +242,13 @@ def _send(body, ns):
     return Response(202, {"id": mid, "status": "accepted", "fallback": None})
 
 
-def _b64url(data):
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
 def sign(url, body, now, key=SIGNING_KEY):
     """The MessageBird-Signature-JWT for a request to `url` with `body` at Unix time `now`."""
     claims = {"iss": "MessageBird", "nbf": int(now), "exp": int(now) + 60,
               "jti": str(uuid.uuid4()), "url_hash": hashlib.sha256(url.encode()).hexdigest()}
     if body:
         claims["payload_hash"] = hashlib.sha256(body).hexdigest()
-    head = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
-    payload = _b64url(json.dumps(claims, separators=(",", ":")).encode())
-    mac = hmac.new(key.encode(), f"{head}.{payload}".encode(), hashlib.sha256).digest()
-    return f"{head}.{payload}.{_b64url(mac)}"
+    return _common.hs256_jwt(claims, key)
 
 
 def report(message, status, url, now):

@@ -17,9 +17,14 @@ status and no signature header; the receiving side authenticates it by the secre
 test put in the webhook URL's query.
 """
 import json
+import os
 import re
+import sys
 import time
 import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
 
 NAME = "sleekflow"
 API_KEY = "sf-fake-platform-api-key-0001"
@@ -28,14 +33,7 @@ FIELDS = {"channel", "from", "to", "messageType", "messageContent", "extendedMes
           "analyticTags", "fileURLs", "messageTag"}
 
 
-def Response(*args, **kwargs):  # noqa: N802 (stands for the server's class)
-    """A server.Response: the server runs as __main__ and loads this module from a file."""
-    import sys
-    cls = getattr(sys.modules.get("__main__"), "Response", None)
-    if cls is None:
-        import server
-        cls = server.Response
-    return cls(*args, **kwargs)
+Response = _common.Response
 
 
 def _fail(status, message):
@@ -100,7 +98,7 @@ def handle(req, ns):
     if not isinstance(body, dict):
         ns.violation("body is not a JSON object")
         return _fail(400, "Invalid body")
-    bad = sorted(set(body) - FIELDS)
+    bad = _common.unknown_fields(body, FIELDS)
     if bad:
         ns.violation(f"undocumented fields {bad}")
         return _fail(400, f"Unknown field {bad[0]}")

@@ -12,11 +12,15 @@ Test credentials and triggers (documented here so tests can rely on them):
     a number ending in 0192      error 192 "You cannot send message at this time."
 Receipts are POSTed as a form (number, status, customID, datetime), unsigned, as Textlocal does.
 """
-import datetime
+import os
 import re
+import sys
 import urllib.parse
 
-from server import Response
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
+
+Response = _common.Response
 
 NAME = "textlocal"
 API_KEY = "tl-fake-key-0001"
@@ -58,16 +62,16 @@ def handle(req, ns):
     keys = [k for k, _ in pairs]
     if len(keys) != len(set(keys)):
         return _bad(ns, "a field is repeated", 5, "No message content.")
-    unknown = set(keys) - ALLOWED
+    unknown = _common.unknown_fields(keys, ALLOWED)
     if unknown:
-        return _bad(ns, f"undocumented fields {sorted(unknown)}", 5, "No message content.")
+        return _bad(ns, f"undocumented fields {unknown}", 5, "No message content.")
     form = dict(pairs)
     if form.get("apikey") != API_KEY:
         return failure(3, "Invalid login details")
     numbers = form.get("numbers", "")
     if not numbers:
         return _bad(ns, "numbers missing", 4, "No recipients specified.")
-    if not re.fullmatch(r"[1-9][0-9]{6,14}", numbers):
+    if not _common.is_digits_number(numbers):
         return _bad(ns, f"numbers {numbers!r} is not one international number, digits only",
                     32, "Invalid number format.")
     message = form.get("message", "")
@@ -88,8 +92,7 @@ def handle(req, ns):
                     "No message content.")
     receipt_url = form.get("receipt_url")
     if receipt_url is not None:
-        u = urllib.parse.urlsplit(receipt_url)
-        if u.scheme not in ("http", "https") or not u.netloc:
+        if not _common.is_absolute_url(receipt_url):
             return _bad(ns, "receipt_url is not an absolute URL", 5, "No message content.")
     if numbers.endswith("0007"):
         return failure(7, "Insufficient credits.")
@@ -110,9 +113,7 @@ def handle(req, ns):
 
 def receipt(ns, message, status, url):
     """The receipt Textlocal POSTs to the receipt URL: a plain form, no signature."""
-    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
-    body = urllib.parse.urlencode({
+    return _common.form_post({
         "number": message["number"], "status": STATUS_LETTER[status],
-        "customID": message["id"], "datetime": now,
-    }).encode()
-    return {"Content-Type": "application/x-www-form-urlencoded"}, body
+        "customID": message["id"], "datetime": _common.utc_now(),
+    })

@@ -19,14 +19,17 @@ Receipts are the documented status callbacks (form POST: MessageSid/MessageStatu
 CallSid/CallStatus), signed with X-Twilio-Signature = base64(HMAC-SHA1(auth token, URL +
 sorted name/value pairs)).
 """
-import base64
 import hashlib
-import hmac
 import json
+import os
 import re
+import sys
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
 
 NAME = "twilio"
 
@@ -79,43 +82,39 @@ def _body(code, status):
             "more_info": f"https://www.twilio.com/docs/errors/{code}", "status": status}
 
 
-def _response_class():
-    """server.Response (the server runs as __main__ and loads this module)."""
-    import sys
-    main = sys.modules.get("__main__")
-    return getattr(main, "Response", None) or __import__("server").Response
+Response = _common.Response
 
 
 def error(status):
     """The documented error body for a scripted failure status."""
     code = {401: 20003, 404: 20404, 429: 20429, 500: 20500, 503: 20503}.get(status, 20500)
     headers = {"Retry-After": "1"} if status == 429 else {}
-    return _response_class()(status, _body(code, status), headers=headers)
+    return Response(status, _body(code, status), headers=headers)
 
 
 def _fail(ns, status, code, what):
     """A documented error answer that is also a violation (otpkit must never cause it)."""
     ns.violation(what)
-    return _response_class()(status, _body(code, status))
+    return Response(status, _body(code, status))
 
 
 def _check_auth(req, ns, account):
-    auth = req.header("authorization") or ""
-    if not auth.startswith("Basic "):
-        return _fail(ns, 401, 20003, "no HTTP basic Authorization header")
     try:
-        user, _, password = base64.b64decode(auth[6:], validate=True).decode().partition(":")
-    except Exception:
+        credentials = _common.basic_credentials(req)
+    except ValueError:
         return _fail(ns, 401, 20003, "Authorization is not base64(user:password)")
-    if user == account and hmac.compare_digest(password, AUTH_TOKEN):
+    if credentials is None:
+        return _fail(ns, 401, 20003, "no HTTP basic Authorization header")
+    user, password = credentials
+    if user == account and _common.same_secret(password, AUTH_TOKEN):
         return None
-    if user == API_KEY_SID and hmac.compare_digest(password, API_KEY_SECRET):
+    if user == API_KEY_SID and _common.same_secret(password, API_KEY_SECRET):
         return None
     return _fail(ns, 401, 20003, f"wrong credentials for user {user!r}")
 
 
 def _parse_form(req, ns, allowed):
-    ctype = (req.header("content-type") or "").split(";")[0].strip()
+    ctype = _common.content_type(req)
     if ctype != "application/x-www-form-urlencoded":
         return None, _fail(ns, 400, 21602, f"Content-Type {ctype!r}, not a form")
     raw = req.body.decode("utf-8")
@@ -197,14 +196,14 @@ def _message(req, ns, account):
     elif len(body) > 1600:
         return _fail(ns, 400, 21617, "Body over 1600 characters")
     if to_num in MAGIC_TO:
-        return _response_class()(400, _body(MAGIC_TO[to_num], 400))
+        return Response(400, _body(MAGIC_TO[to_num], 400))
     if from_id == "+15005550001":
-        return _response_class()(400, _body(21212, 400))
+        return Response(400, _body(21212, 400))
     sid = "SM" + uuid.uuid4().hex
     ns.accepted({"id": sid, "kind": "message", "channel": channel, "to": to, "from": frm,
                  "body": body, "code": code, "content_sid": content,
                  "status_callback": form.get("StatusCallback"), "account": account})
-    return _response_class()(201, {
+    return Response(201, {
         "account_sid": account, "api_version": "2010-04-01", "body": body or "",
         "date_created": "Thu, 24 Aug 2023 05:01:45 +0000", "date_sent": None,
         "date_updated": "Thu, 24 Aug 2023 05:01:45 +0000", "direction": "outbound-api",
@@ -252,12 +251,12 @@ def _call(req, ns, account):
             return _fail(ns, 400, 12100, "<Say> must hold plain text")
     spoken = " ".join(s.text for s in says)
     if to in MAGIC_TO:
-        return _response_class()(400, _body(21211 if MAGIC_TO[to] == 21211 else 21215, 400))
+        return Response(400, _body(21211 if MAGIC_TO[to] == 21211 else 21215, 400))
     sid = "CA" + uuid.uuid4().hex
     ns.accepted({"id": sid, "kind": "call", "channel": "voice", "to": to, "from": frm,
                  "spoken": spoken, "language": says[0].attrib.get("language"),
                  "status_callback": form.get("StatusCallback"), "account": account})
-    return _response_class()(201, {
+    return Response(201, {
         "account_sid": account, "annotation": None, "answered_by": None,
         "api_version": "2010-04-01", "caller_name": None, "date_created": None,
         "date_updated": None, "direction": "outbound-api", "duration": None,
@@ -285,7 +284,7 @@ def handle(req, ns):
 
 def signature(url, params, token=AUTH_TOKEN):
     data = url + "".join(k + v for k, v in sorted(params))
-    return base64.b64encode(hmac.new(token.encode(), data.encode(), hashlib.sha1).digest()).decode()
+    return _common.hmac_b64(token, data.encode(), hashlib.sha1)
 
 
 # otpkit's generic names -> the status Twilio reports (message, call).

@@ -23,14 +23,18 @@ Receipts are the documented status webhooks (message status, or voice call event
 Vonage signs them: Authorization: Bearer <HS256 JWT with the signature secret> whose claims
 carry iat, jti, iss, api_key, application_id and payload_hash = hex SHA-256 of the body.
 """
-import base64
 import hashlib
 import hmac
 import json
+import os
 import re
+import sys
 import time
 import urllib.parse
 import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import _common  # noqa: E402 (shared helpers; server.py skips files starting with '_')
 
 NAME = "vonage"
 
@@ -52,17 +56,13 @@ CALL_KEYS = {"to", "from", "ncco", "event_url", "event_method", "answer_url", "r
              "machine_detection", "length_timer", "ringing_timer", "advanced_machine_detection"}
 
 
-def _response_class():
-    """server.Response (the server runs as __main__ and loads this module)."""
-    import sys
-    main = sys.modules.get("__main__")
-    return getattr(main, "Response", None) or __import__("server").Response
+Response = _common.Response
 
 
 def _problem(status, kind, title, detail):
     base = "https://developer.vonage.com/api-errors"
     type_ = f"{base}/messages#{kind}" if kind[0].isdigit() else f"{base}#{kind}"
-    return _response_class()(status, {"type": type_, "title": title, "detail": detail,
+    return Response(status, {"type": type_, "title": title, "detail": detail,
                                       "instance": uuid.uuid4().hex},
                              content_type="application/problem+json")
 
@@ -84,12 +84,8 @@ def _fail(ns, status, kind, title, what):
     return _problem(status, kind, title, what)
 
 
-def _b64d(s):
-    return base64.urlsafe_b64decode(s + "=" * (-len(s) % 4))
-
-
-def _b64e(b):
-    return base64.urlsafe_b64encode(b).rstrip(b"=").decode()
+_b64d = _common.b64url_decode
+_b64e = _common.b64url
 
 
 SHA256_DIGEST_INFO = bytes.fromhex("3031300d060960864801650304020105000420")
@@ -142,10 +138,10 @@ def _check_auth(req, ns, allow_basic):
     auth = req.header("authorization") or ""
     if auth.startswith("Basic ") and allow_basic:
         try:
-            user, _, password = base64.b64decode(auth[6:], validate=True).decode().partition(":")
-        except Exception:
+            user, password = _common.basic_credentials(req)
+        except ValueError:
             return _fail(ns, 401, "unauthorized", "Unauthorized", "Basic value is not base64")
-        if user == API_KEY and hmac.compare_digest(password, API_SECRET):
+        if user == API_KEY and _common.same_secret(password, API_SECRET):
             return None
         return _fail(ns, 401, "unauthorized", "Unauthorized", f"wrong credentials for {user!r}")
     if auth.startswith("Bearer "):
@@ -156,7 +152,7 @@ def _check_auth(req, ns, allow_basic):
 
 
 def _json_body(req, ns, keys):
-    ctype = (req.header("content-type") or "").split(";")[0].strip()
+    ctype = _common.content_type(req)
     if ctype != "application/json":
         return None, _fail(ns, 415, "invalid-params", "Unsupported Media Type",
                            f"Content-Type {ctype!r}, not application/json")
@@ -166,9 +162,9 @@ def _json_body(req, ns, keys):
         return None, _fail(ns, 400, "invalid-json", "Invalid JSON", "body is not JSON")
     if not isinstance(body, dict):
         return None, _fail(ns, 400, "invalid-json", "Invalid JSON", "body is not an object")
-    unknown = set(body) - keys
+    unknown = _common.unknown_fields(body, keys)
     if unknown:
-        return None, _fail(ns, 422, "1150", "Invalid params", f"unknown keys {sorted(unknown)}")
+        return None, _fail(ns, 422, "1150", "Invalid params", f"unknown keys {unknown}")
     return body, None
 
 
@@ -257,7 +253,7 @@ def _message(req, ns):
                  "text": body.get("text"), "code": code, "client_ref": ref,
                  "webhook_url": body.get("webhook_url"),
                  "auth": (req.header("authorization") or "").split(" ")[0]})
-    return _response_class()(202, {"message_uuid": mid})
+    return Response(202, {"message_uuid": mid})
 
 
 def _call(req, ns):
@@ -290,7 +286,7 @@ def _call(req, ns):
     ns.accepted({"id": cid, "kind": "call", "channel": "voice", "to": to["number"],
                  "from": frm["number"], "spoken": talk["text"], "language": talk.get("language"),
                  "loop": talk.get("loop"), "event_url": body.get("event_url")})
-    return _response_class()(201, {"uuid": cid, "status": "started", "direction": "outbound",
+    return Response(201, {"uuid": cid, "status": "started", "direction": "outbound",
                                    "conversation_uuid": "CON-" + str(uuid.uuid4())})
 
 
@@ -304,13 +300,10 @@ def handle(req, ns):
 
 def sign(body, iat=None, secret=SIGNATURE_SECRET):
     """Authorization header value for a webhook body, as Vonage signs it."""
-    header = _b64e(json.dumps({"alg": "HS256", "typ": "JWT"}, separators=(",", ":")).encode())
     claims = {"iat": int(time.time()) if iat is None else iat, "jti": str(uuid.uuid4()),
               "iss": "Vonage", "payload_hash": hashlib.sha256(body).hexdigest(),
               "api_key": API_KEY, "application_id": APPLICATION_ID}
-    payload = _b64e(json.dumps(claims, separators=(",", ":")).encode())
-    sig = hmac.new(secret.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
-    return f"Bearer {header}.{payload}.{_b64e(sig)}"
+    return f"Bearer {_common.hs256_jwt(claims, secret)}"
 
 
 # otpkit's generic names -> what Vonage reports (message status, call event).

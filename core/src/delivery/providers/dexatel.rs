@@ -56,17 +56,19 @@
 //! instead of the signature; otpkit does not accept that as authentication (it is not a
 //! signature over the body) and requires `X-Dexatel-Signature`.
 
+use super::common::{
+    self, first_error, is_uuid, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error,
+};
 use crate::delivery::error::{detail, SendError, WebhookError};
-use crate::delivery::http::{check_url, HttpRequest, HttpResponse, Method};
+use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
 use crate::delivery::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use crate::delivery::receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
-use crate::delivery::sender_id::SenderId;
 use crate::server::Channel;
 use hmac::{Hmac, KeyInit, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The API host.
@@ -108,17 +110,13 @@ impl DexatelConfig {
     }
 }
 
-impl fmt::Debug for DexatelConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("DexatelConfig")
-            .field("api_key", &"<redacted>")
-            .field("webhook_secret", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("whatsapp_template", &self.whatsapp_template)
-            .field("voice", &self.voice)
-            .finish()
-    }
-}
+redacted_debug!(DexatelConfig {
+    api_key: secret,
+    webhook_secret: secret,
+    base_url,
+    whatsapp_template,
+    voice,
+});
 
 /// The Dexatel adapter.
 #[derive(Debug, Clone)]
@@ -127,22 +125,7 @@ pub struct Dexatel {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
-}
-
-fn printable(s: &str) -> bool {
-    !s.trim().is_empty() && !s.chars().any(char::is_control)
+    common::invalid(KIND, reason)
 }
 
 impl Dexatel {
@@ -163,29 +146,16 @@ impl Dexatel {
                 return Err(invalid("Dexatel WhatsApp template id must be a UUID"));
             }
         }
-        while config.base_url.ends_with('/') {
-            config.base_url.pop();
-        }
-        if check_url(&config.base_url).is_err() || config.base_url.contains(['?', '#']) {
+        if !normalize_base_url(&mut config.base_url) {
             return Err(invalid("Dexatel base URL must be https:// without query"));
         }
         Ok(Self { config })
     }
-
-    fn from_field(sender: &SenderId) -> String {
-        match sender {
-            SenderId::Number(n) => n.digits().to_owned(),
-            other => other.as_from(),
-        }
-    }
 }
 
+/// An error's `code` as text, `None` when absent or empty.
 fn code_string(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.is_empty() => Some(detail(s)),
-        _ => None,
-    }
+    json_code(v).filter(|c| !c.is_empty()).map(|c| detail(&c))
 }
 
 impl Provider for Dexatel {
@@ -209,7 +179,7 @@ impl Provider for Dexatel {
         m.from
             .check_for(m.channel, None)
             .map_err(|_| invalid("voice and WhatsApp need a number as sender"))?;
-        let from = Self::from_field(m.from);
+        let from = sender_digits(m.from);
         let to = [m.to.digits()];
         let data = match (m.channel, &self.config.whatsapp_template) {
             (Channel::WhatsApp, Some(template)) => {
@@ -240,10 +210,10 @@ impl Provider for Dexatel {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
-        let protocol = |what: String| SendError::Protocol {
-            provider: KIND,
-            detail: what,
-        };
+        let protocol = |what: String| protocol(KIND, what);
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         match r.status {
             200..=299 => {
                 let body = r
@@ -266,23 +236,10 @@ impl Provider for Dexatel {
                     status: DeliveryStatus::Accepted,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s @ 400..=499 => {
                 let first = r
                     .json()
-                    .and_then(|b| b.get("errors")?.as_array()?.first().cloned())
+                    .and_then(|b| first_error(&b).cloned())
                     .ok_or_else(|| protocol(format!("HTTP {s} without the documented errors")))?;
                 Err(SendError::Rejected {
                     provider: KIND,

@@ -1,7 +1,11 @@
 //! Dexatel adapter: request shape, answers and signed webhooks from the documented examples.
 
+use super::super::test_support::{
+    answer, assert_rejected, assert_status_classes, json_body as body_json, otp_message,
+};
 use super::*;
 use crate::delivery::message::PhoneNumber;
+use crate::delivery::sender_id::SenderId;
 use base64::Engine as _;
 
 const SECRET: &str = "whsec-0123456789abcdef";
@@ -21,27 +25,7 @@ fn adapter() -> Dexatel {
 }
 
 fn message<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/dexatel"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
-}
-
-fn body_json(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
+    otp_message(channel, to, from, Some("https://app.example/hooks/dexatel"))
 }
 
 #[test]
@@ -167,34 +151,19 @@ fn documented_errors_are_typed() {
         (1530, "Blocked number"),
         (1705, "Invalid payload"),
     ] {
-        match a.response(&answer(400, &err(code, msg))).unwrap_err() {
-            SendError::Rejected {
-                status: 400,
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code.to_string());
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        assert_rejected(
+            a.response(&answer(400, &err(code, msg))),
+            400,
+            &code.to_string(),
+            msg,
+        );
     }
-    assert!(matches!(
-        a.response(&answer(401, &err(1001, "Unauthorized"))),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
-        a.response(&answer(429, "")),
-        Err(SendError::RateLimited { .. })
-    ));
-    assert!(matches!(
-        a.response(&answer(502, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, &err(1001, "Unauthorized")),
+        &answer(429, ""),
+        &answer(502, ""),
+    );
     for odd in [answer(400, "<html>"), answer(200, "[]"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }

@@ -45,24 +45,24 @@
 //! enforced); the exact spelling of a failed ACK's `status` (`error` and `ko` are both read);
 //! the `ucs2` value (`"1"`, as in LabsMobile's own client library).
 
-use super::textlocal::{has_param, valid_url_token, with_token};
+use super::common::{
+    self, check_query_token, json_code, normalize_base_url, printable, protocol, redacted_debug,
+    sender_digits, status_error, tokened_callback, valid_url_token,
+};
 use crate::delivery::error::{detail, SendError, WebhookError};
-use crate::delivery::http::{check_url, HttpRequest, HttpResponse, Method};
+use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
 use crate::delivery::provider::{Accepted, Idempotency, Provider, ProviderKind};
-use crate::delivery::receipt::{
-    check_token, field, DeliveryReport, DeliveryStatus, WebhookRequest,
-};
+use crate::delivery::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use crate::delivery::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The API host.
 pub const DEFAULT_BASE_URL: &str = "https://api.labsmobile.com";
 /// Query parameter holding the ACK token on every `ackurl`.
-pub const TOKEN_PARAM: &str = "otpkit_token";
+pub const TOKEN_PARAM: &str = common::TOKEN_PARAM;
 /// Longest numeric `tpoa` (digits).
 pub const MAX_NUMERIC_TPOA: usize = 14;
 
@@ -94,16 +94,12 @@ impl LabsMobileConfig {
     }
 }
 
-impl fmt::Debug for LabsMobileConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("LabsMobileConfig")
-            .field("username", &self.username)
-            .field("api_token", &"<redacted>")
-            .field("ack_token", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .finish()
-    }
-}
+redacted_debug!(LabsMobileConfig {
+    username,
+    api_token: secret,
+    ack_token: secret,
+    base_url,
+});
 
 /// The LabsMobile adapter.
 #[derive(Debug, Clone)]
@@ -112,10 +108,7 @@ pub struct LabsMobile {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
+    common::invalid(KIND, reason)
 }
 
 /// GSM 03.38 basic characters (one septet each).
@@ -137,12 +130,11 @@ pub fn gsm_septets(text: &str) -> Option<usize> {
     })
 }
 
+/// The answer's `code` as text (a string trimmed), `None` when absent or blank.
 fn code_of(v: Option<&Value>) -> Option<String> {
-    match v? {
-        Value::Number(n) => Some(n.to_string()),
-        Value::String(s) if !s.trim().is_empty() => Some(detail(s.trim())),
-        _ => None,
-    }
+    json_code(v)
+        .map(|c| detail(c.trim()))
+        .filter(|c| !c.is_empty())
 }
 
 impl LabsMobile {
@@ -156,7 +148,7 @@ impl LabsMobile {
                 "LabsMobile username is empty or has ':' or control characters",
             ));
         }
-        if config.api_token.trim().is_empty() || config.api_token.chars().any(char::is_control) {
+        if !printable(&config.api_token) {
             return Err(invalid(
                 "LabsMobile API token is empty or has control characters",
             ));
@@ -166,10 +158,7 @@ impl LabsMobile {
                 "ACK token must be 16-128 characters A-Z a-z 0-9 - _ . ~",
             ));
         }
-        while config.base_url.ends_with('/') {
-            config.base_url.pop();
-        }
-        if check_url(&config.base_url).is_err() || config.base_url.contains(['?', '#']) {
+        if !normalize_base_url(&mut config.base_url) {
             return Err(invalid(
                 "LabsMobile base URL must be https:// without query",
             ));
@@ -210,10 +199,7 @@ impl Provider for LabsMobile {
         }
         self.check_sender(m.channel, m.from, None)
             .map_err(|_| invalid("LabsMobile numeric senders have at most 14 digits"))?;
-        let tpoa = match m.from {
-            SenderId::Number(n) => n.digits().to_owned(),
-            other => other.as_from(),
-        };
+        let tpoa = sender_digits(m.from);
         let mut body = json!({
             "message": m.text,
             "tpoa": tpoa,
@@ -226,12 +212,7 @@ impl Provider for LabsMobile {
             None => return Err(invalid("Unicode text longer than 70 characters")),
         }
         if let Some(url) = m.callback_url {
-            if has_param(url, TOKEN_PARAM) {
-                return Err(invalid(
-                    "callback URL already has an otpkit_token parameter",
-                ));
-            }
-            body["ackurl"] = json!(with_token(url, TOKEN_PARAM, &self.config.ack_token));
+            body["ackurl"] = json!(tokened_callback(KIND, url, &self.config.ack_token)?);
         }
         Ok(
             HttpRequest::new(Method::Post, format!("{}/json/send", self.config.base_url))
@@ -241,32 +222,12 @@ impl Provider for LabsMobile {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
-        let protocol = |what: String| SendError::Protocol {
-            provider: KIND,
-            detail: what,
-        };
-        match r.status {
-            401 | 403 => {
-                return Err(SendError::Unauthorized {
-                    provider: KIND,
-                    status: r.status,
-                })
-            }
-            429 => {
-                return Err(SendError::RateLimited {
-                    provider: KIND,
-                    retry_after: r.retry_after(),
-                })
-            }
-            s if s >= 500 => {
-                return Err(SendError::Unavailable {
-                    provider: KIND,
-                    maybe_sent: true,
-                    detail: format!("HTTP {s}"),
-                })
-            }
-            200 | 400 => {}
-            s => return Err(protocol(format!("unexpected HTTP {s}"))),
+        let protocol = |what: String| protocol(KIND, what);
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
+        if !matches!(r.status, 200 | 400) {
+            return Err(protocol(format!("unexpected HTTP {}", r.status)));
         }
         let body = r
             .json()
@@ -315,9 +276,8 @@ impl Provider for LabsMobile {
         _now: u64,
     ) -> Result<Vec<DeliveryReport>, WebhookError> {
         request.check_size()?;
-        let query = request.query();
-        check_token(field(&query, TOKEN_PARAM), &self.config.ack_token)?;
-        let mut fields = query;
+        check_query_token(request, TOKEN_PARAM, &self.config.ack_token)?;
+        let mut fields = request.query();
         if request.method.eq_ignore_ascii_case("POST") {
             fields.extend(request.form());
         }

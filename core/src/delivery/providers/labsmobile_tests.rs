@@ -1,5 +1,6 @@
 //! LabsMobile adapter: request shape, answers and ACKs from the documented examples.
 
+use super::super::test_support::{answer, assert_rejected, assert_status_classes, otp_message};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 use base64::Engine as _;
@@ -16,23 +17,12 @@ fn adapter() -> LabsMobile {
 }
 
 fn message<'a>(to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel: Channel::Sms,
+    otp_message(
+        Channel::Sms,
         to,
         from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/labsmobile"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
+        Some("https://app.example/hooks/labsmobile"),
+    )
 }
 
 #[test]
@@ -155,23 +145,8 @@ fn answers_are_typed() {
         ("35", "The account has no enough credit for this sending"),
         ("52", "Some other documented code"),
     ] {
-        match a
-            .response(&answer(
-                200,
-                &format!(r#"{{"code":"{code}","message":"{msg}"}}"#),
-            ))
-            .unwrap_err()
-        {
-            SendError::Rejected {
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code);
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        let body = format!(r#"{{"code":"{code}","message":"{msg}"}}"#);
+        assert_rejected(a.response(&answer(200, &body)), 200, code, msg);
     }
     assert!(matches!(
         a.response(&answer(
@@ -184,24 +159,15 @@ fn answers_are_typed() {
         })
     ));
     assert!(matches!(
-        a.response(&answer(401, r#"{"code":401,"message":"Unauthorized"}"#)),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
         a.response(&answer(200, r#"{"code":"403","message":"Forbidden"}"#)),
         Err(SendError::Unauthorized { .. })
     ));
-    assert!(matches!(
-        a.response(&answer(503, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
-    assert!(matches!(
-        a.response(&answer(429, "")),
-        Err(SendError::RateLimited { .. })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, r#"{"code":401,"message":"Unauthorized"}"#),
+        &answer(429, ""),
+        &answer(503, ""),
+    );
     for odd in [answer(200, "<xml/>"), answer(200, "{}"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }

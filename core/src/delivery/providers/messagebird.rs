@@ -48,9 +48,9 @@ use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
 use super::super::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::{SenderId, SenderIdError};
+use super::common::{self, is_token, protocol, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 #[path = "messagebird_signature.rs"]
@@ -182,20 +182,16 @@ impl MessageBirdConfig {
     }
 }
 
-impl fmt::Debug for MessageBirdConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("MessageBirdConfig")
-            .field("access_key", &"<redacted>")
-            .field("signing_key", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("conversations_url", &self.conversations_url)
-            .field("sms_validity", &self.sms_validity)
-            .field("voice", &self.voice)
-            .field("whatsapp", &self.whatsapp)
-            .field("legacy_signature_max_age", &self.legacy_signature_max_age)
-            .finish()
-    }
-}
+redacted_debug!(MessageBirdConfig {
+    access_key: secret,
+    signing_key: secret,
+    base_url,
+    conversations_url,
+    sms_validity,
+    voice,
+    whatsapp,
+    legacy_signature_max_age,
+});
 
 /// The Bird/MessageBird adapter.
 #[derive(Debug, Clone)]
@@ -204,17 +200,7 @@ pub struct MessageBird {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-fn is_token(s: &str, max: usize, extra: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    common::invalid(KIND, reason)
 }
 
 impl MessageBird {
@@ -507,20 +493,17 @@ impl Provider for MessageBird {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         let body = r.json();
         let error = body.as_ref().and_then(first_error);
         match r.status {
             200..=299 => {
-                let body = body.ok_or_else(|| SendError::Protocol {
-                    provider: KIND,
-                    detail: "success answer is not JSON".into(),
-                })?;
+                let body = body.ok_or_else(|| protocol(KIND, "success answer is not JSON"))?;
                 let id = body.get("id").and_then(Value::as_str).unwrap_or("");
                 if !is_token(id, 64, b"-") {
-                    return Err(SendError::Protocol {
-                        provider: KIND,
-                        detail: "success answer without a message id".into(),
-                    });
+                    return Err(protocol(KIND, "success answer without a message id"));
                 }
                 let first = body
                     .pointer("/recipients/items/0/status")
@@ -535,19 +518,6 @@ impl Provider for MessageBird {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s => match error {
                 Some((Some(2), _)) => Err(SendError::Unauthorized {
                     provider: KIND,
@@ -559,10 +529,7 @@ impl Provider for MessageBird {
                     code: code.map(|c| c.to_string()),
                     detail: text,
                 }),
-                None => Err(SendError::Protocol {
-                    provider: KIND,
-                    detail: format!("HTTP {s} without an errors[] body"),
-                }),
+                None => Err(protocol(KIND, format!("HTTP {s} without an errors[] body"))),
             },
         }
     }

@@ -1,5 +1,8 @@
 //! Request shapes, answer mapping and webhook signatures of the MessageBird adapter.
 
+use super::super::test_support::{
+    answer, answer_retry_after, assert_status_classes, json_body as body, otp_message,
+};
 use super::signature::sha256_hex;
 use super::*;
 use crate::delivery::PhoneNumber;
@@ -33,18 +36,9 @@ fn message<'a>(
     text: &'a str,
 ) -> OutboundMessage<'a> {
     OutboundMessage {
-        channel,
-        to,
-        from,
         text,
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://hooks.example/mb"),
+        ..otp_message(channel, to, from, Some("https://hooks.example/mb"))
     }
-}
-
-fn body(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
 }
 
 #[test]
@@ -175,14 +169,6 @@ fn channels_follow_the_configuration() {
     assert_eq!(mb().idempotency(), Idempotency::None);
 }
 
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
-}
-
 #[test]
 fn answers_map_to_documented_outcomes() {
     let created = r#"{"id":"6fe65f90454aa61536e6a88b88972670","href":"https://rest.messagebird.com/messages/6fe65f90454aa61536e6a88b88972670","direction":"mt","type":"sms","originator":"Acme","body":"x","reference":"ch1.0","recipients":{"totalCount":1,"totalSentCount":1,"totalDeliveredCount":0,"totalDeliveryFailedCount":0,"items":[{"recipient":31612345678,"status":"sent","statusDatetime":"2015-01-05T10:02:59+00:00"}]}}"#;
@@ -245,22 +231,12 @@ fn answers_map_to_documented_outcomes() {
             other => panic!("{status}/{code}: {other:?}"),
         }
     }
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "3".into()));
-    assert!(matches!(
-        mb().response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(3),
-            ..
-        })
-    ));
-    assert!(matches!(
-        mb().response(&answer(500, &e(99, "Internal error"))),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &mb(),
+        &answer(403, &e(2, "Request not allowed")),
+        &answer_retry_after(429, "", "3"),
+        &answer(500, &e(99, "Internal error")),
+    );
     assert!(matches!(
         mb().response(&answer(400, "<html>")),
         Err(SendError::Protocol { .. })

@@ -1,6 +1,10 @@
 //! One adapter per provider, each written from the provider's published HTTP API
 //! documentation (cited at the top of each module).
 
+mod common;
+#[cfg(test)]
+mod test_support;
+
 pub mod textlocal;
 pub use textlocal::{Textlocal, TextlocalConfig, TextlocalRegion};
 pub mod dexatel;

@@ -58,11 +58,11 @@ use super::super::error::{detail, SendError, WebhookError};
 use super::super::http::{check_url, HttpRequest, HttpResponse, Method};
 use super::super::message::OutboundMessage;
 use super::super::provider::{Accepted, Idempotency, Provider, ProviderKind};
-use super::super::receipt::{check_token, field, DeliveryReport, DeliveryStatus, WebhookRequest};
+use super::super::receipt::{DeliveryReport, DeliveryStatus, WebhookRequest};
 use super::super::sender_id::SenderId;
+use super::common::{self, check_query_token, json_code, redacted_debug, status_error};
 use crate::server::Channel;
 use serde_json::{json, Value};
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The platform API host.
@@ -110,18 +110,14 @@ impl SleekFlowConfig {
     }
 }
 
-impl fmt::Debug for SleekFlowConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SleekFlowConfig")
-            .field("api_key", &"<redacted>")
-            .field("webhook_token", &"<redacted>")
-            .field("base_url", &self.base_url)
-            .field("template_name", &self.template_name)
-            .field("template_language", &self.template_language)
-            .field("copy_code_button", &self.copy_code_button)
-            .finish()
-    }
-}
+redacted_debug!(SleekFlowConfig {
+    api_key: secret,
+    webhook_token: secret,
+    base_url,
+    template_name,
+    template_language,
+    copy_code_button,
+});
 
 /// The SleekFlow adapter (WhatsApp only).
 #[derive(Debug, Clone)]
@@ -130,17 +126,11 @@ pub struct SleekFlow {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
+    common::invalid(KIND, reason)
 }
 
 fn protocol(detail: &str) -> SendError {
-    SendError::Protocol {
-        provider: KIND,
-        detail: detail.to_owned(),
-    }
+    common::protocol(KIND, detail)
 }
 
 /// A WhatsApp template language: `en`, `en_US`, `zh_HK`, `es_419` (2 letters, optional
@@ -269,6 +259,9 @@ impl Provider for SleekFlow {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         let body = r.json();
         match r.status {
             200..=299 => {
@@ -305,19 +298,6 @@ impl Provider for SleekFlow {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s => {
                 let body = body.unwrap_or(Value::Null);
                 let text = ["message", "title", "error"]
@@ -329,9 +309,8 @@ impl Provider for SleekFlow {
                 let code = ["code", "errorCode"]
                     .iter()
                     .find_map(|k| match body.get(*k) {
-                        Some(Value::Number(n)) => Some(n.to_string()),
-                        Some(Value::String(c)) if c.len() <= 32 => Some(c.clone()),
-                        _ => None,
+                        Some(Value::String(c)) if c.len() > 32 => None,
+                        v => json_code(v),
                     });
                 Err(SendError::Rejected {
                     provider: KIND,
@@ -353,8 +332,7 @@ impl Provider for SleekFlow {
         _now: u64,
     ) -> Result<Vec<DeliveryReport>, WebhookError> {
         request.check_size()?;
-        let query = request.query();
-        check_token(field(&query, "token"), &self.config.webhook_token)?;
+        check_query_token(request, "token", &self.config.webhook_token)?;
         let body = request.json()?;
         let message = body.get("message").unwrap_or(&body);
         if message.get("isSentFromSleekflow") == Some(&Value::Bool(false)) {

@@ -1,5 +1,8 @@
 //! Request shape, answer mapping and token-checked webhooks of the SleekFlow adapter.
 
+use super::super::test_support::{
+    answer, answer_retry_after, assert_rejected, assert_status_classes, otp_message, post,
+};
 use super::*;
 use crate::delivery::PhoneNumber;
 
@@ -38,15 +41,7 @@ fn config_is_validated_and_redacted() {
 }
 
 fn message<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: None,
-    }
+    otp_message(channel, to, from, None)
 }
 
 #[test]
@@ -109,14 +104,6 @@ fn only_whatsapp_from_a_number() {
     assert_eq!(s.idempotency(), Idempotency::None);
 }
 
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
-}
-
 #[test]
 fn answers_map_to_outcomes() {
     let sent = r#"{"id":1234567,"conversationId":"c0ffee","messageUniqueID":"a1b2c3d4e5","channel":"whatsappcloudapi","messageType":"template","status":"Sending"}"#;
@@ -152,59 +139,32 @@ fn answers_map_to_outcomes() {
         );
     }
     assert!(matches!(
-        sf().response(&answer(401, "")),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    assert!(matches!(
         sf().response(&answer(403, "{}")),
         Err(SendError::Unauthorized { status: 403, .. })
     ));
-    match sf().response(&answer(
+    assert_rejected(
+        sf().response(&answer(
+            400,
+            r#"{"code":400,"message":"Invalid phone number"}"#,
+        )),
         400,
-        r#"{"code":400,"message":"Invalid phone number"}"#,
-    )) {
-        Err(SendError::Rejected {
-            status: 400,
-            code,
-            detail,
-            ..
-        }) => {
-            assert_eq!(
-                (code.as_deref(), detail.as_str()),
-                (Some("400"), "Invalid phone number")
-            )
-        }
-        other => panic!("{other:?}"),
-    }
+        "400",
+        "Invalid phone number",
+    );
     assert!(matches!(
         sf().response(&answer(404, "not json")),
         Err(SendError::Protocol { .. })
     ));
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "2".into()));
-    assert!(matches!(
-        sf().response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(2),
-            ..
-        })
-    ));
-    assert!(matches!(
-        sf().response(&answer(502, "")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &sf(),
+        &answer(401, ""),
+        &answer_retry_after(429, "", "2"),
+        &answer(502, ""),
+    );
 }
 
 fn hook<'a>(url: &'a str, body: &'a [u8]) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url,
-        headers: &[],
-        body,
-    }
+    post(url, &[], body)
 }
 
 #[test]

@@ -49,16 +49,17 @@
 //! error; it is mapped like every other documented failure, code kept); the exact limit on
 //! `custom` (our references are at most 64 ASCII characters); whether `P` is ever posted.
 
+use super::common::{
+    self, check_query_token, first_error, json_code, normalize_base_url, printable, protocol,
+    redacted_debug, sender_digits, status_error, tokened_callback, valid_url_token,
+};
 use crate::delivery::error::{detail, SendError, WebhookError};
-use crate::delivery::http::{check_url, HttpRequest, HttpResponse, Method};
+use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
 use crate::delivery::provider::{Accepted, Idempotency, Provider, ProviderKind};
-use crate::delivery::receipt::{
-    check_token, field, DeliveryReport, DeliveryStatus, WebhookRequest,
-};
+use crate::delivery::receipt::{field, DeliveryReport, DeliveryStatus, WebhookRequest};
 use crate::delivery::sender_id::{SenderId, SenderIdError};
 use crate::server::Channel;
-use std::fmt;
 use zeroize::Zeroizing;
 
 /// The international API host.
@@ -66,7 +67,7 @@ pub const DEFAULT_BASE_URL: &str = "https://api.txtlocal.com";
 /// The India API host.
 pub const INDIA_BASE_URL: &str = "https://api.textlocal.in";
 /// Query parameter holding the receipt token on every `receipt_url`.
-pub const TOKEN_PARAM: &str = "otpkit_token";
+pub const TOKEN_PARAM: &str = common::TOKEN_PARAM;
 /// Longest `message` Textlocal takes (characters).
 pub const MAX_MESSAGE_CHARS: usize = 765;
 
@@ -109,16 +110,12 @@ impl TextlocalConfig {
     }
 }
 
-impl fmt::Debug for TextlocalConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TextlocalConfig")
-            .field("api_key", &"<redacted>")
-            .field("receipt_token", &"<redacted>")
-            .field("region", &self.region)
-            .field("base_url", &self.base_url)
-            .finish()
-    }
-}
+redacted_debug!(TextlocalConfig {
+    api_key: secret,
+    receipt_token: secret,
+    region,
+    base_url,
+});
 
 /// The Textlocal adapter.
 #[derive(Debug, Clone)]
@@ -127,46 +124,13 @@ pub struct Textlocal {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-/// Whether `token` can be a URL token: 16–128 unreserved URL characters.
-pub(crate) fn valid_url_token(token: &str) -> bool {
-    (16..=128).contains(&token.len())
-        && token
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
-}
-
-/// `url` with `param=token` added to its query (the token is URL-safe by construction).
-/// Callers first refuse URLs that already carry `param` ([`has_param`]).
-pub(crate) fn with_token(url: &str, param: &str, token: &str) -> String {
-    let (base, fragment) = url
-        .split_once('#')
-        .map_or((url, None), |(b, f)| (b, Some(f)));
-    let sep = if base.contains('?') { '&' } else { '?' };
-    let mut out = format!("{base}{sep}{param}={token}");
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
-}
-
-/// Whether `url`'s query already has a parameter named `param`.
-pub(crate) fn has_param(url: &str, param: &str) -> bool {
-    let query = url.split_once('?').map_or("", |(_, q)| q);
-    let query = query.split('#').next().unwrap_or("");
-    form_urlencoded::parse(query.as_bytes()).any(|(k, _)| k == param)
+    common::invalid(KIND, reason)
 }
 
 impl Textlocal {
     /// Validates the configuration (typed [`SendError::Invalid`]).
     pub fn new(mut config: TextlocalConfig) -> Result<Self, SendError> {
-        if config.api_key.trim().is_empty() || config.api_key.chars().any(char::is_control) {
+        if !printable(&config.api_key) {
             return Err(invalid(
                 "Textlocal API key is empty or has control characters",
             ));
@@ -176,10 +140,7 @@ impl Textlocal {
                 "receipt token must be 16-128 characters A-Z a-z 0-9 - _ . ~",
             ));
         }
-        while config.base_url.ends_with('/') {
-            config.base_url.pop();
-        }
-        if check_url(&config.base_url).is_err() || config.base_url.contains(['?', '#']) {
+        if !normalize_base_url(&mut config.base_url) {
             return Err(invalid("Textlocal base URL must be https:// without query"));
         }
         Ok(Self { config })
@@ -250,18 +211,11 @@ impl Provider for Textlocal {
         if m.text.chars().count() > MAX_MESSAGE_CHARS {
             return Err(invalid("message is longer than Textlocal's 765 characters"));
         }
-        let sender = match m.from {
-            SenderId::Number(n) => n.digits().to_owned(),
-            other => other.as_from(),
-        };
-        if m.callback_url.is_some_and(|u| has_param(u, TOKEN_PARAM)) {
-            return Err(invalid(
-                "callback URL already has an otpkit_token parameter",
-            ));
-        }
+        let sender = sender_digits(m.from);
         let receipt_url = m
             .callback_url
-            .map(|u| with_token(u, TOKEN_PARAM, &self.config.receipt_token));
+            .map(|u| tokened_callback(KIND, u, &self.config.receipt_token))
+            .transpose()?;
         let mut fields: Vec<(&str, &str)> = vec![
             ("apikey", self.config.api_key.as_str()),
             ("numbers", m.to.digits()),
@@ -276,38 +230,13 @@ impl Provider for Textlocal {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
-        match r.status {
-            401 | 403 => {
-                return Err(SendError::Unauthorized {
-                    provider: KIND,
-                    status: r.status,
-                })
-            }
-            429 => {
-                return Err(SendError::RateLimited {
-                    provider: KIND,
-                    retry_after: r.retry_after(),
-                })
-            }
-            s if s >= 500 => {
-                return Err(SendError::Unavailable {
-                    provider: KIND,
-                    maybe_sent: true,
-                    detail: format!("HTTP {s}"),
-                })
-            }
-            200 => {}
-            s => {
-                return Err(SendError::Protocol {
-                    provider: KIND,
-                    detail: format!("unexpected HTTP {s}"),
-                })
-            }
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
         }
-        let protocol = |what: &str| SendError::Protocol {
-            provider: KIND,
-            detail: what.to_owned(),
-        };
+        if r.status != 200 {
+            return Err(protocol(KIND, format!("unexpected HTTP {}", r.status)));
+        }
+        let protocol = |what: &str| protocol(KIND, what);
         let body = r.json().ok_or_else(|| protocol("answer is not JSON"))?;
         match body.get("status").and_then(|s| s.as_str()) {
             Some("success") => {
@@ -323,16 +252,10 @@ impl Provider for Textlocal {
                 })
             }
             Some("failure") => {
-                let first = body
-                    .get("errors")
-                    .and_then(|e| e.as_array())
-                    .and_then(|e| e.first())
-                    .ok_or_else(|| protocol("failure answer without errors"))?;
-                let code = match first.get("code") {
-                    Some(serde_json::Value::Number(n)) => n.to_string(),
-                    Some(serde_json::Value::String(s)) => s.clone(),
-                    _ => return Err(protocol("error without a code")),
-                };
+                let first =
+                    first_error(&body).ok_or_else(|| protocol("failure answer without errors"))?;
+                let code =
+                    json_code(first.get("code")).ok_or_else(|| protocol("error without a code"))?;
                 if code == "3" {
                     return Err(SendError::Unauthorized {
                         provider: KIND,
@@ -361,10 +284,7 @@ impl Provider for Textlocal {
         _now: u64,
     ) -> Result<Vec<DeliveryReport>, WebhookError> {
         request.check_size()?;
-        check_token(
-            field(&request.query(), TOKEN_PARAM),
-            &self.config.receipt_token,
-        )?;
+        check_query_token(request, TOKEN_PARAM, &self.config.receipt_token)?;
         if !request.method.eq_ignore_ascii_case("POST") {
             return Err(WebhookError::Malformed("Textlocal posts its receipts"));
         }

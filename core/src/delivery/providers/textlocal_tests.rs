@@ -1,5 +1,8 @@
 //! Textlocal adapter: request shape, answers and receipts from the documented examples.
 
+use super::super::test_support::{
+    answer, answer_retry_after, assert_rejected, assert_status_classes, otp_message,
+};
 use super::*;
 use crate::delivery::message::PhoneNumber;
 
@@ -10,23 +13,12 @@ fn adapter(region: TextlocalRegion) -> Textlocal {
 }
 
 fn message<'a>(to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel: Channel::Sms,
+    otp_message(
+        Channel::Sms,
         to,
         from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://app.example/hooks/textlocal?x=1"),
-    }
-}
-
-fn answer(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![],
-        body: body.as_bytes().to_vec(),
-    }
+        Some("https://app.example/hooks/textlocal?x=1"),
+    )
 }
 
 #[test]
@@ -165,38 +157,14 @@ fn documented_errors_are_typed() {
         (51, "No valid numbers specified."),
         (192, "You cannot send message at this time."),
     ] {
-        match fail(code, msg) {
-            SendError::Rejected {
-                code: Some(c),
-                detail,
-                ..
-            } => {
-                assert_eq!(c, code.to_string());
-                assert_eq!(detail, msg);
-            }
-            other => panic!("{code}: {other:?}"),
-        }
+        assert_rejected(Err(fail(code, msg)), 200, &code.to_string(), msg);
     }
-    assert!(matches!(
-        a.response(&answer(401, "")),
-        Err(SendError::Unauthorized { status: 401, .. })
-    ));
-    let mut limited = answer(429, "");
-    limited.headers.push(("retry-after".into(), "3".into()));
-    assert!(matches!(
-        a.response(&limited),
-        Err(SendError::RateLimited {
-            retry_after: Some(3),
-            ..
-        })
-    ));
-    assert!(matches!(
-        a.response(&answer(503, "oops")),
-        Err(SendError::Unavailable {
-            maybe_sent: true,
-            ..
-        })
-    ));
+    assert_status_classes(
+        &a,
+        &answer(401, ""),
+        &answer_retry_after(429, "", "3"),
+        &answer(503, "oops"),
+    );
     for odd in [answer(200, "not json"), answer(200, "{}"), answer(302, "")] {
         assert!(matches!(a.response(&odd), Err(SendError::Protocol { .. })));
     }
@@ -288,21 +256,4 @@ fn a_callback_carrying_its_own_token_is_refused() {
         adapter(TextlocalRegion::International).request(&m),
         Err(SendError::Invalid { .. })
     ));
-    assert!(has_param(
-        "https://h/r?a=1&otpkit_token=x#f",
-        "otpkit_token"
-    ));
-    assert!(!has_param("https://h/r?a=1#otpkit_token=x", "otpkit_token"));
-}
-
-#[test]
-fn token_is_appended_before_a_fragment() {
-    assert_eq!(
-        with_token("https://h.example/r#f", "t", "abc"),
-        "https://h.example/r?t=abc#f"
-    );
-    assert_eq!(
-        with_token("https://h.example/r?a=b", "t", "abc"),
-        "https://h.example/r?a=b&t=abc"
-    );
 }

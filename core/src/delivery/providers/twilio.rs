@@ -44,6 +44,7 @@
 //! text-to-speech engine does not read it as a number; if the text does not contain the code,
 //! the spelled code is appended after it.
 
+use super::common::{self, protocol, redacted_debug, scrub_numbers, spoken, status_error};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
 use crate::delivery::message::OutboundMessage;
@@ -122,21 +123,17 @@ impl TwilioConfig {
     }
 }
 
-impl fmt::Debug for TwilioConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("TwilioConfig")
-            .field("account_sid", &self.account_sid)
-            .field("auth_token", &"<redacted>")
-            .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
-            .field("whatsapp_content_sid", &self.whatsapp_content_sid)
-            .field("voice", &self.voice)
-            .field("voice_language", &self.voice_language)
-            .field("voice_name", &self.voice_name)
-            .field("voice_repeat", &self.voice_repeat)
-            .finish()
-    }
-}
+redacted_debug!(TwilioConfig {
+    account_sid,
+    auth_token: secret,
+    api_key,
+    base_url,
+    whatsapp_content_sid,
+    voice,
+    voice_language,
+    voice_name,
+    voice_repeat,
+});
 
 /// The Twilio adapter.
 #[derive(Debug, Clone)]
@@ -145,10 +142,7 @@ pub struct Twilio {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
+    common::invalid(KIND, reason)
 }
 
 /// `prefix` followed by exactly 32 hex digits (Twilio SIDs).
@@ -251,61 +245,8 @@ impl Twilio {
     }
 }
 
-/// `text` with `code` spelled digit by digit ("4, 8, 2"), or the spelled code appended.
-pub(crate) fn spoken(text: &str, code: &str) -> String {
-    let spelled = code
-        .chars()
-        .map(String::from)
-        .collect::<Vec<_>>()
-        .join(", ");
-    if text.contains(code) {
-        text.replace(code, &spelled)
-    } else {
-        format!("{text}. {spelled}.")
-    }
-}
-
-/// `text` with every run of 4 or more digits (with a leading `+`) replaced by `…`: provider
-/// error texts quote the phone number (Twilio: "The 'To' number +1500… is not a valid phone
-/// number"), which must not reach an error message.
-pub(crate) fn scrub_numbers(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = String::new();
-    let flush = |run: &mut String, out: &mut String| {
-        if run.bytes().filter(u8::is_ascii_digit).count() >= 4 {
-            out.push('…');
-        } else {
-            out.push_str(run);
-        }
-        run.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii_digit() || (c == '+' && run.is_empty()) {
-            run.push(c);
-        } else {
-            flush(&mut run, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut run, &mut out);
-    out
-}
-
 /// Escapes `& < > " '` for XML text and attributes.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::xml::escape as xml_escape;
 
 /// A Twilio message or call status as a [`DeliveryStatus`] (`None`: not an outbound status).
 pub fn map_status(status: &str) -> Option<DeliveryStatus> {
@@ -451,12 +392,14 @@ impl Provider for Twilio {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         match r.status {
             200 | 201 => {
-                let v = r.json().ok_or_else(|| SendError::Protocol {
-                    provider: KIND,
-                    detail: "success body is not JSON".into(),
-                })?;
+                let v = r
+                    .json()
+                    .ok_or_else(|| protocol(KIND, "success body is not JSON"))?;
                 let sid = v
                     .get("sid")
                     .and_then(|s| s.as_str())
@@ -465,10 +408,7 @@ impl Provider for Twilio {
                             && s.len() <= 64
                             && s.bytes().all(|b| b.is_ascii_alphanumeric())
                     })
-                    .ok_or_else(|| SendError::Protocol {
-                        provider: KIND,
-                        detail: "success body has no sid".into(),
-                    })?;
+                    .ok_or_else(|| protocol(KIND, "success body has no sid"))?;
                 let status = v
                     .get("status")
                     .and_then(|s| s.as_str())
@@ -480,19 +420,6 @@ impl Provider for Twilio {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s @ 400..=499 => match error_fields(r) {
                 Some((code, detail)) => Err(SendError::Rejected {
                     provider: KIND,
@@ -500,15 +427,12 @@ impl Provider for Twilio {
                     code: Some(code),
                     detail,
                 }),
-                None => Err(SendError::Protocol {
-                    provider: KIND,
-                    detail: format!("HTTP {s} without a Twilio error body"),
-                }),
+                None => Err(protocol(
+                    KIND,
+                    format!("HTTP {s} without a Twilio error body"),
+                )),
             },
-            s => Err(SendError::Protocol {
-                provider: KIND,
-                detail: format!("unexpected HTTP {s}"),
-            }),
+            s => Err(protocol(KIND, format!("unexpected HTTP {s}"))),
         }
     }
 

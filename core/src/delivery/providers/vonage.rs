@@ -50,6 +50,10 @@
 //! `completed` call event follows an unanswered call (only `answered`, or `completed` with a
 //! `duration` above zero, count as delivered).
 
+use super::common::{
+    self, is_token as is_code, is_uuid, protocol, redacted_debug, scrub_numbers, spoken,
+    status_error,
+};
 use crate::clock::{SystemTimeSource, TimeSource};
 use crate::delivery::error::{detail, SendError, WebhookError};
 use crate::delivery::http::{HttpRequest, HttpResponse, Method};
@@ -156,24 +160,20 @@ impl VonageConfig {
     }
 }
 
-impl fmt::Debug for VonageConfig {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("VonageConfig")
-            .field("api_key", &self.api_key)
-            .field("api_secret", &"<redacted>")
-            .field("signature_secret", &"<redacted>")
-            .field("application", &self.application)
-            .field("messages_auth", &self.messages_auth)
-            .field("base_url", &self.base_url)
-            .field("whatsapp_template", &self.whatsapp_template)
-            .field("voice_language", &self.voice_language)
-            .field("voice_style", &self.voice_style)
-            .field("voice_repeat", &self.voice_repeat)
-            .field("webhook_max_age", &self.webhook_max_age)
-            .field("jwt_ttl", &self.jwt_ttl)
-            .finish()
-    }
-}
+redacted_debug!(VonageConfig {
+    api_key,
+    api_secret: secret,
+    signature_secret: secret,
+    application,
+    messages_auth,
+    base_url,
+    whatsapp_template,
+    voice_language,
+    voice_style,
+    voice_repeat,
+    webhook_max_age,
+    jwt_ttl,
+});
 
 /// The Vonage adapter.
 #[derive(Clone)]
@@ -192,25 +192,7 @@ impl fmt::Debug for Vonage {
 }
 
 fn invalid(reason: &'static str) -> SendError {
-    SendError::Invalid {
-        provider: KIND,
-        reason,
-    }
-}
-
-fn is_uuid(s: &str) -> bool {
-    s.len() == 36
-        && s.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
-}
-
-fn is_code(s: &str, max: usize, extra: &[u8]) -> bool {
-    !s.is_empty()
-        && s.len() <= max
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || extra.contains(&b))
+    common::invalid(KIND, reason)
 }
 
 impl Vonage {
@@ -373,7 +355,7 @@ impl Vonage {
         let SenderId::Number(from) = m.from else {
             return Err(invalid("voice needs a phone number as sender"));
         };
-        let text = crate::delivery::providers::twilio::spoken(m.text, m.code);
+        let text = spoken(m.text, m.code);
         if text.chars().count() > MAX_TALK {
             return Err(invalid(
                 "voice text longer than a talk action's 1500 characters",
@@ -461,10 +443,10 @@ impl Provider for Vonage {
     }
 
     fn response(&self, r: &HttpResponse) -> Result<Accepted, SendError> {
-        let protocol = |d: &str| SendError::Protocol {
-            provider: KIND,
-            detail: d.to_owned(),
-        };
+        let protocol = |d: &str| protocol(KIND, d);
+        if let Some(e) = status_error(KIND, r) {
+            return Err(e);
+        }
         match r.status {
             200..=202 => {
                 let v = r
@@ -487,19 +469,6 @@ impl Provider for Vonage {
                     status,
                 })
             }
-            401 | 403 => Err(SendError::Unauthorized {
-                provider: KIND,
-                status: r.status,
-            }),
-            429 => Err(SendError::RateLimited {
-                provider: KIND,
-                retry_after: r.retry_after(),
-            }),
-            s if s >= 500 => Err(SendError::Unavailable {
-                provider: KIND,
-                maybe_sent: true,
-                detail: format!("HTTP {s}"),
-            }),
             s @ 400..=499 => {
                 let v = r
                     .json()
@@ -515,7 +484,7 @@ impl Provider for Vonage {
                     provider: KIND,
                     status: s,
                     code: Some(code),
-                    detail: detail(&crate::delivery::providers::twilio::scrub_numbers(text)),
+                    detail: detail(&scrub_numbers(text)),
                 })
             }
             s => Err(protocol(&format!("unexpected HTTP {s}"))),

@@ -1,42 +1,20 @@
 //! Vonage adapter: request shapes, answer mapping and signed-webhook verification, from the
 //! documented examples.
 
+use super::super::test_support::{
+    answer_retry_after, assert_rejected, assert_status_classes, json_body as body, otp_message,
+    post,
+};
 use super::*;
 use crate::clock::FixedTimeSource;
 use crate::delivery::message::PhoneNumber;
 use crate::delivery::receipt::WebhookRequest;
 use jsonwebtoken::{DecodingKey, Validation};
 
-/// A throwaway 2048-bit RSA key made for these tests (`openssl genpkey`); also in
-/// core/tests/delivery_vonage.rs, its public half in tests/fakes/providers/vonage.py.
-pub(crate) const TEST_PRIVATE_KEY: &str = r"-----BEGIN PRIVATE KEY-----
-MIIEvAIBADANBgkqhkiG9w0BAQEFAASCBKYwggSiAgEAAoIBAQDEado6FnxN0QhZ
-ofi3sOyhylCJztqzPXgAP7eqQYRBbUDxZ+aFRlVvdg0pcBU0juV6SGMVsJ3ic2F8
-4ctzuZzA2QS87BYcViq34Ug1Dyv0fZGOilfeT6tQBKatQr1+qH7QvV5S5hLyC+mP
-Qd99wjd6HfnfRiolCMw12zBjNd0ZJwQ85iBYRLZokFIJZcwuLWNfENHew1oKiYmd
-ig8cjVJG8XtCdAzj2NPyuGoEO6NUqPyAC61bft9aLs8jN+zY/KogP3NcD0lZic47
-0GQV2MU+K6pK8VXXTomKzmRZMK039u0978A26OY5clFPw/ocELSNaJibzzBnuWUc
-pysActrLAgMBAAECggEATKxjv7xKXxhEMbVMgezDmy7+vKUu87yBrVsyR/jWd7H+
-IZ7lOs6niGDlp3D1HjTQOSmr4Go3YBCZlGYShYUGP7QYKOXihcJPX8PGa8wV5RXl
-reasgYDJR+3g4Q8GKTz+cF8URLlC2RE0ZjOZWp7oCDhOdE4QIq/qA/YiUABVZL0K
-rwt9de0RZ3h+Y5r8ct8F72InNuF0o89yR0176wK+IxAuYrzAzLqGhPEhJ1k2/IQ+
-ltltitqqZDL3rBnnYkEOgbdSckKz3ExYoz9G3AYKqbEBS2N7mQ3Wg4YabqjRakDr
-/YfYD/uCWJdPx/7nvsXgXn8krxNPw2Gf+/NOBDeQ1QKBgQDpnKC28os0AcdSm6Dc
-rdtB/EjYvbvxxEXsw08n4L3CWLc1kLadgV9Ud4KBekDlO7/X1R8zTiSYC6tY+kVo
-mj3wt0XFYlFR9y63hdl05fQo/mephiCxCTxzg8WAuSv13RRSycF6KQY0iUVHO1kT
-Z/HEiDTXeyDFZ+aAevXaf2DQFQKBgQDXPJwz3Rs2zCGpTBqUiLdtedCq9AsRyTuP
-xsuBFn15DDqRZNbKg3pFX8lSiZsEfECfoYhSw5aI8Lq/nJIzHHk4y2AdLnCFLPMG
-/Bc0PRPWw7Q5FMdeMGeYcWMZBZitBIQhR/0qg2KyxJPXh3MqApw3hxX0EXyP/HkG
-ybIOJrTXXwKBgCZKa/VQsAxoNjmOFMHXJVcdePs9ri6kkymJodHRfoj6bZ00CRqr
-9+oqZJPAbB6mun0wC5snNcxOLVm6O+I3Veu8vozp3pZmw5uFLu2AO5L0kB0zROx/
-rQ7qDFdbAp+cCxa+xx2017WIwng4fBM4OGKUSMUBA5AXxapNfTrBIic5AoGANHBY
-4i3pdnVPci7Pfwa8Idj+5NemZsPvVf0qEZ5IHZjEIC5AQoC75nEK3KgX84TOPdYe
-H4P1hhGYfhyIZhl200aBeTqaQWgNIdODV7/VuIpfu1R7qlACvVpKuYrqgqTKCE3A
-uX3fKwzHtEgU39RY+RJZX+huv6nUVroHPnlhr+MCgYBDQg2RwZkOyuJIkR2HNLZP
-Oij6B5u9Z0S1tyLvCZ+juclw/H0UnFzcgonSxDjmfDMde+pAJpRziCfUmE97Zzjg
-w0cHz9E2dzJ2d3vpcdbK2KiLnXwvsNMdiudUhogc0AbhLSymsdniISXcY34pZJiQ
-bKJDce+I1v2MAeUmt12fyA==
------END PRIVATE KEY-----";
+/// A throwaway 2048-bit RSA key made for these tests (`openssl genpkey`), shared with
+/// core/tests/delivery_vonage.rs; its public half is in tests/fakes/providers/vonage.py.
+pub(crate) const TEST_PRIVATE_KEY: &str =
+    include_str!("../../../../tests/fakes/providers/vonage_application_key.pem");
 const TEST_PUBLIC_KEY: &str = r"-----BEGIN PUBLIC KEY-----
 MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAxGnaOhZ8TdEIWaH4t7Ds
 ocpQic7asz14AD+3qkGEQW1A8WfmhUZVb3YNKXAVNI7lekhjFbCd4nNhfOHLc7mc
@@ -67,19 +45,7 @@ fn with_app(c: &mut VonageConfig) {
 }
 
 fn msg<'a>(channel: Channel, to: &'a PhoneNumber, from: &'a SenderId) -> OutboundMessage<'a> {
-    OutboundMessage {
-        channel,
-        to,
-        from,
-        text: "482913 is your Acme code",
-        code: "482913",
-        reference: "ch1.0",
-        callback_url: Some("https://h.example/vonage/status"),
-    }
-}
-
-fn body(r: &HttpRequest) -> Value {
-    serde_json::from_slice(&r.body).unwrap()
+    otp_message(channel, to, from, Some("https://h.example/vonage/status"))
 }
 
 fn app_claims(r: &HttpRequest) -> Value {
@@ -275,11 +241,7 @@ fn vonage_refuses_sender_ids_with_spaces() {
 }
 
 fn resp(status: u16, body: &str) -> HttpResponse {
-    HttpResponse {
-        status,
-        headers: vec![("retry-after".into(), "2".into())],
-        body: body.as_bytes().to_vec(),
-    }
+    answer_retry_after(status, body, "2")
 }
 
 #[test]
@@ -305,39 +267,27 @@ fn documented_answers_map_to_typed_results() {
         Err(SendError::Protocol { .. })
     ));
     let invalid = r#"{"type":"https://developer.vonage.com/api-errors/messages#1150","title":"Invalid params","detail":"The value of one or more parameters is invalid.","instance":"bf0ca0bf927b3b52e3cb03217e1a1ddf"}"#;
-    match v.response(&resp(422, invalid)) {
-        Err(SendError::Rejected {
-            status: 422,
-            code: Some(c),
-            detail,
-            ..
-        }) => {
-            assert_eq!(c, "1150");
-            assert_eq!(detail, "Invalid params");
-        }
-        other => panic!("{other:?}"),
-    }
+    assert_rejected(
+        v.response(&resp(422, invalid)),
+        422,
+        "1150",
+        "Invalid params",
+    );
     let low = r#"{"type":"https://developer.nexmo.com/api-errors/#low-balance","title":"Low balance","detail":"This request could not be performed due to your account balance being low.","instance":"bf0ca0bf927b3b52e3cb03217e1a1ddf"}"#;
     assert!(matches!(
         v.response(&resp(402, low)),
         Err(SendError::Rejected { code: Some(c), .. }) if c == "low-balance"
     ));
     let unauth = r#"{"type":"https://developer.nexmo.com/api-errors#unauthorized","title":"Unauthorized","detail":"You did not provide correct credentials."}"#;
-    assert_eq!(
-        v.response(&resp(401, unauth)),
-        Err(SendError::Unauthorized {
-            provider: KIND,
-            status: 401
-        })
+    assert_status_classes(
+        &v,
+        &resp(401, unauth),
+        &resp(
+            429,
+            r#"{"type":"https://developer.vonage.com/api-errors/messages#1000","title":"Throttled"}"#,
+        ),
+        &resp(500, ""),
     );
-    assert_eq!(
-        v.response(&resp(429, r#"{"type":"https://developer.vonage.com/api-errors/messages#1000","title":"Throttled"}"#)),
-        Err(SendError::RateLimited {
-            provider: KIND,
-            retry_after: Some(2)
-        })
-    );
-    assert!(v.response(&resp(500, "")).unwrap_err().maybe_sent());
     assert!(matches!(
         v.response(&resp(400, "oops")),
         Err(SendError::Protocol { .. })
@@ -370,12 +320,7 @@ fn claims_for(body: &str, iat: u64) -> Value {
 }
 
 fn hook<'a>(headers: &'a [(String, String)], body: &'a str) -> WebhookRequest<'a> {
-    WebhookRequest {
-        method: "POST",
-        url: "https://h.example/vonage/status",
-        headers,
-        body: body.as_bytes(),
-    }
+    post("https://h.example/vonage/status", headers, body.as_bytes())
 }
 
 #[test]
