@@ -5,7 +5,7 @@
 
 use otpkit::delivery::providers::{
     Dexatel, DexatelConfig, LabsMobile, LabsMobileConfig, Textlocal, TextlocalConfig,
-    TextlocalRegion,
+    TextlocalRegion, Twilio, TwilioConfig,
 };
 use otpkit::delivery::{
     check_sender_id, DeliveryStatus, MessageTemplate, Provider, SenderId, SenderIdError,
@@ -77,6 +77,9 @@ fn provider(name: &str, region: Option<&str>) -> Box<dyn Provider> {
             ))
             .unwrap(),
         ),
+        "twilio" => Box::new(
+            Twilio::new(TwilioConfig::new(s(c, "account_sid"), s(c, "auth_token"))).unwrap(),
+        ),
         other => panic!("no config for {other}"),
     }
 }
@@ -136,7 +139,7 @@ fn template_vectors() {
 fn webhook_vectors() {
     let all = vectors();
     let cases = all["webhooks"].as_array().unwrap();
-    for name in ["textlocal", "dexatel", "labsmobile"] {
+    for name in ["textlocal", "dexatel", "labsmobile", "twilio"] {
         for expect in ["valid", "unauthenticated", "malformed"] {
             assert!(
                 cases

@@ -73,6 +73,7 @@ func providerOf(_ name: String) -> ProviderKind {
     switch name {
     case "textlocal": return .textlocal
     case "dexatel": return .dexatel
+    case "twilio": return .twilio
     default: return .labsMobile
     }
 }
@@ -91,6 +92,10 @@ func vectorConfig(_ name: String, region: String? = nil) -> ProviderConfig {
         return .dexatel(
             apiKey: sens(c["api_key"]!), webhookSecret: sens(c["webhook_secret"]!), baseUrl: nil,
             whatsappTemplate: nil, voice: false)
+    case "twilio":
+        return .twilio(
+            accountSid: c["account_sid"]!, authToken: sens(c["auth_token"]!), apiKey: nil, baseUrl: nil,
+            whatsappContentSid: nil, voice: false, voiceLanguage: nil, voiceName: nil, voiceRepeat: nil)
     default:
         return .labsMobile(
             username: c["username"]!, apiToken: sens(c["api_token"]!), ackToken: sens(c["ack_token"]!), baseUrl: nil)
@@ -203,7 +208,7 @@ final class DeliveryVectorTests: XCTestCase {
     }
 
     func testWebhookVectors() throws {
-        let steps = try ["textlocal", "dexatel", "labsmobile"].map {
+        let steps = try ["textlocal", "dexatel", "labsmobile", "twilio"].map {
             FallbackStep(channel: .sms, sender: try MessageSender(config: vectorConfig($0), retry: nil), senderId: "Acme", wait: 60, callbackUrl: nil)
         }
         let d = try Dispatcher(
@@ -219,7 +224,7 @@ final class DeliveryVectorTests: XCTestCase {
                 XCTFail("\(v.name): expected \(v.expect), got \(got)")
             }
         }
-        XCTAssertEqual(seen.count, 9, "\(seen)")
+        XCTAssertEqual(seen.count, 12, "\(seen)")
     }
 }
 

@@ -79,6 +79,7 @@ internal fun providerOf(name: String): ProviderKind = when (name) {
     "textlocal" -> ProviderKind.TEXTLOCAL
     "dexatel" -> ProviderKind.DEXATEL
     "labsmobile" -> ProviderKind.LABS_MOBILE
+    "twilio" -> ProviderKind.TWILIO
     else -> error("unknown provider $name")
 }
 
@@ -100,6 +101,10 @@ internal fun vectorConfig(name: String, region: String? = null): ProviderConfig 
         "labsmobile" -> ProviderConfig.LabsMobile(
             username = c.getString("username"), apiToken = sens(c.getString("api_token")),
             ackToken = sens(c.getString("ack_token")), baseUrl = null,
+        )
+        "twilio" -> ProviderConfig.Twilio(
+            accountSid = c.getString("account_sid"), authToken = sens(c.getString("auth_token")), apiKey = null,
+            baseUrl = null, whatsappContentSid = null, voice = false, voiceLanguage = null, voiceName = null, voiceRepeat = null,
         )
         else -> error("no config for $name")
     }
@@ -188,7 +193,7 @@ class DeliveryTest {
 
     /** A dispatcher whose policy has one SMS step per vector provider (never sends here). */
     private fun vectorDispatcher(): Dispatcher {
-        val steps = listOf("textlocal", "dexatel", "labsmobile").map {
+        val steps = listOf("textlocal", "dexatel", "labsmobile", "twilio").map {
             FallbackStep(channel = DeliveryChannel.SMS, sender = MessageSender(vectorConfig(it)), senderId = "Acme", wait = 60)
         }
         val policy = FallbackPolicy("login", steps, listOf(MessageTemplate(DeliveryChannel.SMS, "{code} is your Acme code")))
