@@ -1,6 +1,7 @@
 //! Server verification helpers (`otpkit_ffi` server surface): `Verifier` (TOTP/HOTP with
 //! throttling and replay protection), `OobCodes` (out-of-band codes) and `VerificationStore`
-//! (memory, Redis, Redis Cluster).
+//! (memory, Redis, Redis Cluster), and out-of-band delivery: `MessageSender` (provider
+//! accounts) and `Dispatcher` (channel fallback, delivery receipts).
 //!
 //! Every call that reaches the store comes twice: `*_blocking`, which releases the GIL for the
 //! whole store round trip (threads check codes in parallel), and a coroutine (PyO3
@@ -21,6 +22,8 @@ use pyo3::prelude::*;
 use std::sync::Arc;
 
 mod config;
+mod delivery;
+mod dispatch;
 mod oob;
 mod outcomes;
 mod verifier;
@@ -234,6 +237,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outcomes::register(m)?;
     oob::register(m)?;
     verifier::register(m)?;
+    delivery::register(m)?;
+    dispatch::register(m)?;
 
     Ok(())
 }
