@@ -49,7 +49,16 @@ export OTPKIT_VECTORS_DIR="$ROOT/tests/vectors"
 # OTPKIT_REDIS_URL and OTPKIT_REDIS_CLUSTER_URLS (when set, e.g. by scripts/test.sh) enable the
 # Redis and Redis Cluster server-store tests; the chroot shares the host's network namespace, so
 # the loopback servers are reachable.
-export OTPKIT_SWIFT_PASSENV="${OTPKIT_SWIFT_PASSENV:+$OTPKIT_SWIFT_PASSENV }OTPKIT_FFI_LIB OTPKIT_VECTORS_DIR OTPKIT_REDIS_URL OTPKIT_REDIS_CLUSTER_URLS"
+# OTPKIT_FAKES_URL: the loopback provider fakes for the delivery tests (DeliveryTests.swift), the
+# ones scripts/test.sh started or our own (started on the host, stopped when this script exits;
+# reachable from the chroot like Redis).
+if [ "${1:-}" != --bench ] && [ -z "${OTPKIT_FAKES_URL:-}" ]; then
+  export OTPKIT_FAKES_DIR="$TARGET_DIR/fakes-swift-tests"
+  OTPKIT_FAKES_URL="$(bash "$ROOT/tests/fakes/start.sh")"
+  export OTPKIT_FAKES_URL
+  trap 'bash "$ROOT/tests/fakes/stop.sh" >/dev/null 2>&1 || true' EXIT
+fi
+export OTPKIT_SWIFT_PASSENV="${OTPKIT_SWIFT_PASSENV:+$OTPKIT_SWIFT_PASSENV }OTPKIT_FFI_LIB OTPKIT_VECTORS_DIR OTPKIT_REDIS_URL OTPKIT_REDIS_CLUSTER_URLS OTPKIT_FAKES_URL"
 binds=()
 case "$(readlink -f "$TARGET_DIR")/" in
   "$(readlink -f "$ROOT")"/*) ;;
@@ -68,4 +77,4 @@ log "type-checking the Security Keychain adapter against a Security stub (ios/ty
 "$CHROOT" run "$ROOT" ${binds[@]+"${binds[@]}"} -- bash "$HERE/typecheck-security-adapter.sh"
 
 log "swift test --package-path ios (in the Swift chroot)"
-exec "$CHROOT" run "$ROOT" ${binds[@]+"${binds[@]}"} -- swift test --package-path "$HERE" "$@"
+"$CHROOT" run "$ROOT" ${binds[@]+"${binds[@]}"} -- swift test --package-path "$HERE" "$@"

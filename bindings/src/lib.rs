@@ -52,10 +52,12 @@ pub use server::{
     render_message_template, strict_verifier_config, CodeFormat, CredentialState, Delivery,
     DeliveryChannel, DeliveryState, DeliveryStatus, DeliveryUpdate, DispatchConfig,
     DispatchOutcome, Dispatcher, FallbackPolicy, FallbackStep, HotpPolicy, IssueOutcome,
-    LimitScope, MalformedReason, MessageSender, MessageTemplate, OobBinding, OobCodes, OobOutcome,
-    OobPolicy, Pepper, ProviderConfig, ProviderKind, RateLimit, ReceiptOutcome, RedisStoreOptions,
-    RetryPolicy, SendFailure, SendLimits, SendRecord, StoreDiagnostic, TextlocalRegion,
-    ThrottlePolicy, TotpPolicy, VerificationStore, Verifier, VerifierConfig, VerifyOutcome,
+    LimitScope, MalformedReason, MessageBirdVoice, MessageBirdWhatsApp, MessageSender,
+    MessageTemplate, OobBinding, OobCodes, OobOutcome, OobPolicy, Pepper, ProviderConfig,
+    ProviderKind, RateLimit, ReceiptOutcome, RedisStoreOptions, RetryPolicy, SendFailure,
+    SendLimits, SendRecord, StoreDiagnostic, TextlocalRegion, ThrottlePolicy, TotpPolicy,
+    TwilioApiKey, VerificationStore, Verifier, VerifierConfig, VerifyOutcome, VonageApplication,
+    WhatsAppTemplate,
 };
 #[cfg(feature = "storage")]
 pub use storage::{

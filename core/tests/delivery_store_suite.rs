@@ -35,6 +35,7 @@ pub fn send(seq: u32, step: u32, channel: Channel, id: Option<&str>) -> SendReco
         step,
         channel,
         provider: "twilio".into(),
+        destination_hash: otpkit::server::store::delivery::destination_hash("+447700900123"),
         message_id: id.map(str::to_owned),
         sent_at: T + u64::from(seq),
         status: DeliveryStatus::Accepted,
@@ -219,6 +220,10 @@ pub fn bad_shapes_refused(store: DynStore) {
         },
         SendRecord {
             seq: 64,
+            ..good.clone()
+        },
+        SendRecord {
+            destination_hash: "+447700900123".into(),
             ..good.clone()
         },
         SendRecord {

@@ -47,9 +47,7 @@ fn variant(e: &SenderIdError) -> &'static str {
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key]
-        .as_str()
-        .unwrap_or_else(|| panic!("{key} in {v}"))
+    v[key].as_str().unwrap_or_else(|| panic!("{key} in {v}"))
 }
 
 fn opt<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
@@ -110,9 +108,8 @@ fn provider_sender_id_vectors() {
     let all = vectors();
     for v in all["provider_sender_ids"].as_array().unwrap() {
         let p = provider(s(v, "provider"), opt(v, "region"));
-        let got = SenderId::parse(s(v, "sender_id")).and_then(|id| {
-            check_sender_id(&*p, channel(s(v, "channel")), &id, opt(v, "country"))
-        });
+        let got = SenderId::parse(s(v, "sender_id"))
+            .and_then(|id| check_sender_id(&*p, channel(s(v, "channel")), &id, opt(v, "country")));
         match (opt(v, "error"), got) {
             (None, Ok(())) => {}
             (Some(want), Err(e)) => assert_eq!(variant(&e), want, "{v}"),

@@ -153,3 +153,19 @@ fn memory_entries_expire_by_injected_clock() {
     let dbg = format!("{store:?}");
     assert!(dbg.contains("MemoryStore"), "{dbg}");
 }
+
+#[test]
+fn memory_delivery_log_expires_by_injected_clock() {
+    use otpkit::server::{Channel, DeliveryStatus};
+    let store = MemoryStore::new();
+    let id = otpkit::server::keys::new_challenge_id();
+    let send = delivery_store_suite::send(0, 0, Channel::Sms, Some("SM-ttl"));
+    assert_eq!(store.record_send(&id, T, &send, T + 100), Ok(true));
+    assert_eq!(store.delivery_log(&id, T + 99).unwrap().len(), 1);
+    assert!(store.delivery_log(&id, T + 100).unwrap().is_empty());
+    let late = store.record_delivery("twilio", "SM-ttl", T + 100, DeliveryStatus::Delivered, None);
+    assert_eq!(late, Ok(None));
+    // An expired log starts afresh; the message id is free again.
+    assert_eq!(store.record_send(&id, T + 100, &send, T + 200), Ok(true));
+    assert_eq!(store.delivery_log(&id, T + 101).unwrap().len(), 1);
+}

@@ -263,6 +263,35 @@ fn one_evalsha_per_check() {
     assert!(checks.iter().all(|c| *c == "evalsha"), "{sent:?}");
 }
 
+/// Delivery-log round trips: a send is one `EVALSHA`, a report a `GET` and an `EVALSHA`, a
+/// log read one `HGETALL`.
+#[test]
+fn delivery_log_round_trips() {
+    let Some(url) = url() else { return };
+    let _g = exclusive();
+    let store = connect(&url, &random_prefix());
+    let id = otpkit::server::keys::new_challenge_id();
+    let send = delivery_store_suite::send(0, 0, otpkit::server::Channel::Sms, Some("SM-rt"));
+    // Warm up: the pooled connection exists.
+    assert!(store.delivery_log(&id, T).unwrap().is_empty());
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut con = client.get_connection().unwrap();
+    let mut mon = client.get_connection().unwrap();
+    mon.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    mon.send_packed_command(&redis::cmd("MONITOR").get_packed_command())
+        .unwrap();
+    assert_eq!(mon.recv_response().unwrap(), redis::Value::Okay);
+    assert_eq!(store.record_send(&id, T, &send, T + 900), Ok(true));
+    let status = otpkit::server::DeliveryStatus::Delivered;
+    let update = store.record_delivery("twilio", "SM-rt", T, status, None);
+    assert!(update.unwrap().is_some_and(|u| u.changed));
+    assert_eq!(store.delivery_log(&id, T).unwrap().len(), 1);
+    let marker = format!("end-of-delivery-{}", random_prefix());
+    let _: String = redis::cmd("ECHO").arg(&marker).query(&mut con).unwrap();
+    let sent = monitored_client_commands(&mut mon, &marker);
+    assert_eq!(sent, vec!["evalsha", "get", "evalsha", "hgetall"]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // The two backends agree on random operation sequences.
 
@@ -277,6 +306,70 @@ impl Rng {
     fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+}
+
+/// Random sends and reports (duplicates, conflicts, out-of-order statuses) give the same
+/// outcomes and logs in both backends (nothing expires: Redis TTLs run on the wall clock).
+#[test]
+fn delivery_memory_and_redis_agree() {
+    use otpkit::server::{Channel, DeliveryStatus};
+    let Some(url) = url() else { return };
+    let _g = EXCLUSIVE.read().unwrap_or_else(|e| e.into_inner());
+    let redis = connect(&url, &random_prefix());
+    let memory = MemoryStore::new();
+    let stores: [&dyn Store; 2] = [&memory, &redis];
+    let ids: Vec<String> = (0..4)
+        .map(|_| otpkit::server::keys::new_challenge_id())
+        .collect();
+    let providers = ["twilio", "vonage"];
+    let mids = ["m1", "m2", "m3", "m4", "m5", "m6"];
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut now = T;
+    let (mut changes, mut conflicts) = (0, 0);
+    for op in 0..800 {
+        now += rng.below(3);
+        let provider = providers[rng.below(2) as usize];
+        let mid = mids[rng.below(6) as usize];
+        let status = DeliveryStatus::ALL[rng.below(5) as usize];
+        if rng.below(2) == 0 {
+            let id = &ids[rng.below(4) as usize];
+            let mut send = delivery_store_suite::send(rng.below(6) as u32, 0, Channel::Sms, None);
+            send.provider = provider.into();
+            send.message_id = (rng.below(4) != 0).then(|| mid.to_owned());
+            send.status = status;
+            send.sent_at = now;
+            let r: Vec<_> = stores
+                .iter()
+                .map(|s| s.record_send(id, now, &send, T + 100_000))
+                .collect();
+            assert_eq!(r[0], r[1], "op {op}: record_send {send:?}");
+            conflicts += matches!(r[0], Err(otpkit::server::StoreError::Conflict(_))) as u32;
+        } else {
+            let code = (rng.below(2) == 0).then_some("E42");
+            let r: Vec<_> = stores
+                .iter()
+                .map(|s| s.record_delivery(provider, mid, now, status, code))
+                .collect();
+            assert_eq!(
+                r[0], r[1],
+                "op {op}: record_delivery {provider} {mid} {status:?}"
+            );
+            changes += matches!(&r[0], Ok(Some(u)) if u.changed) as u32;
+        }
+        for id in &ids {
+            let logs: Vec<_> = stores.iter().map(|s| s.delivery_log(id, now)).collect();
+            assert_eq!(logs[0], logs[1], "op {op}: log");
+        }
+    }
+    let sends: usize = ids
+        .iter()
+        .map(|id| memory.delivery_log(id, now).unwrap().len())
+        .sum();
+    assert!(sends >= 6, "the run logged only {sends} sends");
+    assert!(
+        changes >= 5 && conflicts >= 5,
+        "{changes} changes, {conflicts} conflicts"
+    );
 }
 
 #[test]

@@ -19,6 +19,11 @@ and provider. Control endpoints (JSON in, JSON out):
         receipt: {"status": "delivered"|"failed"|..., "url": "<webhook url>", "delay_ms": 50}
                  after each accepted message, POST the provider's documented delivery report
                  (module.receipt(ns, message, status) -> (headers, body)) to url.
+    POST /_receipt/<ns>/<provider>  {"index": -1, "status": "delivered", "url": null}
+        answers the delivery report the provider would send for accepted message `index`
+        (default the last) as JSON {"method", "url", "headers", "body"} instead of posting it
+        (for test runtimes without an HTTP server); `url` defaults to the message's own
+        callback URL (receipt_url / ackurl / status_callback) or "".
     GET  /_requests/<ns>/<provider>   every request received (method, path, query, headers, body)
     GET  /_messages/<ns>/<provider>   every message accepted (what module.handle stored)
     GET  /_violations/<ns>            every shape violation seen in the namespace
@@ -173,6 +178,20 @@ class Handler(BaseHTTPRequestHandler):
                 st.hang_ms = int(cfg.get("hang_ms", 0))
                 st.receipt = cfg.get("receipt")
             return self._send(Response(200, {"ok": True}))
+        if len(parts) >= 4 and parts[1] == "_receipt" and method == "POST":
+            st = state(parts[2], parts[3])
+            cfg = json.loads(body or b"{}")
+            with st.lock:
+                messages = list(st.messages)
+            try:
+                message = messages[int(cfg.get("index", -1))]
+            except (IndexError, ValueError):
+                return self._send(Response(404, {"error": "no such accepted message"}))
+            url = (cfg.get("url") or message.get("receipt_url") or message.get("ackurl")
+                   or message.get("status_callback") or "")
+            headers, rbody = MODULES[parts[3]].receipt(st, message, cfg.get("status", "delivered"), url)
+            return self._send(Response(200, {"method": "POST", "url": url, "headers": headers,
+                                             "body": rbody.decode("utf-8")}))
         if len(parts) >= 4 and parts[1] in ("_requests", "_messages") and method == "GET":
             st = state(parts[2], parts[3])
             with st.lock:

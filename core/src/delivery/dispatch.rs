@@ -34,6 +34,71 @@
 //! the code, so of concurrent `advance`/`resend` calls one sends and the others get
 //! [`Progress::Waiting`]. A claim lasts [`DispatchConfig::claim_lease`] seconds: a caller that
 //! died between claiming and logging its send is superseded after that.
+//!
+//! ```
+//! use otpkit::delivery::{
+//!     Accepted, DeliveryReport, DeliveryStatus, DispatchConfig, Dispatcher, FallbackPolicy,
+//!     FallbackStep, MessageTemplate, OutboundMessage, PhoneNumber, Progress, ProviderKind,
+//!     SendError, Sender, SenderId, SenderIdError, WebhookError, WebhookRequest,
+//! };
+//! use otpkit::server::{Binding, Channel, MemoryStore, OobCodes, OobPolicy, Pepper, PepperRing, SendLimits};
+//! use otpkit::FixedTimeSource;
+//! use std::sync::{Arc, Mutex};
+//!
+//! /// Accepts everything; its webhooks are `<message id>:<status>` (a real adapter verifies a
+//! /// signature here).
+//! #[derive(Default)]
+//! struct Echo(Mutex<Vec<String>>);
+//! impl Sender for Echo {
+//!     fn kind(&self) -> ProviderKind { ProviderKind::Twilio }
+//!     fn supports(&self, c: Channel) -> bool { c != Channel::Email }
+//!     fn check_sender(&self, m: &OutboundMessage<'_>, c: Option<&str>) -> Result<(), SenderIdError> {
+//!         m.from.check_for(m.channel, c)
+//!     }
+//!     fn send(&self, m: &OutboundMessage<'_>) -> Result<Accepted, SendError> {
+//!         let mut sent = self.0.lock().unwrap();
+//!         sent.push(m.code.to_owned());
+//!         Ok(Accepted { provider: self.kind(), message_id: format!("SM{}", sent.len()),
+//!                       status: DeliveryStatus::Accepted })
+//!     }
+//!     fn receipt(&self, r: &WebhookRequest<'_>, _: u64) -> Result<Vec<DeliveryReport>, WebhookError> {
+//!         let body = std::str::from_utf8(r.body).map_err(|_| WebhookError::Malformed("utf-8"))?;
+//!         let (id, status) = body.split_once(':').ok_or(WebhookError::Malformed("shape"))?;
+//!         let status = DeliveryStatus::from_name(status).ok_or(WebhookError::Malformed("status"))?;
+//!         Ok(vec![DeliveryReport { provider: self.kind(), message_id: id.into(), status, error_code: None }])
+//!     }
+//! }
+//!
+//! let echo = Arc::new(Echo::default());
+//! let number = SenderId::parse("+14155550100").unwrap();
+//! let policy = FallbackPolicy::new(
+//!     vec![
+//!         FallbackStep::new(Channel::Sms, echo.clone(), SenderId::parse("Acme").unwrap(), 60),
+//!         FallbackStep::new(Channel::Voice, echo.clone(), number, 60),
+//!     ],
+//!     vec![
+//!         (Channel::Sms, MessageTemplate::new("{code} is your Acme code").unwrap()),
+//!         (Channel::Voice, MessageTemplate::new("Your Acme code is {code}.").unwrap()),
+//!     ],
+//! ).unwrap();
+//! let peppers = PepperRing::new(Pepper::generate("k1").unwrap());
+//! let codes = OobCodes::new(MemoryStore::new(), FixedTimeSource::new(0), peppers,
+//!                           OobPolicy::default(), SendLimits::default()).unwrap();
+//! let dispatcher = Dispatcher::new(codes, DispatchConfig::default()).unwrap()
+//!     .with_policy("login", policy).unwrap();
+//!
+//! let (login, to, t) = (Binding::new("login", "alice"), PhoneNumber::parse("+447700900123").unwrap(), 1_700_000_000);
+//! let started = dispatcher.start(&login, &to, Some("192.0.2.1"), Some("GB"), t).unwrap();
+//! let id = started.challenge_id;
+//! // The SMS failed (a webhook), and the cooldown has passed: voice, with a fresh code.
+//! let hook = WebhookRequest { method: "POST", url: "https://app.example/dlr", headers: &[], body: b"SM1:failed" };
+//! let updates = dispatcher.receipt(ProviderKind::Twilio, &hook, t + 40).unwrap();
+//! assert_eq!(updates[0].challenge_id, id);
+//! let next = dispatcher.advance(&id, &login, &to, Some("192.0.2.1"), Some("GB"), t + 40).unwrap();
+//! assert!(matches!(next, Progress::Sent { channel: Channel::Voice, .. }));
+//! let voice_code = echo.0.lock().unwrap()[1].clone();
+//! assert!(dispatcher.codes().verify_at(&id, &login, &voice_code, t + 45).is_ok());
+//! ```
 
 use super::error::{SendError, WebhookError};
 use super::fallback::{FallbackPolicy, FallbackStep};
@@ -43,117 +108,16 @@ use super::receipt::WebhookRequest;
 use super::sender::Sender;
 use super::sender_id::SenderIdError;
 use crate::clock::TimeSource;
-use crate::server::store::delivery::{valid_error_code, valid_message_id};
+use crate::server::store::delivery::{destination_hash, valid_error_code, valid_message_id};
 use crate::server::store::{CounterOutcome, CounterSpec};
 use crate::server::{
-    keys, Binding, Channel, Delivery, DeliveryStatus, DeliveryUpdate, IssueError, Issued, Limit,
-    LimitScope, OobCodes, SendRecord, Store, StoreError,
+    keys, Binding, Delivery, DeliveryStatus, DeliveryUpdate, IssueError, Issued, Limit, LimitScope,
+    OobCodes, SendRecord, Store, StoreError,
 };
 use std::fmt;
 use std::sync::Arc;
 
-/// Why a dispatch failed. `Display` never holds a code, a message text or a phone number.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum DispatchError {
-    /// Issuing or re-sending the code was refused (send limit, cooldown, per-challenge
-    /// maximum, unknown or used challenge, bad destination) or its store failed.
-    #[error(transparent)]
-    Issue(#[from] IssueError),
-    /// Every remaining step failed definitively; this is the last step's failure.
-    #[error("every remaining step failed: {0}")]
-    Send(SendError),
-    /// The last remaining step's sender id is not allowed for its channel or country.
-    #[error("sender id refused: {0}")]
-    SenderId(SenderIdError),
-    /// The store failed (the delivery log could not be read or written).
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// No fallback policy is configured for the binding's purpose.
-    #[error("no fallback policy for this purpose")]
-    NoPolicy,
-    /// The request is unusable.
-    #[error("invalid request: {0}")]
-    InvalidRequest(&'static str),
-    /// A policy, template or configuration value is out of range.
-    #[error("invalid fallback policy: {0}")]
-    InvalidPolicy(&'static str),
-}
-
-/// Timing of the delivery log and of send claims.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct DispatchConfig {
-    /// Seconds a challenge's delivery log is kept after its code expires, so late receipts
-    /// are still matched (1..=604 800; default 3 600).
-    pub receipt_grace: u64,
-    /// Seconds a claim on the next send holds (1..=3 600; default 120). Make it longer than a
-    /// sender's worst-case send (tries × timeout + backoff).
-    pub claim_lease: u64,
-}
-
-impl Default for DispatchConfig {
-    fn default() -> Self {
-        Self {
-            receipt_grace: 3_600,
-            claim_lease: 120,
-        }
-    }
-}
-
-impl DispatchConfig {
-    /// Checks both ranges.
-    pub fn validate(&self) -> Result<(), DispatchError> {
-        if self.receipt_grace == 0 || self.receipt_grace > 604_800 {
-            return Err(DispatchError::InvalidPolicy(
-                "receipt_grace must be 1-604800 s",
-            ));
-        }
-        if self.claim_lease == 0 || self.claim_lease > 3_600 {
-            return Err(DispatchError::InvalidPolicy("claim_lease must be 1-3600 s"));
-        }
-        Ok(())
-    }
-}
-
-/// Where a challenge's delivery stands after a dispatcher call.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Progress {
-    /// This call sent a code via `step` as send `seq` (the provider took it, or may have).
-    /// Call [`Dispatcher::advance`] at `wait_until` unless a receipt comes first.
-    Sent {
-        step: u32,
-        channel: Channel,
-        seq: u32,
-        /// Unix time the code sent stops working.
-        expires_at: u64,
-        wait_until: u64,
-    },
-    /// Nothing to do yet: send `step`'s wait runs, the cooldown runs, or another caller is
-    /// sending. Call [`Dispatcher::advance`] again at `until`.
-    Waiting { step: u32, until: u64 },
-    /// The latest send (the live code) was delivered.
-    Delivered { step: u32, channel: Channel },
-    /// No step is left to try.
-    Exhausted,
-}
-
-/// A started challenge.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Started {
-    /// Give this to the client; it comes back with the code.
-    pub challenge_id: String,
-    /// Unix time the first code stops working.
-    pub expires_at: u64,
-    pub progress: Progress,
-}
-
-/// A challenge's sends ([`Dispatcher::status`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeliveryState {
-    /// Every send, oldest first.
-    pub sends: Vec<SendRecord>,
-    /// Whether the latest send (the one carrying the live code) was delivered.
-    pub delivered: bool,
-}
+pub use super::dispatch_types::{DeliveryState, DispatchConfig, DispatchError, Progress, Started};
 
 /// Sends out-of-band codes through per-purpose fallback policies. Put it in an [`Arc`] for
 /// the `*_async` forms.
@@ -296,7 +260,10 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
 
     /// Moves challenge `challenge_id` on (module docs): `Delivered`, `Waiting`, a resend via
     /// the next step (`Sent`, every limit and the cooldown counted; a running cooldown gives
-    /// `Waiting`), or `Exhausted`. Pass the binding and destination of [`Dispatcher::start`].
+    /// `Waiting`), or `Exhausted`. Pass the binding and destination of [`Dispatcher::start`]
+    /// (another destination is refused with `InvalidRequest`; the log keeps only its hash).
+    /// A challenge whose code was verified or expired is not resent:
+    /// `Issue(UnknownChallenge)`, nothing sent or counted.
     pub fn advance(
         &self,
         challenge_id: &str,
@@ -342,6 +309,15 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
         let Some(last) = log.last() else {
             return Err(IssueError::UnknownChallenge.into());
         };
+        let dest = target.to.e164();
+        if !crate::delivery::receipt::ct_eq(
+            last.destination_hash.as_bytes(),
+            destination_hash(&dest).as_bytes(),
+        ) {
+            return Err(DispatchError::InvalidRequest(
+                "destination differs from the challenge's",
+            ));
+        }
         let steps = policy.steps();
         let cur = last.step as usize;
         let Some(current) = steps.get(cur) else {
@@ -382,7 +358,6 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
             return Ok(Progress::Exhausted);
         };
         let seq = last.seq + 1;
-        let dest = target.to.e164();
         let delivery = Delivery {
             channel: steps[step].channel,
             destination: &dest,
@@ -433,6 +408,7 @@ impl<S: Store, C: TimeSource> Dispatcher<S, C> {
                 step: step as u32,
                 channel: s.channel,
                 provider: s.sender.kind().as_str().to_owned(),
+                destination_hash: destination_hash(&target.to.e164()),
                 message_id: None,
                 sent_at: now,
                 status: DeliveryStatus::Accepted,

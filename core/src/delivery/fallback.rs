@@ -185,6 +185,80 @@ impl FallbackPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::delivery::{
+        Accepted, DeliveryReport, OutboundMessage, ProviderKind, SendError, SenderIdError,
+        WebhookError, WebhookRequest,
+    };
+
+    /// A sender that supports SMS only and is never called.
+    struct SmsOnly;
+    impl Sender for SmsOnly {
+        fn kind(&self) -> ProviderKind {
+            ProviderKind::Textlocal
+        }
+        fn supports(&self, c: Channel) -> bool {
+            c == Channel::Sms
+        }
+        fn check_sender(
+            &self,
+            _: &OutboundMessage<'_>,
+            _: Option<&str>,
+        ) -> Result<(), SenderIdError> {
+            unreachable!()
+        }
+        fn send(&self, _: &OutboundMessage<'_>) -> Result<Accepted, SendError> {
+            unreachable!()
+        }
+        fn receipt(
+            &self,
+            _: &WebhookRequest<'_>,
+            _: u64,
+        ) -> Result<Vec<DeliveryReport>, WebhookError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn policy_validation() {
+        let sender: Arc<dyn Sender> = Arc::new(SmsOnly);
+        let from = SenderId::parse("Acme").unwrap();
+        let step = |channel, wait| FallbackStep::new(channel, sender.clone(), from.clone(), wait);
+        let sms = || {
+            (
+                Channel::Sms,
+                MessageTemplate::new("{code} is your code").unwrap(),
+            )
+        };
+        let ok = FallbackPolicy::new(vec![step(Channel::Sms, 60)], vec![sms()]).unwrap();
+        assert_eq!(ok.steps().len(), 1);
+        assert!(ok.template(Channel::Sms).is_some() && ok.template(Channel::Voice).is_none());
+        type Templates = Vec<(Channel, MessageTemplate)>;
+        let cases: Vec<(Vec<FallbackStep>, Templates)> = vec![
+            (vec![], vec![sms()]),
+            (vec![step(Channel::Sms, 60); 9], vec![sms()]),
+            (vec![step(Channel::Sms, 0)], vec![sms()]),
+            (vec![step(Channel::Sms, 601)], vec![sms()]),
+            (vec![step(Channel::Voice, 60)], vec![sms()]),
+            (vec![step(Channel::Email, 60)], vec![sms()]),
+            (vec![step(Channel::Sms, 60)], vec![]),
+            (vec![step(Channel::Sms, 60)], vec![sms(), sms()]),
+            (
+                vec![step(Channel::Sms, 60).with_callback("http://hooks.example/dlr")],
+                vec![sms()],
+            ),
+        ];
+        for (steps, templates) in cases {
+            let got = FallbackPolicy::new(steps, templates);
+            assert!(
+                matches!(got, Err(DispatchError::InvalidPolicy(_))),
+                "{got:?}"
+            );
+        }
+        let with_hook =
+            step(Channel::Sms, 60).with_callback("https://hooks.example/dlr?token=s3cret");
+        assert!(!format!("{with_hook:?}").contains("s3cret"));
+        assert!(FallbackPolicy::new(vec![with_hook], vec![sms()]).is_ok());
+    }
 
     #[test]
     fn templates() {

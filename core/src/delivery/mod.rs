@@ -61,6 +61,7 @@
 
 pub mod dispatch;
 pub mod dispatch_async;
+pub mod dispatch_types;
 pub mod error;
 pub mod fallback;
 pub mod http;

@@ -8,7 +8,9 @@
 //!   HMACs bound to purpose, subject, challenge and transaction; TTL, attempts, single use,
 //!   resend cooldown and send limits ([`SendLimits`], also usable alone via [`SendLimiter`]).
 //! * [`store`]: the [`Store`] trait of atomic operations with an in-memory backend and (feature
-//!   `redis`) a Redis backend; both have the same semantics and fail closed.
+//!   `redis`) a Redis backend; both have the same semantics and fail closed. It also keeps the
+//!   delivery log of out-of-band challenges ([`SendRecord`]s merged by [`DeliveryStatus`]),
+//!   written by the `delivery` feature's fallback dispatcher.
 //!
 //! Time always comes from an injected [`crate::TimeSource`]; every `*_at` method takes it explicitly.
 //!

@@ -257,6 +257,7 @@ impl<S: Store, C: TimeSource> OobCodes<S, C> {
     /// [`OobCodes::resend_at`] with one more counter, `claim`, in the same atomic store write
     /// (the fallback dispatcher's per-send claim, so concurrent resends send once). `Ok(None)`:
     /// `claim` was full (another caller took it) and nothing was stored or counted.
+    #[cfg(feature = "delivery")]
     pub(crate) fn resend_claimed_at(
         &self,
         challenge_id: &str,

@@ -528,6 +528,12 @@ pub fn old_code_fails_after_advance(store: DynStore) {
     assert!(verifies(&d, &id, &new, T + 62));
     // Single use.
     assert!(!verifies(&d, &id, &new, T + 63));
+    // A used challenge is not advanced any further: nothing sent.
+    assert_eq!(
+        advance(&d, &id, T + 120),
+        Err(DispatchError::Issue(IssueError::UnknownChallenge))
+    );
+    assert!(s.voice.sent().is_empty());
 }
 
 pub fn out_of_order_and_duplicate_receipts(store: DynStore) {
@@ -603,6 +609,85 @@ pub fn requested_resend_rules(store: DynStore) {
     assert_eq!(
         d.start(&other, &phone(), None, None, T).map(|_| ()),
         Err(DispatchError::NoPolicy)
+    );
+}
+
+/// A webhook with several reports: the known ones are recorded, unknown ones skipped; a
+/// webhook with only unknown ones is `UnknownMessage`; a verified one with none is empty.
+pub fn batch_receipts(store: DynStore) {
+    let s = Senders::new(0);
+    let d = dispatcher(&store, &s, SendLimits::none());
+    let a = start(&d, T);
+    let b = d
+        .start(&LOGIN, &PhoneNumber::parse("+447700900456").unwrap(), None, None, T)
+        .unwrap()
+        .challenge_id;
+    let sent = s.sms.sent();
+    let (ma, mb) = (
+        sent[0].message_id.clone().unwrap(),
+        sent[1].message_id.clone().unwrap(),
+    );
+    let hook = s.sms.webhook_batch(&[
+        (&ma, "delivered"),
+        ("textlocal-424242", "failed"),
+        (&mb, "failed"),
+    ]);
+    let got = d
+        .receipt(ProviderKind::Textlocal, &hook.as_request(), T + 2)
+        .unwrap();
+    let seen: Vec<_> = got
+        .iter()
+        .map(|u| (u.challenge_id.clone(), u.status))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (a.clone(), DeliveryStatus::Delivered),
+            (b.clone(), DeliveryStatus::Failed)
+        ]
+    );
+    assert!(d.status(&a, T + 3).unwrap().delivered);
+    let unknown = s.sms.webhook_batch(&[("textlocal-901", "sent"), ("textlocal-902", "sent")]);
+    assert_eq!(
+        d.receipt(ProviderKind::Textlocal, &unknown.as_request(), T + 3),
+        Err(WebhookError::UnknownMessage)
+    );
+    let empty = s.sms.webhook_batch(&[]);
+    assert_eq!(
+        d.receipt(ProviderKind::Textlocal, &empty.as_request(), T + 3),
+        Ok(vec![])
+    );
+    // Nothing secret in what a caller might log.
+    let code = s.sms.last().code;
+    for text in [format!("{d:?}"), format!("{:?}", d.status(&b, T + 4).unwrap())] {
+        assert!(!text.contains(&code) && !text.contains("7700900"), "{text}");
+    }
+}
+
+/// An advance or resend for another number than the challenge's is refused; nothing is sent
+/// or counted.
+pub fn other_destination_refused(store: DynStore) {
+    let s = Senders::new(0);
+    let d = dispatcher(&store, &s, SendLimits::none());
+    let id = start(&d, T);
+    let other = PhoneNumber::parse("+44 7700 900999").unwrap();
+    for requested in [false, true] {
+        let got = if requested {
+            d.resend(&id, &LOGIN, &other, None, None, T + 60)
+        } else {
+            d.advance(&id, &LOGIN, &other, None, None, T + 60)
+        };
+        assert!(
+            matches!(got, Err(DispatchError::InvalidRequest(_))),
+            "{got:?}"
+        );
+    }
+    assert!(s.whatsapp.sent().is_empty());
+    assert_eq!(d.status(&id, T + 60).unwrap().sends.len(), 1);
+    // The right number still moves on (the refused calls claimed and counted nothing).
+    assert_eq!(
+        sent_step(&advance(&d, &id, T + 60).unwrap()),
+        Some((1, Channel::WhatsApp, 1))
     );
 }
 

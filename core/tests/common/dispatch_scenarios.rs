@@ -39,7 +39,8 @@ macro_rules! dispatch_suite {
             concurrent_advances_send_once, concurrent_resends_send_once, in_flight_send_holds_claim,
             send_limits_hold_across_channels, cooldown_holds_across_channels,
             old_code_fails_after_advance, out_of_order_and_duplicate_receipts,
-            requested_resend_rules, sender_id_refusal_moves_on, async_forms);
+            requested_resend_rules, other_destination_refused, batch_receipts, sender_id_refusal_moves_on,
+            async_forms);
     };
     (@each $make:expr; $($name:ident),* $(,)?) => {$(
         #[test]
@@ -129,6 +130,23 @@ impl Scripted {
             .collect()
     }
 
+    /// A correctly signed webhook with several reports `{"reports": [{"id", "status"}...]}`.
+    pub fn webhook_batch(&self, reports: &[(&str, &str)]) -> OwnedWebhookRequest {
+        let list: Vec<_> = reports
+            .iter()
+            .map(|(id, status)| serde_json::json!({"id": id, "status": status}))
+            .collect();
+        let body = serde_json::json!({ "reports": list })
+            .to_string()
+            .into_bytes();
+        OwnedWebhookRequest {
+            method: "POST".into(),
+            url: "https://hooks.example/dlr".into(),
+            headers: vec![("X-Signature".into(), self.sign(&body))],
+            body,
+        }
+    }
+
     /// A correctly signed webhook reporting `status` for `message_id`.
     pub fn webhook(&self, message_id: &str, status: &str) -> OwnedWebhookRequest {
         let mut v = serde_json::json!({"id": message_id, "status": status});
@@ -207,20 +225,29 @@ impl Sender for Scripted {
             return Err(WebhookError::Unauthenticated("signature does not match"));
         }
         let v = request.json()?;
-        let field = |k: &str| v.get(k).and_then(|x| x.as_str());
-        let status = match field("status") {
-            Some("delivered") => DeliveryStatus::Delivered,
-            Some("failed") => DeliveryStatus::Failed,
-            Some("expired") => DeliveryStatus::Expired,
-            Some("sent") => DeliveryStatus::Sent,
-            _ => return Err(WebhookError::Malformed("status")),
+        let items = match v.get("reports").and_then(|r| r.as_array()) {
+            Some(list) => list.clone(),
+            None => vec![v],
         };
-        Ok(vec![DeliveryReport {
-            provider: self.kind,
-            message_id: field("id").ok_or(WebhookError::Malformed("id"))?.to_owned(),
-            status,
-            error_code: field("error").map(str::to_owned),
-        }])
+        items
+            .iter()
+            .map(|v| {
+                let field = |k: &str| v.get(k).and_then(|x| x.as_str());
+                let status = match field("status") {
+                    Some("delivered") => DeliveryStatus::Delivered,
+                    Some("failed") => DeliveryStatus::Failed,
+                    Some("expired") => DeliveryStatus::Expired,
+                    Some("sent") => DeliveryStatus::Sent,
+                    _ => return Err(WebhookError::Malformed("status")),
+                };
+                Ok(DeliveryReport {
+                    provider: self.kind,
+                    message_id: field("id").ok_or(WebhookError::Malformed("id"))?.to_owned(),
+                    status,
+                    error_code: field("error").map(str::to_owned),
+                })
+            })
+            .collect()
     }
 }
 

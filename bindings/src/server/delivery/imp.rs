@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use zeroize::Zeroizing;
 
 type CoreOob = sv::OobCodes<CoreStore, CoreClock>;
 type CoreDispatcher = dv::Dispatcher<CoreStore, CoreClock>;
@@ -45,19 +46,159 @@ fn wrap<P: dv::Provider + Clone + 'static>(
     retry: dv::RetryPolicy,
 ) -> Result<SenderInner, OtpError> {
     let checker: Arc<dyn dv::Provider> = Arc::new(provider.clone());
-    let sender = dv::HttpSender::with_parts(provider, dv::UreqTransport::new(), dv::ThreadPause, retry)?;
+    let sender =
+        dv::HttpSender::with_parts(provider, dv::UreqTransport::new(), dv::ThreadPause, retry)?;
     Ok(SenderInner {
         sender: Arc::new(sender),
         provider: checker,
     })
 }
 
+/// `field` set to `value` when given (else the core's default stays).
+fn set(field: &mut String, value: Option<String>) {
+    if let Some(v) = value {
+        *field = v;
+    }
+}
+
+/// A small count (`u8` in the core) when given.
+fn small(field: &mut u8, value: Option<i32>, name: &str) -> Result<(), OtpError> {
+    if let Some(v) = value {
+        *field = in_range(i64::from(v), name)?;
+    }
+    Ok(())
+}
+
+/// A number of seconds when given.
+fn seconds(field: &mut u64, value: Option<i64>, name: &str) -> Result<(), OtpError> {
+    if let Some(v) = value {
+        *field = non_negative(v, name)?;
+    }
+    Ok(())
+}
+
 pub(super) fn new_sender(
     config: ProviderConfig,
     retry: Option<RetryPolicy>,
+    time: Option<Arc<dyn TimeSource>>,
 ) -> Result<SenderInner, OtpError> {
+    let clock = or_system(time);
     let retry = retry_to_core(retry.unwrap_or_else(super::default_retry_policy))?;
     match config {
+        ProviderConfig::Twilio {
+            account_sid,
+            auth_token,
+            api_key,
+            base_url,
+            whatsapp_content_sid,
+            voice,
+            voice_language,
+            voice_name,
+            voice_repeat,
+        } => {
+            let mut c = pv::TwilioConfig::new(&account_sid, auth_token.expose());
+            if let Some(k) = api_key {
+                c.api_key = Some(pv::TwilioApiKey {
+                    sid: k.sid,
+                    secret: Zeroizing::new(k.secret.expose().to_owned()),
+                });
+            }
+            set(&mut c.base_url, base_url);
+            c.whatsapp_content_sid = whatsapp_content_sid;
+            c.voice = voice;
+            set(&mut c.voice_language, voice_language);
+            c.voice_name = voice_name;
+            small(&mut c.voice_repeat, voice_repeat, "voice_repeat")?;
+            wrap(pv::Twilio::new(c)?, retry)
+        }
+        ProviderConfig::Vonage {
+            api_key,
+            api_secret,
+            signature_secret,
+            application,
+            jwt_auth,
+            base_url,
+            whatsapp_template,
+            voice_language,
+            voice_style,
+            voice_repeat,
+            webhook_max_age,
+            jwt_ttl,
+        } => {
+            let mut c =
+                pv::VonageConfig::new(&api_key, api_secret.expose(), signature_secret.expose());
+            c.application = application.map(|a| pv::VonageApplication {
+                id: a.id,
+                private_key_pem: Zeroizing::new(a.private_key.expose().to_owned()),
+            });
+            if jwt_auth {
+                c.messages_auth = pv::VonageAuth::Jwt;
+            }
+            set(&mut c.base_url, base_url);
+            c.whatsapp_template = whatsapp_template.map(|t| pv::VonageWhatsAppTemplate {
+                name: t.name,
+                language: t.language,
+            });
+            set(&mut c.voice_language, voice_language);
+            small(&mut c.voice_style, voice_style, "voice_style")?;
+            small(&mut c.voice_repeat, voice_repeat, "voice_repeat")?;
+            seconds(&mut c.webhook_max_age, webhook_max_age, "webhook_max_age")?;
+            seconds(&mut c.jwt_ttl, jwt_ttl, "jwt_ttl")?;
+            c.clock = Arc::new(clock);
+            wrap(pv::Vonage::new(c)?, retry)
+        }
+        ProviderConfig::MessageBird {
+            access_key,
+            signing_key,
+            base_url,
+            conversations_url,
+            sms_validity,
+            voice,
+            whatsapp,
+            legacy_signature_max_age,
+        } => {
+            let mut c = pv::MessageBirdConfig::new(access_key.expose(), signing_key.expose());
+            set(&mut c.base_url, base_url);
+            set(&mut c.conversations_url, conversations_url);
+            c.sms_validity = sms_validity
+                .map(|v| in_range(v, "sms_validity"))
+                .transpose()?;
+            if let Some(v) = voice {
+                let mut o = pv::messagebird::VoiceOptions::default();
+                set(&mut o.language, v.language);
+                set(&mut o.voice, v.voice);
+                small(&mut o.repeat, v.repeat, "repeat")?;
+                set(&mut o.if_machine, v.if_machine);
+                c.voice = Some(o);
+            }
+            c.whatsapp = whatsapp.map(|w| pv::messagebird::WhatsAppOptions {
+                channel_id: w.channel_id,
+                namespace: w.namespace,
+                template_name: w.template_name,
+                language: w.language,
+            });
+            c.legacy_signature_max_age = legacy_signature_max_age
+                .map(|v| non_negative(v, "legacy_signature_max_age"))
+                .transpose()?;
+            wrap(pv::MessageBird::new(c)?, retry)
+        }
+        ProviderConfig::SleekFlow {
+            api_key,
+            webhook_token,
+            base_url,
+            template,
+            copy_code_button,
+        } => {
+            let mut c = pv::SleekFlowConfig::new(
+                api_key.expose(),
+                webhook_token.expose(),
+                &template.name,
+                &template.language,
+            );
+            set(&mut c.base_url, base_url);
+            c.copy_code_button = copy_code_button;
+            wrap(pv::SleekFlow::new(c)?, retry)
+        }
         ProviderConfig::Textlocal {
             api_key,
             receipt_token,
@@ -69,9 +210,7 @@ pub(super) fn new_sender(
                 TextlocalRegion::India => pv::TextlocalRegion::India,
             };
             let mut c = pv::TextlocalConfig::new(api_key.expose(), receipt_token.expose(), region);
-            if let Some(url) = base_url {
-                c.base_url = url;
-            }
+            set(&mut c.base_url, base_url);
             wrap(pv::Textlocal::new(c)?, retry)
         }
         ProviderConfig::Dexatel {
@@ -82,9 +221,7 @@ pub(super) fn new_sender(
             voice,
         } => {
             let mut c = pv::DexatelConfig::new(api_key.expose(), webhook_secret.expose());
-            if let Some(url) = base_url {
-                c.base_url = url;
-            }
+            set(&mut c.base_url, base_url);
             c.whatsapp_template = whatsapp_template;
             c.voice = voice;
             wrap(pv::Dexatel::new(c)?, retry)
@@ -95,10 +232,9 @@ pub(super) fn new_sender(
             ack_token,
             base_url,
         } => {
-            let mut c = pv::LabsMobileConfig::new(&username, api_token.expose(), ack_token.expose());
-            if let Some(url) = base_url {
-                c.base_url = url;
-            }
+            let mut c =
+                pv::LabsMobileConfig::new(&username, api_token.expose(), ack_token.expose());
+            set(&mut c.base_url, base_url);
             wrap(pv::LabsMobile::new(c)?, retry)
         }
     }
@@ -134,7 +270,10 @@ pub(super) fn check_sender_id(
 }
 
 fn template_to_core(t: &MessageTemplate) -> Result<(sv::Channel, dv::MessageTemplate), OtpError> {
-    Ok((channel_to_core(t.channel), dv::MessageTemplate::new(&t.template)?))
+    Ok((
+        channel_to_core(t.channel),
+        dv::MessageTemplate::new(&t.template)?,
+    ))
 }
 
 pub(super) fn render_template(
@@ -216,7 +355,13 @@ pub(super) fn new_dispatcher(p: Parts<'_>) -> Result<DispatcherInner, OtpError> 
         },
         None => dv::DispatchConfig::default(),
     };
-    let codes = sv::OobCodes::new(p.store.inner.clone(), or_system(p.time), ring, policy, limits)?;
+    let codes = sv::OobCodes::new(
+        p.store.inner.clone(),
+        or_system(p.time),
+        ring,
+        policy,
+        limits,
+    )?;
     let mut core = dv::Dispatcher::new(codes.clone(), config)?;
     for fp in p.policies {
         let (purpose, policy) = policy_to_core(fp)?;
@@ -242,9 +387,8 @@ pub(super) struct Target {
 }
 
 fn phone(to: &str) -> Result<dv::PhoneNumber, OtpError> {
-    dv::PhoneNumber::parse(to).map_err(|reason| {
-        OtpError::invalid(crate::error::InvalidInputKind::Request, "to", reason)
-    })
+    dv::PhoneNumber::parse(to)
+        .map_err(|reason| OtpError::invalid(crate::error::InvalidInputKind::Request, "to", reason))
 }
 
 pub(super) fn start(
@@ -257,7 +401,9 @@ pub(super) fn start(
 ) -> Result<DispatchOutcome, OtpError> {
     let to = phone(to)?;
     let now = d.codes.time_or_now(t);
-    let r = d.core.start(&binding.core(), &to, ip.as_deref(), country.as_deref(), now);
+    let r = d
+        .core
+        .start(&binding.core(), &to, ip.as_deref(), country.as_deref(), now);
     dispatch_outcome(r.map(|s| (s.challenge_id, s.progress)))
 }
 
@@ -271,7 +417,11 @@ pub(super) fn step_on(
 ) -> Result<DispatchOutcome, OtpError> {
     let to = phone(&target.to)?;
     let now = d.codes.time_or_now(t);
-    let (b, ip, country) = (binding.core(), target.ip.as_deref(), target.country.as_deref());
+    let (b, ip, country) = (
+        binding.core(),
+        target.ip.as_deref(),
+        target.country.as_deref(),
+    );
     let r = if requested {
         d.core.resend(id, &b, &to, ip, country, now)
     } else {
@@ -305,7 +455,11 @@ pub(super) fn receipt(
     receipt_outcome(d.core.receipt(kind_to_core(provider), &request, now))
 }
 
-pub(super) fn status(d: &DispatcherInner, id: &str, t: Option<u64>) -> Result<DeliveryState, OtpError> {
+pub(super) fn status(
+    d: &DispatcherInner,
+    id: &str,
+    t: Option<u64>,
+) -> Result<DeliveryState, OtpError> {
     let now = d.codes.time_or_now(t);
     let state = d.core.status(id, now)?;
     Ok(DeliveryState {
@@ -365,11 +519,10 @@ fn status_to_ffi(s: sv::DeliveryStatus) -> DeliveryStatus {
 }
 
 fn send_record(r: sv::SendRecord) -> Result<SendRecord, OtpError> {
-    let provider = dv::ProviderKind::from_name(&r.provider).ok_or_else(|| {
-        OtpError::StoreUnavailable {
+    let provider =
+        dv::ProviderKind::from_name(&r.provider).ok_or_else(|| OtpError::StoreUnavailable {
             reason: "the delivery log names an unknown provider".into(),
-        }
-    })?;
+        })?;
     Ok(SendRecord {
         seq: out_i32(r.seq),
         step: out_i32(r.step),
@@ -512,10 +665,13 @@ mod tests {
             base_url: None,
         };
         let shown = format!("{config:?}");
-        let sender = super::super::MessageSender::new(config, None).unwrap();
+        let sender = super::super::MessageSender::new(config, None, None).unwrap();
         let shown = format!("{shown} {sender:?}");
         assert!(shown.contains("Textlocal"), "{shown}");
-        assert!(!shown.contains("tl-live-key") && !shown.contains("rcpt_token"), "{shown}");
+        assert!(
+            !shown.contains("tl-live-key") && !shown.contains("rcpt_token"),
+            "{shown}"
+        );
     }
 
     #[test]
@@ -527,7 +683,7 @@ mod tests {
             whatsapp_template: None,
             voice: false,
         };
-        match super::super::MessageSender::new(bad, None) {
+        match super::super::MessageSender::new(bad, None, None) {
             Err(OtpError::InvalidInput { kind, field, .. }) => {
                 assert_eq!(kind, crate::error::InvalidInputKind::ServerConfig);
                 assert_eq!(field.as_deref(), Some("config"));
@@ -546,11 +702,14 @@ mod tests {
             ..super::super::default_retry_policy()
         };
         assert!(retry_to_core(retry)
-            .and_then(|r| wrap(pv::Textlocal::new(pv::TextlocalConfig::new(
-                "key",
-                "rcpt_token_0123456789",
-                pv::TextlocalRegion::International
-            ))?, r))
+            .and_then(|r| wrap(
+                pv::Textlocal::new(pv::TextlocalConfig::new(
+                    "key",
+                    "rcpt_token_0123456789",
+                    pv::TextlocalRegion::International
+                ))?,
+                r
+            ))
             .is_err());
     }
 }

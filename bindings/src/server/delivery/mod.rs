@@ -51,11 +51,16 @@ impl std::fmt::Debug for MessageSender {
 #[uniffi::export]
 impl MessageSender {
     /// A sender for `config` (validated: credentials present, base URL https or loopback) with
-    /// `retry` (default: 3 tries, 10 s timeout, 250 ms backoff doubling to 4 s).
-    #[uniffi::constructor(default(retry = None))]
-    pub fn new(config: ProviderConfig, retry: Option<RetryPolicy>) -> Result<Arc<Self>, OtpError> {
+    /// `retry` (default: 3 tries, 10 s timeout, 250 ms backoff doubling to 4 s) and `time`
+    /// (default: the system clock) for what the provider signs (Vonage application JWTs).
+    #[uniffi::constructor(default(retry = None, time = None))]
+    pub fn new(
+        config: ProviderConfig,
+        retry: Option<RetryPolicy>,
+        time: Option<Arc<dyn TimeSource>>,
+    ) -> Result<Arc<Self>, OtpError> {
         Ok(Arc::new(Self {
-            inner: imp::new_sender(config, retry)?,
+            inner: imp::new_sender(config, retry, time)?,
         }))
     }
 

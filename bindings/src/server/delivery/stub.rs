@@ -28,7 +28,11 @@ pub(super) fn fmt_sender(s: &SenderInner, _: &mut fmt::Formatter<'_>) -> fmt::Re
     match *s {}
 }
 
-pub(super) fn new_sender(_: ProviderConfig, _: Option<RetryPolicy>) -> Result<SenderInner, OtpError> {
+pub(super) fn new_sender(
+    _: ProviderConfig,
+    _: Option<RetryPolicy>,
+    _: Option<Arc<dyn TimeSource>>,
+) -> Result<SenderInner, OtpError> {
     Err(no_delivery("config"))
 }
 
@@ -57,7 +61,10 @@ pub(super) fn check_sender_id(
     Err(no_delivery("sender_id"))
 }
 
-pub(super) fn render_template(_: &MessageTemplate, _: &str) -> Result<Arc<SensitiveText>, OtpError> {
+pub(super) fn render_template(
+    _: &MessageTemplate,
+    _: &str,
+) -> Result<Arc<SensitiveText>, OtpError> {
     Err(no_delivery("template"))
 }
 
@@ -135,7 +142,11 @@ pub(super) fn receipt(
     match *d {}
 }
 
-pub(super) fn status(d: &DispatcherInner, _: &str, _: Option<u64>) -> Result<DeliveryState, OtpError> {
+pub(super) fn status(
+    d: &DispatcherInner,
+    _: &str,
+    _: Option<u64>,
+) -> Result<DeliveryState, OtpError> {
     match *d {}
 }
 
@@ -153,7 +164,7 @@ mod tests {
             base_url: None,
         };
         for r in [
-            MessageSender::new(config, None).map(|_| ()),
+            MessageSender::new(config, None, None).map(|_| ()),
             check_sender_id("Acme".into(), DeliveryChannel::Sms, None),
         ] {
             match r {

@@ -45,11 +45,114 @@ pub enum TextlocalRegion {
     India,
 }
 
+/// A Twilio API key (`SK…` SID and its secret) used instead of the auth token to send.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct TwilioApiKey {
+    pub sid: String,
+    pub secret: Arc<SensitiveText>,
+}
+
+/// A Vonage application: its id and private key (PEM, PKCS#8 as the dashboard gives it).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VonageApplication {
+    pub id: String,
+    pub private_key: Arc<SensitiveText>,
+}
+
+/// An approved WhatsApp template: its name and language (`en_US`, `pt_BR`, `de`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct WhatsAppTemplate {
+    pub name: String,
+    pub language: String,
+}
+
+/// Bird/MessageBird voice (text-to-speech) options; null fields take the core's defaults
+/// (`en-gb`, `female`, read twice, `delay` on an answering machine).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MessageBirdVoice {
+    #[uniffi(default)]
+    pub language: Option<String>,
+    #[uniffi(default)]
+    pub voice: Option<String>,
+    #[uniffi(default)]
+    pub repeat: Option<i32>,
+    #[uniffi(default)]
+    pub if_machine: Option<String>,
+}
+
+/// Bird/MessageBird WhatsApp (Conversations API) options: the channel id, the template
+/// namespace, and an approved template whose single parameter is the code.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct MessageBirdWhatsApp {
+    pub channel_id: String,
+    pub namespace: String,
+    pub template_name: String,
+    pub language: String,
+}
+
 /// One provider's account settings. Credentials are [`SensitiveText`] objects (redacted in
 /// every string form). `base_url` null means the provider's real API host; set it only for the
-/// loopback fakes (plain `http://` is refused except to loopback).
+/// loopback fakes (plain `http://` is refused except to loopback). Null options take the core
+/// adapter's defaults (docs/providers/).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum ProviderConfig {
+    /// Twilio (SMS; WhatsApp, as the `whatsapp/authentication` Content template
+    /// `whatsapp_content_sid` when set; voice when `voice`). `auth_token` signs the webhooks and
+    /// is the basic-auth password unless `api_key` is set. Voice: `voice_language` (default
+    /// `en-US`), `voice_name`, `voice_repeat` (1..=5, default 2).
+    Twilio {
+        account_sid: String,
+        auth_token: Arc<SensitiveText>,
+        api_key: Option<TwilioApiKey>,
+        base_url: Option<String>,
+        whatsapp_content_sid: Option<String>,
+        voice: bool,
+        voice_language: Option<String>,
+        voice_name: Option<String>,
+        voice_repeat: Option<i32>,
+    },
+    /// Vonage (SMS; WhatsApp, as `whatsapp_template` when set; voice with an `application`).
+    /// `signature_secret` verifies the signed webhooks; `jwt_auth` sends Messages API requests
+    /// with an application JWT instead of basic auth. Voice: `voice_language` (default
+    /// `en-US`), `voice_style` (0), `voice_repeat` (1..=5, default 2); `webhook_max_age`
+    /// (1..=3600 s, default 300) and `jwt_ttl` (1..=86400 s, default 300).
+    Vonage {
+        api_key: String,
+        api_secret: Arc<SensitiveText>,
+        signature_secret: Arc<SensitiveText>,
+        application: Option<VonageApplication>,
+        jwt_auth: bool,
+        base_url: Option<String>,
+        whatsapp_template: Option<WhatsAppTemplate>,
+        voice_language: Option<String>,
+        voice_style: Option<i32>,
+        voice_repeat: Option<i32>,
+        webhook_max_age: Option<i64>,
+        jwt_ttl: Option<i64>,
+    },
+    /// Bird/MessageBird (SMS; voice and WhatsApp when their options are set). `signing_key`
+    /// verifies the webhook signatures; `legacy_signature_max_age` also accepts the older
+    /// `MessageBird-Signature` within that many seconds (off when null).
+    MessageBird {
+        access_key: Arc<SensitiveText>,
+        signing_key: Arc<SensitiveText>,
+        base_url: Option<String>,
+        conversations_url: Option<String>,
+        sms_validity: Option<i64>,
+        voice: Option<MessageBirdVoice>,
+        whatsapp: Option<MessageBirdWhatsApp>,
+        legacy_signature_max_age: Option<i64>,
+    },
+    /// SleekFlow (WhatsApp only): `template` is the approved template whose body parameter is
+    /// the code (`copy_code_button`: it also has a copy-code button); `webhook_token` is the
+    /// secret in the receipt URL configured at SleekFlow.
+    SleekFlow {
+        api_key: Arc<SensitiveText>,
+        webhook_token: Arc<SensitiveText>,
+        base_url: Option<String>,
+        template: WhatsAppTemplate,
+        copy_code_button: bool,
+    },
     /// Textlocal (SMS). `receipt_token` (16–128 of `A–Z a–z 0–9 - _ . ~`) is appended to every
     /// receipt URL and required on receipts (Textlocal signs nothing).
     Textlocal {

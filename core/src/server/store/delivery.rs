@@ -92,6 +92,9 @@ pub struct SendRecord {
     pub channel: Channel,
     /// The provider's stable name (e.g. `twilio`).
     pub provider: String,
+    /// [`destination_hash`] of the number the send went to (never the number itself), so a
+    /// later resend can check it goes to the same one.
+    pub destination_hash: String,
     /// The provider's message id; `None` when the send failed before the provider took it, or
     /// its answer was lost (no report can be matched then).
     pub message_id: Option<String>,
@@ -118,8 +121,14 @@ pub struct DeliveryUpdate {
     pub changed: bool,
 }
 
+/// The stored stand-in for a destination: 128 bits of SHA-256 of its normalised form, as 32
+/// hex digits (as the send-limit keys hash it).
+pub fn destination_hash(e164: &str) -> String {
+    crate::server::keys::hashed("destination", e164)
+}
+
 /// Stable store name of a channel.
-pub(crate) fn channel_name(c: Channel) -> &'static str {
+pub fn channel_name(c: Channel) -> &'static str {
     match c {
         Channel::Sms => "sms",
         Channel::Voice => "voice",
@@ -129,7 +138,7 @@ pub(crate) fn channel_name(c: Channel) -> &'static str {
 }
 
 /// The channel named `s` ([`channel_name`]).
-pub(crate) fn channel_from_name(s: &str) -> Option<Channel> {
+pub fn channel_from_name(s: &str) -> Option<Channel> {
     [
         Channel::Sms,
         Channel::Voice,
@@ -179,6 +188,11 @@ pub(crate) fn check_send(
     if !valid_provider_name(&send.provider) {
         return Err(StoreError::OutOfRange(
             "provider name must be 1-32 of [a-z0-9._-]",
+        ));
+    }
+    if !crate::server::keys::is_challenge_id(&send.destination_hash) {
+        return Err(StoreError::OutOfRange(
+            "destination hash must be 32 hex digits",
         ));
     }
     if send

@@ -62,7 +62,8 @@ impl RedisStore {
             .arg(send.status.as_str())
             .arg(send.status.rank())
             .arg(send.updated_at)
-            .arg(send.error_code.as_deref().unwrap_or(""));
+            .arg(send.error_code.as_deref().unwrap_or(""))
+            .arg(&send.destination_hash);
         let v: i64 = self.inner.pool.with_conn(|con| inv.invoke(con))?;
         match v {
             1 => Ok(true),
@@ -161,6 +162,7 @@ impl RedisStore {
                     step: get("s")?.parse().map_err(|_| protocol(what))?,
                     channel: channel_from_name(get("c")?).ok_or_else(|| protocol(what))?,
                     provider: get("p")?.to_owned(),
+                    destination_hash: get("d")?.to_owned(),
                     message_id: opt("m")?,
                     sent_at: int("t")?,
                     status: DeliveryStatus::from_name(get("st")?).ok_or_else(|| protocol(what))?,

@@ -9,7 +9,7 @@
 //! | credential state | `otpkit:{c:<hash>}` | hash `f l h d ws wc` |
 //! | send counter | `otpkit:{ctr}:<scope>:<window>:<hash>` | hash `s n` |
 //! | challenge | `otpkit:{ctr}:ch:<challenge id>` | hash `m k e a` |
-//! | delivery log | `otpkit:{ctr}:dl:<challenge id>` | hash `<seq>:s c p m t st r u e` |
+//! | delivery log | `otpkit:{ctr}:dl:<challenge id>` | hash `<seq>:s c p m t st r u e d` |
 //! | message index | `otpkit:{ctr}:dm:<hash>` | string `<challenge id>:<seq>` |
 //!
 //! All counters and challenges share the `{ctr}` tag because one send checks the challenge and
