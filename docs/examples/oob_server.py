@@ -8,7 +8,7 @@ store, Redis when OTPKIT_REDIS_URL is set).
 
     POST /start                 {"phone": "+447700900123", "purpose": "login", "subject": "user-1"}
                                 -> 200 {"challenge_id", "channel", "expires_at"} | 429 | 502 | 400
-    POST /webhooks/<provider>   a provider's delivery report (textlocal, dexatel, labsmobile;
+    POST /webhooks/<provider>   a provider's delivery report (textlocal, dexatel, labsmobile, twilio;
     GET  /webhooks/<provider>   LabsMobile may GET): verified, recorded, a failure moves on to
                                 the next channel -> 200 | 401 (forged) | 400 | 413 | 503
     POST /verify                {"challenge_id", "code", "purpose", "subject"} -> 200 | 401 | 400
@@ -30,6 +30,7 @@ Configuration (environment):
     TEXTLOCAL_BASE_URL       (base URLs: only to point at the loopback fakes)
     DEXATEL_API_KEY, DEXATEL_WEBHOOK_SECRET, DEXATEL_WHATSAPP_TEMPLATE, DEXATEL_BASE_URL
     LABSMOBILE_USERNAME, LABSMOBILE_API_TOKEN, LABSMOBILE_ACK_TOKEN, LABSMOBILE_BASE_URL
+    TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_WHATSAPP_CONTENT_SID, TWILIO_BASE_URL
 
 Prints "listening on <url>" once it serves. Logs never show a code, a credential or a phone
 number (otpkit's outcomes and errors hold none).
@@ -67,7 +68,7 @@ from otpkit import (
 )
 
 PROVIDERS = {"textlocal": ProviderKind.TEXTLOCAL, "dexatel": ProviderKind.DEXATEL,
-             "labsmobile": ProviderKind.LABS_MOBILE}
+             "labsmobile": ProviderKind.LABS_MOBILE, "twilio": ProviderKind.TWILIO}
 CHANNELS = {"sms": DeliveryChannel.SMS, "whatsapp": DeliveryChannel.WHATS_APP, "voice": DeliveryChannel.VOICE}
 TEMPLATES = [
     MessageTemplate(channel=DeliveryChannel.SMS, template="{code} is your Acme login code"),
@@ -101,10 +102,14 @@ def provider_config(name: str) -> ProviderConfig:
         return ProviderConfig.DEXATEL(
             secret("DEXATEL_API_KEY"), secret("DEXATEL_WEBHOOK_SECRET"), base,
             os.environ.get("DEXATEL_WHATSAPP_TEMPLATE") or None, voice=True)
+    if name == "twilio":
+        return ProviderConfig.TWILIO(
+            env("TWILIO_ACCOUNT_SID"), secret("TWILIO_AUTH_TOKEN"), base_url=base,
+            whatsapp_content_sid=os.environ.get("TWILIO_WHATSAPP_CONTENT_SID") or None, voice=True)
     if name == "labsmobile":
         return ProviderConfig.LABS_MOBILE(
             env("LABSMOBILE_USERNAME"), secret("LABSMOBILE_API_TOKEN"), secret("LABSMOBILE_ACK_TOKEN"), base)
-    sys.exit(f"oob_server: unknown provider {name!r} (textlocal, dexatel, labsmobile)")
+    sys.exit(f"oob_server: unknown provider {name!r} (textlocal, dexatel, labsmobile, twilio)")
 
 
 class App:

@@ -915,12 +915,167 @@ from typing import Dict
 
 from ._enums import DeliveryStatus, ProviderKind, SendFailure, TextlocalRegion
 
+@final
+class TwilioApiKey:
+    @property
+    def sid(self) -> str: ...
+    @property
+    def secret(self) -> SensitiveText: ...
+    def __init__(self, *, sid: str, secret: SensitiveText) -> None: ...
+
+@final
+class VonageApplication:
+    @property
+    def id(self) -> str: ...
+    @property
+    def private_key(self) -> SensitiveText: ...
+    def __init__(self, *, id: str, private_key: SensitiveText) -> None: ...
+
+@final
+class WhatsAppTemplate:
+    @property
+    def name(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    def __init__(self, *, name: str, language: str) -> None: ...
+
+@final
+class MessageBirdVoice:
+    @property
+    def language(self) -> Optional[str]: ...
+    @property
+    def voice(self) -> Optional[str]: ...
+    @property
+    def repeat(self) -> Optional[int]: ...
+    @property
+    def if_machine(self) -> Optional[str]: ...
+    def __init__(
+        self,
+        *,
+        language: Optional[str] = None,
+        voice: Optional[str] = None,
+        repeat: Optional[int] = None,
+        if_machine: Optional[str] = None,
+    ) -> None: ...
+
+@final
+class MessageBirdWhatsApp:
+    @property
+    def channel_id(self) -> str: ...
+    @property
+    def namespace(self) -> str: ...
+    @property
+    def template_name(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    def __init__(self, *, channel_id: str, namespace: str, template_name: str, language: str) -> None: ...
+
 class ProviderConfig:
     """One provider's account settings; credentials are SensitiveText (redacted in repr)."""
     def kind(self) -> ProviderKind: ...
+    def is_twilio(self) -> bool: ...
+    def is_vonage(self) -> bool: ...
+    def is_message_bird(self) -> bool: ...
+    def is_sleek_flow(self) -> bool: ...
     def is_textlocal(self) -> bool: ...
     def is_dexatel(self) -> bool: ...
     def is_labs_mobile(self) -> bool: ...
+    @final
+    class TWILIO(ProviderConfig):
+        __match_args__ = ("account_sid", "auth_token", "api_key", "base_url", "whatsapp_content_sid", "voice",
+                          "voice_language", "voice_name", "voice_repeat")
+        account_sid: str
+        auth_token: SensitiveText
+        api_key: Optional[TwilioApiKey]
+        base_url: Optional[str]
+        whatsapp_content_sid: Optional[str]
+        voice: bool
+        voice_language: Optional[str]
+        voice_name: Optional[str]
+        voice_repeat: Optional[int]
+        def __init__(
+            self,
+            account_sid: str,
+            auth_token: SensitiveText,
+            api_key: Optional[TwilioApiKey] = None,
+            base_url: Optional[str] = None,
+            whatsapp_content_sid: Optional[str] = None,
+            voice: bool = False,
+            voice_language: Optional[str] = None,
+            voice_name: Optional[str] = None,
+            voice_repeat: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class VONAGE(ProviderConfig):
+        __match_args__ = ("api_key", "api_secret", "signature_secret", "application", "jwt_auth", "base_url",
+                          "whatsapp_template", "voice_language", "voice_style", "voice_repeat", "webhook_max_age",
+                          "jwt_ttl")
+        api_key: str
+        api_secret: SensitiveText
+        signature_secret: SensitiveText
+        application: Optional[VonageApplication]
+        jwt_auth: bool
+        base_url: Optional[str]
+        whatsapp_template: Optional[WhatsAppTemplate]
+        voice_language: Optional[str]
+        voice_style: Optional[int]
+        voice_repeat: Optional[int]
+        webhook_max_age: Optional[int]
+        jwt_ttl: Optional[int]
+        def __init__(
+            self,
+            api_key: str,
+            api_secret: SensitiveText,
+            signature_secret: SensitiveText,
+            application: Optional[VonageApplication] = None,
+            jwt_auth: bool = False,
+            base_url: Optional[str] = None,
+            whatsapp_template: Optional[WhatsAppTemplate] = None,
+            voice_language: Optional[str] = None,
+            voice_style: Optional[int] = None,
+            voice_repeat: Optional[int] = None,
+            webhook_max_age: Optional[int] = None,
+            jwt_ttl: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class MESSAGE_BIRD(ProviderConfig):
+        __match_args__ = ("access_key", "signing_key", "base_url", "conversations_url", "sms_validity", "voice",
+                          "whatsapp", "legacy_signature_max_age")
+        access_key: SensitiveText
+        signing_key: SensitiveText
+        base_url: Optional[str]
+        conversations_url: Optional[str]
+        sms_validity: Optional[int]
+        voice: Optional[MessageBirdVoice]
+        whatsapp: Optional[MessageBirdWhatsApp]
+        legacy_signature_max_age: Optional[int]
+        def __init__(
+            self,
+            access_key: SensitiveText,
+            signing_key: SensitiveText,
+            base_url: Optional[str] = None,
+            conversations_url: Optional[str] = None,
+            sms_validity: Optional[int] = None,
+            voice: Optional[MessageBirdVoice] = None,
+            whatsapp: Optional[MessageBirdWhatsApp] = None,
+            legacy_signature_max_age: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class SLEEK_FLOW(ProviderConfig):
+        __match_args__ = ("api_key", "webhook_token", "template", "base_url", "copy_code_button")
+        api_key: SensitiveText
+        webhook_token: SensitiveText
+        template: WhatsAppTemplate
+        base_url: Optional[str]
+        copy_code_button: bool
+        def __init__(
+            self,
+            api_key: SensitiveText,
+            webhook_token: SensitiveText,
+            template: WhatsAppTemplate,
+            base_url: Optional[str] = None,
+            copy_code_button: bool = False,
+        ) -> None: ...
     @final
     class TEXTLOCAL(ProviderConfig):
         __match_args__ = ("api_key", "receipt_token", "region", "base_url")
@@ -977,7 +1132,9 @@ def default_retry_policy() -> RetryPolicy: ...
 @final
 class MessageSender:
     """Sends messages through one provider account (timeouts, idempotency-aware retries)."""
-    def __init__(self, config: ProviderConfig, retry: Optional[RetryPolicy] = None) -> None: ...
+    def __init__(
+        self, config: ProviderConfig, retry: Optional[RetryPolicy] = None, time: Optional[TimeSource] = None
+    ) -> None: ...
     def kind(self) -> ProviderKind: ...
     def supports(self, channel: DeliveryChannel) -> bool: ...
     def check_sender(self, channel: DeliveryChannel, sender_id: str, country: Optional[str] = None) -> None: ...

@@ -37,8 +37,13 @@ LABSMOBILE_USER = "ops@acme.example"
 LABSMOBILE_TOKEN = "lm-fake-token-0001"
 RECEIPT_TOKEN = "rcpt_tok_0123456789abcdef"  # our own URL token (Textlocal, LabsMobile)
 
+TWILIO_SID = "AC0123456789abcdef0123456789abcdef"
+TWILIO_TOKEN = "fake-twilio-auth-token-0123456789"
+
 PROVIDER_PATH = {ProviderKind.TEXTLOCAL: "textlocal", ProviderKind.DEXATEL: "dexatel",
-                 ProviderKind.LABS_MOBILE: "labsmobile"}
+                 ProviderKind.LABS_MOBILE: "labsmobile", ProviderKind.TWILIO: "twilio",
+                 ProviderKind.VONAGE: "vonage", ProviderKind.MESSAGE_BIRD: "messagebird",
+                 ProviderKind.SLEEK_FLOW: "sleekflow"}
 PATH_PROVIDER = {v: k for k, v in PROVIDER_PATH.items()}
 
 _started = {}
@@ -105,10 +110,17 @@ class Fakes:
     def violations(self):
         return _json("GET", f"{self.url}/_violations/{self.ns}")
 
+    def receipt(self, provider, status="delivered", url=None, index=-1):
+        """The delivery report the fake would post for accepted message `index` (method, url,
+        headers, body), without posting it."""
+        return _json("POST", f"{self.url}/_receipt/{self.ns}/{provider}",
+                     {"status": status, "url": url, "index": index})
+
 
 def code_in(request):
     """The code in one recorded provider request: Textlocal's `message` form field, Dexatel's
-    `text` (SMS; voice reads it out as "4, 8, 2, ...") or its WhatsApp template `variables`."""
+    `text` (SMS; voice reads it out as "4, 8, 2, ...") or its WhatsApp template `variables`, or
+    Twilio's `Body` form field."""
     body = request["body"]
     if request["headers"].get("content-type", "").startswith("application/json"):
         data = json.loads(body)["data"]
@@ -118,7 +130,8 @@ def code_in(request):
             return "".join(re.findall(r"\d", data["text"].split(" is ")[0]))
         text = data["text"]
     else:
-        text = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))["message"]
+        form = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+        text = form["message"] if "message" in form else form["Body"]
     found = re.findall(r"\b\d{6}\b", text)
     assert len(found) == 1, "no single code in the message"
     return found[0]

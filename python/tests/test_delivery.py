@@ -23,6 +23,8 @@ from delivery_support import (
     DEXATEL_TEMPLATE,
     RECEIPT_TOKEN,
     TEXTLOCAL_KEY,
+    TWILIO_SID,
+    TWILIO_TOKEN,
     Fakes,
     WebhookListener,
     code_in,
@@ -39,6 +41,8 @@ from otpkit import (
     FallbackStep,
     InvalidInputKind,
     LimitScope,
+    MessageBirdVoice,
+    MessageBirdWhatsApp,
     MessageSender,
     MessageTemplate,
     OobBinding,
@@ -54,7 +58,10 @@ from otpkit import (
     SensitiveText,
     TextlocalRegion,
     TimeSource,
+    TwilioApiKey,
     VerificationStore,
+    VonageApplication,
+    WhatsAppTemplate,
     default_dispatch_config,
     default_redis_store_options,
     default_retry_policy,
@@ -437,3 +444,60 @@ def test_send_limits_hold_across_channels(store, fakes, hooks):
     other = d.start_blocking(OobBinding(purpose="login", subject="someone-else"), TO)
     assert other.is_rate_limited() and other.scope == LimitScope.DESTINATION, other
     assert len(fakes.requests("textlocal")) == 1 and len(fakes.requests("dexatel")) == 1
+
+
+def test_every_provider_config_builds_a_redacted_sender(fakes):
+    key, secret = "live-key-9f8e7d6c5b4a", "live-secret-0123456789abcdef"
+    s = SensitiveText
+    configs = {
+        ProviderKind.TWILIO: ProviderConfig.TWILIO(
+            TWILIO_SID, s(secret), api_key=TwilioApiKey(sid="SK0123456789abcdef0123456789abcdef", secret=s(key)),
+            voice=True),
+        ProviderKind.VONAGE: ProviderConfig.VONAGE(
+            "abcd1234", s(key), s(secret), whatsapp_template=WhatsAppTemplate(name="otp", language="en_US")),
+        ProviderKind.MESSAGE_BIRD: ProviderConfig.MESSAGE_BIRD(
+            s(key), s(secret), voice=MessageBirdVoice(language="en-gb"),
+            whatsapp=MessageBirdWhatsApp(channel_id="c" * 32, namespace="ns_0001", template_name="otp",
+                                         language="en")),
+        ProviderKind.SLEEK_FLOW: ProviderConfig.SLEEK_FLOW(
+            s(key), s("sf_webhook_token_0123456789"), WhatsAppTemplate(name="otp", language="en")),
+    }
+    for kind, config in configs.items():
+        assert config.kind() == kind
+        sender = MessageSender(config, time=Clock())
+        assert sender.kind() == kind
+        for shown in (repr(config), str(config), repr(sender)):
+            assert key not in shown and secret not in shown and "sf_webhook_token" not in shown, shown
+    twilio = configs[ProviderKind.TWILIO]
+    assert twilio.is_twilio() and twilio.api_key.secret.reveal() == key and twilio.voice
+    assert MessageSender(twilio).supports(DeliveryChannel.VOICE)
+    assert MessageSender(configs[ProviderKind.SLEEK_FLOW]).supports(DeliveryChannel.WHATS_APP)
+    assert not MessageSender(configs[ProviderKind.SLEEK_FLOW]).supports(DeliveryChannel.SMS)
+    app = VonageApplication(id="aaaaaaaa-bbbb-cccc-dddd-0123456789ab", private_key=s("-----BEGIN PRIVATE KEY-----"))
+    assert "BEGIN" not in repr(app) and app.private_key.reveal().startswith("-----BEGIN")
+
+
+def test_twilio_sms_with_its_signed_status_callback(store, fakes, hooks):
+    """The Twilio fake posts the documented, signed status callback to the step's callback URL
+    (the listener); a tampered or unsigned one is refused."""
+    twilio = MessageSender(ProviderConfig.TWILIO(TWILIO_SID, SensitiveText(TWILIO_TOKEN),
+                                                 base_url=fakes.base("twilio")))
+    step = FallbackStep(channel=DeliveryChannel.SMS, sender=twilio, sender_id="Acme", wait=60,
+                        callback_url=hooks.url("twilio"))
+    d = make(store, hooks, [step], None)
+    fakes.control("twilio", receipt={"status": "delivered", "url": hooks.url("twilio"), "delay_ms": 20})
+    out = d.start_blocking(BINDING, TO)
+    assert isinstance(out, DispatchOutcome.SENT), out
+    [(provider, got)] = hooks.received(1)
+    assert provider == ProviderKind.TWILIO and got.is_recorded(), got
+    assert got.updates[0].status == DeliveryStatus.DELIVERED
+    state = d.status_blocking(out.challenge_id)
+    assert state.delivered and state.sends[0].message_id == fakes.messages("twilio")[0]["id"]
+    hook = fakes.receipt("twilio", "failed", url=hooks.url("twilio"))
+    headers, body = hook["headers"], hook["body"].encode()
+    unsigned = {k: v for k, v in headers.items() if k.lower() != "x-twilio-signature"}
+    tampered = body.replace(b"failed", b"delivered") if b"failed" in body else body + b"&x=1"
+    assert d.receipt_blocking(ProviderKind.TWILIO, "POST", hook["url"], unsigned, body).is_unauthenticated()
+    assert d.receipt_blocking(ProviderKind.TWILIO, "POST", hook["url"], headers, tampered).is_unauthenticated()
+    code = code_in(fakes.requests("twilio")[0])
+    assert d.codes().verify_blocking(out.challenge_id, BINDING, code).is_accepted()

@@ -82,23 +82,9 @@ def test_coroutine_functions_are_real_async_defs():
 
 
 def signed_receipt(fakes, status):
-    """The Dexatel fake's webhook for its latest message, as it would post it (the fake signs it
-    with the webhook secret); built by asking the fake to post to a URL we read back."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tests" / "fakes"))
-    try:
-        import importlib.util
-
-        spec = importlib.util.spec_from_file_location(
-            "fake_dexatel_for_tests", Path(sys.path[0]) / "providers" / "dexatel.py")
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-    finally:
-        sys.path.pop(0)
-    message = fakes.messages("dexatel")[-1]
-    return mod.receipt(None, message, status, "")
+    """The Dexatel fake's webhook for its latest message, signed as Dexatel signs it."""
+    hook = fakes.receipt("dexatel", status)
+    return hook["headers"], hook["body"].encode()
 
 
 def test_async_journey(store, fakes):

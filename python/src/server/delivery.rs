@@ -1,5 +1,6 @@
 //! Out-of-band delivery, part 1 (`otpkit_ffi` delivery surface): provider accounts
-//! (`ProviderConfig`, `MessageSender`, `RetryPolicy`), sender-id checks, message templates and
+//! (`MessageSender` over a `ProviderConfig` from `providers.rs`, `RetryPolicy`), sender-id
+//! checks, message templates and
 //! the fallback policy records a `Dispatcher` is built from (`FallbackStep`, `FallbackPolicy`,
 //! `DispatchConfig`). The dispatcher and its outcomes are in `dispatch.rs`.
 //!
@@ -10,11 +11,13 @@
 use crate::enums::{py_enum, PyEnum};
 use crate::error::PyResultExt;
 use crate::handles::SensitiveText;
+use crate::time::TimeArg;
 use otpkit_ffi as ffi;
 use pyo3::prelude::*;
 use std::sync::Arc;
 
 use super::outcomes::enum_repr;
+use super::providers::ProviderConfig;
 
 py_enum!(ProviderKind: ffi::ProviderKind {
     Twilio => "TWILIO",
@@ -50,150 +53,6 @@ py_enum!(SendFailure: ffi::SendFailure {
 
 pub(crate) fn opt_str(v: &Option<String>) -> String {
     v.as_ref().map_or("None".into(), |s| format!("{s:?}"))
-}
-
-const REDACTED: &str = "SensitiveText(<redacted>)";
-
-fn cred(py: Python<'_>, c: &Py<SensitiveText>) -> Arc<ffi::SensitiveText> {
-    c.bind(py).get().0.clone()
-}
-
-/// One provider's account settings: a variant per provider. Credentials are
-/// :class:`SensitiveText` objects (``repr`` shows ``SensitiveText(<redacted>)``). ``base_url``
-/// None means the provider's real API host; set it for the loopback fakes only (plain
-/// ``http://`` is refused except to loopback).
-#[pyclass(frozen, module = "otpkit")]
-pub(crate) enum ProviderConfig {
-    /// Textlocal (SMS). ``receipt_token`` (16–128 of ``A–Z a–z 0–9 - _ . ~``) is appended to
-    /// every receipt URL and required on receipts (Textlocal signs nothing).
-    #[pyo3(
-        name = "TEXTLOCAL",
-        constructor = (api_key, receipt_token, region = PyEnum(ffi::TextlocalRegion::International), base_url = None)
-    )]
-    Textlocal {
-        api_key: Py<SensitiveText>,
-        receipt_token: Py<SensitiveText>,
-        region: PyEnum<ffi::TextlocalRegion>,
-        base_url: Option<String>,
-    },
-    /// Dexatel (SMS; WhatsApp when ``whatsapp_template`` names the approved template's UUID;
-    /// voice when ``voice``). ``webhook_secret``: the delivery webhook's signing secret.
-    #[pyo3(
-        name = "DEXATEL",
-        constructor = (api_key, webhook_secret, base_url = None, whatsapp_template = None, voice = false)
-    )]
-    Dexatel {
-        api_key: Py<SensitiveText>,
-        webhook_secret: Py<SensitiveText>,
-        base_url: Option<String>,
-        whatsapp_template: Option<String>,
-        voice: bool,
-    },
-    /// LabsMobile (SMS). ``ack_token`` is appended to every ACK URL and required on ACKs.
-    #[pyo3(name = "LABS_MOBILE", constructor = (username, api_token, ack_token, base_url = None))]
-    LabsMobile {
-        username: String,
-        api_token: Py<SensitiveText>,
-        ack_token: Py<SensitiveText>,
-        base_url: Option<String>,
-    },
-}
-
-impl ProviderConfig {
-    fn to_ffi(&self, py: Python<'_>) -> ffi::ProviderConfig {
-        match self {
-            Self::Textlocal {
-                api_key,
-                receipt_token,
-                region,
-                base_url,
-            } => ffi::ProviderConfig::Textlocal {
-                api_key: cred(py, api_key),
-                receipt_token: cred(py, receipt_token),
-                region: region.0,
-                base_url: base_url.clone(),
-            },
-            Self::Dexatel {
-                api_key,
-                webhook_secret,
-                base_url,
-                whatsapp_template,
-                voice,
-            } => ffi::ProviderConfig::Dexatel {
-                api_key: cred(py, api_key),
-                webhook_secret: cred(py, webhook_secret),
-                base_url: base_url.clone(),
-                whatsapp_template: whatsapp_template.clone(),
-                voice: *voice,
-            },
-            Self::LabsMobile {
-                username,
-                api_token,
-                ack_token,
-                base_url,
-            } => ffi::ProviderConfig::LabsMobile {
-                username: username.clone(),
-                api_token: cred(py, api_token),
-                ack_token: cred(py, ack_token),
-                base_url: base_url.clone(),
-            },
-        }
-    }
-}
-
-#[pymethods]
-impl ProviderConfig {
-    /// The provider this configures.
-    fn kind(&self) -> PyEnum<ffi::ProviderKind> {
-        PyEnum(match self {
-            Self::Textlocal { .. } => ffi::ProviderKind::Textlocal,
-            Self::Dexatel { .. } => ffi::ProviderKind::Dexatel,
-            Self::LabsMobile { .. } => ffi::ProviderKind::LabsMobile,
-        })
-    }
-
-    fn is_textlocal(&self) -> bool {
-        matches!(self, Self::Textlocal { .. })
-    }
-    fn is_dexatel(&self) -> bool {
-        matches!(self, Self::Dexatel { .. })
-    }
-    fn is_labs_mobile(&self) -> bool {
-        matches!(self, Self::LabsMobile { .. })
-    }
-
-    fn __repr__(&self) -> String {
-        match self {
-            Self::Textlocal {
-                region, base_url, ..
-            } => format!(
-                "ProviderConfig.TEXTLOCAL(api_key={REDACTED}, receipt_token={REDACTED}, region={}, base_url={})",
-                enum_repr(*region),
-                opt_str(base_url)
-            ),
-            Self::Dexatel {
-                base_url,
-                whatsapp_template,
-                voice,
-                ..
-            } => format!(
-                "ProviderConfig.DEXATEL(api_key={REDACTED}, webhook_secret={REDACTED}, base_url={}, whatsapp_template={}, voice={})",
-                opt_str(base_url),
-                opt_str(whatsapp_template),
-                if *voice { "True" } else { "False" }
-            ),
-            Self::LabsMobile {
-                username, base_url, ..
-            } => format!(
-                "ProviderConfig.LABS_MOBILE(username={username:?}, api_token={REDACTED}, ack_token={REDACTED}, base_url={})",
-                opt_str(base_url)
-            ),
-        }
-    }
-
-    fn __str__(&self) -> String {
-        self.__repr__()
-    }
 }
 
 /// Timeout and retries of one send: ``attempts`` tries in all (1..=5), each with a
@@ -264,17 +123,20 @@ pub(crate) struct MessageSender(pub(crate) Arc<ffi::MessageSender>);
 #[pymethods]
 impl MessageSender {
     /// A sender for ``config`` (validated: credentials present, base URL https or loopback) with
-    /// ``retry`` (default: ``default_retry_policy()``). Raises
+    /// ``retry`` (default: ``default_retry_policy()``) and ``time`` (default: the system clock)
+    /// for what the provider signs (Vonage application JWTs; read while sending, so a Python
+    /// clock that raises reads as the epoch and the provider refuses the token). Raises
     /// ``OtpError.InvalidInput(SERVER_CONFIG)`` for an unusable configuration.
     #[new]
-    #[pyo3(signature = (config, retry = None))]
+    #[pyo3(signature = (config, retry = None, time = None))]
     fn new(
         py: Python<'_>,
         config: PyRef<'_, ProviderConfig>,
         retry: Option<RetryPolicy>,
+        time: Option<TimeArg>,
     ) -> PyResult<Self> {
         let c = config.to_ffi(py);
-        ffi::MessageSender::new(c, retry.map(Into::into))
+        ffi::MessageSender::new(c, retry.map(Into::into), time.as_ref().map(TimeArg::ffi))
             .py()
             .map(Self)
     }
@@ -556,7 +418,6 @@ fn default_dispatch_config() -> DispatchConfig {
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<ProviderConfig>()?;
     m.add_class::<RetryPolicy>()?;
     m.add_class::<MessageSender>()?;
     m.add_class::<MessageTemplate>()?;

@@ -26,6 +26,7 @@ mod delivery;
 mod dispatch;
 mod oob;
 mod outcomes;
+mod providers;
 mod verifier;
 
 /// Where throttle state, high-water marks, send counters and challenges live: ``memory()``
@@ -237,6 +238,7 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outcomes::register(m)?;
     oob::register(m)?;
     verifier::register(m)?;
+    providers::register(m)?;
     delivery::register(m)?;
     dispatch::register(m)?;
 
