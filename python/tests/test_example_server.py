@@ -2,8 +2,8 @@
 as its own process configured by environment variables (the fakes' base URLs and test
 credentials); POST /start sends the code; the fake posts the delivery report to the example's
 webhook; GET /status says delivered; POST /verify with the code the fake received succeeds; a
-forged webhook is answered 401. And a failed SMS receipt makes the example fall back to
-WhatsApp by itself. Bounded: every wait has a deadline; the example stops with the test."""
+forged webhook is answered 401. And a failed SMS receipt, or none within the step's wait, makes
+the example fall back to WhatsApp by itself. Bounded: every wait has a deadline; the example stops with the test."""
 
 import json
 import os
@@ -49,7 +49,8 @@ def fakes(fakes_server):
 
 
 @pytest.fixture
-def example(fakes):
+def example(fakes, request):
+    """The example's base URL (environment overrides: the test's `example` parameter)."""
     env = dict(os.environ)
     env.pop("OTPKIT_REDIS_URL", None)  # the in-memory store: the example's own process
     env.update({
@@ -68,6 +69,7 @@ def example(fakes):
         "DEXATEL_WHATSAPP_TEMPLATE": DEXATEL_TEMPLATE,
         "DEXATEL_BASE_URL": fakes.base("dexatel"),
     })
+    env.update(getattr(request, "param", {}))
     proc = subprocess.Popen([sys.executable, str(EXAMPLE)], env=env, stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = proc.stdout.readline().strip()
@@ -132,3 +134,16 @@ def test_a_failed_sms_receipt_falls_back_to_whatsapp(fakes, example):
         ("textlocal", "sms", "failed"), ("dexatel", "whats_app", "delivered")]
     code = code_in(fakes.requests("dexatel")[0])
     assert call("POST", f"{example}/verify", {"challenge_id": cid, "code": code, "subject": "u2"}) == (200, {"ok": True})
+
+
+@pytest.mark.parametrize("example", [{"OTPKIT_WAIT": "1"}], indirect=True)
+def test_no_receipt_within_the_wait_falls_back_by_itself(fakes, example):
+    """No SMS receipt comes: the example's timer advances after the step's wait (1 s here)."""
+    fakes.control("dexatel", receipt={"status": "delivered", "delay_ms": 20, "url": f"{example}/webhooks/dexatel"})
+    status, started = call("POST", f"{example}/start", {"phone": PHONE, "purpose": "login", "subject": "u3"})
+    assert status == 200 and started["channel"] == "sms", started
+    cid = started["challenge_id"]
+    state = delivered(example, cid)
+    assert [(s["provider"], s["status"]) for s in state["sends"]] == [("textlocal", "accepted"), ("dexatel", "delivered")]
+    code = code_in(fakes.requests("dexatel")[0])
+    assert call("POST", f"{example}/verify", {"challenge_id": cid, "code": code, "subject": "u3"}) == (200, {"ok": True})
