@@ -5,8 +5,11 @@
 # requirements (python/requirements-test.txt, every package pinned), which come from a local
 # wheelhouse (target/py-wheelhouse, downloaded once and again only when the pins change; the
 # install itself is offline: --no-index). Then, in that venv:
-#   1. mypy --strict over python/examples/typed_usage.py, against the installed stubs;
+#   1. mypy --strict over python/examples/typed_usage.py and docs/examples/oob_server.py, against
+#      the installed stubs;
 #   2. pytest on python/tests, whose last line is pytest's own summary (`== N passed in Xs ==`).
+#      The delivery tests use the provider fakes at OTPKIT_FAKES_URL (else they start
+#      tests/fakes/server.py for the session) and Redis at OTPKIT_REDIS_URL when set.
 # Arguments, if any, replace the test path (e.g. `python/run-tests.sh python/tests/test_codes.py -x`).
 set -euo pipefail
 source "$(dirname "$0")/../scripts/lib.sh"
@@ -34,11 +37,12 @@ python3 -m venv "$VENV"
 PY="$VENV/bin/python"
 "$PY" -m pip install -q --disable-pip-version-check --no-index --find-links "$WHEELHOUSE" -r "$REQS" "$WHEEL"
 
-log "mypy --strict python/examples/typed_usage.py (against the installed stubs)"
+log "mypy --strict python/examples/typed_usage.py docs/examples/oob_server.py (against the installed stubs)"
 # mypy resolves `otpkit` in the clean venv's site-packages (the wheel's otpkit/_native.pyi and
 # py.typed), never in the source tree (python/ is not on its search path).
-"$PY" -m mypy --strict --no-error-summary --cache-dir "$TARGET_DIR/mypy-cache" python/examples/typed_usage.py
-echo "mypy: typed_usage.py passed (--strict)"
+"$PY" -m mypy --strict --no-error-summary --cache-dir "$TARGET_DIR/mypy-cache" python/examples/typed_usage.py \
+  docs/examples/oob_server.py
+echo "mypy: typed_usage.py and oob_server.py passed (--strict)"
 
 log "pytest python/tests"
 # Not -q: pytest's final line is then `===== N passed in Xs =====`, which scripts/summarize.py reads.

@@ -1,5 +1,6 @@
 """A typed tour of the public otpkit API: codes, otpauth:// URIs, account storage, the SMS
-receiver helpers and server-side verification, each used once with full annotations.
+receiver helpers, server-side verification and out-of-band delivery, each used once with full
+annotations.
 
 The test command checks this file with ``mypy --strict`` against the installed wheel's stubs
 (``otpkit/_native.pyi`` + ``py.typed``) and runs it (python/tests/test_package.py), so the stubs
@@ -16,7 +17,22 @@ from otpkit import (
     Accounts,
     CodeGenerator,
     CodeSnapshot,
+    DeliveryChannel,
+    DeliveryState,
+    DispatchOutcome,
+    Dispatcher,
+    FallbackPolicy,
+    FallbackStep,
     HashAlgorithm,
+    InvalidInputKind,
+    MessageSender,
+    MessageTemplate,
+    Pepper,
+    ProviderConfig,
+    ProviderKind,
+    ReceiptOutcome,
+    SensitiveText,
+    TextlocalRegion,
     OtpAuthUri,
     OtpError,
     OtpParams,
@@ -27,9 +43,11 @@ from otpkit import (
     Verifier,
     VerifyOutcome,
     __version__,
+    check_sender_id,
     extract_code,
     memory_secret_store,
     parse_uri,
+    render_message_template,
     to_uri,
 )
 
@@ -105,12 +123,55 @@ async def server(account: OtpAuthUri, clock: Clock) -> List[str]:
     return lines
 
 
+def describe(outcome: DispatchOutcome) -> str:
+    """What a web handler would do with each dispatch outcome."""
+    if isinstance(outcome, DispatchOutcome.SENT):
+        return f"sent via {outcome.channel.name} (advance at {outcome.wait_until})"
+    if isinstance(outcome, DispatchOutcome.WAITING):
+        return f"waiting until {outcome.until}"
+    if isinstance(outcome, DispatchOutcome.RATE_LIMITED):
+        return f"slow down: {outcome.scope.name}, retry in {outcome.retry_after}s"
+    if isinstance(outcome, DispatchOutcome.SEND_FAILED):
+        return f"{outcome.provider.name} failed: {outcome.failure.name} {outcome.provider_code or ''}"
+    return "delivered" if outcome.is_delivered() else "nothing more to do"
+
+
+def delivery(clock: Clock) -> List[str]:
+    """Sender-id rules, a voice text, a dispatcher over a Textlocal account, and a forged
+    delivery receipt refused (no request leaves the process)."""
+    lines: List[str] = []
+    try:
+        check_sender_id("Acme Bank!", DeliveryChannel.SMS, "GB")
+    except OtpError.InvalidInput as e:
+        assert e.kind == InvalidInputKind.SENDER_ID
+        lines.append(f"sender id refused: {e.field}")
+    voice = MessageTemplate(channel=DeliveryChannel.VOICE, template="{code} is your ACME code")
+    spoken: SensitiveText = render_message_template(voice, "4829")
+    lines.append(f"voice says {spoken.reveal()!r}")
+    config = ProviderConfig.TEXTLOCAL(SensitiveText("tl-example-key-0001"), SensitiveText("rcpt_example_0123456789"),
+                                      TextlocalRegion.INTERNATIONAL)
+    sender = MessageSender(config)
+    step = FallbackStep(channel=DeliveryChannel.SMS, sender=sender, sender_id="ACME", wait=60,
+                        callback_url="https://acme.example/webhooks/textlocal")
+    sms = MessageTemplate(channel=DeliveryChannel.SMS, template="{code} is your ACME code")
+    dispatcher = Dispatcher(VerificationStore.memory(), [Pepper.generate("p1")],
+                            [FallbackPolicy(purpose="login", steps=[step], templates=[sms])], time=clock)
+    forged: ReceiptOutcome = dispatcher.receipt_blocking(
+        ProviderKind.TEXTLOCAL, "POST", "https://acme.example/webhooks/textlocal", {},
+        b"number=447700900123&status=D&customID=x.0")
+    lines.append(f"forged receipt: {'refused' if forged.is_unauthenticated() else forged}")
+    state: DeliveryState = dispatcher.status_blocking("0" * 32)
+    lines.append(f"unknown challenge: {len(state.sends)} sends, delivered={state.delivered}")
+    lines.append(describe(DispatchOutcome.WAITING("0" * 32, 0, clock.now + 60)))
+    return lines
+
+
 def main(now: int = 1_700_000_000) -> List[str]:
     clock = Clock(now)
     version: str = __version__
     assert version.count(".") == 2
     account, stored = storage(clock)
-    lines = codes() + uris() + stored + receiver() + asyncio.run(server(account, clock))
+    lines = codes() + uris() + stored + receiver() + asyncio.run(server(account, clock)) + delivery(clock)
     for line in lines:
         print(line)
     return lines

@@ -275,3 +275,65 @@ __all__ += [
 ]
 
 # --- end server ---
+
+
+# --- out-of-band delivery (python/src/server/{delivery,dispatch}.rs) ---
+
+from ._enums import DeliveryStatus, ProviderKind, SendFailure, TextlocalRegion  # noqa: E402
+from ._native import (  # noqa: E402
+    DeliveryState,
+    DeliveryUpdate,
+    DispatchConfig,
+    DispatchOutcome,
+    Dispatcher,
+    FallbackPolicy,
+    FallbackStep,
+    MessageBirdVoice,
+    MessageBirdWhatsApp,
+    MessageSender,
+    MessageTemplate,
+    ProviderConfig,
+    ReceiptOutcome,
+    RetryPolicy,
+    SendRecord,
+    TwilioApiKey,
+    VonageApplication,
+    WhatsAppTemplate,
+    check_sender_id,
+    default_dispatch_config,
+    default_retry_policy,
+    render_message_template,
+)
+
+_coroutine_functions(Dispatcher, ["start", "advance", "resend", "receipt", "status"])
+
+__all__ += [
+    "ProviderKind",
+    "ProviderConfig",
+    "TwilioApiKey",
+    "VonageApplication",
+    "WhatsAppTemplate",
+    "MessageBirdVoice",
+    "MessageBirdWhatsApp",
+    "TextlocalRegion",
+    "MessageSender",
+    "RetryPolicy",
+    "default_retry_policy",
+    "check_sender_id",
+    "MessageTemplate",
+    "render_message_template",
+    "FallbackStep",
+    "FallbackPolicy",
+    "DispatchConfig",
+    "default_dispatch_config",
+    "Dispatcher",
+    "DispatchOutcome",
+    "SendFailure",
+    "ReceiptOutcome",
+    "DeliveryUpdate",
+    "DeliveryStatus",
+    "SendRecord",
+    "DeliveryState",
+]
+
+# --- end delivery ---

@@ -181,3 +181,50 @@ class DeliveryChannel(enum.Enum):
 
 
 # --- end server ---
+
+
+# --- delivery enums ---
+
+__all__ += ["ProviderKind", "DeliveryStatus", "TextlocalRegion", "SendFailure"]
+
+
+class ProviderKind(enum.Enum):
+    """The SMS/voice/WhatsApp vendors otpkit has adapters for."""
+
+    TWILIO = 1
+    VONAGE = 2
+    MESSAGE_BIRD = 3  #: Bird (formerly MessageBird)
+    SLEEK_FLOW = 4  #: SleekFlow (WhatsApp Business)
+    TEXTLOCAL = 5
+    DEXATEL = 6
+    LABS_MOBILE = 7
+
+
+class DeliveryStatus(enum.Enum):
+    """Where a sent message stands, merged from its delivery reports."""
+
+    ACCEPTED = 1  #: the provider took the message (queued, accepted)
+    SENT = 2  #: handed to the carrier or WhatsApp; not yet confirmed on the handset
+    DELIVERED = 3  #: confirmed delivered to the handset (or the call was answered)
+    FAILED = 4  #: failed or rejected downstream
+    EXPIRED = 5  #: the carrier gave up when the message's validity ran out
+
+
+class TextlocalRegion(enum.Enum):
+    """Which Textlocal platform an account is on."""
+
+    INTERNATIONAL = 1  #: ``api.txtlocal.com`` (UK and international)
+    INDIA = 2  #: ``api.textlocal.in``: DLT rules, 6-letter registered headers
+
+
+class SendFailure(enum.Enum):
+    """Why a send failed (:class:`otpkit.DispatchOutcome.SEND_FAILED`)."""
+
+    INVALID = 1  #: the message cannot be sent as asked (channel, destination, configuration)
+    REJECTED = 2  #: the provider refused it (``provider_code`` when it gave one)
+    UNAUTHORIZED = 3  #: the provider refused the credentials
+    RATE_LIMITED = 4  #: the provider's rate limit, after every allowed retry
+    UNAVAILABLE = 5  #: the provider or the connection failed, after every allowed retry
+    PROTOCOL = 6  #: the provider answered something its documentation does not describe
+
+# --- end delivery ---

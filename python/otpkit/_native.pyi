@@ -907,3 +907,522 @@ class OobCodes:
     ) -> OobOutcome: ...
 
 # --- end server ---
+
+
+# --- out-of-band delivery (python/src/server/{delivery,dispatch}.rs) ---
+
+from typing import Dict
+
+from ._enums import DeliveryStatus, ProviderKind, SendFailure, TextlocalRegion
+
+@final
+class TwilioApiKey:
+    @property
+    def sid(self) -> str: ...
+    @property
+    def secret(self) -> SensitiveText: ...
+    def __init__(self, *, sid: str, secret: SensitiveText) -> None: ...
+
+@final
+class VonageApplication:
+    @property
+    def id(self) -> str: ...
+    @property
+    def private_key(self) -> SensitiveText: ...
+    def __init__(self, *, id: str, private_key: SensitiveText) -> None: ...
+
+@final
+class WhatsAppTemplate:
+    @property
+    def name(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    def __init__(self, *, name: str, language: str) -> None: ...
+
+@final
+class MessageBirdVoice:
+    @property
+    def language(self) -> Optional[str]: ...
+    @property
+    def voice(self) -> Optional[str]: ...
+    @property
+    def repeat(self) -> Optional[int]: ...
+    @property
+    def if_machine(self) -> Optional[str]: ...
+    def __init__(
+        self,
+        *,
+        language: Optional[str] = None,
+        voice: Optional[str] = None,
+        repeat: Optional[int] = None,
+        if_machine: Optional[str] = None,
+    ) -> None: ...
+
+@final
+class MessageBirdWhatsApp:
+    @property
+    def channel_id(self) -> str: ...
+    @property
+    def namespace(self) -> str: ...
+    @property
+    def template_name(self) -> str: ...
+    @property
+    def language(self) -> str: ...
+    def __init__(self, *, channel_id: str, namespace: str, template_name: str, language: str) -> None: ...
+
+class ProviderConfig:
+    """One provider's account settings; credentials are SensitiveText (redacted in repr)."""
+    def kind(self) -> ProviderKind: ...
+    def is_twilio(self) -> bool: ...
+    def is_vonage(self) -> bool: ...
+    def is_message_bird(self) -> bool: ...
+    def is_sleek_flow(self) -> bool: ...
+    def is_textlocal(self) -> bool: ...
+    def is_dexatel(self) -> bool: ...
+    def is_labs_mobile(self) -> bool: ...
+    @final
+    class TWILIO(ProviderConfig):
+        __match_args__ = ("account_sid", "auth_token", "api_key", "base_url", "whatsapp_content_sid", "voice",
+                          "voice_language", "voice_name", "voice_repeat")
+        account_sid: str
+        auth_token: SensitiveText
+        api_key: Optional[TwilioApiKey]
+        base_url: Optional[str]
+        whatsapp_content_sid: Optional[str]
+        voice: bool
+        voice_language: Optional[str]
+        voice_name: Optional[str]
+        voice_repeat: Optional[int]
+        def __init__(
+            self,
+            account_sid: str,
+            auth_token: SensitiveText,
+            api_key: Optional[TwilioApiKey] = None,
+            base_url: Optional[str] = None,
+            whatsapp_content_sid: Optional[str] = None,
+            voice: bool = False,
+            voice_language: Optional[str] = None,
+            voice_name: Optional[str] = None,
+            voice_repeat: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class VONAGE(ProviderConfig):
+        __match_args__ = ("api_key", "api_secret", "signature_secret", "application", "jwt_auth", "base_url",
+                          "whatsapp_template", "voice_language", "voice_style", "voice_repeat", "webhook_max_age",
+                          "jwt_ttl")
+        api_key: str
+        api_secret: SensitiveText
+        signature_secret: SensitiveText
+        application: Optional[VonageApplication]
+        jwt_auth: bool
+        base_url: Optional[str]
+        whatsapp_template: Optional[WhatsAppTemplate]
+        voice_language: Optional[str]
+        voice_style: Optional[int]
+        voice_repeat: Optional[int]
+        webhook_max_age: Optional[int]
+        jwt_ttl: Optional[int]
+        def __init__(
+            self,
+            api_key: str,
+            api_secret: SensitiveText,
+            signature_secret: SensitiveText,
+            application: Optional[VonageApplication] = None,
+            jwt_auth: bool = False,
+            base_url: Optional[str] = None,
+            whatsapp_template: Optional[WhatsAppTemplate] = None,
+            voice_language: Optional[str] = None,
+            voice_style: Optional[int] = None,
+            voice_repeat: Optional[int] = None,
+            webhook_max_age: Optional[int] = None,
+            jwt_ttl: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class MESSAGE_BIRD(ProviderConfig):
+        __match_args__ = ("access_key", "signing_key", "base_url", "conversations_url", "sms_validity", "voice",
+                          "whatsapp", "legacy_signature_max_age")
+        access_key: SensitiveText
+        signing_key: SensitiveText
+        base_url: Optional[str]
+        conversations_url: Optional[str]
+        sms_validity: Optional[int]
+        voice: Optional[MessageBirdVoice]
+        whatsapp: Optional[MessageBirdWhatsApp]
+        legacy_signature_max_age: Optional[int]
+        def __init__(
+            self,
+            access_key: SensitiveText,
+            signing_key: SensitiveText,
+            base_url: Optional[str] = None,
+            conversations_url: Optional[str] = None,
+            sms_validity: Optional[int] = None,
+            voice: Optional[MessageBirdVoice] = None,
+            whatsapp: Optional[MessageBirdWhatsApp] = None,
+            legacy_signature_max_age: Optional[int] = None,
+        ) -> None: ...
+    @final
+    class SLEEK_FLOW(ProviderConfig):
+        __match_args__ = ("api_key", "webhook_token", "template", "base_url", "copy_code_button")
+        api_key: SensitiveText
+        webhook_token: SensitiveText
+        template: WhatsAppTemplate
+        base_url: Optional[str]
+        copy_code_button: bool
+        def __init__(
+            self,
+            api_key: SensitiveText,
+            webhook_token: SensitiveText,
+            template: WhatsAppTemplate,
+            base_url: Optional[str] = None,
+            copy_code_button: bool = False,
+        ) -> None: ...
+    @final
+    class TEXTLOCAL(ProviderConfig):
+        __match_args__ = ("api_key", "receipt_token", "region", "base_url")
+        api_key: SensitiveText
+        receipt_token: SensitiveText
+        region: TextlocalRegion
+        base_url: Optional[str]
+        def __init__(
+            self,
+            api_key: SensitiveText,
+            receipt_token: SensitiveText,
+            region: TextlocalRegion = ...,
+            base_url: Optional[str] = None,
+        ) -> None: ...
+    @final
+    class DEXATEL(ProviderConfig):
+        __match_args__ = ("api_key", "webhook_secret", "base_url", "whatsapp_template", "voice")
+        api_key: SensitiveText
+        webhook_secret: SensitiveText
+        base_url: Optional[str]
+        whatsapp_template: Optional[str]
+        voice: bool
+        def __init__(
+            self,
+            api_key: SensitiveText,
+            webhook_secret: SensitiveText,
+            base_url: Optional[str] = None,
+            whatsapp_template: Optional[str] = None,
+            voice: bool = False,
+        ) -> None: ...
+    @final
+    class LABS_MOBILE(ProviderConfig):
+        __match_args__ = ("username", "api_token", "ack_token", "base_url")
+        username: str
+        api_token: SensitiveText
+        ack_token: SensitiveText
+        base_url: Optional[str]
+        def __init__(
+            self, username: str, api_token: SensitiveText, ack_token: SensitiveText, base_url: Optional[str] = None
+        ) -> None: ...
+
+@final
+class RetryPolicy:
+    attempts: int
+    timeout_ms: int
+    initial_backoff_ms: int
+    max_backoff_ms: int
+    def __init__(
+        self, *, attempts: int = 3, timeout_ms: int = 10000, initial_backoff_ms: int = 250, max_backoff_ms: int = 4000
+    ) -> None: ...
+
+def default_retry_policy() -> RetryPolicy: ...
+
+@final
+class MessageSender:
+    """Sends messages through one provider account (timeouts, idempotency-aware retries)."""
+    def __init__(
+        self, config: ProviderConfig, retry: Optional[RetryPolicy] = None, time: Optional[TimeSource] = None
+    ) -> None: ...
+    def kind(self) -> ProviderKind: ...
+    def supports(self, channel: DeliveryChannel) -> bool: ...
+    def check_sender(self, channel: DeliveryChannel, sender_id: str, country: Optional[str] = None) -> None: ...
+
+def check_sender_id(sender_id: str, channel: DeliveryChannel, country: Optional[str] = None) -> None: ...
+
+@final
+class MessageTemplate:
+    channel: DeliveryChannel
+    template: str
+    def __init__(self, *, channel: DeliveryChannel, template: str) -> None: ...
+
+def render_message_template(template: MessageTemplate, code: str) -> SensitiveText: ...
+
+@final
+class FallbackStep:
+    channel: DeliveryChannel
+    sender: MessageSender
+    sender_id: str
+    wait: int
+    callback_url: Optional[str]
+    def __init__(
+        self,
+        *,
+        channel: DeliveryChannel,
+        sender: MessageSender,
+        sender_id: str,
+        wait: int,
+        callback_url: Optional[str] = None,
+    ) -> None: ...
+
+@final
+class FallbackPolicy:
+    purpose: str
+    steps: List[FallbackStep]
+    templates: List[MessageTemplate]
+    def __init__(self, *, purpose: str, steps: List[FallbackStep], templates: List[MessageTemplate]) -> None: ...
+
+@final
+class DispatchConfig:
+    receipt_grace: int
+    claim_lease: int
+    def __init__(self, *, receipt_grace: int = 3600, claim_lease: int = 120) -> None: ...
+
+def default_dispatch_config() -> DispatchConfig: ...
+
+class DispatchOutcome:
+    """Where a challenge's delivery stands after start/advance/resend."""
+    def is_sent(self) -> bool: ...
+    def is_waiting(self) -> bool: ...
+    def is_delivered(self) -> bool: ...
+    def is_exhausted(self) -> bool: ...
+    def is_rate_limited(self) -> bool: ...
+    def is_unknown_challenge(self) -> bool: ...
+    def is_send_failed(self) -> bool: ...
+    def is_sender_refused(self) -> bool: ...
+    @final
+    class SENT(DispatchOutcome):
+        __match_args__ = ("challenge_id", "step", "channel", "seq", "expires_at", "wait_until")
+        challenge_id: str
+        step: int
+        channel: DeliveryChannel
+        seq: int
+        expires_at: int
+        wait_until: int
+        def __init__(
+            self, challenge_id: str, step: int, channel: DeliveryChannel, seq: int, expires_at: int, wait_until: int
+        ) -> None: ...
+    @final
+    class WAITING(DispatchOutcome):
+        __match_args__ = ("challenge_id", "step", "until")
+        challenge_id: str
+        step: int
+        until: int
+        def __init__(self, challenge_id: str, step: int, until: int) -> None: ...
+    @final
+    class DELIVERED(DispatchOutcome):
+        __match_args__ = ("challenge_id", "step", "channel")
+        challenge_id: str
+        step: int
+        channel: DeliveryChannel
+        def __init__(self, challenge_id: str, step: int, channel: DeliveryChannel) -> None: ...
+    @final
+    class EXHAUSTED(DispatchOutcome):
+        __match_args__ = ("challenge_id",)
+        challenge_id: str
+        def __init__(self, challenge_id: str) -> None: ...
+    @final
+    class RATE_LIMITED(DispatchOutcome):
+        __match_args__ = ("scope", "retry_after")
+        scope: LimitScope
+        retry_after: int
+        def __init__(self, scope: LimitScope, retry_after: int) -> None: ...
+    @final
+    class UNKNOWN_CHALLENGE(DispatchOutcome):
+        def __init__(self) -> None: ...
+    @final
+    class SEND_FAILED(DispatchOutcome):
+        __match_args__ = ("provider", "failure", "reason", "provider_code")
+        provider: ProviderKind
+        failure: SendFailure
+        reason: str
+        provider_code: Optional[str]
+        def __init__(
+            self, provider: ProviderKind, failure: SendFailure, reason: str, provider_code: Optional[str] = None
+        ) -> None: ...
+    @final
+    class SENDER_REFUSED(DispatchOutcome):
+        __match_args__ = ("rule", "reason")
+        rule: str
+        reason: str
+        def __init__(self, rule: str, reason: str) -> None: ...
+
+@final
+class DeliveryUpdate:
+    @property
+    def challenge_id(self) -> str: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def step(self) -> int: ...
+    @property
+    def channel(self) -> DeliveryChannel: ...
+    @property
+    def status(self) -> DeliveryStatus: ...
+    @property
+    def changed(self) -> bool: ...
+    def __init__(
+        self, *, challenge_id: str, seq: int, step: int, channel: DeliveryChannel, status: DeliveryStatus, changed: bool
+    ) -> None: ...
+
+class ReceiptOutcome:
+    """The result of reading a delivery-report webhook (RECORDED/UNKNOWN_MESSAGE → 200,
+    UNAUTHENTICATED → 401, MALFORMED → 400, TOO_LARGE → 413)."""
+    def is_recorded(self) -> bool: ...
+    def is_unauthenticated(self) -> bool: ...
+    def is_malformed(self) -> bool: ...
+    def is_too_large(self) -> bool: ...
+    def is_unknown_message(self) -> bool: ...
+    @final
+    class RECORDED(ReceiptOutcome):
+        __match_args__ = ("updates",)
+        updates: List[DeliveryUpdate]
+        def __init__(self, updates: List[DeliveryUpdate]) -> None: ...
+    @final
+    class UNAUTHENTICATED(ReceiptOutcome):
+        __match_args__ = ("reason",)
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    @final
+    class MALFORMED(ReceiptOutcome):
+        __match_args__ = ("reason",)
+        reason: str
+        def __init__(self, reason: str) -> None: ...
+    @final
+    class TOO_LARGE(ReceiptOutcome):
+        def __init__(self) -> None: ...
+    @final
+    class UNKNOWN_MESSAGE(ReceiptOutcome):
+        def __init__(self) -> None: ...
+
+@final
+class SendRecord:
+    @property
+    def seq(self) -> int: ...
+    @property
+    def step(self) -> int: ...
+    @property
+    def channel(self) -> DeliveryChannel: ...
+    @property
+    def provider(self) -> ProviderKind: ...
+    @property
+    def message_id(self) -> Optional[str]: ...
+    @property
+    def sent_at(self) -> int: ...
+    @property
+    def status(self) -> DeliveryStatus: ...
+    @property
+    def updated_at(self) -> int: ...
+    @property
+    def error(self) -> Optional[str]: ...
+    def __init__(
+        self,
+        *,
+        seq: int,
+        step: int,
+        channel: DeliveryChannel,
+        provider: ProviderKind,
+        message_id: Optional[str],
+        sent_at: int,
+        status: DeliveryStatus,
+        updated_at: int,
+        error: Optional[str] = None,
+    ) -> None: ...
+
+@final
+class DeliveryState:
+    @property
+    def sends(self) -> List[SendRecord]: ...
+    @property
+    def delivered(self) -> bool: ...
+    def __init__(self, *, sends: List[SendRecord], delivered: bool) -> None: ...
+
+@final
+class Dispatcher:
+    """Issues out-of-band codes and sends them through per-purpose fallback policies."""
+    def __init__(
+        self,
+        store: VerificationStore,
+        peppers: List[Pepper],
+        policies: List[FallbackPolicy],
+        time: Optional[TimeSource] = None,
+        policy: Optional[OobPolicy] = None,
+        limits: Optional[SendLimits] = None,
+        config: Optional[DispatchConfig] = None,
+    ) -> None: ...
+    def codes(self) -> OobCodes: ...
+    async def start(
+        self,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    def start_blocking(
+        self,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    async def advance(
+        self,
+        challenge_id: str,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    def advance_blocking(
+        self,
+        challenge_id: str,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    async def resend(
+        self,
+        challenge_id: str,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    def resend_blocking(
+        self,
+        challenge_id: str,
+        binding: OobBinding,
+        to: str,
+        ip: Optional[str] = None,
+        country: Optional[str] = None,
+        unix_time: Optional[int] = None,
+    ) -> DispatchOutcome: ...
+    async def receipt(
+        self,
+        provider: ProviderKind,
+        method: str,
+        url: str,
+        headers: Dict[str, str],
+        body: bytes,
+        unix_time: Optional[int] = None,
+    ) -> ReceiptOutcome: ...
+    def receipt_blocking(
+        self,
+        provider: ProviderKind,
+        method: str,
+        url: str,
+        headers: Dict[str, str],
+        body: bytes,
+        unix_time: Optional[int] = None,
+    ) -> ReceiptOutcome: ...
+    async def status(self, challenge_id: str, unix_time: Optional[int] = None) -> DeliveryState: ...
+    def status_blocking(self, challenge_id: str, unix_time: Optional[int] = None) -> DeliveryState: ...
+
+# --- end delivery ---

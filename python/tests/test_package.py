@@ -147,7 +147,8 @@ def test_every_public_name_is_typed():
 
 def test_the_typed_example_runs():
     """python/examples/typed_usage.py (mypy --strict checks it in python/run-tests.sh) runs and
-    does what it says: RFC 6238's code, a stored account, the SMS code, accepted then replayed."""
+    does what it says: RFC 6238's code, a stored account, the SMS code, accepted then replayed,
+    a refused sender id, a voice text, a forged receipt refused."""
     spec = importlib.util.spec_from_file_location("typed_usage", EXAMPLE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -156,4 +157,7 @@ def test_the_typed_example_runs():
     assert lines[1] == "uri ACME:alice@example.com"
     assert re.fullmatch(r"stored ACME: alice@example\.com shows \d{6}", lines[2]), lines[2]
     assert lines[3] == "sms code 482913 from acme.example at '482913'"
-    assert lines[4:] == ["first: accepted", "again: replayed", "wrong: invalid"]
+    assert lines[4:7] == ["first: accepted", "again: replayed", "wrong: invalid"]
+    assert lines[7:] == ["sender id refused: bad_character", "voice says '4, 8, 2, 9 is your ACME code'",
+                         "forged receipt: refused", "unknown challenge: 0 sends, delivered=False",
+                         "waiting until 1700000060"]

@@ -1,6 +1,7 @@
 //! Server verification helpers (`otpkit_ffi` server surface): `Verifier` (TOTP/HOTP with
 //! throttling and replay protection), `OobCodes` (out-of-band codes) and `VerificationStore`
-//! (memory, Redis, Redis Cluster).
+//! (memory, Redis, Redis Cluster), and out-of-band delivery: `MessageSender` (provider
+//! accounts) and `Dispatcher` (channel fallback, delivery receipts).
 //!
 //! Every call that reaches the store comes twice: `*_blocking`, which releases the GIL for the
 //! whole store round trip (threads check codes in parallel), and a coroutine (PyO3
@@ -21,8 +22,11 @@ use pyo3::prelude::*;
 use std::sync::Arc;
 
 mod config;
+mod delivery;
+mod dispatch;
 mod oob;
 mod outcomes;
+mod providers;
 mod verifier;
 
 /// Where throttle state, high-water marks, send counters and challenges live: ``memory()``
@@ -234,6 +238,9 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     outcomes::register(m)?;
     oob::register(m)?;
     verifier::register(m)?;
+    providers::register(m)?;
+    delivery::register(m)?;
+    dispatch::register(m)?;
 
     Ok(())
 }

@@ -24,6 +24,12 @@ py_enum!(DeliveryChannel: ffi::DeliveryChannel {
 #[pyclass(frozen, module = "otpkit")]
 pub(crate) struct Pepper(Arc<ffi::Pepper>);
 
+impl Pepper {
+    pub(crate) fn ffi(&self) -> Arc<ffi::Pepper> {
+        self.0.clone()
+    }
+}
+
 #[pymethods]
 impl Pepper {
     #[new]
@@ -370,6 +376,11 @@ pub(crate) struct OobCodes {
 }
 
 impl OobCodes {
+    /// The service of a `Dispatcher` (same store, peppers, policy, limits and clock).
+    pub(crate) fn wrap(inner: Arc<ffi::OobCodes>, time: Option<TimeArg>) -> Self {
+        Self { inner, time }
+    }
+
     fn time(&self, unix_time: Option<i64>) -> PyResult<Option<i64>> {
         explicit_time(self.time.as_ref(), unix_time)
     }
