@@ -31,6 +31,7 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
         root: vec![0; 256],
         pairs: Vec::new(),
         first_chars: Vec::new(),
+        triples: Vec::new(),
         cells: Vec::new(),
     };
     build_node(items, 0, &mut trie.cells);
@@ -41,7 +42,84 @@ pub(crate) fn layout(items: &[(Vec<u8>, u32)]) -> Trie {
     }
     trie.pairs = start_pairs(&trie);
     trie.first_chars = first_chars(items);
+    trie.triples = start_triples(&trie);
     trie
+}
+
+/// Bits of the first three text bytes a walk from an ASCII first byte can pass through (or stop
+/// in at an entry), hashed by `triple_bit`: a clear bit means no entry can match there. Over-
+/// approximates (hash collisions, separator runs, entries ending early mark every extension).
+fn start_triples(trie: &Trie) -> Vec<u64> {
+    let mut bits = vec![0u64; TRIPLE_BITS / 64];
+    for b0 in 0..0x80u8 {
+        let node = trie.root[usize::from(b0)];
+        if node != 0 {
+            mark_triples(trie, node, &mut [b0, 0, 0], 1, false, &mut bits);
+        }
+    }
+    bits
+}
+
+/// Marks the triples starting with `prefix[..len]` that a walk at `node` can continue with;
+/// `in_gap`: a separator run has just been read (more separators stay at `node`).
+fn mark_triples(
+    trie: &Trie,
+    node: u32,
+    prefix: &mut [u8; 3],
+    len: usize,
+    in_gap: bool,
+    bits: &mut [u64],
+) {
+    let mut set = |p: &[u8; 3]| {
+        let bit = triple_bit(p[0], p[1], p[2]);
+        bits[bit >> 6] |= 1 << (bit & 63);
+    };
+    if len == 3 {
+        set(prefix);
+        return;
+    }
+    if trie.cells[node as usize] & ENTRY != 0 {
+        // An entry ends here: any continuation keeps the match.
+        let mut p = *prefix;
+        for x in 0..32u8 {
+            p[len] = x;
+            if len == 1 {
+                for y in 0..32u8 {
+                    p[2] = y;
+                    set(&p);
+                }
+            } else {
+                set(&p);
+            }
+        }
+        return;
+    }
+    if in_gap {
+        for sep in SEPARATORS {
+            prefix[len] = sep;
+            mark_triples(trie, node, prefix, len + 1, true, bits);
+        }
+    }
+    for &e in trie.edges(node) {
+        if label(e) == b' ' {
+            for sep in SEPARATORS {
+                prefix[len] = sep;
+                mark_triples(trie, child(e), prefix, len + 1, true, bits);
+            }
+            // The word break written without a separator.
+            mark_triples(trie, child(e), prefix, len, false, bits);
+        } else {
+            prefix[len] = label(e);
+            mark_triples(trie, child(e), prefix, len + 1, false, bits);
+        }
+    }
+}
+
+const TRIPLE_BITS: usize = 1 << 15;
+
+#[inline(always)]
+fn triple_bit(b0: u8, b1: u8, b2: u8) -> usize {
+    usize::from(b0 & 0x1F) << 10 | usize::from(b1 & 0x1F) << 5 | usize::from(b2 & 0x1F)
 }
 
 /// The bitmap over the 16-bit code points (three-byte UTF-8 characters) that an entry starting
@@ -181,6 +259,9 @@ pub(crate) struct Trie {
     pairs: Vec<u64>,
     /// Bitmap of the three-byte characters an entry starts with ([`first_chars`]).
     first_chars: Vec<u64>,
+    /// Hashed bitmap of the first three bytes a match from an ASCII byte can start with
+    /// ([`start_triples`]).
+    triples: Vec<u64>,
     /// The nodes, depth first: at a node's offset its header (edge count above the byte of
     /// [`ENTRY`] and [`GAP`] flags), the id of the entry ending there (read only where
     /// [`ENTRY`] is set), then its edges packed by [`edge`].
@@ -230,6 +311,10 @@ impl Trie {
                     (0xE0..=0xEF, Some(&b2)) if !self.first_chars.is_empty() => {
                         let cp = three_byte_char(b0, b1, b2);
                         self.first_chars[cp >> 6] & (1 << (cp & 63)) != 0
+                    }
+                    (0..=0x7F, Some(&b2)) => {
+                        let bit = triple_bit(b0, b1, b2);
+                        self.triples[bit >> 6] & (1 << (bit & 63)) != 0
                     }
                     _ => true,
                 }
@@ -337,6 +422,9 @@ mod tests {
         assert!(pruned > 100, "{pruned}");
         assert!(trie.may_match(b"xy", 0) && trie.may_match(b"x-y", 0) && trie.may_match(b"tan", 0));
         assert!(!trie.may_match(b"tz", 0));
+        // The three-byte filter: `ta` may start `t-an` written `tan`, `tax` cannot.
+        assert!(trie.may_match(b"ta", 0) && trie.may_match(b"t-a", 0));
+        assert!(!trie.may_match(b"tax", 0) && !trie.may_match(b"onz", 1));
     }
 
     #[test]
