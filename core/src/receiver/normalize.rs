@@ -91,6 +91,44 @@ fn normalize_char(c: char) -> char {
     }
 }
 
+/// Length of the leading run of `bytes` (UTF-8) of ASCII characters and of two- and three-byte
+/// characters [`normalize_char`] returns unchanged (by [`unchanged`]).
+fn unchanged_run(bytes: &[u8]) -> usize {
+    let mut j = 0;
+    while j < bytes.len() {
+        let b0 = bytes[j];
+        if b0 < 0x80 {
+            j += 1;
+            continue;
+        }
+        let (cp, n) = match (b0, bytes.get(j + 1), bytes.get(j + 2)) {
+            (0xC2..=0xDF, Some(&b1), _) => (u32::from(b0 & 0x1F) << 6 | u32::from(b1 & 0x3F), 2),
+            (0xE0..=0xEF, Some(&b1), Some(&b2)) => (
+                u32::from(b0 & 0x0F) << 12 | u32::from(b1 & 0x3F) << 6 | u32::from(b2 & 0x3F),
+                3,
+            ),
+            _ => break,
+        };
+        if !unchanged(cp) {
+            break;
+        }
+        j += n;
+    }
+    j
+}
+
+/// Whether [`normalize_char`] returns the character `cp` as it is, by its caseless and
+/// lower-case ranges (a digit of another script is mapped to ASCII).
+#[inline(always)]
+fn unchanged(cp: u32) -> bool {
+    match cp {
+        0x0660..=0x0EFF => char::from_u32(cp).is_some_and(|c| digit_value(c).is_none()),
+        CASELESS_FIRST..=0x0DFF | 0x3040..=0x9FFF | 0xAC00..=0xD7A3 => true,
+        0x00DF..=0x00FF | 0x03AC..=0x03CE | 0x0430..=0x045F => true,
+        _ => false,
+    }
+}
+
 /// A message in normalized form, with the map back to the original byte offsets.
 #[derive(Debug, Clone)]
 pub(crate) struct Normalized {
@@ -129,11 +167,16 @@ impl Normalized {
         let mut identity = true;
         let mut i = 0;
         while i < bytes.len() {
-            // A run of ASCII characters is copied as it is (and lower-cased with the rest below).
-            let run = bytes[i..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(bytes.len() - i);
+            // A run of ASCII characters is copied as it is (and lower-cased with the rest below);
+            // while offsets are the identity, so are characters normalization leaves unchanged.
+            let run = if identity {
+                unchanged_run(&bytes[i..])
+            } else {
+                bytes[i..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(bytes.len() - i)
+            };
             if run > 0 {
                 text.push_str(&original[i..i + run]);
                 if !identity {
@@ -268,6 +311,29 @@ mod tests {
                 .or_else(|| c.is_ascii_digit().then(|| cp as u8 - b'0'));
             assert_eq!(digit_value(c), digit, "U+{cp:04X}");
         }
+    }
+
+    #[test]
+    fn unchanged_characters_are_unchanged() {
+        let mut kept = 0;
+        for cp in 0x80..0x10000 {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if unchanged(cp) {
+                assert_eq!(normalize_char(c), c, "U+{cp:04X}");
+                let s = format!("{c}a");
+                assert_eq!(unchanged_run(s.as_bytes()), s.len(), "U+{cp:04X}");
+                kept += 1;
+            } else {
+                assert_eq!(unchanged_run(c.to_string().as_bytes()), 0, "U+{cp:04X}");
+            }
+        }
+        assert!(kept > 25_000, "{kept}");
+        // A digit of another script, a capital and a space-like character end a run.
+        assert_eq!(unchanged_run("ab证码٣".as_bytes()), 8);
+        assert_eq!(unchanged_run("абВ".as_bytes()), 4);
+        assert_eq!(unchanged_run("가\u{a0}".as_bytes()), 3);
     }
 
     #[test]
