@@ -47,13 +47,21 @@ fn random_letters(word: &[u8]) -> bool {
     if !(6..=MAX_LEN).contains(&word.len()) {
         return false;
     }
-    let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
-    let vowels = word.iter().filter(|b| vowel(b)).count();
-    let mut run = 0;
-    let mut longest = 0;
-    for b in word {
-        run = if vowel(b) { 0 } else { run + 1 };
-        longest = longest.max(run);
+    // Bits of `a e i o u y` by their offset from `a`: one pass counts vowels and consonant runs.
+    const VOWELS: u32 = 1 | 1 << 4 | 1 << 8 | 1 << 14 | 1 << 20 | 1 << 24;
+    let vowel = |b: u8| {
+        let k = b.wrapping_sub(b'a');
+        k < 26 && VOWELS >> k & 1 != 0
+    };
+    let (mut vowels, mut run, mut longest) = (0, 0, 0);
+    for &b in word {
+        if vowel(b) {
+            vowels += 1;
+            run = 0;
+        } else {
+            run += 1;
+            longest = longest.max(run);
+        }
     }
     vowels * 3 <= word.len() && longest >= 3
 }
@@ -558,6 +566,38 @@ fn letters(norm: &Normalized, original: &str, text: &[u8], tok: Token, out: &mut
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn random_letters_counts_vowels_and_consonant_runs() {
+        // The former two-pass definition, on every 6- and 7-byte word of these bytes.
+        let by_two_passes = |word: &[u8]| {
+            let vowel = |b: &u8| matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y');
+            let vowels = word.iter().filter(|b| vowel(b)).count();
+            let mut run = 0;
+            let mut longest = 0;
+            for b in word {
+                run = if vowel(b) { 0 } else { run + 1 };
+                longest = longest.max(run);
+            }
+            vowels * 3 <= word.len() && longest >= 3
+        };
+        let alphabet = [b'a', b'u', b'y', b'z', b'k', b'A', b'1', 0xC3];
+        let mut random = 0;
+        for n in 0..alphabet.len().pow(7) {
+            let mut word = Vec::new();
+            let mut k = n;
+            for _ in 0..7 {
+                word.push(alphabet[k % alphabet.len()]);
+                k /= alphabet.len();
+            }
+            for w in [&word[..6], &word[..]] {
+                assert_eq!(random_letters(w), by_two_passes(w), "{w:?}");
+                random += usize::from(random_letters(w));
+            }
+        }
+        assert!(random > 1000, "{random}");
+        assert!(random_letters(b"xkqpmt") && !random_letters(b"pending"));
+    }
 
     fn codes(text: &str) -> Vec<String> {
         let norm = Normalized::new(text);
