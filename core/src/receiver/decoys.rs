@@ -280,6 +280,18 @@ struct PrefixScan {
 /// Longest text a tail (`no. is :`) spans in practice; longer rests are not tails.
 const MAX_TAIL: usize = 32;
 
+/// The bytes of a word for the prefix rules (as `\w` in ASCII): letters, digits and `_`.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
+
 /// Prefix words and phrase starts at the word starts of `before` (`found`: the buffer of the
 /// trie walks).
 fn prefix_scan(before: &str, found: &mut Vec<(usize, u32)>) -> PrefixScan {
@@ -288,7 +300,7 @@ fn prefix_scan(before: &str, found: &mut Vec<(usize, u32)>) -> PrefixScan {
     let stems = (PREFIX_WORDS.len() + PREFIX_OTHER_WORDS.len()) as u32;
     let phrases = stems + PREFIX_STEMS.len() as u32;
     let mut scan = PrefixScan::default();
-    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let word_byte = |b: u8| WORD_BYTES[usize::from(b)];
     // `s` is always a word start: the text start or a byte after a non-word byte.
     let mut s = 0;
     while s < bytes.len() {
@@ -589,6 +601,16 @@ mod tests {
         }
         // The check does skip the regex for many messages in other scripts.
         assert!(skipped * 3 > other, "{skipped} of {other}");
+    }
+
+    #[test]
+    fn word_bytes_are_ascii_word_characters() {
+        for b in 0..=255u8 {
+            let word = Regex::new(r"(?-u:^\w$)")
+                .unwrap()
+                .is_match(&char::from(b).to_string());
+            assert_eq!(WORD_BYTES[usize::from(b)], word && b.is_ascii(), "{b}");
+        }
     }
 
     #[test]
