@@ -96,6 +96,26 @@ pub(crate) struct Token {
     letters: usize,
 }
 
+/// Class of each byte for [`number_tokens`]: 0 not an ASCII letter or digit, [`LETTER`], [`DIGIT`].
+const ALNUM: [u8; 256] = {
+    let mut table = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    table
+};
+const LETTER: u8 = 1;
+const DIGIT: u8 = 2;
+
 /// The runs with a digit, in text order: the next digit is found a block of 16 bytes at a time
 /// and its run extended both ways (the letters before it are in the same run).
 fn number_tokens(text: &[u8], out: &mut Vec<Token>) {
@@ -110,8 +130,11 @@ fn number_tokens(text: &[u8], out: &mut Vec<Token>) {
             .map_or(i, |p| i + p + 1);
         let mut end = d;
         let mut digits = 0;
-        while end < text.len() && text[end].is_ascii_alphanumeric() {
-            digits += usize::from(text[end].is_ascii_digit());
+        while end < text.len() {
+            match ALNUM[usize::from(text[end])] {
+                0 => break,
+                class => digits += usize::from(class == DIGIT),
+            }
             end += 1;
         }
         out.push(Token {
