@@ -526,12 +526,13 @@ pub(crate) fn letter_candidates(
     for &(from, to) in windows {
         let mut i = from.max(scanned);
         while i <= to && i < text.len() {
-            if !text[i].is_ascii_alphanumeric() || (i > 0 && text[i - 1].is_ascii_alphanumeric()) {
+            let alnum = |b: u8| ALNUM[usize::from(b)] != 0;
+            if !alnum(text[i]) || (i > 0 && alnum(text[i - 1])) {
                 i += 1;
                 continue;
             }
             let start = i;
-            while i < text.len() && text[i].is_ascii_alphanumeric() {
+            while i < text.len() && alnum(text[i]) {
                 i += 1;
             }
             let word = &text[start..i];
