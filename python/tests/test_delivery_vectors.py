@@ -3,6 +3,9 @@ sender-id rules (generic, per country, per provider), message templates, and del
 webhooks per provider (valid, forged or tampered, malformed) read by Dispatcher.receipt. The
 core (core/tests/delivery_vectors.rs), Kotlin and Swift read the same file."""
 
+import subprocess
+import sys
+
 import pytest
 
 from otpkit import (
@@ -25,7 +28,7 @@ from otpkit import (
     check_sender_id,
     render_message_template,
 )
-from otp_vectors import load
+from otp_vectors import VECTORS as VECTORS_DIR, load
 
 VECTORS = load("delivery.json")
 CHANNEL = {"sms": DeliveryChannel.SMS, "voice": DeliveryChannel.VOICE,
@@ -146,3 +149,13 @@ def test_every_vector_provider_and_expectation_is_covered():
     for name in KIND:
         for expect in ("valid", "unauthenticated", "malformed"):
             assert (name, expect) in seen, (name, expect)
+
+
+def test_generated_webhooks_are_up_to_date():
+    """The Vonage, MessageBird and SleekFlow cases are exactly what their generator builds (a
+    hand edit of a signed case, or of the generator without regenerating, fails here)."""
+    gen = VECTORS_DIR / "gen_delivery_webhooks.py"
+    r = subprocess.run([sys.executable, str(gen), "--check"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    generated = {v["provider"] for v in VECTORS["webhooks"] if v["unix_time"] == 1_796_198_400}
+    assert generated == {"vonage", "messagebird", "sleekflow"}, generated
