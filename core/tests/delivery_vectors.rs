@@ -4,8 +4,9 @@
 #![cfg(feature = "delivery")]
 
 use otpkit::delivery::providers::{
-    Dexatel, DexatelConfig, LabsMobile, LabsMobileConfig, Textlocal, TextlocalConfig,
-    TextlocalRegion, Twilio, TwilioConfig,
+    Dexatel, DexatelConfig, LabsMobile, LabsMobileConfig, MessageBird, MessageBirdConfig,
+    SleekFlow, SleekFlowConfig, Textlocal, TextlocalConfig, TextlocalRegion, Twilio, TwilioConfig,
+    Vonage, VonageConfig,
 };
 use otpkit::delivery::{
     check_sender_id, DeliveryStatus, MessageTemplate, Provider, SenderId, SenderIdError,
@@ -80,6 +81,30 @@ fn provider(name: &str, region: Option<&str>) -> Box<dyn Provider> {
         "twilio" => Box::new(
             Twilio::new(TwilioConfig::new(s(c, "account_sid"), s(c, "auth_token"))).unwrap(),
         ),
+        "vonage" => Box::new(
+            Vonage::new(VonageConfig::new(
+                s(c, "api_key"),
+                s(c, "api_secret"),
+                s(c, "signature_secret"),
+            ))
+            .unwrap(),
+        ),
+        "messagebird" => Box::new(
+            MessageBird::new(MessageBirdConfig::new(
+                s(c, "access_key"),
+                s(c, "signing_key"),
+            ))
+            .unwrap(),
+        ),
+        "sleekflow" => Box::new(
+            SleekFlow::new(SleekFlowConfig::new(
+                s(c, "api_key"),
+                s(c, "webhook_token"),
+                s(c, "template_name"),
+                s(c, "template_language"),
+            ))
+            .unwrap(),
+        ),
         other => panic!("no config for {other}"),
     }
 }
@@ -139,7 +164,21 @@ fn template_vectors() {
 fn webhook_vectors() {
     let all = vectors();
     let cases = all["webhooks"].as_array().unwrap();
-    for name in ["textlocal", "dexatel", "labsmobile", "twilio"] {
+    let providers = [
+        "textlocal",
+        "dexatel",
+        "labsmobile",
+        "twilio",
+        "vonage",
+        "messagebird",
+        "sleekflow",
+    ];
+    assert_eq!(
+        all["configs"].as_object().unwrap().len(),
+        providers.len(),
+        "a config without vectors, or vectors without a config"
+    );
+    for name in providers {
         for expect in ["valid", "unauthenticated", "malformed"] {
             assert!(
                 cases
@@ -163,7 +202,10 @@ fn webhook_vectors() {
             headers: &headers,
             body: s(v, "body").as_bytes(),
         };
-        let got = p.receipt(&request, 1_796_140_800);
+        let now = v["unix_time"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("unix_time in {}", v["name"]));
+        let got = p.receipt(&request, now);
         match (s(v, "expect"), got) {
             ("valid", Ok(reports)) => {
                 assert_eq!(reports.len(), 1, "{}", v["name"]);

@@ -42,7 +42,13 @@ struct DeliveryVectorsFile: Decodable {
         let url: String
         let headers: [String: String]
         let body: String
+        let unixTime: Int64
         let expect: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, provider, method, url, headers, body, expect
+            case unixTime = "unix_time"
+        }
     }
 
     let configs: [String: [String: String]]
@@ -74,7 +80,11 @@ func providerOf(_ name: String) -> ProviderKind {
     case "textlocal": return .textlocal
     case "dexatel": return .dexatel
     case "twilio": return .twilio
-    default: return .labsMobile
+    case "vonage": return .vonage
+    case "messagebird": return .messageBird
+    case "sleekflow": return .sleekFlow
+    case "labsmobile": return .labsMobile
+    default: fatalError("unknown provider \(name)")
     }
 }
 
@@ -96,6 +106,19 @@ func vectorConfig(_ name: String, region: String? = nil) -> ProviderConfig {
         return .twilio(
             accountSid: c["account_sid"]!, authToken: sens(c["auth_token"]!), apiKey: nil, baseUrl: nil,
             whatsappContentSid: nil, voice: false, voiceLanguage: nil, voiceName: nil, voiceRepeat: nil)
+    case "vonage":
+        return .vonage(
+            apiKey: c["api_key"]!, apiSecret: sens(c["api_secret"]!), signatureSecret: sens(c["signature_secret"]!),
+            application: nil, jwtAuth: false, baseUrl: nil, whatsappTemplate: nil,
+            voiceLanguage: nil, voiceStyle: nil, voiceRepeat: nil, webhookMaxAge: nil, jwtTtl: nil)
+    case "messagebird":
+        return .messageBird(
+            accessKey: sens(c["access_key"]!), signingKey: sens(c["signing_key"]!), baseUrl: nil,
+            conversationsUrl: nil, smsValidity: nil, voice: nil, whatsapp: nil, legacySignatureMaxAge: nil)
+    case "sleekflow":
+        return .sleekFlow(
+            apiKey: sens(c["api_key"]!), webhookToken: sens(c["webhook_token"]!), baseUrl: nil,
+            template: WhatsAppTemplate(name: c["template_name"]!, language: c["template_language"]!), copyCodeButton: true)
     default:
         return .labsMobile(
             username: c["username"]!, apiToken: sens(c["api_token"]!), ackToken: sens(c["ack_token"]!), baseUrl: nil)
@@ -208,15 +231,21 @@ final class DeliveryVectorTests: XCTestCase {
     }
 
     func testWebhookVectors() throws {
-        let steps = try ["textlocal", "dexatel", "labsmobile", "twilio"].map {
-            FallbackStep(channel: .sms, sender: try MessageSender(config: vectorConfig($0), retry: nil), senderId: "Acme", wait: 60, callbackUrl: nil)
+        // One step per vector provider: SMS, and WhatsApp from a number for SleekFlow (WhatsApp only).
+        let providers = DeliveryVectorsFile.shared.configs.keys.sorted()
+        let steps = try providers.map { name -> FallbackStep in
+            let sender = try MessageSender(config: vectorConfig(name), retry: nil)
+            return name == "sleekflow"
+                ? FallbackStep(channel: .whatsApp, sender: sender, senderId: "+14155550100", wait: 60, callbackUrl: nil)
+                : FallbackStep(channel: .sms, sender: sender, senderId: "Acme", wait: 60, callbackUrl: nil)
         }
         let d = try Dispatcher(
             store: VerificationStore.memory(), peppers: [try Pepper(keyId: "k1", key: pepperKey)],
-            policies: [FallbackPolicy(purpose: "login", steps: steps, templates: [smsTemplate])])
+            policies: [FallbackPolicy(purpose: "login", steps: steps,
+                                      templates: [smsTemplate, MessageTemplate(channel: .whatsApp, template: "{code} is your Acme code")])])
         var seen: Set<String> = []
         for v in DeliveryVectorsFile.shared.webhooks {
-            let got = try d.deliver(providerOf(v.provider), Hook(method: v.method, url: v.url, headers: v.headers, body: v.body), at: now)
+            let got = try d.deliver(providerOf(v.provider), Hook(method: v.method, url: v.url, headers: v.headers, body: v.body), at: v.unixTime)
             switch (v.expect, got) {
             case ("valid", .unknownMessage), ("unauthenticated", .unauthenticated), ("malformed", .malformed):
                 seen.insert("\(v.provider) \(v.expect)")
@@ -224,7 +253,8 @@ final class DeliveryVectorTests: XCTestCase {
                 XCTFail("\(v.name): expected \(v.expect), got \(got)")
             }
         }
-        XCTAssertEqual(seen.count, 12, "\(seen)")
+        XCTAssertEqual(providers.count, 7, "\(providers)")
+        XCTAssertEqual(seen.count, 3 * providers.count, "\(seen)")
     }
 }
 

@@ -80,6 +80,9 @@ internal fun providerOf(name: String): ProviderKind = when (name) {
     "dexatel" -> ProviderKind.DEXATEL
     "labsmobile" -> ProviderKind.LABS_MOBILE
     "twilio" -> ProviderKind.TWILIO
+    "vonage" -> ProviderKind.VONAGE
+    "messagebird" -> ProviderKind.MESSAGE_BIRD
+    "sleekflow" -> ProviderKind.SLEEK_FLOW
     else -> error("unknown provider $name")
 }
 
@@ -105,6 +108,19 @@ internal fun vectorConfig(name: String, region: String? = null): ProviderConfig 
         "twilio" -> ProviderConfig.Twilio(
             accountSid = c.getString("account_sid"), authToken = sens(c.getString("auth_token")), apiKey = null,
             baseUrl = null, whatsappContentSid = null, voice = false, voiceLanguage = null, voiceName = null, voiceRepeat = null,
+        )
+        "vonage" -> ProviderConfig.Vonage(
+            apiKey = c.getString("api_key"), apiSecret = sens(c.getString("api_secret")),
+            signatureSecret = sens(c.getString("signature_secret")), application = null, jwtAuth = false, baseUrl = null,
+            whatsappTemplate = null, voiceLanguage = null, voiceStyle = null, voiceRepeat = null, webhookMaxAge = null, jwtTtl = null,
+        )
+        "messagebird" -> ProviderConfig.MessageBird(
+            accessKey = sens(c.getString("access_key")), signingKey = sens(c.getString("signing_key")), baseUrl = null,
+            conversationsUrl = null, smsValidity = null, voice = null, whatsapp = null, legacySignatureMaxAge = null,
+        )
+        "sleekflow" -> ProviderConfig.SleekFlow(
+            apiKey = sens(c.getString("api_key")), webhookToken = sens(c.getString("webhook_token")), baseUrl = null,
+            template = WhatsAppTemplate(c.getString("template_name"), c.getString("template_language")), copyCodeButton = true,
         )
         else -> error("no config for $name")
     }
@@ -191,13 +207,29 @@ class DeliveryTest {
         }
     }
 
-    /** A dispatcher whose policy has one SMS step per vector provider (never sends here). */
+    /**
+     * A dispatcher whose policy has one step per vector provider (never sends here): SMS, and
+     * WhatsApp from a number for SleekFlow, which sends nothing else.
+     */
     private fun vectorDispatcher(): Dispatcher {
-        val steps = listOf("textlocal", "dexatel", "labsmobile", "twilio").map {
-            FallbackStep(channel = DeliveryChannel.SMS, sender = MessageSender(vectorConfig(it)), senderId = "Acme", wait = 60)
+        val steps = DeliveryVectors.json.getJSONObject("configs").keySet().sorted().map {
+            if (it == "sleekflow") FallbackStep(DeliveryChannel.WHATS_APP, MessageSender(vectorConfig(it)), "+14155550100", 60)
+            else FallbackStep(channel = DeliveryChannel.SMS, sender = MessageSender(vectorConfig(it)), senderId = "Acme", wait = 60)
         }
-        val policy = FallbackPolicy("login", steps, listOf(MessageTemplate(DeliveryChannel.SMS, "{code} is your Acme code")))
+        val policy = FallbackPolicy("login", steps, listOf(
+            MessageTemplate(DeliveryChannel.SMS, "{code} is your Acme code"),
+            MessageTemplate(DeliveryChannel.WHATS_APP, "{code} is your Acme code"),
+        ))
         return Dispatcher(VerificationStore.memory(), listOf(pepper), listOf(policy))
+    }
+
+    @Test
+    fun `webhook vectors cover every provider and expectation`() {
+        val seen = DeliveryVectors.list("webhooks").map { it.getString("provider") to it.getString("expect") }.toSet()
+        for (name in DeliveryVectors.json.getJSONObject("configs").keySet()) {
+            providerOf(name)
+            for (expect in listOf("valid", "unauthenticated", "malformed")) assertTrue(name to expect in seen, "$name $expect")
+        }
     }
 
     @TestFactory
@@ -205,7 +237,7 @@ class DeliveryTest {
         val dispatcher = vectorDispatcher()
         return DeliveryVectors.list("webhooks").map { v ->
             DynamicTest.dynamicTest(v.getString("name")) {
-                val got = dispatcher.deliver(providerOf(v.getString("provider")), v, NOW)
+                val got = dispatcher.deliver(providerOf(v.getString("provider")), v, v.getLong("unix_time"))
                 when (v.getString("expect")) {
                     // Authentic, but this store never sent that message.
                     "valid" -> assertEquals(ReceiptOutcome.UnknownMessage, got)
